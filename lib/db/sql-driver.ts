@@ -1,0 +1,64 @@
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { Pool, PoolClient } from "pg";
+
+/**
+ * The few raw-SQL operations that the migration runner and bulk writes need,
+ * on one connection, the same on PGlite and PostgreSQL. Prisma's driver adapters
+ * cannot run multi-statement SQL, so these go to the driver itself.
+ */
+export interface SqlConnection {
+  /** Runs one or more statements without parameters (a migration file). */
+  exec(sql: string): Promise<void>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface SqlDriver {
+  /** Runs `work` on one dedicated connection (session state such as advisory locks stays put). */
+  withConnection<T>(work: (connection: SqlConnection & { transaction: <R>(fn: (tx: SqlConnection) => Promise<R>) => Promise<R> }) => Promise<T>): Promise<T>;
+}
+
+export function pgliteDriver(db: PGlite): SqlDriver {
+  const wrap = (target: PGlite | Transaction): SqlConnection => ({
+    exec: async (sql) => {
+      await target.exec(sql);
+    },
+    query: async <Row>(sql: string, params?: unknown[]) => (await target.query<Row>(sql, params)).rows,
+  });
+  return {
+    withConnection: (work) =>
+      work({ ...wrap(db), transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) }),
+  };
+}
+
+export function pgDriver(pool: Pool): SqlDriver {
+  const wrap = (client: PoolClient): SqlConnection => ({
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+  });
+  return {
+    withConnection: async (work) => {
+      const client = await pool.connect();
+      try {
+        const connection = wrap(client);
+        return await work({
+          ...connection,
+          transaction: async (fn) => {
+            await client.query("BEGIN");
+            try {
+              const result = await fn(connection);
+              await client.query("COMMIT");
+              return result;
+            } catch (error) {
+              await client.query("ROLLBACK");
+              throw error;
+            }
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { Prisma } from "../db/generated/client";
+import type { CalendarDate } from "../gtm/calendar-date";
+import type { PipelineQuery, SortColumn } from "../gtm/pipeline-query";
+import { AT_RISK_CHURN, type OpportunityStatus } from "../gtm/revenue-at-risk";
+import { OPEN_STAGES } from "../gtm/sales-stage";
+
+/**
+ * The SQL side of the pipeline: one place that turns a PipelineQuery into SQL.
+ * The risk predicates mirror lib/gtm/revenue-at-risk.ts; a test proves they agree.
+ */
+
+export const PIPELINE_FROM = Prisma.sql`opportunities o JOIN customers c ON c.customer_id = o.customer_id`;
+
+// Domain constants, not user input: inlined so the planner sees literals.
+const OPEN_STAGE_LIST = Prisma.raw(OPEN_STAGES.map((stage) => `'${stage}'`).join(", "));
+export const IS_OPEN = Prisma.sql`o.stage IN (${OPEN_STAGE_LIST})`;
+
+export function isOverdueSql(asOf: CalendarDate): Prisma.Sql {
+  return Prisma.sql`(${IS_OPEN} AND o.close_date < ${asOf}::date)`;
+}
+
+export function isAtRiskSql(asOf: CalendarDate): Prisma.Sql {
+  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND c.churn_risk = ${Prisma.raw(`'${AT_RISK_CHURN}'`)})`;
+}
+
+/** Status order used when sorting by status: the most urgent first. */
+const STATUS_RANK: Record<OpportunityStatus, number> = { at_risk: 0, overdue: 1, open: 2, closed_won: 3, closed_lost: 4 };
+
+export function statusRankSql(asOf: CalendarDate): Prisma.Sql {
+  return Prisma.sql`CASE
+    WHEN o.stage = 'closed_won' THEN ${Prisma.raw(String(STATUS_RANK.closed_won))}
+    WHEN o.stage = 'closed_lost' THEN ${Prisma.raw(String(STATUS_RANK.closed_lost))}
+    WHEN ${isOverdueSql(asOf)} THEN ${Prisma.raw(String(STATUS_RANK.overdue))}
+    WHEN ${isAtRiskSql(asOf)} THEN ${Prisma.raw(String(STATUS_RANK.at_risk))}
+    ELSE ${Prisma.raw(String(STATUS_RANK.open))} END`;
+}
+
+export function statusFromRank(rank: number): OpportunityStatus {
+  const status = (Object.keys(STATUS_RANK) as OpportunityStatus[]).find((key) => STATUS_RANK[key] === rank);
+  if (!status) throw new Error(`Unknown status rank ${rank}`);
+  return status;
+}
+
+/** WHERE clause of a query's filters (sort and page do not filter). */
+export function pipelineWhereSql(query: PipelineQuery): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (query.owners.length > 0) conditions.push(Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})`);
+  if (query.stages.length > 0) {
+    conditions.push(Prisma.sql`o.stage IN (${Prisma.join(query.stages.map((stage) => Prisma.sql`${stage}::sales_stage`))})`);
+  }
+  if (query.closeFrom) conditions.push(Prisma.sql`o.close_date >= ${query.closeFrom}::date`);
+  if (query.closeTo) conditions.push(Prisma.sql`o.close_date <= ${query.closeTo}::date`);
+  if (query.minAmount) conditions.push(Prisma.sql`o.amount >= ${query.minAmount.toFixed(2)}::numeric`);
+  if (query.maxAmount) conditions.push(Prisma.sql`o.amount <= ${query.maxAmount.toFixed(2)}::numeric`);
+  if (query.risk === "at-risk") conditions.push(isAtRiskSql(query.asOf));
+  if (query.risk === "overdue") conditions.push(isOverdueSql(query.asOf));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    conditions.push(Prisma.sql`(c.name ILIKE ${pattern} OR c.customer_id ILIKE ${pattern} OR o.opp_id ILIKE ${pattern})`);
+  }
+  return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
+}
+
+interface SortKey {
+  expression: Prisma.Sql;
+  /** SQL type to cast a keyset value (sent as text) back to. */
+  type: string;
+}
+
+export function sortKey(column: SortColumn, asOf: CalendarDate): SortKey {
+  switch (column) {
+    case "oppId":
+      return { expression: Prisma.sql`o.opp_id`, type: "text" };
+    case "customerName":
+      return { expression: Prisma.sql`c.name`, type: "text" };
+    case "churnRisk":
+      return { expression: Prisma.sql`c.churn_risk`, type: "churn_risk" };
+    case "stage":
+      return { expression: Prisma.sql`o.stage`, type: "sales_stage" };
+    case "closeDate":
+      return { expression: Prisma.sql`o.close_date`, type: "date" };
+    case "amount":
+      return { expression: Prisma.sql`o.amount`, type: "numeric" };
+    case "salesOwner":
+      return { expression: Prisma.sql`o.sales_owner`, type: "text" };
+    case "status":
+      return { expression: statusRankSql(asOf), type: "integer" };
+  }
+}
+
+/** ORDER BY with opp_id as the tie-break in the same direction, so keyset paging works. */
+export function pipelineOrderSql(query: PipelineQuery): Prisma.Sql {
+  const direction = Prisma.raw(query.sort.direction === "desc" ? "DESC" : "ASC");
+  const { expression } = sortKey(query.sort.column, query.asOf);
+  if (query.sort.column === "oppId") return Prisma.sql`o.opp_id ${direction}`;
+  return Prisma.sql`${expression} ${direction}, o.opp_id ${direction}`;
+}
+
+/** Rows strictly after (`asc`) or before (`desc`) the last row of the previous batch. */
+export function keysetAfterSql(query: PipelineQuery, last: { sortValue: string; oppId: string }): Prisma.Sql {
+  const { expression, type } = sortKey(query.sort.column, query.asOf);
+  const comparator = Prisma.raw(query.sort.direction === "desc" ? "<" : ">");
+  if (query.sort.column === "oppId") return Prisma.sql`o.opp_id ${comparator} ${last.oppId}`;
+  return Prisma.sql`(${expression}, o.opp_id) ${comparator} (CAST(${last.sortValue} AS ${Prisma.raw(type)}), ${last.oppId})`;
+}

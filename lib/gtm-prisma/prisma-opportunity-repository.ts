@@ -1,0 +1,182 @@
+import Decimal from "decimal.js";
+import { Prisma, type PrismaClient } from "../db/generated/client";
+import { toCalendarDate } from "../gtm/calendar-date";
+import type { ChurnRisk } from "../gtm/customer";
+import type { Opportunity } from "../gtm/opportunity";
+import type { OpportunityRepository, Page } from "../gtm/opportunity-repository";
+import type { PipelineQuery } from "../gtm/pipeline-query";
+import type { PipelineRow } from "../gtm/pipeline-row";
+import type { PipelineSummary } from "../gtm/pipeline-summary";
+import { OPEN_STAGES, type SalesStage } from "../gtm/sales-stage";
+import {
+  IS_OPEN,
+  isAtRiskSql,
+  isOverdueSql,
+  keysetAfterSql,
+  PIPELINE_FROM,
+  pipelineOrderSql,
+  pipelineWhereSql,
+  sortKey,
+  statusFromRank,
+  statusRankSql,
+} from "./pipeline-sql";
+
+interface OpportunityRecord {
+  oppId: string;
+  customerId: string;
+  stage: string;
+  closeDate: Date;
+  amount: Prisma.Decimal;
+  salesOwner: string;
+}
+
+interface PipelineRecord {
+  opp_id: string;
+  customer_id: string;
+  stage: string;
+  close_date: Date;
+  amount: Prisma.Decimal;
+  sales_owner: string;
+  customer_name: string;
+  churn_risk: string;
+  status_rank: number;
+  sort_value: string;
+}
+
+const toDecimal = (value: Prisma.Decimal | null): Decimal => new Decimal(value === null ? 0 : value.toString());
+
+function fromRecord(record: OpportunityRecord): Opportunity {
+  return {
+    oppId: record.oppId,
+    customerId: record.customerId,
+    stage: record.stage as SalesStage,
+    closeDate: toCalendarDate(record.closeDate),
+    amount: toDecimal(record.amount),
+    salesOwner: record.salesOwner,
+  };
+}
+
+function fromPipelineRecord(record: PipelineRecord): PipelineRow {
+  return {
+    oppId: record.opp_id,
+    customerId: record.customer_id,
+    stage: record.stage as SalesStage,
+    closeDate: toCalendarDate(record.close_date),
+    amount: toDecimal(record.amount),
+    salesOwner: record.sales_owner,
+    customerName: record.customer_name,
+    churnRisk: record.churn_risk as ChurnRisk,
+    status: statusFromRank(Number(record.status_rank)),
+  };
+}
+
+export class PrismaOpportunityRepository implements OpportunityRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async getOpenForCustomer(customerId: string): Promise<Opportunity[]> {
+    const records = await this.prisma.opportunity.findMany({
+      where: { customerId, stage: { in: [...OPEN_STAGES] } },
+      orderBy: [{ closeDate: "asc" }, { oppId: "asc" }],
+    });
+    return records.map(fromRecord);
+  }
+
+  async search(query: PipelineQuery): Promise<Page<PipelineRow>> {
+    const where = pipelineWhereSql(query);
+    const offset = (query.page - 1) * query.pageSize;
+    const [records, counted] = await Promise.all([
+      this.selectRows(query, where, query.pageSize, offset),
+      this.prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${where}`,
+    ]);
+    const total = Number(counted[0].total);
+    return {
+      data: records.map(fromPipelineRecord),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+      totalPages: Math.max(1, Math.ceil(total / query.pageSize)),
+    };
+  }
+
+  async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
+    const batchSize = options.batchSize ?? 2_000;
+    const filters = pipelineWhereSql(query);
+    let last: { sortValue: string; oppId: string } | undefined;
+    for (;;) {
+      const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last)}` : filters;
+      const records = await this.selectRows(query, where, batchSize, 0);
+      for (const record of records) yield fromPipelineRecord(record);
+      if (records.length < batchSize) return;
+      const tail = records[records.length - 1];
+      last = { sortValue: tail.sort_value, oppId: tail.opp_id };
+    }
+  }
+
+  private selectRows(query: PipelineQuery, where: Prisma.Sql, limit: number, offset: number): Promise<PipelineRecord[]> {
+    return this.prisma.$queryRaw<PipelineRecord[]>`
+      SELECT o.opp_id, o.customer_id, o.stage::text AS stage, o.close_date, o.amount, o.sales_owner,
+             c.name AS customer_name, c.churn_risk::text AS churn_risk,
+             ${statusRankSql(query.asOf)} AS status_rank,
+             (${sortKey(query.sort.column, query.asOf).expression})::text AS sort_value
+      FROM ${PIPELINE_FROM}
+      WHERE ${where}
+      ORDER BY ${pipelineOrderSql(query)}
+      LIMIT ${limit} OFFSET ${offset}`;
+  }
+
+  async summarize(query: PipelineQuery): Promise<PipelineSummary> {
+    const where = pipelineWhereSql(query);
+    const atRisk = isAtRiskSql(query.asOf);
+    const overdue = isOverdueSql(query.asOf);
+    // Four small aggregates over the same filtered set; each is one pass in SQL on NUMERIC.
+    const [totals, byStage, byOwner, byCloseMonth] = await Promise.all([
+      this.prisma.$queryRaw<
+        { open: Prisma.Decimal; open_count: bigint; at_risk: Prisma.Decimal; at_risk_count: bigint; overdue: Prisma.Decimal; overdue_count: bigint }[]
+      >`
+        SELECT SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, COUNT(*) FILTER (WHERE ${IS_OPEN}) AS open_count,
+               SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk, COUNT(*) FILTER (WHERE ${atRisk}) AS at_risk_count,
+               SUM(o.amount) FILTER (WHERE ${overdue}) AS overdue, COUNT(*) FILTER (WHERE ${overdue}) AS overdue_count
+        FROM ${PIPELINE_FROM} WHERE ${where}`,
+      this.prisma.$queryRaw<{ stage: string; count: bigint; amount: Prisma.Decimal; open: Prisma.Decimal; at_risk: Prisma.Decimal }[]>`
+        SELECT o.stage::text AS stage, COUNT(*) AS count, SUM(o.amount) AS amount,
+               SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk
+        FROM ${PIPELINE_FROM} WHERE ${where}
+        GROUP BY o.stage ORDER BY o.stage`,
+      this.prisma.$queryRaw<{ owner: string; open: Prisma.Decimal; at_risk: Prisma.Decimal; at_risk_count: bigint }[]>`
+        SELECT o.sales_owner AS owner, SUM(o.amount) AS open,
+               SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk, COUNT(*) FILTER (WHERE ${atRisk}) AS at_risk_count
+        FROM ${PIPELINE_FROM} WHERE ${where} AND ${IS_OPEN}
+        GROUP BY o.sales_owner ORDER BY at_risk DESC NULLS LAST, open DESC, owner`,
+      this.prisma.$queryRaw<{ month: string; open: Prisma.Decimal; at_risk: Prisma.Decimal }[]>`
+        SELECT to_char(o.close_date, 'YYYY-MM') AS month, SUM(o.amount) AS open, SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk
+        FROM ${PIPELINE_FROM} WHERE ${where} AND ${IS_OPEN}
+        GROUP BY 1 ORDER BY 1`,
+    ]);
+    const total = totals[0];
+    return {
+      asOf: query.asOf,
+      totals: {
+        openPipeline: toDecimal(total.open),
+        openCount: Number(total.open_count),
+        atRisk: toDecimal(total.at_risk),
+        atRiskCount: Number(total.at_risk_count),
+        overdue: toDecimal(total.overdue),
+        overdueCount: Number(total.overdue_count),
+      },
+      byStage: byStage.map((row) => ({
+        stage: row.stage as SalesStage,
+        count: Number(row.count),
+        amount: toDecimal(row.amount),
+        open: toDecimal(row.open),
+        atRisk: toDecimal(row.at_risk),
+      })),
+      byOwner: byOwner.map((row) => ({
+        owner: row.owner,
+        open: toDecimal(row.open),
+        atRisk: toDecimal(row.at_risk),
+        atRiskCount: Number(row.at_risk_count),
+      })),
+      byCloseMonth: byCloseMonth.map((row) => ({ month: row.month, open: toDecimal(row.open), atRisk: toDecimal(row.at_risk) })),
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import type { Opportunity } from "./opportunity";
+import type { PipelineQuery } from "./pipeline-query";
+import type { PipelineRow } from "./pipeline-row";
+import type { PipelineSummary } from "./pipeline-summary";
+
+export interface Page<T> {
+  data: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+  totalPages: number;
+}
+
+/** The port of the GTM context; adapters are named by technology (PrismaOpportunityRepository). */
+export interface OpportunityRepository {
+  /** The seed's query: all open opportunities of one customer. */
+  getOpenForCustomer(customerId: string): Promise<Opportunity[]>;
+  /** One page of the filtered, sorted pipeline, with the total over the whole set. */
+  search(query: PipelineQuery): Promise<Page<PipelineRow>>;
+  /** Totals and chart series over the whole filtered set. */
+  summarize(query: PipelineQuery): Promise<PipelineSummary>;
+  /** Every row of the filtered, sorted set, in batches, in constant memory (exports). */
+  streamRows(query: PipelineQuery, options?: { batchSize?: number }): AsyncIterable<PipelineRow>;
+}

@@ -1,0 +1,186 @@
+import Decimal from "decimal.js";
+import { z } from "zod";
+import { type CalendarDate, isCalendarDate } from "./calendar-date";
+import { type SalesStage, SALES_STAGES } from "./sales-stage";
+
+/**
+ * Filters, sort and page of a pipeline view as one value. The page, the JSON API
+ * and the export all parse the same URL parameters with `parsePipelineQuery`, so
+ * an export always matches the screen. Contract: shared ARCHITECTURE.md.
+ */
+export interface PipelineQuery {
+  owners: string[];
+  stages: SalesStage[];
+  closeFrom?: CalendarDate;
+  closeTo?: CalendarDate;
+  minAmount?: Decimal;
+  maxAmount?: Decimal;
+  risk?: RiskFilter;
+  q?: string;
+  sort: PipelineSort;
+  page: number;
+  pageSize: number;
+  asOf: CalendarDate;
+}
+
+export const RISK_FILTERS = ["at-risk", "overdue"] as const;
+export type RiskFilter = (typeof RISK_FILTERS)[number];
+
+export const SORT_COLUMNS = ["oppId", "customerName", "churnRisk", "stage", "closeDate", "amount", "salesOwner", "status"] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+export type SortDirection = "asc" | "desc";
+export interface PipelineSort {
+  column: SortColumn;
+  direction: SortDirection;
+}
+
+export const DEFAULT_SORT: PipelineSort = { column: "amount", direction: "desc" };
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+const MAX_PAGE = 10_000_000;
+const MAX_ID_LENGTH = 64;
+const MAX_SEARCH_LENGTH = 200;
+
+/** One URL parameter that was invalid, and why; the page ignores it, the API answers 400. */
+export interface ParamIssue {
+  param: string;
+  message: string;
+}
+
+export interface ParsedPipelineQuery {
+  query: PipelineQuery;
+  issues: ParamIssue[];
+}
+
+const calendarDate = z.string().refine(isCalendarDate, "must be a real calendar date in YYYY-MM-DD form");
+// NUMERIC(18,2): at most 16 integer digits and 2 decimals, never negative.
+const amount = z
+  .string()
+  .regex(/^\d{1,16}(\.\d{1,2})?$/, "must be a non-negative decimal with at most two decimal places, like 1500 or 1500.50")
+  .transform((value) => new Decimal(value));
+const positiveInt = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`));
+
+const SINGLE_PARAMS = {
+  closeFrom: calendarDate,
+  closeTo: calendarDate,
+  minAmount: amount,
+  maxAmount: amount,
+  risk: z.enum(RISK_FILTERS, { error: `must be one of ${RISK_FILTERS.join(", ")}` }),
+  q: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
+  sort: z
+    .string()
+    .transform((value) => value.split("."))
+    .pipe(
+      z.tuple([z.enum(SORT_COLUMNS), z.enum(["asc", "desc"])], {
+        error: `must be <column>.<asc|desc> with column one of ${SORT_COLUMNS.join(", ")}`,
+      }),
+    )
+    .transform(([column, direction]): PipelineSort => ({ column, direction })),
+  page: positiveInt(MAX_PAGE),
+  pageSize: positiveInt(MAX_PAGE_SIZE),
+  asOf: calendarDate,
+} as const;
+
+const ownerValue = z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`);
+const stageValue = z.enum(SALES_STAGES, { error: `must be one of ${SALES_STAGES.join(", ")}` });
+
+type SingleParam = keyof typeof SINGLE_PARAMS;
+type SingleValues = { [K in SingleParam]?: z.output<(typeof SINGLE_PARAMS)[K]> };
+
+/**
+ * Never throws: every invalid parameter is left out of the query and reported as
+ * an issue. Empty values (an untouched form field) count as absent.
+ */
+export function parsePipelineQuery(params: URLSearchParams, today: CalendarDate): ParsedPipelineQuery {
+  const issues: ParamIssue[] = [];
+  const values: SingleValues = {};
+
+  for (const param of Object.keys(SINGLE_PARAMS) as SingleParam[]) {
+    const given = params.getAll(param).map((value) => value.trim()).filter((value) => value !== "");
+    if (given.length === 0) continue;
+    if (given.length > 1) {
+      issues.push({ param, message: "was given more than once" });
+      continue;
+    }
+    const result = SINGLE_PARAMS[param].safeParse(given[0]);
+    if (result.success) (values as Record<string, unknown>)[param] = result.data;
+    else issues.push({ param, message: result.error.issues[0]?.message ?? "is invalid" });
+  }
+
+  const owners = parseList(params, "owner", ownerValue, issues);
+  const stages = parseList(params, "stage", stageValue, issues);
+
+  if (values.closeFrom && values.closeTo && values.closeTo < values.closeFrom) {
+    issues.push({ param: "closeTo", message: `must not be before closeFrom (${values.closeFrom})` });
+    delete values.closeTo;
+  }
+  if (values.minAmount && values.maxAmount && values.maxAmount.lessThan(values.minAmount)) {
+    issues.push({ param: "maxAmount", message: `must not be less than minAmount (${values.minAmount.toFixed(2)})` });
+    delete values.maxAmount;
+  }
+
+  return {
+    query: {
+      owners,
+      stages,
+      closeFrom: values.closeFrom as CalendarDate | undefined,
+      closeTo: values.closeTo as CalendarDate | undefined,
+      minAmount: values.minAmount,
+      maxAmount: values.maxAmount,
+      risk: values.risk,
+      q: values.q,
+      sort: values.sort ?? DEFAULT_SORT,
+      page: values.page ?? 1,
+      pageSize: values.pageSize ?? DEFAULT_PAGE_SIZE,
+      asOf: (values.asOf as CalendarDate | undefined) ?? today,
+    },
+    issues,
+  };
+}
+
+function parseList<T>(params: URLSearchParams, param: string, schema: z.ZodType<T>, issues: ParamIssue[]): T[] {
+  const parsed: T[] = [];
+  for (const raw of params.getAll(param)) {
+    const value = raw.trim();
+    if (value === "") continue;
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      issues.push({ param, message: `"${truncate(value)}" ${result.error.issues[0]?.message ?? "is invalid"}` });
+    } else if (!parsed.includes(result.data)) {
+      parsed.push(result.data);
+    }
+  }
+  return parsed;
+}
+
+function truncate(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
+
+/**
+ * The URL parameters that reproduce a query, defaults left out so URLs stay short.
+ * `asOf` is kept only when it differs from today, so a bookmarked view moves with time.
+ */
+export function pipelineQueryToParams(query: PipelineQuery, today: CalendarDate): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const owner of query.owners) params.append("owner", owner);
+  for (const stage of query.stages) params.append("stage", stage);
+  if (query.closeFrom) params.set("closeFrom", query.closeFrom);
+  if (query.closeTo) params.set("closeTo", query.closeTo);
+  if (query.minAmount) params.set("minAmount", query.minAmount.toFixed());
+  if (query.maxAmount) params.set("maxAmount", query.maxAmount.toFixed());
+  if (query.risk) params.set("risk", query.risk);
+  if (query.q) params.set("q", query.q);
+  if (query.sort.column !== DEFAULT_SORT.column || query.sort.direction !== DEFAULT_SORT.direction) {
+    params.set("sort", `${query.sort.column}.${query.sort.direction}`);
+  }
+  if (query.page !== 1) params.set("page", String(query.page));
+  if (query.pageSize !== DEFAULT_PAGE_SIZE) params.set("pageSize", String(query.pageSize));
+  if (query.asOf !== today) params.set("asOf", query.asOf);
+  return params;
+}

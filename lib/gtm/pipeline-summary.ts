@@ -1,0 +1,22 @@
+import type Decimal from "decimal.js";
+import type { CalendarDate } from "./calendar-date";
+import type { SalesStage } from "./sales-stage";
+
+/** Aggregates over a whole filtered set (never a page of it). */
+export interface PipelineSummary {
+  asOf: CalendarDate;
+  totals: {
+    openPipeline: Decimal;
+    openCount: number;
+    atRisk: Decimal;
+    atRiskCount: number;
+    overdue: Decimal;
+    overdueCount: number;
+  };
+  /** Every stage with at least one opportunity in the set, in pipeline order. */
+  byStage: { stage: SalesStage; count: number; amount: Decimal; open: Decimal; atRisk: Decimal }[];
+  /** Owners with open pipeline in the set, most revenue at risk first. */
+  byOwner: { owner: string; open: Decimal; atRisk: Decimal; atRiskCount: number }[];
+  /** Open pipeline by close month ("YYYY-MM"), oldest first. */
+  byCloseMonth: { month: string; open: Decimal; atRisk: Decimal }[];
+}
