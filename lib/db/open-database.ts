@@ -43,19 +43,22 @@ export async function openDatabase(url: string | undefined = process.env.DATABAS
       };
     }
     if (target.kind === "pglite") mkdirSync(target.dataDir, { recursive: true });
-    const pglite = await PGlite.create(target.kind === "pglite" ? target.dataDir : undefined);
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-    return {
-      prisma,
-      driver: pgliteDriver(pglite),
-      target,
-      description,
-      close: async () => {
-        await prisma.$disconnect();
-        await pglite.close();
-      },
-    };
+    return pgliteDatabase(await PGlite.create(target.kind === "pglite" ? target.dataDir : undefined), target);
   } catch (error) {
     throw new DatabaseUnavailable(description, error);
   }
+}
+
+export function pgliteDatabase(pglite: PGlite, target: DatabaseTarget = { kind: "pglite-memory" }): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    driver: pgliteDriver(pglite),
+    target,
+    description: describeTarget(target),
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
 }

@@ -24,9 +24,14 @@ export function pgliteDriver(db: PGlite): SqlDriver {
     },
     query: async <Row>(sql: string, params?: unknown[]) => (await target.query<Row>(sql, params)).rows,
   });
+  // PGlite is one connection; callers of withConnection take turns, as they would for a pooled connection.
+  let queue: Promise<unknown> = Promise.resolve();
   return {
-    withConnection: (work) =>
-      work({ ...wrap(db), transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) }),
+    withConnection: (work) => {
+      const turn = queue.then(() => work({ ...wrap(db), transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) }));
+      queue = turn.catch(() => undefined);
+      return turn;
+    },
   };
 }
 

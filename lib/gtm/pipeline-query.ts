@@ -74,13 +74,11 @@ const SINGLE_PARAMS = {
   q: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
   sort: z
     .string()
-    .transform((value) => value.split("."))
-    .pipe(
-      z.tuple([z.enum(SORT_COLUMNS), z.enum(["asc", "desc"])], {
-        error: `must be <column>.<asc|desc> with column one of ${SORT_COLUMNS.join(", ")}`,
-      }),
-    )
-    .transform(([column, direction]): PipelineSort => ({ column, direction })),
+    .regex(new RegExp(`^(${SORT_COLUMNS.join("|")})\\.(asc|desc)$`), `must be <column>.<asc|desc> with column one of ${SORT_COLUMNS.join(", ")}`)
+    .transform((value): PipelineSort => {
+      const [column, direction] = value.split(".");
+      return { column: column as SortColumn, direction: direction as SortDirection };
+    }),
   page: positiveInt(MAX_PAGE),
   pageSize: positiveInt(MAX_PAGE_SIZE),
   asOf: calendarDate,

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Pipeline Risk",
+  description: "Sales pipeline and revenue at risk",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="app-header">
+          <a href="/" className="brand">Pipeline Risk</a>
+        </header>
+        <main className="app-main">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { get_dmmf as getDmmf } from "@prisma/prisma-schema-wasm";
+import { afterEach, describe, expect, it } from "vitest";
+import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
+import { type Migration, MigrationError, migrate, readMigrations } from "./migrate";
+import { openDatabase } from "./open-database";
+
+const migration = (name: string, sql: string): Migration => ({ name, sql, checksum: name + sql.length });
+
+describeEachDatabase("migrations", (kind) => {
+  let db: TestDatabase;
+  afterEach(() => db?.dispose());
+
+  const tables = async () =>
+    (
+      await db.prisma.$queryRaw<{ table_name: string }[]>`
+        SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`
+    ).map((row) => row.table_name);
+
+  it("applies every migration on a fresh database, and a second run is a no-op", async () => {
+    db = await kind.create({ migrated: false });
+    const first = await migrate(db.driver);
+    expect(first.applied).toEqual(readMigrations().map((m) => m.name));
+    expect(await tables()).toEqual(["_prisma_migrations", "customers", "opportunities"]);
+    expect((await migrate(db.driver)).applied).toEqual([]);
+    const recorded = await db.prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null }[]>`
+      SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`;
+    expect(recorded.map((row) => [row.migration_name, row.checksum])).toEqual(readMigrations().map((m) => [m.name, m.checksum]));
+    expect(recorded.every((row) => row.finished_at !== null)).toBe(true);
+  });
+
+  it("refuses to go on when an applied migration was edited afterwards", async () => {
+    db = await kind.create({ migrated: false });
+    await migrate(db.driver, [migration("001_a", "CREATE TABLE a (id int)")]);
+    const edited = { ...migration("001_a", "CREATE TABLE a (id bigint)"), checksum: "changed" };
+    await expect(migrate(db.driver, [edited])).rejects.toThrow(MigrationError);
+    await expect(migrate(db.driver, [edited])).rejects.toThrow(/001_a was changed after it was applied/);
+  });
+
+  it("rolls a failing migration back whole and records nothing for it", async () => {
+    db = await kind.create({ migrated: false });
+    const good = migration("001_good", "CREATE TABLE good (id int)");
+    const bad = migration("002_bad", "CREATE TABLE half (id int); SELECT * FROM no_such_table;");
+    await expect(migrate(db.driver, [good, bad])).rejects.toThrow(/002_bad failed and was rolled back: .*no_such_table/);
+    expect(await tables()).toEqual(["_prisma_migrations", "good"]);
+    const names = await db.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations`;
+    expect(names.map((row) => row.migration_name)).toEqual(["001_good"]);
+  });
+
+  it("applies each migration once when two runs race", async () => {
+    db = await kind.create({ migrated: false });
+    // A second connection to the same database where the engine allows one (PGlite is single-connection).
+    const other = db.target.kind === "postgres" ? await openDatabase(db.target.url) : db;
+    try {
+      const results = await Promise.all([migrate(db.driver), migrate(other.driver)]);
+      expect(results.flatMap((result) => result.applied)).toEqual(readMigrations().map((m) => m.name));
+    } finally {
+      if (other !== db) await other.close();
+    }
+  });
+
+  it("yields exactly the tables, columns, types, nullability, enums and indexes of schema.prisma", async () => {
+    db = await kind.create();
+    expect(await describeDatabase(db)).toEqual(describeSchemaPrisma());
+  });
+});
+
+describe("the migration layout", () => {
+  it("keeps Prisma's folder layout and lock file, so `prisma migrate deploy` agrees", () => {
+    const names = readMigrations().map((m) => m.name);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toMatch(/^\d{14}_[a-z0-9_]+$/);
+    expect(readFileSync(path.join("prisma", "migrations", "migration_lock.toml"), "utf8")).toMatch(/provider = "postgresql"/);
+  });
+});
+
+interface SchemaDescription {
+  enums: Record<string, string[]>;
+  tables: Record<string, { columns: Record<string, string>; indexes: string[] }>;
+}
+
+/** What schema.prisma declares, in the words PostgreSQL's catalog uses. */
+function describeSchemaPrisma(): SchemaDescription {
+  const schema = readFileSync(path.join("prisma", "schema.prisma"), "utf8");
+  const dmmf = JSON.parse(getDmmf(JSON.stringify({ prismaSchema: schema }))).datamodel;
+  const enumDbName = new Map<string, string>(dmmf.enums.map((e: { name: string; dbName: string | null }) => [e.name, e.dbName ?? e.name]));
+  const described: SchemaDescription = { enums: {}, tables: {} };
+  for (const e of dmmf.enums) described.enums[enumDbName.get(e.name)!] = e.values.map((v: { name: string }) => v.name);
+  const tableOf = new Map<string, string>();
+  const columnOf = new Map<string, string>();
+  for (const model of dmmf.models) {
+    const table = model.dbName ?? model.name;
+    tableOf.set(model.name, table);
+    const columns: Record<string, string> = {};
+    for (const field of model.fields) {
+      if (field.kind === "object") continue;
+      const column = field.dbName ?? field.name;
+      columnOf.set(`${model.name}.${field.name}`, column);
+      columns[column] = `${prismaColumnType(field, enumDbName)}${field.isRequired ? " not null" : ""}`;
+    }
+    described.tables[table] = { columns, indexes: [] };
+  }
+  for (const index of dmmf.indexes) {
+    const columns = index.fields.map((f: { name: string }) => columnOf.get(`${index.model}.${f.name}`)).join(",");
+    const kind = index.type === "id" ? "primary" : index.type === "unique" ? "unique" : "index";
+    described.tables[tableOf.get(index.model)!].indexes.push(`${kind}(${columns})`);
+  }
+  for (const table of Object.values(described.tables)) table.indexes.sort();
+  return described;
+}
+
+function prismaColumnType(field: { kind: string; type: string; nativeType?: [string, string[]] | null }, enums: Map<string, string>): string {
+  if (field.kind === "enum") return enums.get(field.type)!;
+  const [native, args] = field.nativeType ?? [undefined, []];
+  if (native === "VarChar") return `varchar(${args[0]})`;
+  if (native === "Decimal") return `numeric(${args.join(",")})`;
+  if (native === "Date") return "date";
+  const defaults: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", DateTime: "timestamp(3)", Decimal: "numeric(65,30)" };
+  return defaults[field.type] ?? `unmapped ${field.type}`;
+}
+
+/** What the migrated database holds, read from PostgreSQL's catalog (Prisma's bookkeeping table left out). */
+async function describeDatabase(db: TestDatabase): Promise<SchemaDescription> {
+  const described: SchemaDescription = { enums: {}, tables: {} };
+  const enums = await db.prisma.$queryRaw<{ name: string; value: string }[]>`
+    SELECT t.typname AS name, e.enumlabel AS value FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder`;
+  for (const row of enums) (described.enums[row.name] ??= []).push(row.value);
+  const columns = await db.prisma.$queryRaw<
+    { table_name: string; column_name: string; udt_name: string; character_maximum_length: number | null; numeric_precision: number | null; numeric_scale: number | null; datetime_precision: number | null; is_nullable: string }[]
+  >`SELECT table_name, column_name, udt_name, character_maximum_length, numeric_precision, numeric_scale, datetime_precision, is_nullable
+    FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, ordinal_position`;
+  for (const column of columns) {
+    const table = (described.tables[column.table_name] ??= { columns: {}, indexes: [] });
+    let type = column.udt_name;
+    if (type === "varchar") type = `varchar(${column.character_maximum_length})`;
+    if (type === "numeric") type = `numeric(${column.numeric_precision},${column.numeric_scale})`;
+    if (type === "timestamp") type = `timestamp(${column.datetime_precision})`;
+    table.columns[column.column_name] = `${type}${column.is_nullable === "NO" ? " not null" : ""}`;
+  }
+  const indexes = await db.prisma.$queryRaw<{ table_name: string; is_primary: boolean; is_unique: boolean; columns: string }[]>`
+    SELECT t.relname AS table_name, ix.indisprimary AS is_primary, ix.indisunique AS is_unique,
+           string_agg(a.attname, ',' ORDER BY k.ord) AS columns
+    FROM pg_index ix
+    JOIN pg_class t ON t.oid = ix.indrelid
+    JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
+    CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
+    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+    WHERE t.relname <> '_prisma_migrations'
+    GROUP BY t.relname, ix.indexrelid, ix.indisprimary, ix.indisunique`;
+  for (const index of indexes) {
+    const kind = index.is_primary ? "primary" : index.is_unique ? "unique" : "index";
+    described.tables[index.table_name].indexes.push(`${kind}(${index.columns})`);
+  }
+  for (const table of Object.values(described.tables)) table.indexes.sort();
+  return described;
+}

@@ -1,0 +1,20 @@
+import "server-only";
+import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
+import type { OpportunityRepository } from "../gtm/opportunity-repository";
+import { type Database, openDatabase } from "./open-database";
+
+// One database per process, kept on globalThis so dev-mode reloads reuse it
+// (PGlite must never be opened twice on one data directory).
+const globalForDb = globalThis as unknown as { pipelineRiskDb?: Promise<Database> };
+
+export function getDatabase(): Promise<Database> {
+  globalForDb.pipelineRiskDb ??= openDatabase().catch((error: unknown) => {
+    globalForDb.pipelineRiskDb = undefined;
+    throw error;
+  });
+  return globalForDb.pipelineRiskDb;
+}
+
+export async function getOpportunityRepository(): Promise<OpportunityRepository> {
+  return new PrismaOpportunityRepository((await getDatabase()).prisma);
+}

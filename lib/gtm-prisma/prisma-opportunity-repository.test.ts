@@ -1,0 +1,226 @@
+import Decimal from "decimal.js";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { generateDemoData, seededRandom } from "../demo/generate-demo-data";
+import { addDays, type CalendarDate, monthOf } from "../gtm/calendar-date";
+import type { Customer } from "../gtm/customer";
+import type { Opportunity } from "../gtm/opportunity";
+import { parsePipelineQuery, type PipelineQuery, SORT_COLUMNS } from "../gtm/pipeline-query";
+import type { PipelineRow } from "../gtm/pipeline-row";
+import { isAtRisk, isOverdue, opportunityStatus } from "../gtm/revenue-at-risk";
+import { isOpen, SALES_STAGES } from "../gtm/sales-stage";
+import { sumMoney } from "../money";
+import { aCustomer, anOpportunity } from "../testing/factories";
+import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
+import { insertPipeline } from "./insert-pipeline";
+import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
+
+const today = "2026-11-24" as CalendarDate;
+const query = (search = "", asOf: CalendarDate = today): PipelineQuery => {
+  const parsed = parsePipelineQuery(new URLSearchParams(search), asOf);
+  expect(parsed.issues).toEqual([]);
+  return parsed.query;
+};
+
+/** The test's oracle: the query's filters and the domain rule, applied in TypeScript. */
+function expectedRows(customers: Customer[], opportunities: Opportunity[], q: PipelineQuery): PipelineRow[] {
+  const byId = new Map(customers.map((customer) => [customer.customerId, customer]));
+  const needle = q.q?.toLowerCase();
+  return opportunities
+    .map((opportunity): PipelineRow => {
+      const customer = byId.get(opportunity.customerId)!;
+      return { ...opportunity, customerName: customer.name, churnRisk: customer.churnRisk, status: opportunityStatus(opportunity, customer.churnRisk, q.asOf) };
+    })
+    .filter(
+      (row) =>
+        (q.owners.length === 0 || q.owners.includes(row.salesOwner)) &&
+        (q.stages.length === 0 || q.stages.includes(row.stage)) &&
+        (!q.closeFrom || row.closeDate >= q.closeFrom) &&
+        (!q.closeTo || row.closeDate <= q.closeTo) &&
+        (!q.minAmount || row.amount.greaterThanOrEqualTo(q.minAmount)) &&
+        (!q.maxAmount || row.amount.lessThanOrEqualTo(q.maxAmount)) &&
+        (q.risk !== "at-risk" || isAtRisk(row, row.churnRisk, q.asOf)) &&
+        (q.risk !== "overdue" || isOverdue(row, q.asOf)) &&
+        (!needle || [row.customerName, row.customerId, row.oppId].some((text) => text.toLowerCase().includes(needle))),
+    );
+}
+
+const money = (amount: Decimal) => amount.toFixed(2);
+
+describeEachDatabase("PrismaOpportunityRepository", (kind) => {
+  let db: TestDatabase;
+  let repository: PrismaOpportunityRepository;
+  const data = generateDemoData({ today, seed: 7, customers: 120, opportunities: 3_000, owners: 8 });
+  // Edge rows around asOf for a high-churn customer, and awkward search text.
+  const risky = aCustomer({ name: "Edge 100%_Risk Corp", churnRisk: "high" });
+  const edges = [
+    anOpportunity(risky, { closeDate: today, amount: new Decimal("0.10"), salesOwner: "edge.rep" }),
+    anOpportunity(risky, { closeDate: addDays(today, -1), amount: new Decimal("0.20"), salesOwner: "edge.rep" }),
+    anOpportunity(risky, { closeDate: today, stage: "closed_won", amount: new Decimal("0.30"), salesOwner: "edge.rep" }),
+  ];
+  const customers = [...data.customers, risky];
+  const opportunities = [...data.opportunities, ...edges];
+
+  beforeAll(async () => {
+    db = await kind.create();
+    await insertPipeline(db.prisma, customers, opportunities);
+    repository = new PrismaOpportunityRepository(db.prisma);
+  });
+  afterAll(() => db?.dispose());
+
+  it("returns only the open opportunities of one customer (the seed's query)", async () => {
+    const open = await repository.getOpenForCustomer(risky.customerId);
+    expect(open.map((o) => o.oppId).sort()).toEqual([edges[0].oppId, edges[1].oppId].sort());
+    expect(open.every((o) => isOpen(o.stage))).toBe(true);
+    expect(open.find((o) => o.oppId === edges[0].oppId)?.amount.toFixed(2)).toBe("0.10");
+    expect(await repository.getOpenForCustomer("no-such-customer")).toEqual([]);
+  });
+
+  it("computes the summary in SQL exactly as the domain rule does in TypeScript, for many queries and asOf dates", async () => {
+    const random = seededRandom(99);
+    const owners = [...new Set(opportunities.map((o) => o.salesOwner))];
+    const pick = <T,>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+    const searches = ["", "owner=edge.rep", "risk=at-risk", "risk=overdue", "stage=proposal&stage=closed_won", "q=100%25_risk"];
+    for (let i = 0; i < 14; i++) {
+      const params = new URLSearchParams();
+      if (random() < 0.5) params.append("owner", pick(owners));
+      if (random() < 0.3) params.append("owner", pick(owners));
+      if (random() < 0.4) params.append("stage", pick(SALES_STAGES));
+      if (random() < 0.3) params.set("closeFrom", addDays(today, Math.floor(random() * 200) - 100));
+      if (random() < 0.3) params.set("minAmount", String(Math.floor(random() * 50_000)));
+      if (random() < 0.3) params.set("risk", pick(["at-risk", "overdue"]));
+      searches.push(params.toString());
+    }
+    for (const asOf of [today, addDays(today, -45), addDays(today, 200)]) {
+      for (const search of searches) {
+        const q = query(search, asOf);
+        const rows = expectedRows(customers, opportunities, q);
+        const open = rows.filter((row) => isOpen(row.stage));
+        const atRisk = rows.filter((row) => row.status === "at_risk");
+        const overdue = rows.filter((row) => row.status === "overdue");
+        const summary = await repository.summarize(q);
+        const context = `asOf=${asOf} ${search}`;
+        expect({
+          openPipeline: money(summary.totals.openPipeline),
+          openCount: summary.totals.openCount,
+          atRisk: money(summary.totals.atRisk),
+          atRiskCount: summary.totals.atRiskCount,
+          overdue: money(summary.totals.overdue),
+          overdueCount: summary.totals.overdueCount,
+        }, context).toEqual({
+          openPipeline: money(sumMoney(open.map((row) => row.amount))),
+          openCount: open.length,
+          atRisk: money(sumMoney(atRisk.map((row) => row.amount))),
+          atRiskCount: atRisk.length,
+          overdue: money(sumMoney(overdue.map((row) => row.amount))),
+          overdueCount: overdue.length,
+        });
+        const stages = SALES_STAGES.filter((stage) => rows.some((row) => row.stage === stage));
+        expect(summary.byStage.map((s) => [s.stage, s.count, money(s.amount), money(s.open), money(s.atRisk)]), context).toEqual(
+          stages.map((stage) => {
+            const inStage = rows.filter((row) => row.stage === stage);
+            return [
+              stage,
+              inStage.length,
+              money(sumMoney(inStage.map((row) => row.amount))),
+              money(sumMoney(inStage.filter((row) => isOpen(row.stage)).map((row) => row.amount))),
+              money(sumMoney(inStage.filter((row) => row.status === "at_risk").map((row) => row.amount))),
+            ];
+          }),
+        );
+        const ownerTotals = new Map(summary.byOwner.map((o) => [o.owner, [money(o.open), money(o.atRisk), o.atRiskCount]]));
+        const expectedOwners = new Map(
+          [...new Set(open.map((row) => row.salesOwner))].map((owner) => {
+            const mine = open.filter((row) => row.salesOwner === owner);
+            const risky = mine.filter((row) => row.status === "at_risk");
+            return [owner, [money(sumMoney(mine.map((r) => r.amount))), money(sumMoney(risky.map((r) => r.amount))), risky.length]];
+          }),
+        );
+        expect(ownerTotals, context).toEqual(expectedOwners);
+        const months = [...new Set(open.map((row) => monthOf(row.closeDate)))].sort();
+        expect(summary.byCloseMonth.map((m) => [m.month, money(m.open), money(m.atRisk)]), context).toEqual(
+          months.map((month) => {
+            const inMonth = open.filter((row) => monthOf(row.closeDate) === month);
+            return [month, money(sumMoney(inMonth.map((r) => r.amount))), money(sumMoney(inMonth.filter((r) => r.status === "at_risk").map((r) => r.amount)))];
+          }),
+        );
+      }
+    }
+  });
+
+  it("keeps the edges of the rule: due on asOf is at risk, due the day before is overdue, closed is neither", async () => {
+    const { data } = await repository.search(query(`owner=edge.rep&sort=oppId.asc`));
+    expect(data.map((row) => [row.oppId, row.status])).toEqual([
+      [edges[0].oppId, "at_risk"],
+      [edges[1].oppId, "overdue"],
+      [edges[2].oppId, "closed_won"],
+    ]);
+    const summary = await repository.summarize(query("owner=edge.rep"));
+    expect(money(summary.totals.atRisk)).toBe("0.10");
+    expect(money(summary.totals.overdue)).toBe("0.20");
+    expect(money(summary.totals.openPipeline)).toBe("0.30");
+  });
+
+  it.each([
+    ["owner", "owner=edge.rep"],
+    ["two owners", `owner=edge.rep&owner=${data.opportunities[0].salesOwner}`],
+    ["stage", "stage=qualification"],
+    ["close date range", `closeFrom=${addDays(today, 10)}&closeTo=${addDays(today, 40)}`],
+    ["amount range", "minAmount=1000&maxAmount=5000.50"],
+    ["at risk", "risk=at-risk"],
+    ["overdue", "risk=overdue"],
+    ["search by customer name, with LIKE wildcards taken literally", "q=100%25_Risk"],
+    ["search by customer id", `q=${data.customers[3].customerId.toLowerCase()}`],
+    ["search by opportunity id", `q=${data.opportunities[42].oppId}`],
+    ["search that matches nothing", "q=%25%25nothing%25%25"],
+  ])("filters by %s, with the total over the whole set", async (_, search) => {
+    const q = query(`${search}&pageSize=500&sort=oppId.asc`);
+    const expected = expectedRows(customers, opportunities, q).sort((a, b) => (a.oppId < b.oppId ? -1 : 1));
+    const page = await repository.search(q);
+    expect(page.total).toBe(expected.length);
+    expect(page.data.map((row) => row.oppId)).toEqual(expected.slice(0, 500).map((row) => row.oppId));
+    expect(page.data.map((row) => row.status)).toEqual(expected.slice(0, 500).map((row) => row.status));
+  });
+
+  it.each(SORT_COLUMNS.flatMap((column) => [`${column}.asc`, `${column}.desc`]))(
+    "sorts by %s with a stable opp_id tie-break, and pages without gaps or repeats",
+    async (sort) => {
+      const q = query(`sort=${sort}&stage=proposal&pageSize=120`);
+      const pages: PipelineRow[] = [];
+      let first = await repository.search(q);
+      pages.push(...first.data);
+      for (let page = 2; page <= first.totalPages; page++) pages.push(...(await repository.search({ ...q, page })).data);
+      expect(pages).toHaveLength(first.total);
+      expect(new Set(pages.map((row) => row.oppId)).size).toBe(first.total);
+      const [column, direction] = sort.split(".") as [keyof PipelineRow, string];
+      const sign = direction === "desc" ? -1 : 1;
+      const rank: Record<string, number> = { at_risk: 0, overdue: 1, open: 2, closed_won: 3, closed_lost: 4, low: 0, medium: 1, high: 2, prospecting: 0, qualification: 1, proposal: 2 };
+      const keyOf = (row: PipelineRow) => {
+        const value = row[column];
+        if (value instanceof Decimal) return value.toNumber();
+        return typeof value === "string" && value in rank && column !== "oppId" ? rank[value] : value;
+      };
+      for (let i = 1; i < pages.length; i++) {
+        const a = keyOf(pages[i - 1]);
+        const b = keyOf(pages[i]);
+        if (typeof a === "string" && typeof b === "string" && column === "customerName") continue; // collation-dependent text order
+        const cmp = a! < b! ? -1 : a! > b! ? 1 : pages[i - 1].oppId < pages[i].oppId ? -1 : 1;
+        expect(cmp * sign, `${sort} at row ${i}`).toBe(-1);
+      }
+      first = await repository.search({ ...q, page: first.totalPages + 5 });
+      expect(first.data).toEqual([]);
+    },
+  );
+
+  it("streams every row of a filtered, sorted set in the same order as paging, in batches", async () => {
+    for (const sort of ["amount.desc", "customerName.asc", "closeDate.asc", "status.desc", "churnRisk.asc", "oppId.desc"]) {
+      const q = query(`sort=${sort}&risk=at-risk`);
+      const paged: string[] = [];
+      const first = await repository.search({ ...q, pageSize: 500 });
+      paged.push(...first.data.map((row) => row.oppId));
+      for (let page = 2; page <= first.totalPages; page++) paged.push(...(await repository.search({ ...q, page, pageSize: 500 })).data.map((row) => row.oppId));
+      const streamed: string[] = [];
+      for await (const row of repository.streamRows(q, { batchSize: 37 })) streamed.push(row.oppId);
+      expect(streamed, sort).toEqual(paged);
+    }
+  });
+});

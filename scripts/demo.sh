@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the dashboard on the embedded database (./data/pglite) with demo data, on http://localhost:3000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+[ -d node_modules ] || npm ci
+npx tsx scripts/db-setup.ts
+npx next build
+exec npx next start -p "${PORT:-3000}"
