@@ -1,0 +1,9 @@
+import { handleSummary } from "@/lib/api/handle-summary";
+import { serverApiDeps } from "@/lib/api/server-api-deps";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export function GET(request: Request): Promise<Response> {
+  return handleSummary(request, serverApiDeps);
+}

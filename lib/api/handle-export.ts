@@ -1,0 +1,51 @@
+import { csvExportStream } from "../export/csv-export-stream";
+import { contentDisposition, exportFileName } from "../export/export-file-name";
+import { exportSummarySheet } from "../export/export-summary-sheet";
+import { primedIterator } from "../export/primed-iterator";
+import { xlsxExportStream } from "../export/xlsx-export-stream";
+import type { ApiDeps } from "./api-deps";
+import { badRequest, errorResponse } from "./api-response";
+import { toPipelineSummaryJson } from "./pipeline-json";
+import { parseStrictExportRequest } from "./strict-params";
+
+const CONTENT_TYPES = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+
+/**
+ * GET /api/export?format=csv|xlsx&<page params>&columns=...: every row of the
+ * filtered, sorted view (all pages; `page` and `pageSize` are ignored), with the
+ * visible columns in the visible order, streamed in constant memory.
+ */
+export async function handleExport(request: Request, deps: ApiDeps, options: { batchSize?: number } = {}): Promise<Response> {
+  const { searchParams, search } = new URL(request.url);
+  const parsed = parseStrictExportRequest(searchParams, deps.today());
+  if (!parsed.ok) return badRequest(parsed.issues);
+  const { query, columns, format, bom } = parsed.value;
+  const route = "GET /api/export";
+  const streamOptions = {
+    signal: request.signal,
+    onError: (error: unknown) => console.error(`[api] ${route}${search} failed while streaming:`, error),
+  };
+  try {
+    const repository = await deps.repository();
+    // Awaiting the summary and the first batch here turns an unavailable database into a 503, not a broken download.
+    const summary = format === "xlsx" ? toPipelineSummaryJson(await repository.summarize(query)) : undefined;
+    const rows = await primedIterator(repository.streamRows(query, { batchSize: options.batchSize }));
+    const body =
+      format === "csv"
+        ? csvExportStream(rows, columns, { ...streamOptions, bom })
+        : xlsxExportStream(rows, columns, exportSummarySheet(query, columns, summary!), streamOptions);
+    return new Response(body, {
+      headers: {
+        "Content-Type": CONTENT_TYPES[format],
+        "Content-Disposition": contentDisposition(exportFileName(query, format)),
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
+  } catch (error) {
+    return errorResponse(error, { route, search });
+  }
+}

@@ -1,0 +1,46 @@
+import Decimal from "decimal.js";
+import type { PipelineRowJson } from "../api/pipeline-json";
+import { columnLabel, type PipelineColumnId } from "../gtm/pipeline-columns";
+import { neutralizeCell } from "./neutralize-cell";
+
+/** One cell of an exported row, typed so each writer can render it natively. */
+export type ExportCell = { kind: "text"; value: string } | { kind: "money"; value: string } | { kind: "date"; value: string };
+
+const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
+  oppId: "text",
+  customerName: "text",
+  customerId: "text",
+  churnRisk: "text",
+  stage: "text",
+  closeDate: "date",
+  amount: "money",
+  salesOwner: "text",
+  status: "text",
+};
+
+/**
+ * The visible columns of a row, in the visible order, from the API's row shape
+ * (one serialisation for API, CSV and XLSX). Text is neutralised here, once.
+ */
+export function exportCells(row: PipelineRowJson, columns: readonly PipelineColumnId[]): ExportCell[] {
+  return columns.map((id) => {
+    const kind = CELL_KIND[id];
+    const value = row[id];
+    return kind === "text" ? { kind, value: neutralizeCell(value) } : { kind, value };
+  });
+}
+
+export function exportHeaders(columns: readonly PipelineColumnId[]): string[] {
+  return columns.map(columnLabel);
+}
+
+// A double holds 15 significant digits exactly; below 10^13 an amount has at most
+// 13 integer + 2 decimal digits, so the number Excel stores reads back as the
+// same cents. NUMERIC(18,2) allows more, and those amounts are written as text.
+const EXACT_AS_NUMBER = new Decimal("1e13");
+
+/** The amount as a spreadsheet number when that is exact to the cent, else undefined. */
+export function moneyAsNumber(value: string): number | undefined {
+  const amount = new Decimal(value);
+  return amount.abs().lessThan(EXACT_AS_NUMBER) ? amount.toNumber() : undefined;
+}
