@@ -1,72 +1,50 @@
-import { getOpportunityRepository } from "@/lib/db/server";
-import { parsePipelineQuery } from "@/lib/gtm/pipeline-query";
-import { OPPORTUNITY_STATUS_LABELS } from "@/lib/gtm/revenue-at-risk";
-import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
-import { formatUsd } from "@/lib/money";
-import { today } from "@/lib/today";
+import { Suspense } from "react";
+import { ChartsSection, TableSection } from "./components/dashboard-sections";
+import { FilterBar } from "./components/filter-bar";
+import { KpiCards } from "./components/kpi-cards";
+import { ParamNotice } from "./components/param-notice";
+import { ChartsSkeleton, KpiSkeleton, TableSkeleton } from "./components/skeletons";
+import { loadOwners, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 
-export default async function DashboardPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { query } = parsePipelineQuery(toUrlSearchParams(await props.searchParams), today());
-  const repository = await getOpportunityRepository();
-  const [summary, page] = await Promise.all([repository.summarize(query), repository.search(query)]);
-  const { totals } = summary;
+export default async function DashboardPage(props: { searchParams: Promise<SearchParamsRecord> }) {
+  const view = readPipelineView(await props.searchParams);
+  const { query } = view;
+  const owners = await loadOwners();
   return (
     <>
-      <h1>Pipeline</h1>
-      <section className="kpis" aria-label="Headline figures">
-        <div className="card">
-          <p className="kpi-label">Open pipeline</p>
-          <p className="kpi-value" data-testid="kpi-open">{formatUsd(totals.openPipeline)}</p>
-          <p className="kpi-detail">{totals.openCount} open opportunities</p>
-        </div>
-        <div className="card kpi-risk">
-          <p className="kpi-label">Revenue at risk</p>
-          <p className="kpi-value" data-testid="kpi-at-risk">{formatUsd(totals.atRisk)}</p>
-          <p className="kpi-detail">{totals.atRiskCount} opportunities</p>
-        </div>
-        <div className="card kpi-overdue">
-          <p className="kpi-label">Overdue</p>
-          <p className="kpi-value" data-testid="kpi-overdue">{formatUsd(totals.overdue)}</p>
-          <p className="kpi-detail">{totals.overdueCount} opportunities</p>
-        </div>
-      </section>
-      <div className="table-wrap">
-        <table className="data">
-          <caption className="muted">{page.total} opportunities as of {summary.asOf}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Opportunity</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Stage</th>
-              <th scope="col">Close date</th>
-              <th scope="col" className="num">Amount</th>
-              <th scope="col">Owner</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.data.map((row) => (
-              <tr key={row.oppId}>
-                <td>{row.oppId}</td>
-                <td>{row.customerName}</td>
-                <td>{SALES_STAGE_LABELS[row.stage]}</td>
-                <td>{row.closeDate}</td>
-                <td className="num">{formatUsd(row.amount)}</td>
-                <td>{row.salesOwner}</td>
-                <td><span className={`badge badge-${row.status}`}>{OPPORTUNITY_STATUS_LABELS[row.status]}</span></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="page-title">
+        <h1>Pipeline</h1>
+        <p className="muted">
+          As of <time dateTime={query.asOf}>{query.asOf}</time>
+          {query.asOf !== view.today && " (not today)"}
+        </p>
       </div>
+      <ParamNotice issues={view.issues} />
+      <FilterBar
+        owners={owners}
+        values={{
+          owners: query.owners,
+          stages: query.stages,
+          closeFrom: query.closeFrom,
+          closeTo: query.closeTo,
+          minAmount: query.minAmount?.toFixed(),
+          maxAmount: query.maxAmount?.toFixed(),
+          risk: query.risk,
+          q: query.q,
+          asOf: query.asOf,
+          today: view.today,
+        }}
+      />
+      {/* Keyed by the view, so a new filter shows skeletons instead of stale figures. */}
+      <Suspense key={`kpi-${view.search}`} fallback={<KpiSkeleton />}>
+        <KpiCards view={view} />
+      </Suspense>
+      <Suspense key={`charts-${view.search}`} fallback={<ChartsSkeleton />}>
+        <ChartsSection view={view} />
+      </Suspense>
+      <Suspense key={`table-${view.search}`} fallback={<TableSkeleton />}>
+        <TableSection view={view} />
+      </Suspense>
     </>
   );
-}
-
-function toUrlSearchParams(record: Record<string, string | string[] | undefined>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(record)) {
-    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, item);
-  }
-  return params;
 }

@@ -1,10 +1,11 @@
 import Decimal from "decimal.js";
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import { toCalendarDate } from "../gtm/calendar-date";
-import type { ChurnRisk } from "../gtm/customer";
+import type { CalendarDate } from "../gtm/calendar-date";
+import type { ChurnRisk, Customer } from "../gtm/customer";
 import type { Opportunity } from "../gtm/opportunity";
 import type { OpportunityRepository, Page } from "../gtm/opportunity-repository";
-import type { PipelineQuery } from "../gtm/pipeline-query";
+import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import { OPEN_STAGES, type SalesStage } from "../gtm/sales-stage";
@@ -43,6 +44,8 @@ interface PipelineRecord {
   sort_value: string;
 }
 
+const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
+
 const toDecimal = (value: Prisma.Decimal | null): Decimal => new Decimal(value === null ? 0 : value.toString());
 
 function fromRecord(record: OpportunityRecord): Opportunity {
@@ -79,6 +82,23 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
       orderBy: [{ closeDate: "asc" }, { oppId: "asc" }],
     });
     return records.map(fromRecord);
+  }
+
+  async findOpportunity(oppId: string, asOf: CalendarDate): Promise<PipelineRow | null> {
+    const byId: PipelineQuery = { ...ALL, asOf };
+    const [record] = await this.selectRows(byId, Prisma.sql`o.opp_id = ${oppId}`, 1, 0);
+    return record ? fromPipelineRecord(record) : null;
+  }
+
+  async findCustomer(customerId: string): Promise<Customer | null> {
+    const record = await this.prisma.customer.findUnique({ where: { customerId } });
+    return record && { customerId: record.customerId, name: record.name, churnRisk: record.churnRisk };
+  }
+
+  async listOwners(): Promise<string[]> {
+    // Prisma's `distinct` de-duplicates in the client; let the database do it (index on sales_owner).
+    const rows = await this.prisma.$queryRaw<{ owner: string }[]>`SELECT DISTINCT sales_owner AS owner FROM opportunities ORDER BY 1`;
+    return rows.map((row) => row.owner);
   }
 
   async search(query: PipelineQuery): Promise<Page<PipelineRow>> {
@@ -131,9 +151,10 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     // Four small aggregates over the same filtered set; each is one pass in SQL on NUMERIC.
     const [totals, byStage, byOwner, byCloseMonth] = await Promise.all([
       this.prisma.$queryRaw<
-        { open: Prisma.Decimal; open_count: bigint; at_risk: Prisma.Decimal; at_risk_count: bigint; overdue: Prisma.Decimal; overdue_count: bigint }[]
+        { count: bigint; amount: Prisma.Decimal; open: Prisma.Decimal; open_count: bigint; at_risk: Prisma.Decimal; at_risk_count: bigint; overdue: Prisma.Decimal; overdue_count: bigint }[]
       >`
-        SELECT SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, COUNT(*) FILTER (WHERE ${IS_OPEN}) AS open_count,
+        SELECT COUNT(*) AS count, SUM(o.amount) AS amount,
+               SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, COUNT(*) FILTER (WHERE ${IS_OPEN}) AS open_count,
                SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk, COUNT(*) FILTER (WHERE ${atRisk}) AS at_risk_count,
                SUM(o.amount) FILTER (WHERE ${overdue}) AS overdue, COUNT(*) FILTER (WHERE ${overdue}) AS overdue_count
         FROM ${PIPELINE_FROM} WHERE ${where}`,
@@ -156,6 +177,8 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     return {
       asOf: query.asOf,
       totals: {
+        count: Number(total.count),
+        amount: toDecimal(total.amount),
         openPipeline: toDecimal(total.open),
         openCount: Number(total.open_count),
         atRisk: toDecimal(total.at_risk),

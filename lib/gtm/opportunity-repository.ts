@@ -1,3 +1,5 @@
+import type { CalendarDate } from "./calendar-date";
+import type { Customer } from "./customer";
 import type { Opportunity } from "./opportunity";
 import type { PipelineQuery } from "./pipeline-query";
 import type { PipelineRow } from "./pipeline-row";
@@ -19,6 +21,11 @@ export interface OpportunityRepository {
   search(query: PipelineQuery): Promise<Page<PipelineRow>>;
   /** Totals and chart series over the whole filtered set. */
   summarize(query: PipelineQuery): Promise<PipelineSummary>;
+  /** One opportunity with its customer and its status on `asOf`; null when there is none. */
+  findOpportunity(oppId: string, asOf: CalendarDate): Promise<PipelineRow | null>;
+  findCustomer(customerId: string): Promise<Customer | null>;
+  /** Every sales owner with at least one opportunity, sorted, for the owner filter. */
+  listOwners(): Promise<string[]>;
   /** Every row of the filtered, sorted set, in batches, in constant memory (exports). */
   streamRows(query: PipelineQuery, options?: { batchSize?: number }): AsyncIterable<PipelineRow>;
 }

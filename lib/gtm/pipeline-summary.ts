@@ -6,6 +6,9 @@ import type { SalesStage } from "./sales-stage";
 export interface PipelineSummary {
   asOf: CalendarDate;
   totals: {
+    /** Every opportunity in the set, open or closed. */
+    count: number;
+    amount: Decimal;
     openPipeline: Decimal;
     openCount: number;
     atRisk: Decimal;

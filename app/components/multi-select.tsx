@@ -1,0 +1,67 @@
+"use client";
+
+import { useId, useMemo, useState } from "react";
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+const SHOWN_AT_ONCE = 100;
+
+/**
+ * A disclosure with a checkbox list; with `searchable`, a filter box narrows long
+ * lists (hundreds of owners), showing at most 100 matches at a time.
+ */
+export function MultiSelect(props: { label: string; options: Option[]; selected: string[]; onChange: (values: string[]) => void; searchable?: boolean; allLabel: string }) {
+  const { label, options, selected, onChange, searchable, allLabel } = props;
+  const [filter, setFilter] = useState("");
+  const id = useId();
+  const matches = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    return needle ? options.filter((option) => option.label.toLowerCase().includes(needle)) : options;
+  }, [filter, options]);
+  const summary = selected.length === 0 ? allLabel : selected.length === 1 ? (options.find((o) => o.value === selected[0])?.label ?? selected[0]) : `${selected.length} selected`;
+
+  const toggle = (value: string, checked: boolean) => onChange(checked ? [...selected, value] : selected.filter((item) => item !== value));
+
+  return (
+    <div className="field">
+      <span className="field-label" id={`${id}-label`}>{label}</span>
+      <details className="multi-select">
+        <summary aria-labelledby={`${id}-label ${id}-value`}>
+          <span id={`${id}-value`}>{summary}</span>
+        </summary>
+        <div className="multi-select-panel" role="group" aria-label={label}>
+          {searchable && (
+            <input
+              type="search"
+              className="multi-select-search"
+              aria-label={`Search ${label.toLowerCase()}`}
+              placeholder={`Search ${options.length} ${label.toLowerCase()}…`}
+              value={filter}
+              onChange={(event) => setFilter(event.target.value)}
+            />
+          )}
+          {selected.length > 0 && (
+            <button type="button" className="link-button" onClick={() => onChange([])}>
+              Clear {label.toLowerCase()}
+            </button>
+          )}
+          <ul>
+            {matches.slice(0, SHOWN_AT_ONCE).map((option) => (
+              <li key={option.value}>
+                <label>
+                  <input type="checkbox" checked={selected.includes(option.value)} onChange={(event) => toggle(option.value, event.target.checked)} />
+                  {option.label}
+                </label>
+              </li>
+            ))}
+          </ul>
+          {matches.length > SHOWN_AT_ONCE && <p className="muted small">{matches.length - SHOWN_AT_ONCE} more: type to narrow the list.</p>}
+          {matches.length === 0 && <p className="muted small">No match.</p>}
+        </div>
+      </details>
+    </div>
+  );
+}

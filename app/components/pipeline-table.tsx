@@ -1,0 +1,212 @@
+"use client";
+
+import { type ColumnDef, flexRender, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
+import Link from "next/link";
+import type { FilterDescription } from "@/lib/dashboard/describe-filters";
+import type { RowView } from "@/lib/dashboard/view-models";
+import { PIPELINE_COLUMNS, type PipelineColumnId } from "@/lib/gtm/pipeline-columns";
+import type { PipelineSort, SortColumn } from "@/lib/gtm/pipeline-query";
+import { OPPORTUNITY_STATUS_LABELS } from "@/lib/gtm/revenue-at-risk";
+import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
+import { formatUsd } from "@/lib/money";
+import { useUrlState } from "./use-url-state";
+
+export interface PipelineTableProps {
+  rows: RowView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  totalPages: number;
+  sort: PipelineSort;
+  columns: PipelineColumnId[];
+  totalAmount: string;
+  /** Query string carrying a non-default asOf to detail pages ("" or "?asOf=..."). */
+  detailSearch: string;
+  activeFilters: FilterDescription[];
+}
+
+const PAGE_SIZES = [25, 50, 100, 200];
+const SORTABLE = new Set<string>(["oppId", "customerName", "churnRisk", "stage", "closeDate", "amount", "salesOwner", "status"]);
+const NUMERIC = new Set<string>(["amount"]);
+
+function columnDefs(detailSearch: string): ColumnDef<RowView>[] {
+  const cell: Record<PipelineColumnId, (row: RowView) => React.ReactNode> = {
+    oppId: (row) => <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</Link>,
+    customerName: (row) => <Link href={`/customers/${encodeURIComponent(row.customerId)}${detailSearch}`}>{row.customerName}</Link>,
+    customerId: (row) => row.customerId,
+    churnRisk: (row) => <span className={`badge badge-${row.churnRisk}`}>{row.churnRisk}</span>,
+    stage: (row) => SALES_STAGE_LABELS[row.stage],
+    closeDate: (row) => row.closeDate,
+    amount: (row) => formatUsd(row.amount),
+    salesOwner: (row) => row.salesOwner,
+    status: (row) => <span className={`badge badge-${row.status}`}>{OPPORTUNITY_STATUS_LABELS[row.status]}</span>,
+  };
+  return PIPELINE_COLUMNS.map((column) => ({
+    id: column.id,
+    header: column.label,
+    enableSorting: SORTABLE.has(column.id),
+    cell: ({ row }) => cell[column.id](row.original),
+  }));
+}
+
+export function PipelineTable(props: PipelineTableProps) {
+  const { update, hrefWith, pending } = useUrlState();
+  const sorting: SortingState = [{ id: props.sort.column, desc: props.sort.direction === "desc" }];
+  const table = useReactTable({
+    data: props.rows,
+    columns: columnDefs(props.detailSearch),
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.oppId,
+    manualSorting: true,
+    manualPagination: true,
+    pageCount: props.totalPages,
+    state: {
+      sorting,
+      columnOrder: props.columns,
+      columnVisibility: Object.fromEntries(PIPELINE_COLUMNS.map((column) => [column.id, props.columns.includes(column.id)])),
+    },
+    onSortingChange: (updater) => {
+      const next = typeof updater === "function" ? updater(sorting) : updater;
+      const first = next[0];
+      if (first) update({ sort: `${first.id}.${first.desc ? "desc" : "asc"}` });
+    },
+  });
+
+  const toggleSort = (id: string) => {
+    const direction = props.sort.column === id ? (props.sort.direction === "asc" ? "desc" : "asc") : NUMERIC.has(id) ? "desc" : "asc";
+    table.setSorting([{ id: id as SortColumn, desc: direction === "desc" }]);
+  };
+  const toggleColumn = (id: PipelineColumnId, visible: boolean) => {
+    const next = visible ? [...props.columns, id] : props.columns.filter((column) => column !== id);
+    if (next.length > 0) update({ columns: next.join(",") }, { keepPage: true });
+  };
+
+  const visible = table.getVisibleLeafColumns();
+  const amountIndex = visible.findIndex((column) => column.id === "amount");
+  const firstRow = props.total === 0 ? 0 : (props.page - 1) * props.pageSize + 1;
+  const lastRow = Math.min(props.total, props.page * props.pageSize);
+  const pageHref = (page: number) => hrefWith({ page: page === 1 ? undefined : String(page) }, { keepPage: true });
+
+  return (
+    <section className="card table-card" aria-label="Opportunities" aria-busy={pending}>
+      <div className="table-toolbar">
+        <h2>Opportunities</h2>
+        <p className="muted" aria-live="polite">
+          {props.total === 0 ? "No rows" : `Rows ${firstRow.toLocaleString("en-US")}–${lastRow.toLocaleString("en-US")} of ${props.total.toLocaleString("en-US")}`}
+        </p>
+        <details className="columns-menu">
+          <summary>Columns</summary>
+          <div className="multi-select-panel" role="group" aria-label="Visible columns">
+            <ul>
+              {PIPELINE_COLUMNS.map((column) => (
+                <li key={column.id}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={props.columns.includes(column.id)}
+                      disabled={props.columns.length === 1 && props.columns[0] === column.id}
+                      onChange={(event) => toggleColumn(column.id, event.target.checked)}
+                    />
+                    {column.label}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
+      </div>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = props.sort.column === header.id ? (props.sort.direction === "asc" ? "ascending" : "descending") : undefined;
+                  return (
+                    <th key={header.id} scope="col" aria-sort={sorted ?? "none"} className={NUMERIC.has(header.id) ? "num" : undefined}>
+                      {header.column.getCanSort() ? (
+                        <button type="button" className="sort-button" onClick={() => toggleSort(header.id)}>
+                          {flexRender(header.column.columnDef.header, header.getContext())}
+                          <span aria-hidden="true" className="sort-indicator">{sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕"}</span>
+                        </button>
+                      ) : (
+                        flexRender(header.column.columnDef.header, header.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id}>
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className={NUMERIC.has(cell.column.id) ? "num" : undefined}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            ))}
+            {props.total === 0 && (
+              <tr>
+                <td colSpan={visible.length} className="empty-state">
+                  <EmptyState filters={props.activeFilters} hrefWith={hrefWith} />
+                </td>
+              </tr>
+            )}
+          </tbody>
+          <tfoot>
+            <tr aria-label="Totals for all filtered opportunities">
+              {visible.map((column, index) => (
+                <td key={column.id} className={index === amountIndex ? "num" : undefined}>
+                  {index === 0 ? `Total: ${props.total.toLocaleString("en-US")} opportunities` : index === amountIndex ? <span data-testid="total-amount">{formatUsd(props.totalAmount)}</span> : null}
+                </td>
+              ))}
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <nav className="pagination" aria-label="Pagination">
+        <div className="pagination-links">
+          <PageLink href={pageHref(1)} disabled={props.page <= 1} label="First page">«</PageLink>
+          <PageLink href={pageHref(props.page - 1)} disabled={props.page <= 1} label="Previous page">‹ Previous</PageLink>
+          <span>Page {props.page.toLocaleString("en-US")} of {props.totalPages.toLocaleString("en-US")}</span>
+          <PageLink href={pageHref(props.page + 1)} disabled={props.page >= props.totalPages} label="Next page">Next ›</PageLink>
+          <PageLink href={pageHref(props.totalPages)} disabled={props.page >= props.totalPages} label="Last page">»</PageLink>
+        </div>
+        <label className="page-size">
+          Rows per page
+          <select value={PAGE_SIZES.includes(props.pageSize) ? props.pageSize : ""} onChange={(event) => update({ pageSize: event.target.value === "50" ? undefined : event.target.value })}>
+            {!PAGE_SIZES.includes(props.pageSize) && <option value="">{props.pageSize}</option>}
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>{size}</option>
+            ))}
+          </select>
+        </label>
+      </nav>
+    </section>
+  );
+}
+
+function PageLink({ href, disabled, label, children }: { href: string; disabled: boolean; label: string; children: React.ReactNode }) {
+  if (disabled) return <span className="page-link disabled" aria-disabled="true" aria-label={label}>{children}</span>;
+  return <Link className="page-link" href={href} aria-label={label} scroll={false}>{children}</Link>;
+}
+
+function EmptyState({ filters, hrefWith }: { filters: FilterDescription[]; hrefWith: ReturnType<typeof useUrlState>["hrefWith"] }) {
+  if (filters.length === 0) return <p>There are no opportunities yet. Import some (see the README) or load the demo data.</p>;
+  return (
+    <div>
+      <p><strong>No opportunities match all of these filters:</strong></p>
+      <ul>
+        {filters.map((filter) => (
+          <li key={filter.params.join()}>
+            {filter.text} <Link href={hrefWith(Object.fromEntries(filter.params.map((param) => [param, undefined])))}>Remove</Link>
+          </li>
+        ))}
+      </ul>
+      <Link href="/">Clear all filters</Link>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ParamNotice } from "@/app/components/param-notice";
+import { getOpportunityRepository } from "@/lib/db/server";
+import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { OPPORTUNITY_STATUS_LABELS, opportunityStatus } from "@/lib/gtm/revenue-at-risk";
+import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
+import { formatUsd, sumMoney } from "@/lib/money";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return { title: `Customer ${decodeURIComponent((await props.params).id)} · Pipeline Risk` };
+}
+
+export default async function CustomerPage(props: Props) {
+  const { id } = await props.params;
+  const view = readPipelineView(await props.searchParams);
+  const asOf = view.query.asOf;
+  const repository = await getOpportunityRepository();
+  const customerId = decodeURIComponent(id);
+  const [customer, open] = await Promise.all([repository.findCustomer(customerId), repository.getOpenForCustomer(customerId)]);
+  if (!customer) notFound();
+  const rows = open.map((opportunity) => ({ ...opportunity, status: opportunityStatus(opportunity, customer.churnRisk, asOf) }));
+  const atRisk = rows.filter((row) => row.status === "at_risk");
+  const asOfSearch = asOf === view.today ? "" : `?asOf=${asOf}`;
+  return (
+    <article className="detail">
+      <p><Link href={`/${asOfSearch}`}>← Pipeline</Link></p>
+      <h1>{customer.name}</h1>
+      <ParamNotice issues={view.issues.filter((issue) => issue.param === "asOf")} />
+      <p className="muted">Customer {customer.customerId} · as of <time dateTime={asOf}>{asOf}</time></p>
+      <section className="kpis" aria-label="Customer figures">
+        <div className="card kpi">
+          <h2 className="kpi-label">Churn risk</h2>
+          <p className="kpi-value"><span className={`badge badge-${customer.churnRisk} badge-large`}>{customer.churnRisk}</span></p>
+        </div>
+        <div className="card kpi">
+          <h2 className="kpi-label">Open opportunities</h2>
+          <p className="kpi-value" data-testid="customer-open">{formatUsd(sumMoney(rows.map((row) => row.amount)))}</p>
+          <p className="kpi-detail">{rows.length} open</p>
+        </div>
+        <div className="card kpi kpi-risk">
+          <h2 className="kpi-label">Revenue at risk</h2>
+          <p className="kpi-value" data-testid="customer-at-risk">{formatUsd(sumMoney(atRisk.map((row) => row.amount)))}</p>
+          <p className="kpi-detail">{customer.churnRisk === "high" ? `${atRisk.length} not yet due` : "None: churn risk is not high"}</p>
+        </div>
+      </section>
+      <section className="card table-card" aria-label="Open opportunities">
+        <h2>Open opportunities</h2>
+        {rows.length === 0 ? (
+          <p className="muted">This customer has no open opportunities.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">Opportunity</th>
+                  <th scope="col">Stage</th>
+                  <th scope="col">Close date</th>
+                  <th scope="col" className="num">Amount</th>
+                  <th scope="col">Sales owner</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.oppId}>
+                    <td><Link href={`/opportunities/${encodeURIComponent(row.oppId)}${asOfSearch}`}>{row.oppId}</Link></td>
+                    <td>{SALES_STAGE_LABELS[row.stage]}</td>
+                    <td>{row.closeDate}</td>
+                    <td className="num">{formatUsd(row.amount)}</td>
+                    <td>{row.salesOwner}</td>
+                    <td><span className={`badge badge-${row.status}`}>{OPPORTUNITY_STATUS_LABELS[row.status]}</span></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </article>
+  );
+}

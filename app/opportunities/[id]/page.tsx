@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ParamNotice } from "@/app/components/param-notice";
+import { getOpportunityRepository } from "@/lib/db/server";
+import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { explainStatus, OPPORTUNITY_STATUS_LABELS } from "@/lib/gtm/revenue-at-risk";
+import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
+import { formatUsd } from "@/lib/money";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return { title: `Opportunity ${decodeURIComponent((await props.params).id)} · Pipeline Risk` };
+}
+
+export default async function OpportunityPage(props: Props) {
+  const { id } = await props.params;
+  const view = readPipelineView(await props.searchParams);
+  const asOf = view.query.asOf;
+  const opportunity = await (await getOpportunityRepository()).findOpportunity(decodeURIComponent(id), asOf);
+  if (!opportunity) notFound();
+  const asOfSearch = asOf === view.today ? "" : `?asOf=${asOf}`;
+  return (
+    <article className="detail">
+      <p><Link href={`/${asOfSearch}`}>← Pipeline</Link></p>
+      <h1>Opportunity {opportunity.oppId}</h1>
+      <ParamNotice issues={view.issues.filter((issue) => issue.param === "asOf")} />
+      <p className={`status-explanation status-${opportunity.status}`} data-testid="status-explanation">
+        <span className={`badge badge-${opportunity.status}`}>{OPPORTUNITY_STATUS_LABELS[opportunity.status]}</span>{" "}
+        {explainStatus(opportunity, opportunity.churnRisk, asOf)}
+      </p>
+      <dl className="card facts">
+        <dt>Customer</dt>
+        <dd>
+          <Link href={`/customers/${encodeURIComponent(opportunity.customerId)}${asOfSearch}`}>{opportunity.customerName}</Link>{" "}
+          <span className="muted">({opportunity.customerId})</span>
+        </dd>
+        <dt>Customer churn risk</dt>
+        <dd><span className={`badge badge-${opportunity.churnRisk}`}>{opportunity.churnRisk}</span></dd>
+        <dt>Stage</dt>
+        <dd>{SALES_STAGE_LABELS[opportunity.stage]}</dd>
+        <dt>Close date</dt>
+        <dd><time dateTime={opportunity.closeDate}>{opportunity.closeDate}</time></dd>
+        <dt>Amount</dt>
+        <dd className="num-inline">{formatUsd(opportunity.amount)}</dd>
+        <dt>Sales owner</dt>
+        <dd><Link href={`/?owner=${encodeURIComponent(opportunity.salesOwner)}`}>{opportunity.salesOwner}</Link></dd>
+        <dt>Status as of</dt>
+        <dd><time dateTime={asOf}>{asOf}</time></dd>
+      </dl>
+    </article>
+  );
+}

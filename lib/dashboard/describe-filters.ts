@@ -1,0 +1,31 @@
+import type { CalendarDate } from "../gtm/calendar-date";
+import type { PipelineQuery } from "../gtm/pipeline-query";
+import { SALES_STAGE_LABELS } from "../gtm/sales-stage";
+import { formatUsd } from "../money";
+
+export interface FilterDescription {
+  /** The URL parameters that make up this filter (removing them removes it). */
+  params: string[];
+  text: string;
+}
+
+const list = (values: string[]) => (values.length <= 2 ? values.join(" or ") : `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`);
+
+/** The active filters of a query in words, for the empty state ("which filters exclude everything"). */
+export function describeFilters(query: PipelineQuery, today: CalendarDate): FilterDescription[] {
+  const filters: FilterDescription[] = [];
+  if (query.owners.length) filters.push({ params: ["owner"], text: `Owner is ${list(query.owners)}` });
+  if (query.stages.length) filters.push({ params: ["stage"], text: `Stage is ${list(query.stages.map((stage) => SALES_STAGE_LABELS[stage]))}` });
+  if (query.closeFrom || query.closeTo) {
+    const text = query.closeFrom && query.closeTo ? `between ${query.closeFrom} and ${query.closeTo}` : query.closeFrom ? `on or after ${query.closeFrom}` : `on or before ${query.closeTo}`;
+    filters.push({ params: ["closeFrom", "closeTo"], text: `Close date ${text}` });
+  }
+  if (query.minAmount || query.maxAmount) {
+    const text = query.minAmount && query.maxAmount ? `between ${formatUsd(query.minAmount)} and ${formatUsd(query.maxAmount)}` : query.minAmount ? `at least ${formatUsd(query.minAmount)}` : `at most ${formatUsd(query.maxAmount!)}`;
+    filters.push({ params: ["minAmount", "maxAmount"], text: `Amount ${text}` });
+  }
+  if (query.risk) filters.push({ params: ["risk"], text: query.risk === "at-risk" ? "Only revenue at risk" : "Only overdue" });
+  if (query.q) filters.push({ params: ["q"], text: `Search matches “${query.q}”` });
+  if (query.asOf !== today) filters.push({ params: ["asOf"], text: `As of ${query.asOf}` });
+  return filters;
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { cache } from "react";
+import { getOpportunityRepository } from "../db/server";
+import type { CalendarDate } from "../gtm/calendar-date";
+import { parseColumns, type PipelineColumnId } from "../gtm/pipeline-columns";
+import { type ParamIssue, type PipelineQuery, parsePipelineQuery, pipelineQueryToParams } from "../gtm/pipeline-query";
+import { today } from "../today";
+
+export type SearchParamsRecord = Record<string, string | string[] | undefined>;
+
+export interface PipelineView {
+  query: PipelineQuery;
+  columns: PipelineColumnId[];
+  issues: ParamIssue[];
+  today: CalendarDate;
+  /** The view's canonical URL parameters (defaults left out): the key of its data. */
+  search: string;
+}
+
+export function toUrlSearchParams(record: SearchParamsRecord): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(record)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, item);
+  }
+  return params;
+}
+
+/** Reads a page's URL into the one query every widget uses; invalid parameters become issues, never errors. */
+export function readPipelineView(record: SearchParamsRecord): PipelineView {
+  const params = toUrlSearchParams(record);
+  const now = today();
+  const { query, issues } = parsePipelineQuery(params, now);
+  const columns = parseColumns(params);
+  const canonical = pipelineQueryToParams(query, now);
+  if (params.has("columns") && columns.issues.length === 0) canonical.set("columns", columns.columns.join(","));
+  return { query, columns: columns.columns, issues: [...issues, ...columns.issues], today: now, search: canonical.toString() };
+}
+
+// Per-request memo: the KPI cards and the charts read one summary, fetched once.
+export const loadSummary = cache(async (view: PipelineView) => (await getOpportunityRepository()).summarize(view.query));
+export const loadPage = cache(async (view: PipelineView) => (await getOpportunityRepository()).search(view.query));
+export const loadOwners = cache(async () => (await getOpportunityRepository()).listOwners());

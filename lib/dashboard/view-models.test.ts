@@ -1,0 +1,46 @@
+import Decimal from "decimal.js";
+import { describe, expect, it } from "vitest";
+import type { CalendarDate } from "../gtm/calendar-date";
+import type { PipelineSummary } from "../gtm/pipeline-summary";
+import { atRiskShare, monthChart, OTHERS_KEY, ownerChart, stageChart } from "./view-models";
+
+const d = (value: string) => new Decimal(value);
+const summary = (overrides: Partial<PipelineSummary> = {}): PipelineSummary => ({
+  asOf: "2026-11-24" as CalendarDate,
+  totals: { count: 0, amount: d("0"), openPipeline: d("300.00"), openCount: 3, atRisk: d("37.05"), atRiskCount: 1, overdue: d("0"), overdueCount: 0 },
+  byStage: [],
+  byOwner: [],
+  byCloseMonth: [],
+  ...overrides,
+});
+
+describe("chart series", () => {
+  it("splits each open stage into at risk and the rest, with exact strings for tooltips", () => {
+    const bars = stageChart(summary({ byStage: [{ stage: "proposal", count: 2, amount: d("100.30"), open: d("100.30"), atRisk: d("0.10") }] }));
+    expect(bars.map((b) => b.key)).toEqual(["prospecting", "qualification", "proposal"]);
+    expect(bars[2]).toMatchObject({ label: "Proposal", atRisk: "0.10", other: "100.20", atRiskValue: 0.1 });
+    expect(bars[0]).toMatchObject({ atRisk: "0.00", other: "0.00" });
+  });
+
+  it("shows twelve months from asOf's month, empty ones as zero", () => {
+    const bars = monthChart(summary({ byCloseMonth: [{ month: "2027-02", open: d("5"), atRisk: d("2.50") }, { month: "2026-10", open: d("9"), atRisk: d("0") }] }), "2026-11-24" as CalendarDate);
+    expect(bars).toHaveLength(12);
+    expect(bars[0].key).toBe("2026-11");
+    expect(bars[11].key).toBe("2027-10");
+    expect(bars.find((b) => b.key === "2027-02")?.atRisk).toBe("2.50");
+    expect(bars[0].label).toBe("Nov 26");
+  });
+
+  it("keeps the top ten owners by revenue at risk and folds the rest into Others, summed exactly", () => {
+    const byOwner = Array.from({ length: 13 }, (_, i) => ({ owner: `rep${String(i).padStart(2, "0")}`, open: d("100.10"), atRisk: d(`${i}.10`), atRiskCount: 1 }));
+    const bars = ownerChart(summary({ byOwner }));
+    expect(bars).toHaveLength(11);
+    expect(bars[0].key).toBe("rep12");
+    expect(bars[10]).toMatchObject({ key: OTHERS_KEY, label: "Others (3)", atRisk: "3.30" });
+  });
+
+  it("gives the at-risk share of open pipeline, rounded half up", () => {
+    expect(atRiskShare(summary())).toBe("12.4%");
+    expect(atRiskShare(summary({ totals: { ...summary().totals, openPipeline: d("0") } }))).toBe("0%");
+  });
+});
