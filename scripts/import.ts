@@ -1,0 +1,32 @@
+import { migrate } from "../lib/db/migrate";
+import { openDatabase } from "../lib/db/open-database";
+import { formatImportReport } from "../lib/import/format-import-report";
+import { importCrmFiles } from "../lib/import/import-crm-files";
+import { IMPORT_USAGE, parseImportArgs, UsageError } from "../lib/import/parse-import-args";
+import { runScript } from "./run-script";
+
+runScript(async () => {
+  let parsed;
+  try {
+    parsed = parseImportArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${IMPORT_USAGE}`);
+    process.exit(2);
+  }
+  if (parsed.help) {
+    console.log(IMPORT_USAGE);
+    return;
+  }
+  const db = await openDatabase();
+  try {
+    await migrate(db.driver);
+    const started = performance.now();
+    const report = await importCrmFiles(db, parsed.files, parsed.options);
+    console.log(formatImportReport(report));
+    console.log(`${db.description}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (report.outcome === "rejected") process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+});
