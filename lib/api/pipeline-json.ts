@@ -38,7 +38,7 @@ export function toPipelineRowJson(row: PipelineRow): PipelineRowJson {
 
 export interface PipelineSummaryJson {
   asOf: string;
-  totals: { openPipeline: string; openCount: number; atRisk: string; atRiskCount: number; overdue: string; overdueCount: number };
+  totals: { count: number; amount: string; openPipeline: string; openCount: number; atRisk: string; atRiskCount: number; overdue: string; overdueCount: number };
   byStage: { stage: SalesStage; count: number; amount: string; open: string; atRisk: string }[];
   byOwner: { owner: string; open: string; atRisk: string; atRiskCount: number }[];
   byCloseMonth: { month: string; open: string; atRisk: string }[];
@@ -49,6 +49,8 @@ export function toPipelineSummaryJson(summary: PipelineSummary): PipelineSummary
   return {
     asOf: summary.asOf,
     totals: {
+      count: totals.count,
+      amount: toMoneyString(totals.amount),
       openPipeline: toMoneyString(totals.openPipeline),
       openCount: totals.openCount,
       atRisk: toMoneyString(totals.atRisk),

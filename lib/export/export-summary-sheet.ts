@@ -1,4 +1,3 @@
-import Decimal from "decimal.js";
 import type { PipelineSummaryJson } from "../api/pipeline-json";
 import { columnLabel, type PipelineColumnId } from "../gtm/pipeline-columns";
 import type { PipelineQuery } from "../gtm/pipeline-query";
@@ -9,8 +8,6 @@ const ALL = "All";
 
 /** What the XLSX's "Summary" sheet says: the filters that produced the file and the figures for that set. */
 export function exportSummarySheet(query: PipelineQuery, columns: readonly PipelineColumnId[], summary: PipelineSummaryJson): XlsxSummarySheet {
-  const rowCount = summary.byStage.reduce((total, stage) => total + stage.count, 0);
-  const totalAmount = summary.byStage.reduce((total, stage) => total.plus(stage.amount), new Decimal(0));
   return {
     filters: [
       ["As of", query.asOf],
@@ -26,8 +23,8 @@ export function exportSummarySheet(query: PipelineQuery, columns: readonly Pipel
       ["Columns", columns.map(columnLabel).join(", ")],
     ],
     figures: [
-      ["Rows", rowCount],
-      ["Amount, all rows", { money: totalAmount.toFixed(2) }],
+      ["Rows", summary.totals.count],
+      ["Amount, all rows", { money: summary.totals.amount }],
       ["Open pipeline", { money: summary.totals.openPipeline }],
       ["Open opportunities", summary.totals.openCount],
       ["Revenue at risk", { money: summary.totals.atRisk }],
