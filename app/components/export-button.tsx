@@ -11,7 +11,7 @@ export function ExportButton(props: { search: string; total: number }) {
   const count = props.total.toLocaleString("en-US");
   const rows = props.total === 1 ? "row" : "rows";
   return (
-    <p className="export-links" role="group" aria-label="Export this view">
+    <div className="export-links" role="group" aria-label="Export this view">
       <span>
         Export {count} {rows}:
       </span>{" "}
@@ -22,6 +22,6 @@ export function ExportButton(props: { search: string; total: number }) {
       <a className="link-button" href={exportHref(props.search, "xlsx")} download aria-label={`Download ${count} ${rows} as Excel (XLSX)`}>
         Excel
       </a>
-    </p>
+    </div>
   );
 }
