@@ -8,6 +8,12 @@ import { badRequest, errorResponse } from "./api-response";
 import { toPipelineSummaryJson } from "./pipeline-json";
 import { parseStrictExportRequest } from "./strict-params";
 
+/**
+ * Rows per keyset query. Each query sorts the filtered set again, so fewer, larger
+ * batches export faster; 5,000 rows is a few MB, still flat whatever the total.
+ */
+const EXPORT_BATCH_SIZE = 5_000;
+
 const CONTENT_TYPES = {
   csv: "text/csv; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -32,7 +38,7 @@ export async function handleExport(request: Request, deps: ApiDeps, options: { b
     const repository = await deps.repository();
     // Awaiting the summary and the first batch here turns an unavailable database into a 503, not a broken download.
     const summary = format === "xlsx" ? toPipelineSummaryJson(await repository.summarize(query)) : undefined;
-    const rows = await primedIterator(repository.streamRows(query, { batchSize: options.batchSize }));
+    const rows = await primedIterator(repository.streamRows(query, { batchSize: options.batchSize ?? EXPORT_BATCH_SIZE }));
     const body =
       format === "csv"
         ? csvExportStream(rows, columns, { ...streamOptions, bom })
