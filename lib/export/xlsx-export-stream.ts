@@ -95,6 +95,7 @@ export function xlsxExportStream(
     async pull(controller) {
       try {
         for (;;) {
+          if (stopped) return; // cancelled while this pull was waiting
           if (failure) throw failure;
           const chunk = output.read() as Buffer | null;
           if (chunk) {
