@@ -24,6 +24,7 @@ export async function TableSection({ view }: { view: PipelineView }) {
       totalAmount={toMoneyString(summary.totals.amount)}
       detailSearch={view.query.asOf === view.today ? "" : `?asOf=${view.query.asOf}`}
       activeFilters={describeFilters(view.query, view.today)}
+      search={view.search}
     />
   );
 }

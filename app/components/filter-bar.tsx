@@ -32,6 +32,9 @@ function useDraft(value: string | undefined) {
 
 export function FilterBar({ values, owners }: { values: FilterValues; owners: string[] }) {
   const { update, pending } = useUrlState();
+  // Lets tests (and impatient scripts) know the controls are interactive, not just painted.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const [q, setQ] = useDraft(values.q);
   const [minAmount, setMinAmount] = useDraft(values.minAmount);
   const [maxAmount, setMaxAmount] = useDraft(values.maxAmount);
@@ -55,6 +58,7 @@ export function FilterBar({ values, owners }: { values: FilterValues; owners: st
       className="filter-bar card"
       aria-label="Filters"
       aria-busy={pending}
+      data-hydrated={hydrated || undefined}
       onSubmit={(event) => {
         event.preventDefault();
         applyText();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 
 interface Option {
   value: string;
@@ -14,7 +14,10 @@ const SHOWN_AT_ONCE = 100;
  * lists (hundreds of owners), showing at most 100 matches at a time.
  */
 export function MultiSelect(props: { label: string; options: Option[]; selected: string[]; onChange: (values: string[]) => void; searchable?: boolean; allLabel: string }) {
-  const { label, options, selected, onChange, searchable, allLabel } = props;
+  const { label, options, onChange, searchable, allLabel } = props;
+  // Ticks show at once; the URL (and so `props.selected`) follows when the navigation lands.
+  const [selected, setSelected] = useState(props.selected);
+  useEffect(() => setSelected(props.selected), [props.selected]);
   const [filter, setFilter] = useState("");
   const id = useId();
   const matches = useMemo(() => {
@@ -23,7 +26,11 @@ export function MultiSelect(props: { label: string; options: Option[]; selected:
   }, [filter, options]);
   const summary = selected.length === 0 ? allLabel : selected.length === 1 ? (options.find((o) => o.value === selected[0])?.label ?? selected[0]) : `${selected.length} selected`;
 
-  const toggle = (value: string, checked: boolean) => onChange(checked ? [...selected, value] : selected.filter((item) => item !== value));
+  const choose = (values: string[]) => {
+    setSelected(values);
+    onChange(values);
+  };
+  const toggle = (value: string, checked: boolean) => choose(checked ? [...selected, value] : selected.filter((item) => item !== value));
 
   return (
     <div className="field">
@@ -44,7 +51,7 @@ export function MultiSelect(props: { label: string; options: Option[]; selected:
             />
           )}
           {selected.length > 0 && (
-            <button type="button" className="link-button" onClick={() => onChange([])}>
+            <button type="button" className="link-button" onClick={() => choose([])}>
               Clear {label.toLowerCase()}
             </button>
           )}

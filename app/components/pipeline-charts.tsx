@@ -1,6 +1,6 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { type ChartBar, OTHERS_KEY } from "@/lib/dashboard/view-models";
 import { formatUsd, formatUsdCompact } from "@/lib/money";
 import { useUrlState } from "./use-url-state";
@@ -106,7 +106,11 @@ export function PipelineCharts({ stages, months, owners }: { stages: ChartBar[];
                     const key = (data.payload as ChartBar).key;
                     if (key !== OTHERS_KEY) update({ owner: key });
                   }}
-                />
+                >
+                  {owners.map((bar) => (
+                    <Cell key={bar.key} fill={bar.key === OTHERS_KEY ? "var(--chart-others)" : "var(--risk)"} cursor={bar.key === OTHERS_KEY ? "default" : "pointer"} />
+                  ))}
+                </Bar>
               </BarChart>
             </ResponsiveContainer>
           )}

@@ -2,13 +2,15 @@
 
 import { type ColumnDef, flexRender, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
+import { useEffect, useState } from "react";
 import type { FilterDescription } from "@/lib/dashboard/describe-filters";
 import type { RowView } from "@/lib/dashboard/view-models";
 import { PIPELINE_COLUMNS, type PipelineColumnId } from "@/lib/gtm/pipeline-columns";
-import type { PipelineSort, SortColumn } from "@/lib/gtm/pipeline-query";
+import { type PipelineSort, SORT_COLUMNS, type SortColumn } from "@/lib/gtm/pipeline-query";
 import { OPPORTUNITY_STATUS_LABELS } from "@/lib/gtm/revenue-at-risk";
 import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
 import { formatUsd } from "@/lib/money";
+import { ExportButton } from "./export-button";
 import { useUrlState } from "./use-url-state";
 
 export interface PipelineTableProps {
@@ -23,10 +25,12 @@ export interface PipelineTableProps {
   /** Query string carrying a non-default asOf to detail pages ("" or "?asOf=..."). */
   detailSearch: string;
   activeFilters: FilterDescription[];
+  /** The view's canonical URL parameters, for the export links. */
+  search: string;
 }
 
 const PAGE_SIZES = [25, 50, 100, 200];
-const SORTABLE = new Set<string>(["oppId", "customerName", "churnRisk", "stage", "closeDate", "amount", "salesOwner", "status"]);
+const SORTABLE = new Set<string>(SORT_COLUMNS);
 const NUMERIC = new Set<string>(["amount"]);
 
 function columnDefs(detailSearch: string): ColumnDef<RowView>[] {
@@ -44,7 +48,6 @@ function columnDefs(detailSearch: string): ColumnDef<RowView>[] {
   return PIPELINE_COLUMNS.map((column) => ({
     id: column.id,
     header: column.label,
-    enableSorting: SORTABLE.has(column.id),
     cell: ({ row }) => cell[column.id](row.original),
   }));
 }
@@ -76,9 +79,13 @@ export function PipelineTable(props: PipelineTableProps) {
     const direction = props.sort.column === id ? (props.sort.direction === "asc" ? "desc" : "asc") : NUMERIC.has(id) ? "desc" : "asc";
     table.setSorting([{ id: id as SortColumn, desc: direction === "desc" }]);
   };
+  const [shownColumns, setShownColumns] = useState(props.columns);
+  useEffect(() => setShownColumns(props.columns), [props.columns]);
   const toggleColumn = (id: PipelineColumnId, visible: boolean) => {
-    const next = visible ? [...props.columns, id] : props.columns.filter((column) => column !== id);
-    if (next.length > 0) update({ columns: next.join(",") }, { keepPage: true });
+    const next = visible ? [...shownColumns, id] : shownColumns.filter((column) => column !== id);
+    if (next.length === 0) return;
+    setShownColumns(next);
+    update({ columns: next.join(",") }, { keepPage: true });
   };
 
   const visible = table.getVisibleLeafColumns();
@@ -94,6 +101,7 @@ export function PipelineTable(props: PipelineTableProps) {
         <p className="muted" aria-live="polite">
           {props.total === 0 ? "No rows" : `Rows ${firstRow.toLocaleString("en-US")}–${lastRow.toLocaleString("en-US")} of ${props.total.toLocaleString("en-US")}`}
         </p>
+        <ExportButton search={props.search} total={props.total} />
         <details className="columns-menu">
           <summary>Columns</summary>
           <div className="multi-select-panel" role="group" aria-label="Visible columns">
@@ -103,8 +111,8 @@ export function PipelineTable(props: PipelineTableProps) {
                   <label>
                     <input
                       type="checkbox"
-                      checked={props.columns.includes(column.id)}
-                      disabled={props.columns.length === 1 && props.columns[0] === column.id}
+                      checked={shownColumns.includes(column.id)}
+                      disabled={shownColumns.length === 1 && shownColumns[0] === column.id}
                       onChange={(event) => toggleColumn(column.id, event.target.checked)}
                     />
                     {column.label}
@@ -124,7 +132,7 @@ export function PipelineTable(props: PipelineTableProps) {
                   const sorted = props.sort.column === header.id ? (props.sort.direction === "asc" ? "ascending" : "descending") : undefined;
                   return (
                     <th key={header.id} scope="col" aria-sort={sorted ?? "none"} className={NUMERIC.has(header.id) ? "num" : undefined}>
-                      {header.column.getCanSort() ? (
+                      {SORTABLE.has(header.id) ? (
                         <button type="button" className="sort-button" onClick={() => toggleSort(header.id)}>
                           {flexRender(header.column.columnDef.header, header.getContext())}
                           <span aria-hidden="true" className="sort-indicator">{sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕"}</span>
