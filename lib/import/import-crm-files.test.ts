@@ -56,6 +56,32 @@ describeEachDatabase("CRM import", (kind) => {
     );
   });
 
+  it("a bulk load (rebuilding indexes and foreign keys) imports the same rows and leaves every index and constraint in place", async () => {
+    const schema = () =>
+      db.driver.withConnection((c) =>
+        c.query<{ def: string }>(
+          `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid IN ('opportunities'::regclass, 'customers'::regclass)
+           UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN ('opportunities'::regclass, 'customers'::regclass)
+           ORDER BY 1`,
+        ),
+      );
+    const before = await schema();
+    const report = await run(
+      { customers: seedCustomers, opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,1234.50,rep.a\nO-2,C-2,closed_won,2026-10-01,99,rep.b\n" },
+      { bulkLoadMinRows: 1 },
+    );
+    expect(report.entities.opportunities).toMatchObject({ inserted: 2, updated: 0 });
+    expect(await schema()).toEqual(before);
+    expect(await snapshot()).toContain("2 opportunities, sum 1333.50");
+    // The rebuilt foreign key still holds: an opportunity of an unknown customer is refused by the database.
+    await expect(
+      db.driver.withConnection((c) => c.query(`INSERT INTO opportunities VALUES ('O-9', 'C-404', 'proposal', '2026-12-01', 1, 'rep.a')`)),
+    ).rejects.toThrow(/foreign key/);
+    // A second, smaller import into the now larger table takes the ordinary path and updates in place.
+    const again = await run({ opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,1.00,rep.a\n" }, { bulkLoadMinRows: 1 });
+    expect(again.entities.opportunities).toMatchObject({ inserted: 0, updated: 1 });
+  });
+
   it("re-importing the same files changes nothing; changing one amount updates one row", async () => {
     const opportunities = OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.00,rep.a\nO-2,C-1,proposal,2026-12-01,200,rep.a\n";
     await run({ customers: seedCustomers, opportunities });

@@ -17,6 +17,12 @@ export interface ImportOptions {
   maxProblems?: number;
   /** Rows per staging statement. */
   batchSize?: number;
+  /**
+   * A load of at least this many valid rows into a table that holds fewer rebuilds the
+   * table's secondary indexes and foreign keys instead of maintaining them row by row
+   * (default 50,000).
+   */
+  bulkLoadMinRows?: number;
 }
 
 export interface ImportProblem {
@@ -117,7 +123,7 @@ async function runImport(tx: SqlConnection, specs: EntitySpec[], files: ImportFi
   if (problemCount > 0 && (fatal || !options.skipInvalid)) throw new Rollback({ ...report, outcome: "rejected" });
 
   for (const spec of specs) {
-    const counts = options.dryRun ? await previewUpsert(tx, spec) : await upsert(tx, spec);
+    const counts = options.dryRun ? await previewUpsert(tx, spec) : await upsert(tx, spec, options.bulkLoadMinRows);
     Object.assign(entities[spec.entity]!, counts);
   }
   if (options.skipInvalid && !options.dryRun) {
@@ -323,7 +329,47 @@ interface UpsertCounts {
 
 const casted = (spec: EntitySpec, alias: string) => spec.columns.map((c) => `${alias}.${c.name}${c.cast}`);
 
-async function upsert(tx: SqlConnection, spec: EntitySpec): Promise<UpsertCounts> {
+/** A load at least this large, and at least as large as the table, rebuilds the secondary indexes instead of maintaining them. */
+const BULK_LOAD_MIN_ROWS = 50_000;
+
+async function upsert(tx: SqlConnection, spec: EntitySpec, bulkLoadMinRows = BULK_LOAD_MIN_ROWS): Promise<UpsertCounts> {
+  const [{ valid }] = await tx.query<{ valid: number }>(`SELECT count(*)::int AS valid FROM ${stagingTable(spec)} WHERE ok`);
+  if (valid < Math.max(1, bulkLoadMinRows)) return upsertRows(tx, spec);
+  const [{ existing }] = await tx.query<{ existing: number }>(`SELECT count(*)::int AS existing FROM (SELECT 1 FROM ${spec.table} LIMIT $1) t`, [valid]);
+  return existing < valid ? withoutSecondaryIndexes(tx, spec.table, () => upsertRows(tx, spec)) : upsertRows(tx, spec);
+}
+
+/**
+ * Bulk load: maintaining every secondary index and checking every foreign key row by row
+ * costs several times the insert itself (BENCHMARKS.md, Scale). Drop them inside the
+ * import's transaction and rebuild them from their own definitions before it commits:
+ * one sort per index and one set-based foreign-key check. Primary and unique keys stay
+ * (ON CONFLICT needs them). Dropping takes an exclusive lock on the table until commit,
+ * which is why only loads at least as large as the table do it.
+ */
+async function withoutSecondaryIndexes<T>(tx: SqlConnection, table: string, work: () => Promise<T>): Promise<T> {
+  const indexes = await tx.query<{ name: string; definition: string }>(
+    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
+     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+     WHERE x.indrelid = $1::regclass AND NOT x.indisprimary AND NOT x.indisunique ORDER BY i.relname`,
+    [table],
+  );
+  const foreignKeys = await tx.query<{ name: string; definition: string }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f' ORDER BY conname`,
+    [table],
+  );
+  const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  for (const fk of foreignKeys) await tx.query(`ALTER TABLE ${table} DROP CONSTRAINT ${ident(fk.name)}`);
+  for (const index of indexes) await tx.query(`DROP INDEX ${ident(index.name)}`);
+  const result = await work();
+  await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`);
+  for (const index of indexes) await tx.query(index.definition);
+  for (const fk of foreignKeys) await tx.query(`ALTER TABLE ${table} ADD CONSTRAINT ${ident(fk.name)} ${fk.definition}`);
+  await tx.query(`ANALYZE ${table}`);
+  return result;
+}
+
+async function upsertRows(tx: SqlConnection, spec: EntitySpec): Promise<UpsertCounts> {
   const [key, ...rest] = spec.columns.map((c) => c.name);
   const [row] = await tx.query<{ inserted: number; updated: number; valid: number }>(
     `WITH up AS (
