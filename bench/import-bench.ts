@@ -18,6 +18,7 @@ import { migrate } from "../lib/db/migrate";
 import { type Database, openDatabase, pgliteDatabase } from "../lib/db/open-database";
 import { pgliteDriver } from "../lib/db/sql-driver";
 import { importCrmFiles } from "../lib/import/import-crm-files";
+import { measure } from "./bench-helpers";
 
 const STAGES = ["prospecting", "qualification", "proposal", "closed_won", "closed_lost"];
 
@@ -42,19 +43,6 @@ async function generate(dir: string, opportunities: number) {
     (i) => `O-${i},C-${(i * 7919) % customers},${STAGES[i % 5]},20${26 + (i % 3)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")},${(i % 100000) * 3}.${String(i % 100).padStart(2, "0")},rep.${i % 200}`,
   );
   return files;
-}
-
-/** Peak resident set size, sampled every 50 ms while `work` runs. */
-async function measure<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMiB: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const started = performance.now();
-  try {
-    const result = await work();
-    return { result, seconds: (performance.now() - started) / 1000, peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20) };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 async function run(label: string, db: Database, files: { customers: string; opportunities: string }, rows: number) {

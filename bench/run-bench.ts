@@ -1,0 +1,391 @@
+/**
+ * Scale benchmark (issue 7; not a test): one million opportunities, each figure next to
+ * the database's own floor (the same SQL straight through `pg`, or psql's \copy).
+ *
+ *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npm run bench
+ *   BENCH_SMOKE=1 npm run bench          # tiny data, every step, < 60 s
+ *
+ * Steps (BENCH_STEPS=import,reads,export,load,pglite picks some): generate the demo data
+ * deterministically (500 owners in 50 teams of 10, 100,000 customers), write CSV files,
+ * import them with importCrmFiles in a child process (rows/s, peak RSS) vs psql \copy into
+ * an identical empty database; VACUUM ANALYZE; summary and table reads through the
+ * repository vs the captured SQL through pg (medians after warm-up); a full CSV export
+ * through the /api/export handler in a child process vs psql \copy (SELECT ...) TO
+ * /dev/null; the dashboard page under autocannon (20 connections, 30 s) against
+ * `next start` of a production build (built in a copy of the tree, so it never races
+ * another `next build`) vs the page's SQL run by 20 pg clients. Then the same reads,
+ * export and import on in-memory PGlite at 100,000.
+ *
+ * BENCH_KEEP=1 keeps the PostgreSQL database; BENCH_REUSE_URL=<its url> then skips generation and import.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { migrate } from "../lib/db/migrate";
+import { type Database, openDatabase, pgliteDatabase } from "../lib/db/open-database";
+import { Prisma, type PrismaClient } from "../lib/db/generated/client";
+import { generateDemoData } from "../lib/demo/generate-demo-data";
+import { PIPELINE_FROM, pipelineOrderSql, statusRankSql } from "../lib/gtm-prisma/pipeline-sql";
+import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
+import type { CalendarDate } from "../lib/gtm/calendar-date";
+import { parsePipelineQuery, type PipelineQuery } from "../lib/gtm/pipeline-query";
+import { importCrmFiles } from "../lib/import/import-crm-files";
+import { today as todayInZone } from "../lib/today";
+import { allOwnersRepository, measure, median, medianMs, psqlSeconds, readCsvExport, runChild, throwawayDatabase } from "./bench-helpers";
+
+const env = process.env;
+const SMOKE = env.BENCH_SMOKE === "1";
+const PG_ROWS = SMOKE ? 20_000 : Number(env.BENCH_ROWS ?? 1_000_000);
+const PGLITE_ROWS = SMOKE ? 5_000 : Number(env.BENCH_PGLITE_ROWS ?? 100_000);
+const OWNERS = SMOKE ? 50 : 500;
+const TEAM_SIZE = 10;
+const RUNS = SMOKE ? 3 : Number(env.BENCH_RUNS ?? 9);
+const LOAD_SECONDS = SMOKE ? 3 : Number(env.BENCH_LOAD_SECONDS ?? 30);
+const LOAD_CONNECTIONS = 20;
+const STEPS = new Set((env.BENCH_STEPS ?? "import,reads,export,load,pglite").split(","));
+const BASE_URL = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL;
+const TODAY = todayInZone();
+const ROOT = path.resolve(__dirname, "..");
+
+interface Row {
+  db: string;
+  measure: string;
+  ours: string;
+  floor: string;
+  ratio: string;
+  target: string;
+}
+const table: Row[] = [];
+function report(row: Row) {
+  table.push(row);
+  console.log(`${row.db.padEnd(10)} ${row.measure.padEnd(58)} ours ${row.ours.padStart(16)}  floor ${row.floor.padStart(16)}  ${row.ratio.padStart(6)}  target ${row.target}`);
+}
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const perSecond = (value: number) => `${Math.round(value).toLocaleString("en-US")} rows/s`;
+const ratio = (ours: number, floor: number) => `${(ours / floor).toFixed(2)}x`;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+
+// ---------------------------------------------------------------- data
+
+interface Files {
+  customers: string;
+  opportunities: string;
+  teams: string;
+  owners: string[];
+}
+
+async function writeLines(file: string, header: string, lines: Iterable<string>): Promise<void> {
+  const out = createWriteStream(file);
+  out.write(`${header}\n`);
+  for (const line of lines) if (!out.write(`${line}\n`)) await once(out, "drain");
+  out.end();
+  await once(out, "close");
+}
+
+const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** The deterministic demo data as the import's three CSV files. */
+async function writeDataFiles(dir: string, rows: number): Promise<Files> {
+  const started = performance.now();
+  const data = generateDemoData({ today: TODAY, customers: Math.max(100, Math.round(rows / 10)), opportunities: rows, owners: OWNERS });
+  const owners = [...new Set(data.opportunities.map((o) => o.salesOwner))].sort();
+  const files = { customers: path.join(dir, `customers-${rows}.csv`), opportunities: path.join(dir, `opportunities-${rows}.csv`), teams: path.join(dir, `teams-${rows}.csv`), owners };
+  await writeLines(files.customers, "customer_id,name,churn_risk", (function* () {
+    for (const c of data.customers) yield `${c.customerId},${quote(c.name)},${c.churnRisk}`;
+  })());
+  await writeLines(files.opportunities, "opp_id,customer_id,stage,close_date,amount,sales_owner", (function* () {
+    for (const o of data.opportunities) yield `${o.oppId},${o.customerId},${o.stage},${o.closeDate},${o.amount.toFixed(2)},${o.salesOwner}`;
+  })());
+  await writeLines(files.teams, "sales_owner,manager", (function* () {
+    for (let i = 0; i < owners.length; i++) yield `${owners[i]},manager.${String(Math.floor(i / TEAM_SIZE)).padStart(2, "0")}`;
+  })());
+  console.log(`generated ${rows.toLocaleString("en-US")} opportunities (${(statSync(files.opportunities).size / 2 ** 20).toFixed(0)} MiB), ${data.customers.length} customers, ${owners.length} owners in ${(performance.now() - started) / 1000 | 0} s`);
+  return files;
+}
+
+// ---------------------------------------------------------------- reads
+
+/** A Prisma client that records the SQL of every $queryRaw (what the floor re-runs). */
+function capturing(prisma: PrismaClient): { client: PrismaClient; log: Prisma.Sql[] } {
+  const log: Prisma.Sql[] = [];
+  const client = new Proxy(prisma, {
+    get(target, prop, receiver) {
+      if (prop === "$queryRaw") {
+        return (strings: TemplateStringsArray, ...values: unknown[]) => {
+          log.push(Prisma.sql(strings, ...values));
+          return target.$queryRaw(strings, ...values);
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  return { client, log };
+}
+
+type Floor = (sql: Prisma.Sql) => Promise<unknown>;
+
+interface ReadCase {
+  name: string;
+  target: string;
+  run(repository: PrismaOpportunityRepository): Promise<unknown>;
+}
+
+const query = (search: string): PipelineQuery => {
+  const parsed = parsePipelineQuery(new URLSearchParams(search), TODAY);
+  if (parsed.issues.length > 0) throw new Error(`${search}: ${JSON.stringify(parsed.issues)}`);
+  return parsed.query;
+};
+
+function readCases(owners: string[], rows: number): ReadCase[] {
+  const team = owners.slice(0, TEAM_SIZE).map((o) => `owner=${o}`).join("&");
+  const cases: ReadCase[] = [
+    { name: "summary: everything", target: "<= 150 ms, <= 1.5x", run: (r) => r.summarize(query("")) },
+    { name: `summary: one team (${TEAM_SIZE} owners)`, target: "<= 150 ms, <= 1.5x", run: (r) => r.summarize(query(team)) },
+    { name: "summary: one owner", target: "<= 150 ms, <= 1.5x", run: (r) => r.summarize(query(`owner=${owners[0]}`)) },
+    { name: "owner list (filter bar)", target: "-", run: (r) => r.listOwners() },
+  ];
+  const deep = Math.max(2, Math.min(2000, Math.floor((rows * 0.3) / 50)));
+  const filter = `stage=prospecting&stage=qualification&closeFrom=${TODAY}`;
+  for (const sort of ["amount.desc", "closeDate.asc"]) {
+    for (const [label, filters] of [["", ""], [" filtered", `&${filter}`]]) {
+      for (const page of [1, deep]) {
+        cases.push({ name: `table: ${sort}${label}, page ${page}`, target: "<= 50 ms", run: (r) => r.search(query(`sort=${sort}&page=${page}${filters}`)) });
+      }
+    }
+  }
+  return cases;
+}
+
+async function runReads(label: string, db: Database, floor: Floor, owners: string[], rows: number): Promise<void> {
+  const repository = allOwnersRepository(db.prisma);
+  for (const c of readCases(owners, rows)) {
+    const { client, log } = capturing(db.prisma);
+    await c.run(allOwnersRepository(client));
+    // The floor runs the same statements with the same concurrency (the repository issues them in one Promise.all).
+    const statements = [...log];
+    const ours = await medianMs(() => c.run(repository), RUNS);
+    const floorMs = await medianMs(() => Promise.all(statements.map(floor)), RUNS);
+    report({ db: label, measure: `${c.name} (${statements.length} SQL)`, ours: ms(ours), floor: ms(floorMs), ratio: ratio(ours, floorMs), target: c.target });
+  }
+}
+
+// ---------------------------------------------------------------- export
+
+const EXPORT_SEARCH = "sort=amount.desc";
+
+/** The export's rows as one SELECT (same FROM, status expression and ORDER BY as the repository), literals inlined for psql. */
+function exportSelectSql(): string {
+  const q = query(EXPORT_SEARCH);
+  const sql = Prisma.sql`SELECT o.opp_id, c.name, o.customer_id, c.churn_risk, o.stage, o.close_date, o.amount, o.sales_owner, ${statusRankSql(q.asOf)} AS status_rank
+    FROM ${PIPELINE_FROM} ORDER BY ${pipelineOrderSql(q)}`;
+  return sql.text.replace(/\$(\d+)/g, (_, i) => `'${String(sql.values[Number(i) - 1]).replace(/'/g, "''")}'`);
+}
+
+async function runPostgresExport(url: string, rows: number): Promise<void> {
+  const ours = await runChild<{ seconds: number; rows: number; bytes: number; peakRssMiB: number; maxRssMiB: number }>(path.join(ROOT, "bench/export-child.ts"), [url, EXPORT_SEARCH, TODAY]);
+  if (ours.rows !== rows) throw new Error(`export wrote ${ours.rows} rows, expected ${rows}`);
+  const floorSeconds = median([0, 1, 2].map(() => psqlSeconds(url, [`\\copy (${exportSelectSql()}) TO '/dev/null' WITH (FORMAT csv, HEADER)`])));
+  report({ db: "PostgreSQL", measure: `CSV export, all ${rows.toLocaleString("en-US")} rows (${(ours.bytes / 2 ** 20).toFixed(0)} MiB)`, ours: perSecond(rows / ours.seconds), floor: perSecond(rows / floorSeconds), ratio: ratio(ours.seconds, floorSeconds).replace("x", "x time"), target: ">= 200,000 rows/s" });
+  report({ db: "PostgreSQL", measure: "CSV export, peak RSS of the exporting process", ours: `${ours.maxRssMiB} MiB`, floor: "-", ratio: "-", target: "<= 300 MB" });
+}
+
+// ---------------------------------------------------------------- import
+
+async function runPostgresImport(url: string, files: Files, rows: number): Promise<void> {
+  const ours = await runChild<{ seconds: number; peakRssMiB: number; maxRssMiB: number }>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams]);
+  const floorDb = await throwawayDatabase(BASE_URL!, "floor");
+  try {
+    const floorTarget = await openDatabase(floorDb.url);
+    await migrate(floorTarget.driver);
+    await floorTarget.close();
+    const copy = (table: string, file: string) => `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER)`;
+    const floorSeconds = psqlSeconds(floorDb.url, [copy("customers", files.customers), copy("opportunities", files.opportunities), copy("sales_teams", files.teams)]);
+    report({ db: "PostgreSQL", measure: `import ${rows.toLocaleString("en-US")} opportunities (+ customers, teams), empty db`, ours: perSecond(rows / ours.seconds), floor: perSecond(rows / floorSeconds), ratio: ratio(ours.seconds, floorSeconds).replace("x", "x time"), target: ">= 50,000 rows/s" });
+    report({ db: "PostgreSQL", measure: "import, peak RSS of the importing process", ours: `${ours.maxRssMiB} MiB`, floor: "-", ratio: "-", target: "-" });
+  } finally {
+    await floorDb.drop();
+  }
+}
+
+// ---------------------------------------------------------------- load
+
+/** A production build of the app in a copy of the tree (node_modules linked), so it never races another `next build`. */
+function buildApp(): string {
+  const dir = env.BENCH_APP_DIR ?? path.join(os.tmpdir(), "pipeline-risk-bench-app");
+  if (env.BENCH_APP_DIR && existsSync(path.join(dir, ".next/BUILD_ID"))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const skip = new Set(["node_modules", ".next", ".git", "data", ".reports", "test-results", "playwright-report"]);
+  for (const entry of readdirSafe(ROOT)) if (!skip.has(entry)) execFileSync("cp", ["-r", path.join(ROOT, entry), dir]);
+  execFileSync("ln", ["-s", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")]);
+  const started = performance.now();
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, env: { ...env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  console.log(`next build in ${dir}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return dir;
+}
+function readdirSafe(dir: string): string[] {
+  return execFileSync("ls", ["-A", dir]).toString().split("\n").filter(Boolean);
+}
+
+/** The part of autocannon's API used here (it ships no types). */
+type Autocannon = (options: { url: string; connections: number; duration: number }) => Promise<{
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}>;
+
+async function runLoad(url: string, db: Database, floor: Floor, owners: string[]): Promise<void> {
+  const dir = buildApp();
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: dir,
+    env: { ...env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const page = `http://127.0.0.1:${port}/`;
+  try {
+    for (let i = 0; ; i++) {
+      const ok = await fetch(page).then((r) => r.status === 200, () => false);
+      if (ok) break;
+      if (i > 120) throw new Error("next start did not answer 200 within 60 s");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const single = await medianMs(async () => (await fetch(page)).text(), RUNS, 3);
+    const autocannon = require("autocannon") as Autocannon;
+    const result = await autocannon({ url: page, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS });
+    // Floor: the page's SQL (owner list, summary, first table page), 20 pg clients in a loop for the same time.
+    const { client, log } = capturing(db.prisma);
+    const repository = allOwnersRepository(client);
+    const q = query("");
+    await repository.listOwners();
+    const ownerSql = [...log];
+    log.length = 0;
+    await Promise.all([repository.summarize(q), repository.search(q)]);
+    const pageSql = [...log];
+    const latencies: number[] = [];
+    const until = performance.now() + Math.min(LOAD_SECONDS, 10) * 1000;
+    await Promise.all(
+      Array.from({ length: LOAD_CONNECTIONS }, async () => {
+        while (performance.now() < until) {
+          const started = performance.now();
+          await Promise.all(ownerSql.map(floor));
+          await Promise.all(pageSql.map(floor));
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    const floorRps = latencies.length / Math.min(LOAD_SECONDS, 10);
+    const errors = result.errors + result.timeouts + result.non2xx;
+    report({ db: "PostgreSQL", measure: "dashboard HTML, one request at a time (median)", ours: ms(single), floor: "-", ratio: "-", target: "-" });
+    report({ db: "PostgreSQL", measure: `dashboard HTML under load: requests/s (${LOAD_CONNECTIONS} conns, ${LOAD_SECONDS} s)`, ours: result.requests.average.toFixed(1), floor: floorRps.toFixed(1), ratio: ratio(floorRps, result.requests.average).replace("x", "x slower"), target: "-" });
+    report({ db: "PostgreSQL", measure: "dashboard HTML under load: p50 latency", ours: ms(result.latency.p50), floor: ms(latencies[Math.floor(latencies.length * 0.5)]), ratio: ratio(result.latency.p50, latencies[Math.floor(latencies.length * 0.5)]), target: "-" });
+    report({ db: "PostgreSQL", measure: "dashboard HTML under load: p99 latency", ours: ms(result.latency.p99), floor: ms(latencies[Math.floor(latencies.length * 0.99)]), ratio: ratio(result.latency.p99, latencies[Math.floor(latencies.length * 0.99)]), target: "<= 500 ms" });
+    report({ db: "PostgreSQL", measure: "dashboard HTML under load: errors (errors + timeouts + non-2xx)", ours: String(errors), floor: "-", ratio: "-", target: "0" });
+  } finally {
+    server.kill("SIGTERM");
+    await once(server, "close");
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function postgres(dir: string): Promise<void> {
+  if (!BASE_URL) {
+    console.log("BENCH_DATABASE_URL / TEST_DATABASE_URL not set: PostgreSQL skipped.");
+    return;
+  }
+  const reuse = env.BENCH_REUSE_URL;
+  const bench = reuse ? undefined : await throwawayDatabase(BASE_URL);
+  const url = reuse ?? bench!.url;
+  const db = await openDatabase(url);
+  const pool = new pg.Pool({ connectionString: url, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
+  const floor: Floor = (sql) => pool.query(sql.text, sql.values);
+  try {
+    let owners: string[];
+    let rows: number;
+    if (reuse) {
+      owners = (await pool.query<{ sales_owner: string }>("SELECT sales_owner FROM sales_teams ORDER BY 1")).rows.map((r) => r.sales_owner);
+      rows = Number((await pool.query("SELECT count(*) AS n FROM opportunities")).rows[0].n);
+    } else {
+      const files = await writeDataFiles(dir, PG_ROWS);
+      owners = files.owners;
+      rows = PG_ROWS;
+      await migrate(db.driver);
+      console.log(`load average before import: ${load()}`);
+      await runPostgresImport(url, files, rows);
+      await pool.query("VACUUM ANALYZE");
+    }
+    console.log(`PostgreSQL, ${rows.toLocaleString("en-US")} opportunities; load average ${load()}`);
+    if (STEPS.has("reads")) await runReads("PostgreSQL", db, floor, owners, rows);
+    if (STEPS.has("export")) await runPostgresExport(url, rows);
+    if (STEPS.has("load")) {
+      console.log(`load average before the load test: ${load()}`);
+      await runLoad(url, db, floor, owners);
+    }
+  } finally {
+    await pool.end();
+    await db.close();
+    if (env.BENCH_KEEP === "1" && bench) console.log(`kept ${bench.url} (BENCH_REUSE_URL=${bench.url} to iterate; drop it when done)`);
+    else await bench?.drop();
+  }
+}
+
+async function pglite(dir: string): Promise<void> {
+  const files = await writeDataFiles(dir, PGLITE_ROWS);
+  const instance = await PGlite.create();
+  const db = pgliteDatabase(instance);
+  try {
+    await migrate(db.driver);
+    const imported = await measure(() => importCrmFiles(db, files));
+    if (imported.result.outcome !== "imported") throw new Error(imported.result.problems.map((p) => p.message).join("\n"));
+    const floorDb = await PGlite.create();
+    await migrate(pgliteDatabase(floorDb).driver);
+    const started = performance.now();
+    for (const [table, file] of [["customers", files.customers], ["opportunities", files.opportunities], ["sales_teams", files.teams]]) {
+      await floorDb.query(`COPY ${table} FROM '/dev/blob' WITH (FORMAT csv, HEADER)`, [], { blob: new Blob([readFileSync(file)]) });
+    }
+    const floorSeconds = (performance.now() - started) / 1000;
+    await floorDb.close();
+    report({ db: "PGlite", measure: `import ${PGLITE_ROWS.toLocaleString("en-US")} opportunities (+ customers, teams), empty db`, ours: perSecond(PGLITE_ROWS / imported.seconds), floor: perSecond(PGLITE_ROWS / floorSeconds), ratio: ratio(imported.seconds, floorSeconds).replace("x", "x time"), target: "-" });
+    await instance.query("VACUUM ANALYZE");
+    await runReads("PGlite", db, (sql) => instance.query(sql.text, sql.values), files.owners, PGLITE_ROWS);
+    const repository = allOwnersRepository(db.prisma);
+    await readCsvExport(repository, "owner=nobody", TODAY);
+    const ours = await readCsvExport(repository, EXPORT_SEARCH, TODAY);
+    if (ours.rows !== PGLITE_ROWS) throw new Error(`export wrote ${ours.rows} rows`);
+    const floorStart = performance.now();
+    await instance.query(exportSelectSql());
+    const exportFloor = (performance.now() - floorStart) / 1000;
+    report({ db: "PGlite", measure: `CSV export, all ${PGLITE_ROWS.toLocaleString("en-US")} rows`, ours: perSecond(PGLITE_ROWS / ours.seconds), floor: perSecond(PGLITE_ROWS / exportFloor), ratio: ratio(ours.seconds, exportFloor).replace("x", "x time"), target: "-" });
+  } finally {
+    await db.close();
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "scale-bench-"));
+  const started = performance.now();
+  console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; asOf ${TODAY}; ${RUNS} measured runs per read after 2 warm-ups; load average ${load()}`);
+  try {
+    if (STEPS.has("import") || STEPS.has("reads") || STEPS.has("export") || STEPS.has("load")) await postgres(dir);
+    if (STEPS.has("pglite")) await pglite(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\nload average at the end: ${load()}; total ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  console.log("| database | measure | ours | floor | ours / floor | target |");
+  console.log("| --- | --- | ---: | ---: | ---: | --- |");
+  for (const row of table) console.log(`| ${row.db} | ${row.measure} | ${row.ours} | ${row.floor} | ${row.ratio} | ${row.target} |`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
