@@ -20,6 +20,11 @@ export default defineConfig({
       args: ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
     },
   },
+  projects: [
+    { name: "sign-in", testMatch: /auth\.setup\.ts/ },
+    // Specs run signed in as the demo admin unless they say otherwise (e2e/access.spec.ts).
+    { name: "chromium", dependencies: ["sign-in"], use: { storageState: ".auth/admin.json" } },
+  ],
   webServer: {
     // A throwaway embedded database with the demo data, served by the production build.
     command: `bash scripts/e2e-server.sh ${port}`,

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { UserMenu } from "./components/user-menu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,6 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <header className="app-header">
           <a href="/" className="brand">Pipeline Risk</a>
+          <UserMenu />
         </header>
         <main className="app-main">{children}</main>
       </body>

@@ -3,13 +3,15 @@ import { ChartsSection, TableSection } from "./components/dashboard-sections";
 import { FilterBar } from "./components/filter-bar";
 import { KpiCards } from "./components/kpi-cards";
 import { ParamNotice } from "./components/param-notice";
+import { TeamBreakdown } from "./components/team-breakdown";
 import { ChartsSkeleton, KpiSkeleton, TableSkeleton } from "./components/skeletons";
+import { requireViewer } from "@/lib/auth/server";
 import { loadOwners, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 
 export default async function DashboardPage(props: { searchParams: Promise<SearchParamsRecord> }) {
-  const view = readPipelineView(await props.searchParams);
+  const view = readPipelineView(await props.searchParams, await requireViewer("/"));
   const { query } = view;
-  const owners = await loadOwners();
+  const owners = await loadOwners(view);
   return (
     <>
       <div className="page-title">
@@ -42,6 +44,11 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
       <Suspense key={`charts-${view.search}`} fallback={<ChartsSkeleton />}>
         <ChartsSection view={view} />
       </Suspense>
+      {view.viewer.role === "manager" && (
+        <Suspense key={`team-${view.search}`} fallback={<TableSkeleton />}>
+          <TeamBreakdown view={view} />
+        </Suspense>
+      )}
       <Suspense key={`table-${view.search}`} fallback={<TableSkeleton />}>
         <TableSection view={view} />
       </Suspense>

@@ -9,6 +9,8 @@
  *   BENCH_DATABASE_URL=postgresql://... npm run bench:export   # (or TEST_DATABASE_URL)
  *   BENCH_ROWS=200000 NODE_OPTIONS=--expose-gc npm run bench:export
  */
+import { ALL_OWNERS } from "../lib/gtm/pipeline-scope";
+import { adminApiDeps } from "../lib/testing/viewers";
 import { PGlite } from "@electric-sql/pglite";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -72,7 +74,7 @@ if (postgresUrl) {
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function run(db: Database, search: string) {
-  const repository = new PrismaOpportunityRepository(db.prisma);
+  const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS);
   gc?.();
   const base = process.memoryUsage();
   let peak = { rss: base.rss, heap: base.heapUsed, external: base.external };
@@ -82,7 +84,7 @@ async function run(db: Database, search: string) {
   };
   const timer = setInterval(sample, 5);
   const started = performance.now();
-  const response = await handleExport(new Request(`http://bench/api/export?${search}`), { repository: async () => repository, today: () => today });
+  const response = await handleExport(new Request(`http://bench/api/export?${search}`), adminApiDeps(repository, () => today));
   if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
   const reader = response.body!.getReader();
   let bytes = 0;

@@ -1,3 +1,4 @@
+import { ALL_OWNERS } from "../lib/gtm/pipeline-scope";
 import { migrate } from "../lib/db/migrate";
 import { openDatabase } from "../lib/db/open-database";
 import { seedDemoData } from "../lib/demo/seed-demo-data";
@@ -17,7 +18,7 @@ export async function demoSummary(search = ""): Promise<PipelineSummary> {
     await migrate(db.driver);
     await seedDemoData(db, today());
     const { query } = parsePipelineQuery(new URLSearchParams(search), today());
-    return await new PrismaOpportunityRepository(db.prisma).summarize(query);
+    return await new PrismaOpportunityRepository(db.prisma, ALL_OWNERS).summarize(query);
   } finally {
     await db.close();
   }

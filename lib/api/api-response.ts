@@ -6,6 +6,13 @@ export function jsonResponse(body: unknown, init: { status?: number; headers?: R
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers: { ...JSON_HEADERS, ...init.headers } });
 }
 
+export function unauthorized(): Response {
+  return jsonResponse(
+    { error: "Sign in, or send an API token as `Authorization: Bearer <token>`." },
+    { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="pipeline-risk"' } },
+  );
+}
+
 /** The 400 body of the public contract: `{ error, issues: [{ param, message }] }`. */
 export function badRequest(issues: ParamIssue[]): Response {
   const names = [...new Set(issues.map((issue) => issue.param))].join(", ");

@@ -1,3 +1,4 @@
+import { ALL_OWNERS } from "../gtm/pipeline-scope";
 import { parse } from "csv-parse/sync";
 import Decimal from "decimal.js";
 import ExcelJS from "exceljs";
@@ -16,6 +17,10 @@ import { SALES_STAGES } from "../gtm/sales-stage";
 import { aCustomer, anOpportunity } from "../testing/factories";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import type { ApiDeps } from "./api-deps";
+import { ADMIN_VIEWER } from "../testing/viewers";
+
+/** These tests are about the API's shape; who may see what is lib/api/access.test.ts. */
+const signedInAsAdmin = { viewer: async () => ADMIN_VIEWER, recordExport: async () => undefined };
 import { handleExport } from "./handle-export";
 import { handleOpportunities } from "./handle-opportunities";
 import { handleSummary } from "./handle-summary";
@@ -52,8 +57,8 @@ describeEachDatabase("JSON API and export", (kind) => {
   beforeAll(async () => {
     db = await kind.create();
     await insertPipeline(db.prisma, customers, opportunities);
-    const repository = new PrismaOpportunityRepository(db.prisma);
-    deps = { repository: async () => repository, today: () => today };
+    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS);
+    deps = { repository: async () => repository, today: () => today, ...signedInAsAdmin };
   });
   afterAll(() => db?.dispose());
 
@@ -261,7 +266,7 @@ describeEachDatabase("JSON API and export", (kind) => {
 });
 
 describe("API parameter validation (no database needed for a 400)", () => {
-  const failing: ApiDeps = { repository: () => Promise.reject(new Error("must not be reached")), today: () => today };
+  const failing: ApiDeps = { repository: () => Promise.reject(new Error("must not be reached")), today: () => today, ...signedInAsAdmin };
   const BAD_VALUES: Record<string, string[]> = {
     owner: ["x".repeat(65)],
     stage: ["won", "CLOSED", "1"],
@@ -309,7 +314,7 @@ describe("API parameter validation (no database needed for a 400)", () => {
       summarize: async (query) => ({ asOf: query.asOf, totals: { count: 0, amount: new Decimal(0), openPipeline: new Decimal(0), openCount: 0, atRisk: new Decimal(0), atRiskCount: 0, overdue: new Decimal(0), overdueCount: 0 }, byStage: [], byOwner: [], byCloseMonth: [] }),
       async *streamRows() {},
     } satisfies Partial<OpportunityRepository> as unknown as OpportunityRepository;
-    const deps: ApiDeps = { repository: async () => empty, today: () => today };
+    const deps: ApiDeps = { repository: async () => empty, today: () => today, ...signedInAsAdmin };
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...names), fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("csv", "xlsx", "1", "amount.asc"))), { maxLength: 5 }), async (pairs) => {
         const params = new URLSearchParams(pairs);
@@ -327,7 +332,7 @@ describe("API parameter validation (no database needed for a 400)", () => {
 
   it("turns a database failure into a 503 without a stack, logged with context", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const down: ApiDeps = { repository: () => Promise.reject(new DatabaseUnavailable("PostgreSQL at db:5432", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))), today: () => today };
+    const down: ApiDeps = { repository: () => Promise.reject(new DatabaseUnavailable("PostgreSQL at db:5432", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))), today: () => today, ...signedInAsAdmin };
     for (const [path, handle] of Object.entries(handlers)) {
       const response = await handle(request(path, "format=xlsx&risk=at-risk"), down);
       expect(response.status).toBe(503);

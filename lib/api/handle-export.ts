@@ -4,7 +4,7 @@ import { exportSummarySheet } from "../export/export-summary-sheet";
 import { primedIterator } from "../export/primed-iterator";
 import { xlsxExportStream } from "../export/xlsx-export-stream";
 import type { ApiDeps } from "./api-deps";
-import { badRequest, errorResponse } from "./api-response";
+import { badRequest, errorResponse, unauthorized } from "./api-response";
 import { toPipelineSummaryJson } from "./pipeline-json";
 import { parseStrictExportRequest } from "./strict-params";
 
@@ -26,23 +26,26 @@ const CONTENT_TYPES = {
  */
 export async function handleExport(request: Request, deps: ApiDeps, options: { batchSize?: number } = {}): Promise<Response> {
   const { searchParams, search } = new URL(request.url);
-  const parsed = parseStrictExportRequest(searchParams, deps.today());
-  if (!parsed.ok) return badRequest(parsed.issues);
-  const { query, columns, format, bom } = parsed.value;
   const route = "GET /api/export";
   const streamOptions = {
     signal: request.signal,
     onError: (error: unknown) => console.error(`[api] ${route}${search} failed while streaming:`, error),
   };
   try {
-    const repository = await deps.repository();
+    const viewer = await deps.viewer(request);
+    if (!viewer) return unauthorized();
+    const parsed = parseStrictExportRequest(searchParams, deps.today());
+    if (!parsed.ok) return badRequest(parsed.issues);
+    const { query, columns, format, bom } = parsed.value;
+    const repository = await deps.repository(viewer);
     // Awaiting the summary and the first batch here turns an unavailable database into a 503, not a broken download.
-    const summary = format === "xlsx" ? toPipelineSummaryJson(await repository.summarize(query)) : undefined;
+    const summary = toPipelineSummaryJson(await repository.summarize(query));
+    await deps.recordExport(viewer, { format, filters: searchParams.toString(), rowCount: summary.totals.count });
     const rows = await primedIterator(repository.streamRows(query, { batchSize: options.batchSize ?? EXPORT_BATCH_SIZE }));
     const body =
       format === "csv"
         ? csvExportStream(rows, columns, { ...streamOptions, bom })
-        : xlsxExportStream(rows, columns, exportSummarySheet(query, columns, summary!), streamOptions);
+        : xlsxExportStream(rows, columns, exportSummarySheet(query, columns, summary), streamOptions);
     return new Response(body, {
       headers: {
         "Content-Type": CONTENT_TYPES[format],

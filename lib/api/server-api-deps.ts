@@ -1,6 +1,11 @@
 import "server-only";
-import { getOpportunityRepository } from "../db/server";
+import { auditExport, repositoryFor, viewerOf } from "../auth/server";
 import { today } from "../today";
 import type { ApiDeps } from "./api-deps";
 
-export const serverApiDeps: ApiDeps = { repository: getOpportunityRepository, today: () => today() };
+export const serverApiDeps: ApiDeps = {
+  viewer: (request) => viewerOf(request.headers),
+  repository: repositoryFor,
+  recordExport: auditExport,
+  today: () => today(),
+};

@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
-import { getOpportunityRepository } from "../db/server";
+import { repositoryFor } from "../auth/server";
+import type { Viewer } from "../auth/viewer";
 import type { CalendarDate } from "../gtm/calendar-date";
 import { parseColumns, type PipelineColumnId } from "../gtm/pipeline-columns";
 import { type ParamIssue, type PipelineQuery, parsePipelineQuery, pipelineQueryToParams } from "../gtm/pipeline-query";
@@ -9,6 +10,7 @@ import { today } from "../today";
 export type SearchParamsRecord = Record<string, string | string[] | undefined>;
 
 export interface PipelineView {
+  viewer: Viewer;
   query: PipelineQuery;
   columns: PipelineColumnId[];
   issues: ParamIssue[];
@@ -26,17 +28,17 @@ export function toUrlSearchParams(record: SearchParamsRecord): URLSearchParams {
 }
 
 /** Reads a page's URL into the one query every widget uses; invalid parameters become issues, never errors. */
-export function readPipelineView(record: SearchParamsRecord): PipelineView {
+export function readPipelineView(record: SearchParamsRecord, viewer: Viewer): PipelineView {
   const params = toUrlSearchParams(record);
   const now = today();
   const { query, issues } = parsePipelineQuery(params, now);
   const columns = parseColumns(params);
   const canonical = pipelineQueryToParams(query, now);
   if (params.has("columns") && columns.issues.length === 0) canonical.set("columns", columns.columns.join(","));
-  return { query, columns: columns.columns, issues: [...issues, ...columns.issues], today: now, search: canonical.toString() };
+  return { viewer, query, columns: columns.columns, issues: [...issues, ...columns.issues], today: now, search: canonical.toString() };
 }
 
 // Per-request memo: the KPI cards and the charts read one summary, fetched once.
-export const loadSummary = cache(async (view: PipelineView) => (await getOpportunityRepository()).summarize(view.query));
-export const loadPage = cache(async (view: PipelineView) => (await getOpportunityRepository()).search(view.query));
-export const loadOwners = cache(async () => (await getOpportunityRepository()).listOwners());
+export const loadSummary = cache(async (view: PipelineView) => (await repositoryFor(view.viewer)).summarize(view.query));
+export const loadPage = cache(async (view: PipelineView) => (await repositoryFor(view.viewer)).search(view.query));
+export const loadOwners = cache(async (view: PipelineView) => (await repositoryFor(view.viewer)).listOwners());

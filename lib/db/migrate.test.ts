@@ -22,7 +22,7 @@ describeEachDatabase("migrations", (kind) => {
     db = await kind.create({ migrated: false });
     const first = await migrate(db.driver);
     expect(first.applied).toEqual(readMigrations().map((m) => m.name));
-    expect(await tables()).toEqual(["_prisma_migrations", "customers", "opportunities", "sales_teams"]);
+    expect(await tables()).toEqual(["_prisma_migrations", "account", "api_tokens", "customers", "export_audit", "opportunities", "sales_teams", "session", "user", "verification"]);
     expect((await migrate(db.driver)).applied).toEqual([]);
     const recorded = await db.prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null }[]>`
       SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`;
@@ -114,6 +114,7 @@ function prismaColumnType(field: { kind: string; type: string; nativeType?: [str
   if (field.kind === "enum") return enums.get(field.type)!;
   const [native, args] = field.nativeType ?? [undefined, []];
   if (native === "VarChar") return `varchar(${args[0]})`;
+  if (native === "Char") return `char(${args[0]})`;
   if (native === "Decimal") return `numeric(${args.join(",")})`;
   if (native === "Date") return "date";
   const defaults: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", DateTime: "timestamp(3)", Decimal: "numeric(65,30)" };
@@ -134,6 +135,7 @@ async function describeDatabase(db: TestDatabase): Promise<SchemaDescription> {
     const table = (described.tables[column.table_name] ??= { columns: {}, indexes: [] });
     let type = column.udt_name;
     if (type === "varchar") type = `varchar(${column.character_maximum_length})`;
+    if (type === "bpchar") type = `char(${column.character_maximum_length})`;
     if (type === "numeric") type = `numeric(${column.numeric_precision},${column.numeric_scale})`;
     if (type === "timestamp") type = `timestamp(${column.datetime_precision})`;
     table.columns[column.column_name] = `${type}${column.is_nullable === "NO" ? " not null" : ""}`;

@@ -1,6 +1,7 @@
 import "server-only";
 import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
 import type { OpportunityRepository } from "../gtm/opportunity-repository";
+import type { PipelineScope } from "../gtm/pipeline-scope";
 import { type Database, openDatabase } from "./open-database";
 
 // One database per process, kept on globalThis so dev-mode reloads reuse it
@@ -15,6 +16,7 @@ export function getDatabase(): Promise<Database> {
   return globalForDb.pipelineRiskDb;
 }
 
-export async function getOpportunityRepository(): Promise<OpportunityRepository> {
-  return new PrismaOpportunityRepository((await getDatabase()).prisma);
+/** The only way server code gets a repository: bound to what the viewer may see. */
+export async function getOpportunityRepository(scope: PipelineScope): Promise<OpportunityRepository> {
+  return new PrismaOpportunityRepository((await getDatabase()).prisma, scope);
 }

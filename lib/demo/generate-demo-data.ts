@@ -16,7 +16,11 @@ export interface DemoDataOptions {
 export interface DemoData {
   customers: Customer[];
   opportunities: Opportunity[];
+  /** Sales owner -> manager id, two teams of half the owners each. */
+  teams: { salesOwner: string; manager: string }[];
 }
+
+export const DEMO_MANAGERS = ["mgr.north", "mgr.south"] as const;
 
 export const DEMO_SEED = 20261124;
 
@@ -100,5 +104,6 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     };
   });
 
-  return { customers, opportunities };
+  const teams = owners.map((salesOwner, index) => ({ salesOwner, manager: DEMO_MANAGERS[index < ownerCount / 2 ? 0 : 1] }));
+  return { customers, opportunities, teams };
 }

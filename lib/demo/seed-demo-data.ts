@@ -3,8 +3,15 @@ import { insertPipeline } from "../gtm-prisma/insert-pipeline";
 import type { CalendarDate } from "../gtm/calendar-date";
 import { generateDemoData } from "./generate-demo-data";
 
-/** Inserts the demo pipeline in one transaction; existing ids are left as they are, so it is idempotent. */
+/** Inserts the demo pipeline and its two sales teams in one transaction; existing ids are left as they are, so it is idempotent. */
 export function seedDemoData(db: Database, today: CalendarDate): Promise<{ customers: number; opportunities: number }> {
-  const { customers, opportunities } = generateDemoData({ today });
-  return db.prisma.$transaction((tx) => insertPipeline(tx, customers, opportunities, { skipDuplicates: true }), { timeout: 120_000 });
+  const { customers, opportunities, teams } = generateDemoData({ today });
+  return db.prisma.$transaction(
+    async (tx) => {
+      const inserted = await insertPipeline(tx, customers, opportunities, { skipDuplicates: true });
+      await tx.salesTeamMember.createMany({ data: teams, skipDuplicates: true });
+      return inserted;
+    },
+    { timeout: 120_000 },
+  );
 }

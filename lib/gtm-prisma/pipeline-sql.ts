@@ -1,6 +1,7 @@
 import { Prisma } from "../db/generated/client";
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { PipelineQuery, SortColumn } from "../gtm/pipeline-query";
+import type { PipelineScope } from "../gtm/pipeline-scope";
 import { AT_RISK_CHURN, type OpportunityStatus } from "../gtm/revenue-at-risk";
 import { OPEN_STAGES } from "../gtm/sales-stage";
 
@@ -41,9 +42,16 @@ export function statusFromRank(rank: number): OpportunityStatus {
   return status;
 }
 
-/** WHERE clause of a query's filters (sort and page do not filter). */
-export function pipelineWhereSql(query: PipelineQuery): Prisma.Sql {
-  const conditions: Prisma.Sql[] = [];
+/** The viewer's rows: opportunities of the owners in scope (customers are visible through them). */
+export function scopeSql(scope: PipelineScope): Prisma.Sql {
+  if (scope.kind === "all") return Prisma.sql`TRUE`;
+  if (scope.owners.length === 0) return Prisma.sql`FALSE`;
+  return Prisma.sql`o.sales_owner IN (${Prisma.join(scope.owners)})`;
+}
+
+/** WHERE clause of a query's filters inside the viewer's scope (sort and page do not filter). */
+export function pipelineWhereSql(query: PipelineQuery, scope: PipelineScope): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [scopeSql(scope)];
   if (query.owners.length > 0) conditions.push(Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})`);
   if (query.stages.length > 0) {
     conditions.push(Prisma.sql`o.stage IN (${Prisma.join(query.stages.map((stage) => Prisma.sql`${stage}::sales_stage`))})`);
@@ -58,7 +66,7 @@ export function pipelineWhereSql(query: PipelineQuery): Prisma.Sql {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     conditions.push(Prisma.sql`(c.name ILIKE ${pattern} OR c.customer_id ILIKE ${pattern} OR o.opp_id ILIKE ${pattern})`);
   }
-  return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
+  return Prisma.join(conditions, " AND ");
 }
 
 interface SortKey {

@@ -1,3 +1,4 @@
+import { ALL_OWNERS } from "../gtm/pipeline-scope";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { generateDemoData, seededRandom } from "../demo/generate-demo-data";
@@ -63,7 +64,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
   beforeAll(async () => {
     db = await kind.create();
     await insertPipeline(db.prisma, customers, opportunities);
-    repository = new PrismaOpportunityRepository(db.prisma);
+    repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS);
   });
   afterAll(() => db?.dispose());
 

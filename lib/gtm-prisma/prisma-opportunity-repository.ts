@@ -8,6 +8,7 @@ import type { OpportunityRepository, Page } from "../gtm/opportunity-repository"
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
+import type { PipelineScope } from "../gtm/pipeline-scope";
 import { OPEN_STAGES, type SalesStage } from "../gtm/sales-stage";
 import {
   IS_OPEN,
@@ -15,6 +16,7 @@ import {
   isOverdueSql,
   keysetAfterSql,
   PIPELINE_FROM,
+  scopeSql,
   pipelineOrderSql,
   pipelineWhereSql,
   sortKey,
@@ -74,11 +76,15 @@ function fromPipelineRecord(record: PipelineRecord): PipelineRow {
 }
 
 export class PrismaOpportunityRepository implements OpportunityRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** Every read is narrowed to `scope` in SQL. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly scope: PipelineScope,
+  ) {}
 
   async getOpenForCustomer(customerId: string): Promise<Opportunity[]> {
     const records = await this.prisma.opportunity.findMany({
-      where: { customerId, stage: { in: [...OPEN_STAGES] } },
+      where: { customerId, stage: { in: [...OPEN_STAGES] }, ...(this.scope.kind === "owners" && { salesOwner: { in: this.scope.owners } }) },
       orderBy: [{ closeDate: "asc" }, { oppId: "asc" }],
     });
     return records.map(fromRecord);
@@ -86,23 +92,27 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   async findOpportunity(oppId: string, asOf: CalendarDate): Promise<PipelineRow | null> {
     const byId: PipelineQuery = { ...ALL, asOf };
-    const [record] = await this.selectRows(byId, Prisma.sql`o.opp_id = ${oppId}`, 1, 0);
+    const [record] = await this.selectRows(byId, Prisma.sql`o.opp_id = ${oppId} AND ${scopeSql(this.scope)}`, 1, 0);
     return record ? fromPipelineRecord(record) : null;
   }
 
   async findCustomer(customerId: string): Promise<Customer | null> {
-    const record = await this.prisma.customer.findUnique({ where: { customerId } });
-    return record && { customerId: record.customerId, name: record.name, churnRisk: record.churnRisk };
+    // A customer is visible through an opportunity in scope; outside it, it does not exist (no existence leak).
+    const [record] = await this.prisma.$queryRaw<{ customer_id: string; name: string; churn_risk: ChurnRisk }[]>`
+      SELECT c.customer_id, c.name, c.churn_risk::text AS churn_risk FROM customers c
+      WHERE c.customer_id = ${customerId}
+        AND ${this.scope.kind === "all" ? Prisma.sql`TRUE` : Prisma.sql`EXISTS (SELECT 1 FROM opportunities o WHERE o.customer_id = c.customer_id AND ${scopeSql(this.scope)})`}`;
+    return record ? { customerId: record.customer_id, name: record.name, churnRisk: record.churn_risk } : null;
   }
 
   async listOwners(): Promise<string[]> {
     // Prisma's `distinct` de-duplicates in the client; let the database do it (index on sales_owner).
-    const rows = await this.prisma.$queryRaw<{ owner: string }[]>`SELECT DISTINCT sales_owner AS owner FROM opportunities ORDER BY 1`;
+    const rows = await this.prisma.$queryRaw<{ owner: string }[]>`SELECT DISTINCT o.sales_owner AS owner FROM opportunities o WHERE ${scopeSql(this.scope)} ORDER BY 1`;
     return rows.map((row) => row.owner);
   }
 
   async search(query: PipelineQuery): Promise<Page<PipelineRow>> {
-    const where = pipelineWhereSql(query);
+    const where = pipelineWhereSql(query, this.scope);
     const offset = (query.page - 1) * query.pageSize;
     const [records, counted] = await Promise.all([
       this.selectRows(query, where, query.pageSize, offset),
@@ -120,7 +130,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
     const batchSize = options.batchSize ?? 2_000;
-    const filters = pipelineWhereSql(query);
+    const filters = pipelineWhereSql(query, this.scope);
     let last: { sortValue: string; oppId: string } | undefined;
     for (;;) {
       const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last)}` : filters;
@@ -145,7 +155,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async summarize(query: PipelineQuery): Promise<PipelineSummary> {
-    const where = pipelineWhereSql(query);
+    const where = pipelineWhereSql(query, this.scope);
     const atRisk = isAtRiskSql(query.asOf);
     const overdue = isOverdueSql(query.asOf);
     // Four small aggregates over the same filtered set; each is one pass in SQL on NUMERIC.

@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { recentExports } from "@/lib/auth/export-audit";
+import { describeScope, scopeForRole } from "@/lib/auth/scope";
+import { requireAdmin } from "@/lib/auth/server";
+import { listUsers } from "@/lib/auth/users";
+import { getDatabase } from "@/lib/db/server";
+
+export const metadata: Metadata = { title: "Admin · Pipeline Risk" };
+
+export default async function AdminPage() {
+  await requireAdmin("/admin");
+  const { prisma } = await getDatabase();
+  const [users, teams, exports] = await Promise.all([listUsers(prisma), prisma.salesTeamMember.findMany(), recentExports(prisma)]);
+  const teamOf = (manager: string | null) => teams.filter((member) => member.manager === manager).map((member) => member.salesOwner);
+  return (
+    <>
+      <h1>Admin</h1>
+      <section className="card table-card" aria-label="Users">
+        <div className="table-toolbar"><h2>Users and what they see</h2><p className="muted">Change users with <code>npm run user</code>.</p></div>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Linked id</th><th scope="col">Sees</th></tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.email}</td>
+                  <td>{user.name}</td>
+                  <td>{user.role}</td>
+                  <td>{user.ownerId ?? "—"}</td>
+                  <td className="wrap">{describeScope(scopeForRole(user.role, user.ownerId, teamOf(user.ownerId)))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card table-card" aria-label="Export log" style={{ marginTop: "1rem" }}>
+        <div className="table-toolbar"><h2>Export log</h2><p className="muted">The latest {exports.length} exports.</p></div>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr><th scope="col">When (UTC)</th><th scope="col">Who</th><th scope="col">Format</th><th scope="col" className="num">Rows</th><th scope="col">Filters</th></tr>
+            </thead>
+            <tbody>
+              {exports.length === 0 && <tr><td colSpan={5} className="muted">No exports yet.</td></tr>}
+              {exports.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{entry.createdAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td>{entry.user.email}</td>
+                  <td>{entry.format.toUpperCase()}</td>
+                  <td className="num">{entry.rowCount.toLocaleString("en-US")}</td>
+                  <td className="wrap"><code>{entry.filters || "(none)"}</code></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

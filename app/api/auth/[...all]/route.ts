@@ -1,0 +1,10 @@
+import { getAuth } from "@/lib/auth/server";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+async function handle(request: Request): Promise<Response> {
+  return (await getAuth()).handler(request);
+}
+
+export { handle as GET, handle as POST };

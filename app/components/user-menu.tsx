@@ -1,0 +1,18 @@
+import Link from "next/link";
+import { currentViewer } from "@/lib/auth/current-viewer";
+import { SignOutButton } from "./sign-out-button";
+
+export async function UserMenu() {
+  const viewer = await currentViewer().catch(() => null);
+  if (!viewer) return null;
+  return (
+    <nav className="user-menu" aria-label="Account">
+      {viewer.role === "admin" && <Link href="/admin">Admin</Link>}
+      <Link href="/settings/tokens">API tokens</Link>
+      <span className="muted" data-testid="signed-in-as">
+        {viewer.email} · {viewer.role}
+      </span>
+      <SignOutButton />
+    </nav>
+  );
+}
