@@ -32,6 +32,7 @@ step() { echo; echo "== $1"; shift; "$@" || status=1; }
 step "Type check" npx tsc --noEmit
 step "Unit and integration tests (Vitest)" npx vitest run --reporter=default --reporter=json --outputFile=.reports/vitest.json
 step "Production build" npx next build
+step "Client bundle has no secrets or server-only modules" node scripts/check-client-bundle.mjs
 step "End-to-end tests (Playwright, $CHROMIUM_PATH)" npx playwright test
 node scripts/test-summary.mjs || status=1
 exit $status

@@ -1,9 +1,10 @@
+import { createRequire } from "node:module";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { config, proxy } from "../../proxy";
 
 // next.config.js is CommonJS; its headers() is what `next start` sends.
-const nextConfig = (await import("../../next.config.js")).default as { headers: () => Promise<{ source: string; has?: unknown[]; headers: { key: string; value: string }[] }[]> };
+const nextConfig = createRequire(import.meta.url)("../../next.config.js") as { headers: () => Promise<{ source: string; has?: unknown[]; headers: { key: string; value: string }[] }[]> };
 
 const directives = (policy: string) => new Map(policy.split(";").map((part) => { const [name, ...values] = part.trim().split(/\s+/); return [name, values] as const; }));
 
