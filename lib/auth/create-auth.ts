@@ -35,7 +35,8 @@ export function createAuth(db: Database, options: { baseURL?: string } = {}) {
     },
     // Same-origin requests only: the Origin of a state-changing request must be the host it was sent to.
     trustedOrigins: (request) => [...(baseURL ? [new URL(baseURL).origin] : []), ...(request ? [requestOrigin(request)] : [])],
-    advanced: { useSecureCookies: baseURL?.startsWith("https://") ?? false },
+    // Better Auth skips the origin check when NODE_ENV is "test"; ours is always on, so tests prove it.
+    advanced: { useSecureCookies: baseURL?.startsWith("https://") ?? false, disableOriginCheck: false },
     telemetry: { enabled: false },
   });
 }
