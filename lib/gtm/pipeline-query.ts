@@ -52,6 +52,9 @@ export interface ParsedPipelineQuery {
   issues: ParamIssue[];
 }
 
+// PostgreSQL text cannot hold U+0000; if let through, the query fails in the database and looks like an outage (503).
+const noNul = (value: string) => !value.includes("\u0000");
+const NUL_MESSAGE = "must not contain a NUL character (%00)";
 const calendarDate = z.string().refine(isCalendarDate, "must be a real calendar date in YYYY-MM-DD form");
 // NUMERIC(18,2): at most 16 integer digits and 2 decimals, never negative.
 const amount = z
@@ -71,7 +74,7 @@ const SINGLE_PARAMS = {
   minAmount: amount,
   maxAmount: amount,
   risk: z.enum(RISK_FILTERS, { error: `must be one of ${RISK_FILTERS.join(", ")}` }),
-  q: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`),
+  q: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`).refine(noNul, NUL_MESSAGE),
   sort: z
     .string()
     .regex(new RegExp(`^(${SORT_COLUMNS.join("|")})\\.(asc|desc)$`), `must be <column>.<asc|desc> with column one of ${SORT_COLUMNS.join(", ")}`)
@@ -84,7 +87,7 @@ const SINGLE_PARAMS = {
   asOf: calendarDate,
 } as const;
 
-const ownerValue = z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`);
+const ownerValue = z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).refine(noNul, NUL_MESSAGE);
 const stageValue = z.enum(SALES_STAGES, { error: `must be one of ${SALES_STAGES.join(", ")}` });
 
 type SingleParam = keyof typeof SINGLE_PARAMS;
