@@ -40,5 +40,8 @@ export function readPipelineView(record: SearchParamsRecord, viewer: Viewer): Pi
 
 // Per-request memo: the KPI cards and the charts read one summary, fetched once.
 export const loadSummary = cache(async (view: PipelineView) => (await repositoryFor(view.viewer)).summarize(view.query));
-export const loadPage = cache(async (view: PipelineView) => (await repositoryFor(view.viewer)).search(view.query));
+// The table's total is the summary's totals.count (same query, same set): the page counts once, not twice.
+export const loadPage = cache(async (view: PipelineView) =>
+  (await repositoryFor(view.viewer)).search(view.query, { total: loadSummary(view).then((summary) => summary.totals.count) }),
+);
 export const loadOwners = cache(async (view: PipelineView) => (await repositoryFor(view.viewer)).listOwners());

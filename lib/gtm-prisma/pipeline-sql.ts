@@ -10,7 +10,13 @@ import { OPEN_STAGES } from "../gtm/sales-stage";
  * The risk predicates mirror lib/gtm/revenue-at-risk.ts; a test proves they agree.
  */
 
-export const PIPELINE_FROM = Prisma.sql`opportunities o JOIN customers c ON c.customer_id = o.customer_id`;
+/**
+ * Every opportunity with its customer. A LEFT JOIN gives the same rows as an inner one
+ * (customer_id is NOT NULL with a foreign key), but lets PostgreSQL remove the join
+ * (customers.customer_id is unique) when no `c.` column is used: counts and aggregates
+ * then read opportunities alone.
+ */
+export const PIPELINE_FROM = Prisma.sql`opportunities o LEFT JOIN customers c ON c.customer_id = o.customer_id`;
 
 // Domain constants, not user input: inlined so the planner sees literals.
 const OPEN_STAGE_LIST = Prisma.raw(OPEN_STAGES.map((stage) => `'${stage}'`).join(", "));
@@ -20,8 +26,15 @@ export function isOverdueSql(asOf: CalendarDate): Prisma.Sql {
   return Prisma.sql`(${IS_OPEN} AND o.close_date < ${asOf}::date)`;
 }
 
+/**
+ * THE at-risk rule in SQL (lib/gtm/revenue-at-risk.ts). The customer's churn risk is read
+ * through a subquery on customers, not through `c`, so the rule never forces the join:
+ * PostgreSQL hashes the high-churn customers once (a semi-join in WHERE, a hashed subplan
+ * in aggregates and the status expression).
+ */
 export function isAtRiskSql(asOf: CalendarDate): Prisma.Sql {
-  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND c.churn_risk = ${Prisma.raw(`'${AT_RISK_CHURN}'`)})`;
+  const churn = Prisma.raw(`'${AT_RISK_CHURN}'`);
+  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND o.customer_id IN (SELECT hc.customer_id FROM customers hc WHERE hc.churn_risk = ${churn}))`;
 }
 
 /** Status order used when sorting by status: the most urgent first. */
@@ -94,6 +107,16 @@ export function sortKey(column: SortColumn, asOf: CalendarDate): SortKey {
     case "status":
       return { expression: statusRankSql(asOf), type: "integer" };
   }
+}
+
+/**
+ * True when the query's filters and sort read opportunities alone (no `c.` column): the
+ * search (`q`, on the customer's name) and the customer-name / churn-risk sorts need the
+ * customer; the at-risk filter and the status sort do not (isAtRiskSql). A page's keys can
+ * then come from opportunities (an index) before its 50 rows are joined.
+ */
+export function readsOpportunitiesAlone(query: PipelineQuery): boolean {
+  return !query.q && query.sort.column !== "customerName" && query.sort.column !== "churnRisk";
 }
 
 /** ORDER BY with opp_id as the tie-break in the same direction, so keyset paging works. */

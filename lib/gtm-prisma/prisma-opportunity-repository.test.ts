@@ -1,4 +1,4 @@
-import { ALL_OWNERS } from "../gtm/pipeline-scope";
+import { ALL_OWNERS, ownersScope } from "../gtm/pipeline-scope";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { generateDemoData, seededRandom } from "../demo/generate-demo-data";
@@ -222,6 +222,34 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       const streamed: string[] = [];
       for await (const row of repository.streamRows(q, { batchSize: 37 })) streamed.push(row.oppId);
       expect(streamed, sort).toEqual(paged);
+    }
+  });
+
+  it("lists the owners in scope, sorted, once each (loose index scan)", async () => {
+    const all = [...new Set(opportunities.map((o) => o.salesOwner))].sort((a, b) => (a < b ? -1 : 1));
+    expect(await repository.listOwners()).toEqual(all);
+    const some = [all[3], all[0], "nobody.here"];
+    expect(await new PrismaOpportunityRepository(db.prisma, ownersScope(some)).listOwners()).toEqual([all[0], all[3]]);
+    expect(await new PrismaOpportunityRepository(db.prisma, ownersScope([])).listOwners()).toEqual([]);
+  });
+
+  it("takes a known total instead of counting, and finds deep pages exactly as the plain query orders them", async () => {
+    const q = query("stage=proposal&sort=amount.desc&pageSize=25");
+    const counted = await repository.search({ ...q, page: 3 });
+    const given = await repository.search({ ...q, page: 3 }, { total: Promise.resolve(counted.total) });
+    expect(given).toEqual(counted);
+    expect((await repository.search(q, { total: 7 })).totalPages).toBe(1);
+    const summary = await repository.summarize(q);
+    expect(summary.totals.count).toBe(counted.total);
+    // Deep pages (keys from opportunities alone) against the streamed order (the plain query), for every sort.
+    for (const sort of SORT_COLUMNS.flatMap((column) => [`${column}.asc`, `${column}.desc`])) {
+      for (const search of [`sort=${sort}`, `sort=${sort}&risk=at-risk`, `sort=${sort}&q=co`]) {
+        const paged = query(`${search}&pageSize=40`);
+        const streamed: string[] = [];
+        for await (const row of repository.streamRows(paged, { batchSize: 1_000 })) streamed.push(row.oppId);
+        const page = await repository.search({ ...paged, page: 7 });
+        expect(page.data.map((row) => row.oppId), search).toEqual(streamed.slice(240, 280));
+      }
     }
   });
 });

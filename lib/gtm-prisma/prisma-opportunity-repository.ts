@@ -4,7 +4,7 @@ import { toCalendarDate } from "../gtm/calendar-date";
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { ChurnRisk, Customer } from "../gtm/customer";
 import type { Opportunity } from "../gtm/opportunity";
-import type { OpportunityRepository, Page } from "../gtm/opportunity-repository";
+import type { OpportunityRepository, Page, SearchOptions } from "../gtm/opportunity-repository";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
@@ -19,6 +19,7 @@ import {
   scopeSql,
   pipelineOrderSql,
   pipelineWhereSql,
+  readsOpportunitiesAlone,
   sortKey,
   statusFromRank,
   statusRankSql,
@@ -106,19 +107,28 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async listOwners(): Promise<string[]> {
-    // Prisma's `distinct` de-duplicates in the client; let the database do it (index on sales_owner).
-    const rows = await this.prisma.$queryRaw<{ owner: string }[]>`SELECT DISTINCT o.sales_owner AS owner FROM opportunities o WHERE ${scopeSql(this.scope)} ORDER BY 1`;
+    // Loose index scan over the sales_owner index: one index probe per owner (a few hundred)
+    // instead of reading every row in scope to de-duplicate it.
+    const scope = scopeSql(this.scope);
+    const rows = await this.prisma.$queryRaw<{ owner: string }[]>`
+      WITH RECURSIVE owners(owner) AS (
+        (SELECT o.sales_owner FROM opportunities o WHERE ${scope} ORDER BY o.sales_owner LIMIT 1)
+        UNION ALL
+        SELECT (SELECT o.sales_owner FROM opportunities o WHERE o.sales_owner > owners.owner AND ${scope} ORDER BY o.sales_owner LIMIT 1)
+        FROM owners WHERE owners.owner IS NOT NULL
+      )
+      SELECT owner FROM owners WHERE owner IS NOT NULL ORDER BY owner`;
     return rows.map((row) => row.owner);
   }
 
-  async search(query: PipelineQuery): Promise<Page<PipelineRow>> {
+  async search(query: PipelineQuery, options: SearchOptions = {}): Promise<Page<PipelineRow>> {
     const where = pipelineWhereSql(query, this.scope);
     const offset = (query.page - 1) * query.pageSize;
-    const [records, counted] = await Promise.all([
+    const [records, total] = await Promise.all([
       this.selectRows(query, where, query.pageSize, offset),
-      this.prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${where}`,
+      options.total ??
+        this.prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${where}`.then((counted) => Number(counted[0].total)),
     ]);
-    const total = Number(counted[0].total);
     return {
       data: records.map(fromPipelineRecord),
       total,
@@ -143,14 +153,27 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   private selectRows(query: PipelineQuery, where: Prisma.Sql, limit: number, offset: number): Promise<PipelineRecord[]> {
-    return this.prisma.$queryRaw<PipelineRecord[]>`
-      SELECT o.opp_id, o.customer_id, o.stage::text AS stage, o.close_date, o.amount, o.sales_owner,
+    const columns = Prisma.sql`o.opp_id, o.customer_id, o.stage::text AS stage, o.close_date, o.amount, o.sales_owner,
              c.name AS customer_name, c.churn_risk::text AS churn_risk,
              ${statusRankSql(query.asOf)} AS status_rank,
-             (${sortKey(query.sort.column, query.asOf).expression})::text AS sort_value
+             (${sortKey(query.sort.column, query.asOf).expression})::text AS sort_value`;
+    const order = pipelineOrderSql(query);
+    if (offset > 0 && readsOpportunitiesAlone(query)) {
+      // Deep page: walk the OFFSET over opportunities alone (an index-only scan of a covering
+      // sort index when there is one), then join just the page's rows. Same ORDER BY, and
+      // opp_id is unique, so the page is exactly the one the plain query gives.
+      return this.prisma.$queryRaw<PipelineRecord[]>`
+        SELECT ${columns}
+        FROM (SELECT o.opp_id FROM opportunities o WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) page
+        JOIN opportunities o ON o.opp_id = page.opp_id
+        LEFT JOIN customers c ON c.customer_id = o.customer_id
+        ORDER BY ${order}`;
+    }
+    return this.prisma.$queryRaw<PipelineRecord[]>`
+      SELECT ${columns}
       FROM ${PIPELINE_FROM}
       WHERE ${where}
-      ORDER BY ${pipelineOrderSql(query)}
+      ORDER BY ${order}
       LIMIT ${limit} OFFSET ${offset}`;
   }
 

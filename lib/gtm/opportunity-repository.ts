@@ -13,12 +13,22 @@ export interface Page<T> {
   totalPages: number;
 }
 
+export interface SearchOptions {
+  /**
+   * The number of rows in the whole filtered set, when the caller already has it (or is
+   * computing it: a promise is awaited alongside the page's rows), e.g. the summary's
+   * `totals.count` for the same query. The repository then skips its own COUNT; the
+   * caller is responsible for it being the count of this query's set.
+   */
+  total?: number | PromiseLike<number>;
+}
+
 /** The port of the GTM context; adapters are named by technology (PrismaOpportunityRepository). */
 export interface OpportunityRepository {
   /** The seed's query: all open opportunities of one customer. */
   getOpenForCustomer(customerId: string): Promise<Opportunity[]>;
-  /** One page of the filtered, sorted pipeline, with the total over the whole set. */
-  search(query: PipelineQuery): Promise<Page<PipelineRow>>;
+  /** One page of the filtered, sorted pipeline, with the total over the whole set (counted unless `options.total` gives it). */
+  search(query: PipelineQuery, options?: SearchOptions): Promise<Page<PipelineRow>>;
   /** Totals and chart series over the whole filtered set. */
   summarize(query: PipelineQuery): Promise<PipelineSummary>;
   /** One opportunity with its customer and its status on `asOf`; null when there is none. */
