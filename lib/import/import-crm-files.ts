@@ -3,7 +3,7 @@ import type { SqlConnection, SqlDriver } from "../db/sql-driver";
 import { GtmDomainError } from "../gtm/errors";
 import { type CrmEntity, ENTITY_SPECS, type EntitySpec } from "./crm-entities";
 import { CsvSyntaxError, readCsvFile } from "./csv-reader";
-import { MissingValue, NotUtf8 } from "./field-rules";
+import { MissingValue, NotUtf8, ValueTooLong } from "./field-rules";
 import { writeRejects } from "./write-rejects";
 
 export type ImportFiles = Partial<Record<CrmEntity, string>>;
@@ -210,6 +210,8 @@ async function stageFile(tx: SqlConnection, spec: EntitySpec, file: string, labe
   try {
     read: for await (const records of readCsvFile(file)) {
       for (const record of records) {
+        // PostgreSQL text cannot hold NUL; in a CSV it means UTF-16 or binary. Shown as �, it is rejected like any non-UTF-8 byte.
+        if (record.fields.some((field) => field.includes("\u0000"))) record.fields = record.fields.map((field) => field.replaceAll("\u0000", "\uFFFD"));
         if (positions === undefined) {
           const header = record.fields.map((name) => name.trim().toLowerCase());
           const headerProblem = checkHeader(spec, header);
@@ -249,6 +251,8 @@ async function stageFile(tx: SqlConnection, spec: EntitySpec, file: string, labe
               if (!(error instanceof GtmDomainError)) throw error;
               problem(line, k + 1, column.name, error.message);
               ok = false;
+              // A rejected row is never written; staging a huge value (a 100 MB field) would only cost time.
+              if (error instanceof ValueTooLong) stored = "";
             }
             values[k].push(stored);
           }
@@ -274,9 +278,12 @@ async function stageFile(tx: SqlConnection, spec: EntitySpec, file: string, labe
 
 function checkHeader(spec: EntitySpec, header: string[]): string | undefined {
   const expected = spec.columns.map((c) => c.name).join(",");
+  if (header.some((name) => name.includes("\uFFFD"))) {
+    return `the header is not UTF-8 text (is the file UTF-16, or not a CSV at all?); save it as "CSV UTF-8" with the header ${expected}`;
+  }
   const missing = spec.columns.map((c) => c.name).filter((name) => !header.includes(name));
   if (missing.length > 0) {
-    return `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} in the header (found ${header.join(",")}); the ${spec.entity} file must start with the header ${expected}`;
+    return `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} in the header (found ${truncateText(header.join(","), 200)}); the ${spec.entity} file must start with the header ${expected}`;
   }
   const twice = spec.columns.map((c) => c.name).find((name) => header.indexOf(name) !== header.lastIndexOf(name));
   if (twice) return `column ${twice} appears more than once in the header`;
@@ -398,4 +405,8 @@ async function previewUpsert(tx: SqlConnection, spec: EntitySpec): Promise<Upser
      WHERE s.ok`,
   );
   return { inserted: row.inserted, updated: row.updated, unchanged: row.valid - row.inserted - row.updated };
+}
+
+function truncateText(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
 }
