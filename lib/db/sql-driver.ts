@@ -45,6 +45,11 @@ export function pgDriver(pool: Pool): SqlDriver {
   return {
     withConnection: async (work) => {
       const client = await pool.connect();
+      // A checked-out client emits "error" when the server goes away; the pending query rejects with it
+      // anyway, and an unheard "error" event would crash the process (the pool only listens to idle clients).
+      let broken: Error | undefined;
+      const onError = (error: Error) => (broken = error);
+      client.on("error", onError);
       try {
         const connection = wrap(client);
         return await work({
@@ -56,13 +61,16 @@ export function pgDriver(pool: Pool): SqlDriver {
               await client.query("COMMIT");
               return result;
             } catch (error) {
-              await client.query("ROLLBACK");
+              // On a lost connection ROLLBACK fails too; the server rolls back by itself. Keep the first error.
+              if (!broken) await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
               throw error;
             }
           },
         });
       } finally {
-        client.release();
+        client.off("error", onError);
+        // A broken connection is destroyed, not handed to the next caller.
+        client.release(broken);
       }
     },
   };
