@@ -27,30 +27,39 @@ export function isOverdueSql(asOf: CalendarDate): Prisma.Sql {
 }
 
 /**
- * THE at-risk rule in SQL (lib/gtm/revenue-at-risk.ts). The customer's churn risk is read
- * through a subquery on customers, not through `c`, so the rule never forces the join:
- * PostgreSQL hashes the high-churn customers once (a semi-join in WHERE, a hashed subplan
- * in aggregates and the status expression).
+ * Where the at-risk rule reads the customer's churn risk. "subquery" (the default) never
+ * forces the customers join: PostgreSQL hashes the high-churn customers once (a semi-join
+ * in WHERE, a hashed subplan in aggregates). "joined" reads `c.churn_risk`, for statements
+ * that join customers anyway (a page's or an export batch's rows): no per-statement hash.
+ * Same rows either way (customer_id is NOT NULL with a foreign key).
  */
-export function isAtRiskSql(asOf: CalendarDate): Prisma.Sql {
-  const churn = Prisma.raw(`'${AT_RISK_CHURN}'`);
-  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND o.customer_id IN (SELECT hc.customer_id FROM customers hc WHERE hc.churn_risk = ${churn}))`;
+export type ChurnSource = "subquery" | "joined";
+
+/** THE at-risk rule in SQL (lib/gtm/revenue-at-risk.ts); a test proves they agree. */
+export function isAtRiskSql(asOf: CalendarDate, churn: ChurnSource = "subquery"): Prisma.Sql {
+  const high = Prisma.raw(`'${AT_RISK_CHURN}'`);
+  const highChurn =
+    churn === "joined" ? Prisma.sql`c.churn_risk = ${high}` : Prisma.sql`o.customer_id IN (SELECT hc.customer_id FROM customers hc WHERE hc.churn_risk = ${high})`;
+  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND ${highChurn})`;
 }
 
 /** Status order used when sorting by status: the most urgent first. */
 const STATUS_RANK: Record<OpportunityStatus, number> = { at_risk: 0, overdue: 1, open: 2, closed_won: 3, closed_lost: 4 };
 
-export function statusRankSql(asOf: CalendarDate): Prisma.Sql {
+export function statusRankSql(asOf: CalendarDate, churn: ChurnSource = "subquery"): Prisma.Sql {
   return Prisma.sql`CASE
     WHEN o.stage = 'closed_won' THEN ${Prisma.raw(String(STATUS_RANK.closed_won))}
     WHEN o.stage = 'closed_lost' THEN ${Prisma.raw(String(STATUS_RANK.closed_lost))}
     WHEN ${isOverdueSql(asOf)} THEN ${Prisma.raw(String(STATUS_RANK.overdue))}
-    WHEN ${isAtRiskSql(asOf)} THEN ${Prisma.raw(String(STATUS_RANK.at_risk))}
+    WHEN ${isAtRiskSql(asOf, churn)} THEN ${Prisma.raw(String(STATUS_RANK.at_risk))}
     ELSE ${Prisma.raw(String(STATUS_RANK.open))} END`;
 }
 
+const STATUS_BY_RANK: OpportunityStatus[] = [];
+for (const [status, rank] of Object.entries(STATUS_RANK)) STATUS_BY_RANK[rank] = status as OpportunityStatus;
+
 export function statusFromRank(rank: number): OpportunityStatus {
-  const status = (Object.keys(STATUS_RANK) as OpportunityStatus[]).find((key) => STATUS_RANK[key] === rank);
+  const status = STATUS_BY_RANK[rank];
   if (!status) throw new Error(`Unknown status rank ${rank}`);
   return status;
 }
