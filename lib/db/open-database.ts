@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { type DatabaseTarget, describeTarget, parseDatabaseUrl } from "./database-url";
@@ -30,6 +31,8 @@ export async function openDatabase(url: string | undefined = process.env.DATABAS
   try {
     if (target.kind === "postgres") {
       const pool = new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+      // An idle connection dropped by the server (restart, outage) must not become an unhandled "error" event.
+      pool.on("error", (error) => console.error(`[db] idle connection to ${description} lost: ${error.message}`));
       const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
       return {
         prisma,
@@ -42,8 +45,16 @@ export async function openDatabase(url: string | undefined = process.env.DATABAS
         },
       };
     }
-    if (target.kind === "pglite") mkdirSync(target.dataDir, { recursive: true });
-    return pgliteDatabase(await PGlite.create(target.kind === "pglite" ? target.dataDir : undefined), target);
+    if (target.kind !== "pglite") return pgliteDatabase(await PGlite.create(), target);
+    mkdirSync(target.dataDir, { recursive: true });
+    const unlock = lockDataDir(target.dataDir);
+    try {
+      const db = pgliteDatabase(await PGlite.create(target.dataDir), target);
+      return { ...db, close: () => db.close().finally(unlock) };
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   } catch (error) {
     throw new DatabaseUnavailable(description, error);
   }
@@ -61,4 +72,41 @@ export function pgliteDatabase(pglite: PGlite, target: DatabaseTarget = { kind: 
       await pglite.close();
     },
   };
+}
+
+/**
+ * PGlite is single-process, and a second process opening the same data directory is
+ * not refused: both run, and the writes of one are silently lost. A lock file beside
+ * the directory (`<dir>.lock`, holding the pid) makes the second open fail instead,
+ * naming the directory; a lock left by a process that no longer runs is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const lockFile = path.join(path.dirname(path.resolve(dataDir)), `${path.basename(path.resolve(dataDir))}.lock`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      return () => {
+        try {
+          if (readFileSync(lockFile, "utf8").trim() === String(process.pid)) unlinkSync(lockFile);
+        } catch {}
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const holder = Number.parseInt(readFileSync(lockFile, "utf8").trim(), 10);
+      if (holder > 0 && isRunning(holder)) {
+        const who = holder === process.pid ? "this process (it is already open)" : `process ${holder}`;
+        throw new Error(`the data directory ${path.resolve(dataDir)} is in use by ${who}; PGlite allows one process per directory (lock file ${lockFile})`);
+      }
+      unlinkSync(lockFile);
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
