@@ -1,5 +1,6 @@
 import { loadPage, loadSummary, type PipelineView } from "@/lib/dashboard/pipeline-view";
-import { monthChart, ownerChart, stageChart, toRowView } from "@/lib/dashboard/view-models";
+import { toPipelineRowJson } from "@/lib/api/pipeline-json";
+import { monthChart, ownerChart, stageChart } from "@/lib/dashboard/view-models";
 import { toMoneyString } from "@/lib/money";
 import { describeFilters } from "@/lib/dashboard/describe-filters";
 import { PipelineCharts } from "./pipeline-charts";
@@ -14,7 +15,7 @@ export async function TableSection({ view }: { view: PipelineView }) {
   const [page, summary] = await Promise.all([loadPage(view), loadSummary(view)]);
   return (
     <PipelineTable
-      rows={page.data.map(toRowView)}
+      rows={page.data.map(toPipelineRowJson)}
       total={page.total}
       page={page.page}
       pageSize={page.pageSize}

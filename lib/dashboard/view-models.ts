@@ -1,32 +1,14 @@
 import Decimal from "decimal.js";
 import { addMonths, type CalendarDate, monthOf } from "../gtm/calendar-date";
-import type { ChurnRisk } from "../gtm/customer";
-import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
-import type { OpportunityStatus } from "../gtm/revenue-at-risk";
-import { OPEN_STAGES, SALES_STAGE_LABELS, type SalesStage } from "../gtm/sales-stage";
+import { OPEN_STAGES, SALES_STAGE_LABELS } from "../gtm/sales-stage";
 import { sumMoney, toMoneyString, ZERO } from "../money";
 
 /**
- * Plain, serializable shapes for client components. Amounts travel as exact
- * decimal strings; charts also get a number, used only to size bars.
+ * Plain, serializable shapes for the chart components (table rows use the API's
+ * PipelineRowJson). Amounts travel as exact decimal strings; charts also get a
+ * number, used only to size bars.
  */
-export interface RowView {
-  oppId: string;
-  customerId: string;
-  customerName: string;
-  churnRisk: ChurnRisk;
-  stage: SalesStage;
-  closeDate: string;
-  amount: string;
-  salesOwner: string;
-  status: OpportunityStatus;
-}
-
-export function toRowView(row: PipelineRow): RowView {
-  return { ...row, amount: toMoneyString(row.amount) };
-}
-
 export interface ChartBar {
   key: string;
   label: string;
