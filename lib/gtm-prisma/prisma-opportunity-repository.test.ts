@@ -74,6 +74,10 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     expect(open.every((o) => isOpen(o.stage))).toBe(true);
     expect(open.find((o) => o.oppId === edges[0].oppId)?.amount.toFixed(2)).toBe("0.10");
     expect(await repository.getOpenForCustomer("no-such-customer")).toEqual([]);
+    // Ids from a URL that no row can have (NUL, too long) are simply not found, not a database error.
+    expect(await repository.findOpportunity("OPP\u0000-1", today)).toBeNull();
+    expect(await repository.findCustomer("C\u0000")).toBeNull();
+    expect(await repository.getOpenForCustomer("x".repeat(65))).toEqual([]);
   });
 
   it("computes the summary in SQL exactly as the domain rule does in TypeScript, for many queries and asOf dates", async () => {

@@ -78,6 +78,14 @@ function fromPipelineRecord(record: PipelineRecord): PipelineRow {
   };
 }
 
+/**
+ * Ids are at most 64 characters without NUL (import enforces it); anything else from a
+ * URL is simply not found, rather than an error from PostgreSQL, which rejects NUL in text.
+ */
+function couldBeStoredId(id: string): boolean {
+  return id.length > 0 && id.length <= 64 && !id.includes("\u0000");
+}
+
 export class PrismaOpportunityRepository implements OpportunityRepository {
   /** Every read is narrowed to `scope` in SQL. */
   constructor(
@@ -86,6 +94,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   ) {}
 
   async getOpenForCustomer(customerId: string): Promise<Opportunity[]> {
+    if (!couldBeStoredId(customerId)) return [];
     const records = await this.prisma.opportunity.findMany({
       where: { customerId, stage: { in: [...OPEN_STAGES] }, ...(this.scope.kind === "owners" && { salesOwner: { in: this.scope.owners } }) },
       orderBy: [{ closeDate: "asc" }, { oppId: "asc" }],
@@ -94,12 +103,14 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async findOpportunity(oppId: string, asOf: CalendarDate): Promise<PipelineRow | null> {
+    if (!couldBeStoredId(oppId)) return null;
     const byId: PipelineQuery = { ...ALL, asOf };
     const [record] = await this.selectRows(byId, Prisma.sql`o.opp_id = ${oppId} AND ${scopeSql(this.scope)}`, 1, 0);
     return record ? fromPipelineRecord(record) : null;
   }
 
   async findCustomer(customerId: string): Promise<Customer | null> {
+    if (!couldBeStoredId(customerId)) return null;
     // A customer is visible through an opportunity in scope; outside it, it does not exist (no existence leak).
     const [record] = await this.prisma.$queryRaw<{ customer_id: string; name: string; churn_risk: ChurnRisk }[]>`
       SELECT c.customer_id, c.name, c.churn_risk::text AS churn_risk FROM customers c
