@@ -3,6 +3,8 @@
  * measurement, medians, psql timing, and reading an export through the real handler.
  */
 import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import { adminApiDeps } from "../lib/testing/viewers";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -112,4 +114,37 @@ export function allOwnersRepository(prisma: PrismaClient): PrismaOpportunityRepo
   // Built with the viewer scope "all"; typed loosely so the benches compile before and after the scope parameter.
   const Repository = PrismaOpportunityRepository as unknown as new (prisma: PrismaClient, scope: { kind: "all" }) => PrismaOpportunityRepository;
   return new Repository(prisma, { kind: "all" });
+}
+
+/**
+ * A production build of the app in `dir`, a copy of the tree at `root` (node_modules
+ * hard-linked), so it never races another `next build`. With `reuse`, an existing build is kept.
+ */
+export function buildAppCopy(root: string, dir: string, reuse = false): string {
+  if (reuse && existsSync(path.join(dir, ".next/BUILD_ID"))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const skip = new Set(["node_modules", ".next", ".git", "data", ".reports", "test-results", "playwright-report"]);
+  const entries = execFileSync("ls", ["-A", root]).toString().split("\n").filter(Boolean);
+  for (const entry of entries) if (!skip.has(entry)) execFileSync("cp", ["-r", path.join(root, entry), dir]);
+  // Turbopack refuses a node_modules symlinked from outside the project root: hard-link
+  // the files instead (instant on one filesystem), or copy them across filesystems.
+  try {
+    execFileSync("cp", ["-al", path.join(root, "node_modules"), dir], { stdio: "ignore" });
+  } catch {
+    rmSync(path.join(dir, "node_modules"), { recursive: true, force: true });
+    execFileSync("cp", ["-r", path.join(root, "node_modules"), dir]);
+  }
+  const started = performance.now();
+  execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, env: { ...appEnv(), NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  console.log(`next build in ${dir}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return dir;
+}
+
+/**
+ * process.env without npm's variables: under `npm run`, npm_config_local_prefix and
+ * friends name this tree, and a build or server in the copy must not look here.
+ */
+export function appEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "INIT_CWD")) as NodeJS.ProcessEnv;
 }

@@ -19,9 +19,9 @@
  * BENCH_KEEP=1 keeps the PostgreSQL database; BENCH_REUSE_URL=<its url> then skips generation and import.
  */
 import { PGlite } from "@electric-sql/pglite";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -35,7 +35,7 @@ import type { CalendarDate } from "../lib/gtm/calendar-date";
 import { parsePipelineQuery, type PipelineQuery } from "../lib/gtm/pipeline-query";
 import { importCrmFiles } from "../lib/import/import-crm-files";
 import { today as todayInZone } from "../lib/today";
-import { allOwnersRepository, measure, median, medianMs, psqlSeconds, readCsvExport, runChild, throwawayDatabase } from "./bench-helpers";
+import { allOwnersRepository, buildAppCopy, measure, median, medianMs, psqlSeconds, readCsvExport, runChild, throwawayDatabase } from "./bench-helpers";
 
 const env = process.env;
 const SMOKE = env.BENCH_SMOKE === "1";
@@ -215,23 +215,8 @@ async function runPostgresImport(url: string, files: Files, rows: number): Promi
 
 // ---------------------------------------------------------------- load
 
-/** A production build of the app in a copy of the tree (node_modules linked), so it never races another `next build`. */
-function buildApp(): string {
-  const dir = env.BENCH_APP_DIR ?? path.join(os.tmpdir(), "pipeline-risk-bench-app");
-  if (env.BENCH_APP_DIR && existsSync(path.join(dir, ".next/BUILD_ID"))) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const skip = new Set(["node_modules", ".next", ".git", "data", ".reports", "test-results", "playwright-report"]);
-  for (const entry of readdirSafe(ROOT)) if (!skip.has(entry)) execFileSync("cp", ["-r", path.join(ROOT, entry), dir]);
-  execFileSync("ln", ["-s", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")]);
-  const started = performance.now();
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, env: { ...env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
-  console.log(`next build in ${dir}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  return dir;
-}
-function readdirSafe(dir: string): string[] {
-  return execFileSync("ls", ["-A", dir]).toString().split("\n").filter(Boolean);
-}
+/** A production build of the app in a copy of the tree (shared with the soak bench). */
+const buildApp = () => buildAppCopy(ROOT, env.BENCH_APP_DIR ?? path.join(os.tmpdir(), "pipeline-risk-bench-app"), Boolean(env.BENCH_APP_DIR));
 
 /** The part of autocannon's API used here (it ships no types). */
 type Autocannon = (options: { url: string; connections: number; duration: number }) => Promise<{
