@@ -136,7 +136,7 @@ export function buildAppCopy(root: string, dir: string, reuse = false): string {
     execFileSync("cp", ["-r", path.join(root, "node_modules"), dir]);
   }
   const started = performance.now();
-  execFileSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, env: { ...appEnv(), NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, env: { ...appEnv(), NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
   console.log(`next build in ${dir}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return dir;
 }

@@ -230,7 +230,7 @@ type Autocannon = (options: { url: string; connections: number; duration: number
 async function runLoad(url: string, db: Database, floor: Floor, owners: string[]): Promise<void> {
   const dir = buildApp();
   const port = 3900 + Math.floor(Math.random() * 90);
-  const server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const server = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: dir,
     env: { ...env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -155,7 +155,7 @@ async function main() {
     const port = await freePort(Number(env.SOAK_PORT ?? 3400));
     const origin = `http://127.0.0.1:${port}`;
     const log = createWriteStream(logFile);
-    server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    server = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
       cwd: dir,
       env: { ...appEnv(), DATABASE_URL: database.url, BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "soak-secret-0123456789abcdefghijklmnopqrstuvwxyz", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "pipe"],
