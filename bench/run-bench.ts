@@ -25,6 +25,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { createUser } from "../lib/auth/users";
 import { migrate } from "../lib/db/migrate";
 import { type Database, openDatabase, pgliteDatabase } from "../lib/db/open-database";
 import { Prisma, type PrismaClient } from "../lib/db/generated/client";
@@ -35,7 +36,7 @@ import type { CalendarDate } from "../lib/gtm/calendar-date";
 import { parsePipelineQuery, type PipelineQuery } from "../lib/gtm/pipeline-query";
 import { importCrmFiles } from "../lib/import/import-crm-files";
 import { today as todayInZone } from "../lib/today";
-import { allOwnersRepository, buildAppCopy, measure, median, medianMs, psqlSeconds, readCsvExport, runChild, throwawayDatabase } from "./bench-helpers";
+import { allOwnersRepository, appEnv, buildAppCopy, measure, median, medianMs, psqlSeconds, readCsvExport, runChild, throwawayDatabase } from "./bench-helpers";
 
 const env = process.env;
 const SMOKE = env.BENCH_SMOKE === "1";
@@ -219,7 +220,7 @@ async function runPostgresImport(url: string, files: Files, rows: number): Promi
 const buildApp = () => buildAppCopy(ROOT, env.BENCH_APP_DIR ?? path.join(os.tmpdir(), "pipeline-risk-bench-app"), Boolean(env.BENCH_APP_DIR));
 
 /** The part of autocannon's API used here (it ships no types). */
-type Autocannon = (options: { url: string; connections: number; duration: number }) => Promise<{
+type Autocannon = (options: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<{
   requests: { average: number };
   latency: { p50: number; p99: number };
   errors: number;
@@ -232,20 +233,32 @@ async function runLoad(url: string, db: Database, floor: Floor, owners: string[]
   const port = 3900 + Math.floor(Math.random() * 90);
   const server = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: dir,
-    env: { ...env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    env: { ...appEnv(), DATABASE_URL: url, BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const page = `http://127.0.0.1:${port}/`;
+  const origin = `http://127.0.0.1:${port}`;
+  const page = `${origin}/`;
   try {
+    // The page needs a session (an admin sees every row): one user, one sign-in (sign-in is rate limited).
+    const email = `bench-${Date.now()}@bench.test`;
+    const password = "bench-password-2026";
+    await createUser(db.prisma, { email, role: "admin", password });
     for (let i = 0; ; i++) {
-      const ok = await fetch(page).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${origin}/sign-in`).then((r) => r.status === 200, () => false);
       if (ok) break;
       if (i > 120) throw new Error("next start did not answer 200 within 60 s");
       await new Promise((r) => setTimeout(r, 500));
     }
-    const single = await medianMs(async () => (await fetch(page)).text(), RUNS, 3);
+    const signIn = await fetch(`${origin}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ email, password }) });
+    if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
+    const headers = { cookie: signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
+    const single = await medianMs(async () => {
+      const response = await fetch(page, { headers, redirect: "manual" });
+      if (response.status !== 200) throw new Error(`the dashboard answered ${response.status}`);
+      return response.text();
+    }, RUNS, 3);
     const autocannon = require("autocannon") as Autocannon;
-    const result = await autocannon({ url: page, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS });
+    const result = await autocannon({ url: page, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS, headers });
     // Floor: the page's SQL (owner list, summary, first table page), 20 pg clients in a loop for the same time.
     const { client, log } = capturing(db.prisma);
     const repository = allOwnersRepository(client);
