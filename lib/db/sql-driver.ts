@@ -1,5 +1,6 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type { Pool, PoolClient } from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
 
 /**
  * The few raw-SQL operations that the migration runner and bulk writes need,
@@ -10,6 +11,13 @@ export interface SqlConnection {
   /** Runs one or more statements without parameters (a migration file). */
   exec(sql: string): Promise<void>;
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * Bulk-loads rows with COPY. `data` is in COPY's text format: one row per line ending in a
+   * newline, fields separated by tabs, each field written by `copyTextField`. `table` and
+   * `columns` are trusted SQL identifiers. Resolves once the database has the rows; a row
+   * the database refuses fails the whole statement (and so the transaction).
+   */
+  copyFrom(table: string, columns: readonly string[], data: string): Promise<void>;
 }
 
 export interface SqlDriver {
@@ -17,12 +25,33 @@ export interface SqlDriver {
   withConnection<T>(work: (connection: SqlConnection & { transaction: <R>(fn: (tx: SqlConnection) => Promise<R>) => Promise<R> }) => Promise<T>): Promise<T>;
 }
 
+/**
+ * One value as a field of COPY's text format: a backslash, tab, newline or carriage return
+ * in it is written `\\`, `\t`, `\n`, `\r` (so no value can end the data early with `\.`).
+ * PostgreSQL text cannot hold NUL: a value with one is refused here rather than sent.
+ */
+export function copyTextField(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  if (value.includes("\0")) throw new RangeError("a NUL character cannot be stored in PostgreSQL text");
+  return value.replace(ESCAPED, (c) => COPY_ESCAPES[c]);
+}
+
+const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
+const ESCAPED = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+const copyStatement = (table: string, columns: readonly string[], source: string) => `COPY ${table} (${columns.join(", ")}) FROM ${source}`;
+
 export function pgliteDriver(db: PGlite): SqlDriver {
   const wrap = (target: PGlite | Transaction): SqlConnection => ({
     exec: async (sql) => {
       await target.exec(sql);
     },
     query: async <Row>(sql: string, params?: unknown[]) => (await target.query<Row>(sql, params)).rows,
+    // PGlite reads COPY data from its virtual /dev/blob device, filled from the `blob` option.
+    copyFrom: async (table, columns, data) => {
+      await target.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([data]) });
+    },
   });
   // PGlite is one connection; callers of withConnection take turns, as they would for a pooled connection.
   let queue: Promise<unknown> = Promise.resolve();
@@ -41,6 +70,14 @@ export function pgDriver(pool: Pool): SqlDriver {
       await client.query(sql);
     },
     query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+    copyFrom: (table, columns, data) =>
+      new Promise<void>((resolve, reject) => {
+        const stream = client.query(copyFromStdin(copyStatement(table, columns, "STDIN")));
+        // "finish" comes after the server's ReadyForQuery: the rows are in, the connection is free again.
+        stream.on("finish", () => resolve());
+        stream.on("error", reject);
+        stream.end(data);
+      }),
   });
   return {
     withConnection: async (work) => {
