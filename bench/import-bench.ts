@@ -47,12 +47,14 @@ async function generate(dir: string, opportunities: number) {
 
 async function run(label: string, db: Database, files: { customers: string; opportunities: string }, rows: number) {
   for (const pass of ["first import (all inserted)", "re-import (all unchanged)"]) {
-    const { result, seconds, peakRssMiB } = await measure(() => importCrmFiles(db, files));
+    const phases: string[] = [];
+    const { result, seconds, peakRssMiB } = await measure(() => importCrmFiles(db, files, { onPhase: (name, s) => phases.push(`${name} ${s.toFixed(2)}`) }));
     if (result.outcome !== "imported") throw new Error(`${label}: ${result.problems.map((p) => p.message).join("\n")}`);
     const o = result.entities.opportunities!;
     console.log(
       `${label.padEnd(11)} ${String(rows).padStart(9)} opps  ${pass.padEnd(28)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(rows / seconds).toLocaleString("en-US").padStart(8)} opp rows/s  peak RSS ${peakRssMiB} MiB  (inserted ${o.inserted}, updated ${o.updated}, unchanged ${o.unchanged})`,
     );
+    console.log(`${"".padEnd(11)} phases (s): ${phases.join(", ")}`);
   }
 }
 

@@ -7,9 +7,10 @@ async function main() {
   const [url, customers, opportunities, teams] = process.argv.slice(2);
   const db = await openDatabase(url);
   try {
-    const { result, seconds, peakRssMiB } = await measure(() => importCrmFiles(db, { customers, opportunities, teams }));
+    const phases: Record<string, number> = {};
+    const { result, seconds, peakRssMiB } = await measure(() => importCrmFiles(db, { customers, opportunities, teams }, { onPhase: (name, s) => (phases[name] = Number(s.toFixed(2))) }));
     if (result.outcome !== "imported") throw new Error(result.problems.map((p) => p.message).join("\n"));
-    console.log(JSON.stringify({ seconds, peakRssMiB, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), opportunities: result.entities.opportunities }));
+    console.log(JSON.stringify({ seconds, peakRssMiB, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), opportunities: result.entities.opportunities, phases }));
   } finally {
     await db.close();
   }

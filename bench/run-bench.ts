@@ -199,7 +199,8 @@ async function runPostgresExport(url: string, rows: number): Promise<void> {
 // ---------------------------------------------------------------- import
 
 async function runPostgresImport(url: string, files: Files, rows: number): Promise<void> {
-  const ours = await runChild<{ seconds: number; peakRssMiB: number; maxRssMiB: number }>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams]);
+  const ours = await runChild<{ seconds: number; peakRssMiB: number; maxRssMiB: number; phases: Record<string, number> }>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams]);
+  console.log(`import phases (s): ${Object.entries(ours.phases).map(([name, s]) => `${name} ${s}`).join(", ")}`);
   const floorDb = await throwawayDatabase(BASE_URL!, "floor");
   try {
     const floorTarget = await openDatabase(floorDb.url);

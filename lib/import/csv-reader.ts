@@ -165,8 +165,12 @@ function countLineBreaks(text: string): number {
  * Streams a UTF-8 file (with or without BOM) as batches of records; memory stays at
  * one read chunk plus one batch. Bytes that are not UTF-8 become U+FFFD, which the
  * validators reject with a hint.
+ *
+ * Small chunks are faster: the records of a 1 MiB chunk (about 18,000 rows) all live
+ * until the caller has handled them, so V8's young generation copied them over and over;
+ * 1,000,000 rows took 6-7 s of CPU with 1 MiB chunks and 2.5-3 s with 64 KiB.
  */
-export async function* readCsvFile(path: string, chunkSize = 1 << 20): AsyncGenerator<CsvRecord[]> {
+export async function* readCsvFile(path: string, chunkSize = 64 << 10): AsyncGenerator<CsvRecord[]> {
   const reader = new CsvReader();
   const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
   for await (const chunk of createReadStream(path, { highWaterMark: chunkSize })) {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { SqlConnection, SqlDriver } from "../db/sql-driver";
+import { copyTextField, type SqlConnection, type SqlDriver } from "../db/sql-driver";
 import { GtmDomainError } from "../gtm/errors";
 import { type CrmEntity, ENTITY_SPECS, type EntitySpec } from "./crm-entities";
 import { CsvSyntaxError, readCsvFile } from "./csv-reader";
@@ -23,6 +23,8 @@ export interface ImportOptions {
    * (default 50,000).
    */
   bulkLoadMinRows?: number;
+  /** Told how long each phase took (staging a file, the cross-row rules, each upsert); for benchmarks. */
+  onPhase?: (phase: string, seconds: number) => void;
 }
 
 export interface ImportProblem {
@@ -90,6 +92,12 @@ const stagingTable = (spec: EntitySpec) => `import_stage_${spec.entity}`;
 const entityIndex = (spec: EntitySpec) => ENTITY_SPECS.indexOf(spec);
 
 async function runImport(tx: SqlConnection, specs: EntitySpec[], files: ImportFiles, options: ImportOptions): Promise<ImportReport> {
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    options.onPhase?.(name, (now - phaseStart) / 1000);
+    phaseStart = now;
+  };
   const labels = new Map(ENTITY_SPECS.map((spec) => [entityIndex(spec), files[spec.entity] ? path.basename(files[spec.entity]!) : spec.entity]));
   await createStagingTables(tx);
   const warnings: string[] = [];
@@ -100,13 +108,16 @@ async function runImport(tx: SqlConnection, specs: EntitySpec[], files: ImportFi
     warnings.push(...staged.warnings);
     fatal ||= staged.fatal;
     entities[spec.entity] = { file: files[spec.entity]!, rows: staged.rows, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+    phase(`stage ${spec.entity}`);
   }
   for (const spec of ENTITY_SPECS) await tx.query(`ANALYZE ${stagingTable(spec)}`);
+  phase("analyze staging");
   // Cross-row rules only make sense on files that could be read to the end.
   if (!fatal) {
     for (const spec of specs) await flagDuplicates(tx, spec);
     if (files.opportunities) await flagMissingCustomers(tx, files.customers ? labels.get(entityIndex(ENTITY_SPECS[0]))! : undefined);
   }
+  phase("cross-row rules");
 
   const [{ count: problemCount }] = await tx.query<{ count: number }>(`SELECT count(*)::int AS count FROM import_problems`);
   const rejectedRows = await tx.query<{ entity: number; rejected: number }>(
@@ -123,8 +134,9 @@ async function runImport(tx: SqlConnection, specs: EntitySpec[], files: ImportFi
   if (problemCount > 0 && (fatal || !options.skipInvalid)) throw new Rollback({ ...report, outcome: "rejected" });
 
   for (const spec of specs) {
-    const counts = options.dryRun ? await previewUpsert(tx, spec) : await upsert(tx, spec, options.bulkLoadMinRows);
+    const counts = options.dryRun ? await previewUpsert(tx, spec) : await upsert(tx, spec, options.bulkLoadMinRows, phase);
     Object.assign(entities[spec.entity]!, counts);
+    phase(`${options.dryRun ? "preview" : "upsert"} ${spec.entity}`);
   }
   if (options.skipInvalid && !options.dryRun) {
     for (const spec of specs) {
@@ -176,22 +188,20 @@ async function stageFile(tx: SqlConnection, spec: EntitySpec, file: string, labe
     problems.col.push(col);
     problems.reason.push(reason);
   };
-  let lines: number[] = [];
-  let oks: boolean[] = [];
-  let values: string[][] = spec.columns.map(() => []);
+  // The batch in COPY's text format: line, ok, then the columns in the spec's order.
+  const stagedColumns = ["line", "ok", ...spec.columns.map((c) => c.name)];
+  let batch = "";
+  let batchRows = 0;
   let pending: Promise<unknown> = Promise.resolve();
-  const insertRows = `INSERT INTO ${stagingTable(spec)} (line, ok, ${spec.columns.map((c) => c.name).join(", ")})
-    SELECT * FROM unnest($1::int[], $2::bool[], ${spec.columns.map((_, i) => `$${i + 3}::text[]`).join(", ")})`;
   // One batch is in flight while the next is parsed: PostgreSQL works while Node parses.
   const flush = async () => {
-    const params: unknown[] = [lines, oks, ...values];
+    const data = batch;
     const problemParams = problems.line.length > 0 ? [problems.entity, problems.line, problems.position, problems.col, problems.reason].map((a) => a.splice(0)) : undefined;
-    lines = [];
-    oks = [];
-    values = spec.columns.map(() => []);
+    batch = "";
+    batchRows = 0;
     await pending;
     pending = (async () => {
-      if ((params[0] as number[]).length > 0) await tx.query(insertRows, params);
+      if (data.length > 0) await tx.copyFrom(stagingTable(spec), stagedColumns, data);
       if (problemParams) {
         await tx.query(
           `INSERT INTO import_problems (entity, line, position, col, reason) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[])`,
@@ -228,6 +238,7 @@ async function stageFile(tx: SqlConnection, spec: EntitySpec, file: string, labe
         }
         rows++;
         let ok = true;
+        let cells = "";
         const { fields, line } = record;
         if (record.malformed) {
           problem(line, 0, "", record.malformed);
@@ -237,7 +248,7 @@ async function stageFile(tx: SqlConnection, spec: EntitySpec, file: string, labe
           const hint = fields.length > headerWidth ? " (a value that contains a comma must be in double quotes)" : "";
           problem(line, 0, "", `expected ${headerWidth} fields as in the header, found ${fields.length}${hint}`);
           ok = false;
-          for (let k = 0; k < width; k++) values[k].push((fields[positions[k]] ?? "").trim());
+          for (let k = 0; k < width; k++) cells += `\t${copyTextField((fields[positions[k]] ?? "").trim())}`;
         } else {
           for (let k = 0; k < width; k++) {
             const column = spec.columns[k];
@@ -254,12 +265,11 @@ async function stageFile(tx: SqlConnection, spec: EntitySpec, file: string, labe
               // A rejected row is never written; staging a huge value (a 100 MB field) would only cost time.
               if (error instanceof ValueTooLong) stored = "";
             }
-            values[k].push(stored);
+            cells += `\t${copyTextField(stored)}`;
           }
         }
-        lines.push(line);
-        oks.push(ok);
-        if (lines.length >= batchSize) await flush();
+        batch += `${line}\t${ok ? "t" : "f"}${cells}\n`;
+        if (++batchRows >= batchSize) await flush();
       }
     }
     if (positions === undefined && !fatal) {
@@ -339,11 +349,11 @@ const casted = (spec: EntitySpec, alias: string) => spec.columns.map((c) => `${a
 /** A load at least this large, and at least as large as the table, rebuilds the secondary indexes instead of maintaining them. */
 const BULK_LOAD_MIN_ROWS = 50_000;
 
-async function upsert(tx: SqlConnection, spec: EntitySpec, bulkLoadMinRows = BULK_LOAD_MIN_ROWS): Promise<UpsertCounts> {
+async function upsert(tx: SqlConnection, spec: EntitySpec, bulkLoadMinRows = BULK_LOAD_MIN_ROWS, phase?: (name: string) => void): Promise<UpsertCounts> {
   const [{ valid }] = await tx.query<{ valid: number }>(`SELECT count(*)::int AS valid FROM ${stagingTable(spec)} WHERE ok`);
   if (valid < Math.max(1, bulkLoadMinRows)) return upsertRows(tx, spec);
   const [{ existing }] = await tx.query<{ existing: number }>(`SELECT count(*)::int AS existing FROM (SELECT 1 FROM ${spec.table} LIMIT $1) t`, [valid]);
-  return existing < valid ? withoutSecondaryIndexes(tx, spec.table, () => upsertRows(tx, spec)) : upsertRows(tx, spec);
+  return existing < valid ? withoutSecondaryIndexes(tx, spec.table, () => upsertRows(tx, spec), phase) : upsertRows(tx, spec);
 }
 
 /**
@@ -354,7 +364,7 @@ async function upsert(tx: SqlConnection, spec: EntitySpec, bulkLoadMinRows = BUL
  * (ON CONFLICT needs them). Dropping takes an exclusive lock on the table until commit,
  * which is why only loads at least as large as the table do it.
  */
-async function withoutSecondaryIndexes<T>(tx: SqlConnection, table: string, work: () => Promise<T>): Promise<T> {
+async function withoutSecondaryIndexes<T>(tx: SqlConnection, table: string, work: () => Promise<T>, phase?: (name: string) => void): Promise<T> {
   const indexes = await tx.query<{ name: string; definition: string }>(
     `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
@@ -368,10 +378,14 @@ async function withoutSecondaryIndexes<T>(tx: SqlConnection, table: string, work
   const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
   for (const fk of foreignKeys) await tx.query(`ALTER TABLE ${table} DROP CONSTRAINT ${ident(fk.name)}`);
   for (const index of indexes) await tx.query(`DROP INDEX ${ident(index.name)}`);
+  phase?.(`drop ${table} indexes`);
   const result = await work();
+  phase?.(`insert ${table}`);
   await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   for (const index of indexes) await tx.query(index.definition);
+  phase?.(`rebuild ${table} indexes`);
   for (const fk of foreignKeys) await tx.query(`ALTER TABLE ${table} ADD CONSTRAINT ${ident(fk.name)} ${fk.definition}`);
+  phase?.(`check ${table} foreign keys`);
   await tx.query(`ANALYZE ${table}`);
   return result;
 }
