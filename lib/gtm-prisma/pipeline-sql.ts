@@ -31,16 +31,27 @@ export function isOverdueSql(asOf: CalendarDate): Prisma.Sql {
  * forces the customers join: PostgreSQL hashes the high-churn customers once (a semi-join
  * in WHERE, a hashed subplan in aggregates). "joined" reads `c.churn_risk`, for statements
  * that join customers anyway (a page's or an export batch's rows): no per-statement hash.
- * Same rows either way (customer_id is NOT NULL with a foreign key).
+ * Same rows either way (customer_id is NOT NULL with a foreign key). "column" reads the
+ * `high_churn` column of a summary source (lib/gtm-prisma/pipeline-rollup.ts), which
+ * holds this same test's result.
  */
-export type ChurnSource = "subquery" | "joined";
+export type ChurnSource = "subquery" | "joined" | "column";
+
+export function isHighChurnSql(churn: ChurnSource = "subquery"): Prisma.Sql {
+  const high = Prisma.raw(`'${AT_RISK_CHURN}'`);
+  switch (churn) {
+    case "joined":
+      return Prisma.sql`c.churn_risk = ${high}`;
+    case "column":
+      return Prisma.sql`o.high_churn`;
+    case "subquery":
+      return Prisma.sql`o.customer_id IN (SELECT hc.customer_id FROM customers hc WHERE hc.churn_risk = ${high})`;
+  }
+}
 
 /** THE at-risk rule in SQL (lib/gtm/revenue-at-risk.ts); a test proves they agree. */
 export function isAtRiskSql(asOf: CalendarDate, churn: ChurnSource = "subquery"): Prisma.Sql {
-  const high = Prisma.raw(`'${AT_RISK_CHURN}'`);
-  const highChurn =
-    churn === "joined" ? Prisma.sql`c.churn_risk = ${high}` : Prisma.sql`o.customer_id IN (SELECT hc.customer_id FROM customers hc WHERE hc.churn_risk = ${high})`;
-  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND ${highChurn})`;
+  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND ${isHighChurnSql(churn)})`;
 }
 
 /** Status order used when sorting by status: the most urgent first. */
@@ -72,7 +83,7 @@ export function scopeSql(scope: PipelineScope): Prisma.Sql {
 }
 
 /** WHERE clause of a query's filters inside the viewer's scope (sort and page do not filter). */
-export function pipelineWhereSql(query: PipelineQuery, scope: PipelineScope): Prisma.Sql {
+export function pipelineWhereSql(query: PipelineQuery, scope: PipelineScope, churn: ChurnSource = "subquery"): Prisma.Sql {
   const conditions: Prisma.Sql[] = [scopeSql(scope)];
   if (query.owners.length > 0) conditions.push(Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})`);
   if (query.stages.length > 0) {
@@ -82,7 +93,7 @@ export function pipelineWhereSql(query: PipelineQuery, scope: PipelineScope): Pr
   if (query.closeTo) conditions.push(Prisma.sql`o.close_date <= ${query.closeTo}::date`);
   if (query.minAmount) conditions.push(Prisma.sql`o.amount >= ${query.minAmount.toFixed(2)}::numeric`);
   if (query.maxAmount) conditions.push(Prisma.sql`o.amount <= ${query.maxAmount.toFixed(2)}::numeric`);
-  if (query.risk === "at-risk") conditions.push(isAtRiskSql(query.asOf));
+  if (query.risk === "at-risk") conditions.push(isAtRiskSql(query.asOf, churn));
   if (query.risk === "overdue") conditions.push(isOverdueSql(query.asOf));
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;

@@ -13,6 +13,7 @@ import { sumMoney } from "../money";
 import { aCustomer, anOpportunity } from "../testing/factories";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import { insertPipeline } from "./insert-pipeline";
+import { readRollupState, refreshPipelineRollup } from "./pipeline-rollup";
 import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
 
 const today = "2026-11-24" as CalendarDate;
@@ -80,7 +81,8 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     expect(await repository.getOpenForCustomer("x".repeat(65))).toEqual([]);
   });
 
-  it("computes the summary in SQL exactly as the domain rule does in TypeScript, for many queries and asOf dates", async () => {
+  /** Every summary figure for many queries and asOf dates, against the oracle. */
+  async function expectSummariesMatchTheRule(): Promise<void> {
     const random = seededRandom(99);
     const owners = [...new Set(opportunities.map((o) => o.salesOwner))];
     const pick = <T,>(values: readonly T[]) => values[Math.floor(random() * values.length)];
@@ -91,6 +93,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       if (random() < 0.3) params.append("owner", pick(owners));
       if (random() < 0.4) params.append("stage", pick(SALES_STAGES));
       if (random() < 0.3) params.set("closeFrom", addDays(today, Math.floor(random() * 200) - 100));
+      if (random() < 0.3) params.set("closeTo", addDays((params.get("closeFrom") as CalendarDate | null) ?? today, Math.floor(random() * 300) - (params.has("closeFrom") ? 0 : 50)));
       if (random() < 0.3) params.set("minAmount", String(Math.floor(random() * 50_000)));
       if (random() < 0.3) params.set("risk", pick(["at-risk", "overdue"]));
       searches.push(params.toString());
@@ -150,6 +153,40 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
         );
       }
     }
+  }
+
+  it("computes the summary in SQL exactly as the domain rule does in TypeScript, for many queries and asOf dates", async () => {
+    expect(await readRollupState(db.prisma)).toEqual({ asOf: null, fresh: false });
+    await expectSummariesMatchTheRule();
+  });
+
+  it("gives the same summaries from the rollup, whatever the as-of day and close-date range, and goes live again after a write", async () => {
+    await db.prisma.$transaction((tx) => refreshPipelineRollup((statement) => tx.$executeRaw(statement), today));
+    expect(await readRollupState(db.prisma)).toEqual({ asOf: today, fresh: true });
+    const [{ groups }] = await db.prisma.$queryRaw<{ groups: number }[]>`SELECT count(*)::int AS groups FROM pipeline_rollup`;
+    expect(groups).toBeGreaterThan(0);
+    expect(groups).toBeLessThan(opportunities.length);
+    await expectSummariesMatchTheRule();
+    // Ranges that start or end on a month's first or last day, or on the rollup's own day.
+    for (const search of ["closeFrom=2026-12-01&closeTo=2027-01-31", `closeFrom=${today}`, `closeTo=${today}&risk=overdue`, "closeFrom=2026-11-30&closeTo=2026-12-01"]) {
+      const q = query(search);
+      const rows = expectedRows(customers, opportunities, q);
+      const summary = await repository.summarize(q);
+      expect([summary.totals.count, money(summary.totals.atRisk), money(summary.totals.overdue)], search).toEqual([
+        rows.length,
+        money(sumMoney(rows.filter((row) => row.status === "at_risk").map((row) => row.amount))),
+        money(sumMoney(rows.filter((row) => row.status === "overdue").map((row) => row.amount))),
+      ]);
+    }
+
+    // A write that does not rebuild the rollup (not through the import) marks it stale in the same transaction.
+    const before = await repository.summarize(query());
+    const late = anOpportunity(risky, { closeDate: addDays(today, 3), amount: new Decimal("1000.01"), salesOwner: "edge.rep" });
+    await insertPipeline(db.prisma, [], [late]);
+    expect((await readRollupState(db.prisma)).fresh).toBe(false);
+    const after = await repository.summarize(query());
+    expect(money(after.totals.atRisk)).toBe(money(before.totals.atRisk.plus("1000.01")));
+    await db.prisma.opportunity.delete({ where: { oppId: late.oppId } });
   });
 
   it("keeps the edges of the rule: due on asOf is at risk, due the day before is overdue, closed is neither", async () => {

@@ -1,0 +1,95 @@
+import { Prisma, type PrismaClient } from "../db/generated/client";
+import { addMonths, type CalendarDate } from "../gtm/calendar-date";
+import type { PipelineQuery } from "../gtm/pipeline-query";
+import type { PipelineScope } from "../gtm/pipeline-scope";
+import { isHighChurnSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql";
+
+/**
+ * The summary rollup (migration 20261125010000_pipeline_rollup): the pipeline pre-aggregated
+ * per (sales owner, stage, close-date bucket, high churn), about 70k rows for 1M
+ * opportunities. The bucket of a deal is the first day of its close month, except that a
+ * deal due on or after the rollup's `as_of` in the month of `as_of` is bucketed on `as_of`.
+ * So for every date d that is `as_of` or lies outside a bucket's month, `close_date < d`
+ * has the same answer for the bucket as for each of its deals: the filters and the at-risk
+ * and overdue rules of pipeline-sql.ts apply to rollup rows unchanged. The months where a
+ * query compares with any other date (its close-date range; its as-of when that is not the
+ * rollup's) are read live from opportunities instead.
+ *
+ * A trigger marks the rollup stale on any write to opportunities or customers; readers then
+ * use the live query until refreshPipelineRollup runs (the import, the seed, and the server
+ * when the day changes). Amount ranges and the text search cannot be answered by groups, so
+ * those queries are always live.
+ */
+
+export interface RollupState {
+  /** The day the rollup was built for; null before the first build. */
+  asOf: CalendarDate | null;
+  /** False after any write to the pipeline since that build. */
+  fresh: boolean;
+}
+
+/** Runs one statement inside the caller's transaction (a Prisma transaction or a driver connection). */
+export type ExecuteSql = (statement: Prisma.Sql) => Promise<unknown>;
+
+function monthStart(date: CalendarDate): CalendarDate {
+  return `${date.slice(0, 7)}-01` as CalendarDate;
+}
+
+/** Rebuilds the rollup for `asOf`. Run it in the transaction that wrote the pipeline, so readers never see it half-built. */
+export async function refreshPipelineRollup(execute: ExecuteSql, asOf: CalendarDate): Promise<void> {
+  // Self-conflicting but open to readers: two refreshes take turns, the dashboard keeps reading.
+  await execute(Prisma.sql`LOCK TABLE pipeline_rollup IN SHARE ROW EXCLUSIVE MODE`);
+  await execute(Prisma.sql`DELETE FROM pipeline_rollup`);
+  const nextMonth = addMonths(monthStart(asOf), 1);
+  await execute(Prisma.sql`
+    INSERT INTO pipeline_rollup (sales_owner, stage, close_date, high_churn, opportunity_count, amount)
+    SELECT o.sales_owner, o.stage,
+           CASE WHEN o.close_date >= ${asOf}::date AND o.close_date < ${nextMonth}::date THEN ${asOf}::date
+                ELSE date_trunc('month', o.close_date)::date END,
+           ${isHighChurnSql("joined")}, count(*), sum(o.amount)
+    FROM opportunities o JOIN customers c ON c.customer_id = o.customer_id
+    GROUP BY 1, 2, 3, 4`);
+  await execute(Prisma.sql`UPDATE pipeline_rollup_state SET as_of = ${asOf}::date, fresh = true`);
+}
+
+export async function readRollupState(prisma: PrismaClient): Promise<RollupState> {
+  const [state] = await prisma.$queryRaw<{ as_of: string | null; fresh: boolean }[]>`
+    SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, fresh FROM pipeline_rollup_state`;
+  return { asOf: (state?.as_of ?? null) as CalendarDate | null, fresh: state?.fresh ?? false };
+}
+
+/** Whether the rollup can stand for `query`'s set: it is current, and the filters only cut whole groups. */
+function rollupAnswers(query: PipelineQuery, state: RollupState): state is RollupState & { asOf: CalendarDate } {
+  return state.fresh && state.asOf !== null && !query.q && !query.minAmount && !query.maxAmount;
+}
+
+/** Months in which `query` compares close dates with a day the rollup's buckets do not keep apart. */
+function liveMonths(query: PipelineQuery, rollupAsOf: CalendarDate): CalendarDate[] {
+  const days = [query.closeFrom, query.closeTo, query.asOf === rollupAsOf ? undefined : query.asOf];
+  return [...new Set(days.filter((day): day is CalendarDate => day !== undefined).map(monthStart))];
+}
+
+function inMonthsSql(months: CalendarDate[]): Prisma.Sql {
+  if (months.length === 0) return Prisma.sql`FALSE`;
+  return Prisma.join(
+    months.map((month) => Prisma.sql`(o.close_date >= ${month}::date AND o.close_date < ${addMonths(month, 1)}::date)`),
+    " OR ",
+  );
+}
+
+/**
+ * The filtered pipeline as rows of (sales_owner, stage, close_date, high_churn, n, amount),
+ * where a row stands for `n` opportunities: one row per opportunity when read live, one per
+ * rollup group otherwise. The summary aggregates over it (churn source "column").
+ */
+export function summarySourceSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
+  const live = (condition: Prisma.Sql) => Prisma.sql`
+    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery")} AS high_churn, 1 AS n, o.amount
+    FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)} AND (${condition})`;
+  if (!rollupAnswers(query, state)) return live(Prisma.sql`TRUE`);
+  const months = liveMonths(query, state.asOf);
+  const grouped = Prisma.sql`
+    SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
+    FROM pipeline_rollup o WHERE ${pipelineWhereSql(query, scope, "column")} AND NOT (${inMonthsSql(months)})`;
+  return months.length === 0 ? grouped : Prisma.sql`${grouped} UNION ALL ${live(inMonthsSql(months))}`;
+}
