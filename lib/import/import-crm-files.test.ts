@@ -82,6 +82,18 @@ describeEachDatabase("CRM import", (kind) => {
     expect(again.entities.opportunities).toMatchObject({ inserted: 0, updated: 1 });
   });
 
+  it("a bulk load into a table that already holds some of its rows counts and writes inserts, updates and unchanged rows exactly", async () => {
+    await run({ customers: seedCustomers, opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10.00,rep.a\nO-2,C-1,proposal,2026-12-01,20.00,rep.a\n" });
+    const report = await run(
+      { opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-2,closed_won,2026-12-01,21.50,rep.b\nO-3,C-2,proposal,2027-01-31,30,rep.a\nO-4,C-1,qualification,2027-02-01,40,rep.b\n" },
+      { bulkLoadMinRows: 1 },
+    );
+    expect(report.entities.opportunities).toMatchObject({ rows: 4, inserted: 2, updated: 1, unchanged: 1 });
+    expect(await snapshot()).toContain(
+      "4 opportunities, sum 101.50, O-1/proposal/2026-12-01/10.00,O-2/closed_won/2026-12-01/21.50,O-3/proposal/2027-01-31/30.00,O-4/qualification/2027-02-01/40.00",
+    );
+  });
+
   it("re-importing the same files changes nothing; changing one amount updates one row", async () => {
     const opportunities = OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.00,rep.a\nO-2,C-1,proposal,2026-12-01,200,rep.a\n";
     await run({ customers: seedCustomers, opportunities });
