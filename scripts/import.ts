@@ -1,8 +1,10 @@
 import { migrate } from "../lib/db/migrate";
 import { openDatabase } from "../lib/db/open-database";
+import { rebuildPipelineRollup } from "../lib/gtm-prisma/pipeline-rollup";
 import { formatImportReport } from "../lib/import/format-import-report";
 import { importCrmFiles } from "../lib/import/import-crm-files";
 import { IMPORT_USAGE, parseImportArgs, UsageError } from "../lib/import/parse-import-args";
+import { today } from "../lib/today";
 import { runScript } from "./run-script";
 
 runScript(async () => {
@@ -26,6 +28,12 @@ runScript(async () => {
     console.log(formatImportReport(report));
     console.log(`${db.description}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (report.outcome === "rejected") process.exitCode = 1;
+    if (report.outcome === "imported") {
+      // The import marked the summary rollup stale (dashboards read live meanwhile, exactly); rebuild it now.
+      const rebuilding = performance.now();
+      await rebuildPipelineRollup(db, today());
+      console.log(`Dashboard summary rollup rebuilt in ${((performance.now() - rebuilding) / 1000).toFixed(1)} s`);
+    }
   } finally {
     await db.close();
   }

@@ -1,7 +1,10 @@
 import "server-only";
+import { keepPipelineRollupCurrent } from "../gtm-prisma/pipeline-rollup";
+import { exportCursorDriver } from "../gtm-prisma/export-cursor";
 import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
 import type { OpportunityRepository } from "../gtm/opportunity-repository";
 import type { PipelineScope } from "../gtm/pipeline-scope";
+import { today } from "../today";
 import { type Database, openDatabase } from "./open-database";
 
 // One database per process, kept on globalThis so dev-mode reloads reuse it
@@ -18,5 +21,7 @@ export function getDatabase(): Promise<Database> {
 
 /** The only way server code gets a repository: bound to what the viewer may see. */
 export async function getOpportunityRepository(scope: PipelineScope): Promise<OpportunityRepository> {
-  return new PrismaOpportunityRepository((await getDatabase()).prisma, scope);
+  const db = await getDatabase();
+  keepPipelineRollupCurrent(db, today());
+  return new PrismaOpportunityRepository(db.prisma, scope, { exportCursor: exportCursorDriver(db) });
 }

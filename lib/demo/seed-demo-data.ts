@@ -1,5 +1,6 @@
 import type { Database } from "../db/open-database";
 import { insertPipeline } from "../gtm-prisma/insert-pipeline";
+import { refreshPipelineRollup } from "../gtm-prisma/pipeline-rollup";
 import type { CalendarDate } from "../gtm/calendar-date";
 import { generateDemoData } from "./generate-demo-data";
 
@@ -10,6 +11,7 @@ export function seedDemoData(db: Database, today: CalendarDate): Promise<{ custo
     async (tx) => {
       const inserted = await insertPipeline(tx, customers, opportunities, { skipDuplicates: true });
       await tx.salesTeamMember.createMany({ data: teams, skipDuplicates: true });
+      await refreshPipelineRollup((statement) => tx.$executeRaw(statement), today);
       return inserted;
     },
     { timeout: 120_000 },

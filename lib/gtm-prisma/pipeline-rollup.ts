@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "../db/generated/client";
+import type { Database } from "../db/open-database";
 import { addMonths, type CalendarDate } from "../gtm/calendar-date";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
@@ -50,6 +51,34 @@ export async function refreshPipelineRollup(execute: ExecuteSql, asOf: CalendarD
     FROM opportunities o JOIN customers c ON c.customer_id = o.customer_id
     GROUP BY 1, 2, 3, 4`);
   await execute(Prisma.sql`UPDATE pipeline_rollup_state SET as_of = ${asOf}::date, fresh = true`);
+}
+
+/** Rebuilds the rollup in a transaction of its own (after an import has committed, or when the day changes). */
+export function rebuildPipelineRollup(db: Pick<Database, "driver">, asOf: CalendarDate): Promise<void> {
+  return db.driver.withConnection((connection) =>
+    connection.transaction((tx) => refreshPipelineRollup((statement) => tx.query(statement.text, statement.values), asOf)),
+  );
+}
+
+const UPKEEP_INTERVAL_MS = 60_000;
+const upkeep = { checkedAt: -Infinity, running: false };
+
+/**
+ * Called on the server's reads: at most once a minute, rebuilds the rollup in the background
+ * when it is stale or was built for another day. Readers never wait for it (until it is
+ * rebuilt they read live, exactly, just slower); the promise is for tests.
+ */
+export function keepPipelineRollupCurrent(db: Pick<Database, "driver" | "prisma">, today: CalendarDate, now = Date.now()): Promise<void> | undefined {
+  if (upkeep.running || now - upkeep.checkedAt < UPKEEP_INTERVAL_MS) return undefined;
+  upkeep.checkedAt = now;
+  upkeep.running = true;
+  return (async () => {
+    const state = await readRollupState(db.prisma);
+    if (state.fresh && state.asOf === today) return;
+    await rebuildPipelineRollup(db, today);
+  })()
+    .catch((error: unknown) => console.error(`[rollup] rebuild failed, summaries stay live: ${error instanceof Error ? error.message : String(error)}`))
+    .finally(() => (upkeep.running = false));
 }
 
 export async function readRollupState(prisma: PrismaClient): Promise<RollupState> {
