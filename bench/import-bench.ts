@@ -9,7 +9,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { once } from "node:events";
-import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -45,16 +45,41 @@ async function generate(dir: string, opportunities: number) {
   return files;
 }
 
+/**
+ * CPU seconds used so far by each server process connected to this database, read from
+ * /proc (a local server only). CPU time, unlike wall time, hardly changes with the load
+ * other work puts on the machine, so it compares two versions more reliably.
+ */
+async function serverCpuSeconds(db: Database): Promise<Map<number, number>> {
+  const cpu = new Map<number, number>();
+  if (db.target.kind !== "postgres") return cpu;
+  const backends = await db.driver.withConnection((c) => c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"));
+  for (const { pid } of backends) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in clock ticks of 1/100 s
+    } catch {
+      // Not a local server, or the backend has gone.
+    }
+  }
+  return cpu;
+}
+
 async function run(label: string, db: Database, files: { customers: string; opportunities: string }, rows: number) {
   for (const pass of ["first import (all inserted)", "re-import (all unchanged)"]) {
     const phases: string[] = [];
+    const serverBefore = await serverCpuSeconds(db);
+    const nodeBefore = process.cpuUsage();
     const { result, seconds, peakRssMiB } = await measure(() => importCrmFiles(db, files, { onPhase: (name, s) => phases.push(`${name} ${s.toFixed(2)}`) }));
+    const node = process.cpuUsage(nodeBefore);
+    let server = 0;
+    for (const [pid, cpu] of await serverCpuSeconds(db)) server += cpu - (serverBefore.get(pid) ?? 0);
     if (result.outcome !== "imported") throw new Error(`${label}: ${result.problems.map((p) => p.message).join("\n")}`);
     const o = result.entities.opportunities!;
     console.log(
       `${label.padEnd(11)} ${String(rows).padStart(9)} opps  ${pass.padEnd(28)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(rows / seconds).toLocaleString("en-US").padStart(8)} opp rows/s  peak RSS ${peakRssMiB} MiB  (inserted ${o.inserted}, updated ${o.updated}, unchanged ${o.unchanged})`,
     );
-    console.log(`${"".padEnd(11)} phases (s): ${phases.join(", ")}`);
+    console.log(`${"".padEnd(11)} CPU: node ${((node.user + node.system) / 1e6).toFixed(1)} s${db.target.kind === "postgres" ? `, server backends ${server.toFixed(1)} s` : ""}; phases (s): ${phases.join(", ")}`);
   }
 }
 

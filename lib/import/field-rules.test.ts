@@ -20,10 +20,16 @@ describe("import field rules", () => {
     expect(reason(amount, "12,50")).toBe('"12,50" is not a valid amount: use a dot as the decimal separator and no thousands separators, like 1234.50');
     expect(reason(amount, "12e3")).toBe('"12e3" is not a valid amount: use a plain non-negative decimal with at most two places, like 1234.50');
     expect(reason(amount, "12345678901234567")).toBe('"12345678901234567" is not a valid amount: at most 16 digits before the decimal point');
+    expect(reason(amount, "12345678901234567.5")).toBe('"12345678901234567.5" is not a valid amount: at most 16 digits before the decimal point');
+    // Leading zeros do not count.
+    for (const ok of ["0000000009999999999999999.99", "00", "0.5", "000.00"]) expect(amount(ok, "amount")).toBe(ok);
   });
 
   it("close_date: a real calendar date in YYYY-MM-DD, with a hint for the usual mistakes", () => {
     expect(closeDate("2024-02-29", "close_date")).toBe("2024-02-29");
+    // Checked the same the second time (valid dates are remembered).
+    expect(closeDate("2024-02-29", "close_date")).toBe("2024-02-29");
+    expect(reason(closeDate, "2023-02-29")).toBe(reason(closeDate, "2023-02-29"));
     expect(reason(closeDate, "3/1/2017")).toBe('"3/1/2017" is not a calendar date in YYYY-MM-DD form (ambiguous: it could be 2017-03-01 or 2017-01-03; write it as YYYY-MM-DD)');
     expect(reason(closeDate, "13/1/2017")).toBe('"13/1/2017" is not a calendar date in YYYY-MM-DD form (write it as YYYY-MM-DD: 2017-01-13)');
     expect(reason(closeDate, "2023-02-29")).toBe('"2023-02-29" is not a calendar date in YYYY-MM-DD form (2023-02 has no day 29)');
