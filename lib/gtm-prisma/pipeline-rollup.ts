@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import type { Database } from "../db/open-database";
-import { addMonths, type CalendarDate } from "../gtm/calendar-date";
+import { addDays, addMonths, type CalendarDate } from "../gtm/calendar-date";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { isHighChurnSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql";
@@ -13,8 +13,7 @@ import { isHighChurnSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql"
  * So for every date d that is `as_of` or lies outside a bucket's month, `close_date < d`
  * has the same answer for the bucket as for each of its deals: the filters and the at-risk
  * and overdue rules of pipeline-sql.ts apply to rollup rows unchanged. The months where a
- * query compares with any other date (its close-date range; its as-of when that is not the
- * rollup's) are read live from opportunities instead.
+ * query compares with any other date (see liveMonths) are read live from opportunities instead.
  *
  * A trigger marks the rollup stale on any write to opportunities or customers; readers then
  * use the live query until refreshPipelineRollup runs (the import, the seed, and the server
@@ -92,10 +91,16 @@ function rollupAnswers(query: PipelineQuery, state: RollupState): state is Rollu
   return state.fresh && state.asOf !== null && !query.q && !query.minAmount && !query.maxAmount;
 }
 
-/** Months in which `query` compares close dates with a day the rollup's buckets do not keep apart. */
+/**
+ * Months in which `query` splits deals by close date at a day the rollup's buckets do not keep
+ * apart. Every close-date comparison splits at a day d (`>= d` or `< d`; `<= closeTo` is
+ * `< closeTo + 1`), and a split is exact on the buckets when d starts a month or is the
+ * rollup's as-of day: month presets and the default as-of never read live.
+ */
 function liveMonths(query: PipelineQuery, rollupAsOf: CalendarDate): CalendarDate[] {
-  const days = [query.closeFrom, query.closeTo, query.asOf === rollupAsOf ? undefined : query.asOf];
-  return [...new Set(days.filter((day): day is CalendarDate => day !== undefined).map(monthStart))];
+  const splits = [query.closeFrom, query.closeTo && addDays(query.closeTo, 1), query.asOf];
+  const cutting = splits.filter((day): day is CalendarDate => day !== undefined && day !== rollupAsOf && day !== monthStart(day));
+  return [...new Set(cutting.map(monthStart))];
 }
 
 function inMonthsSql(months: CalendarDate[]): Prisma.Sql {

@@ -9,7 +9,7 @@ import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery } from "../gtm/pipe
 import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import type { PipelineScope } from "../gtm/pipeline-scope";
-import { OPEN_STAGES, type SalesStage } from "../gtm/sales-stage";
+import { OPEN_STAGES, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
 import {
   IS_OPEN,
   isAtRiskSql,
@@ -24,6 +24,7 @@ import {
   statusFromRank,
   statusRankSql,
 } from "./pipeline-sql";
+import { readRollupState, summarySourceSql } from "./pipeline-rollup";
 
 interface OpportunityRecord {
   oppId: string;
@@ -48,6 +49,21 @@ interface PipelineRecord {
   status_rank: number;
   sort_value: string;
 }
+
+interface SummaryGroupRecord {
+  grouped_by: "total" | "stage" | "owner" | "month";
+  key: string;
+  count: bigint | null;
+  amount: Prisma.Decimal | null;
+  open: Prisma.Decimal | null;
+  open_count: bigint | null;
+  at_risk: Prisma.Decimal | null;
+  at_risk_count: bigint | null;
+  overdue: Prisma.Decimal | null;
+  overdue_count: bigint | null;
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
@@ -192,61 +208,57 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async summarize(query: PipelineQuery): Promise<PipelineSummary> {
-    const where = pipelineWhereSql(query, this.scope);
-    const atRisk = isAtRiskSql(query.asOf);
+    const source = summarySourceSql(query, this.scope, await readRollupState(this.prisma));
+    const atRisk = isAtRiskSql(query.asOf, "column");
     const overdue = isOverdueSql(query.asOf);
-    // Four small aggregates over the same filtered set; each is one pass in SQL on NUMERIC.
-    const [totals, byStage, byOwner, byCloseMonth] = await Promise.all([
-      this.prisma.$queryRaw<
-        { count: bigint; amount: Prisma.Decimal; open: Prisma.Decimal; open_count: bigint; at_risk: Prisma.Decimal; at_risk_count: bigint; overdue: Prisma.Decimal; overdue_count: bigint }[]
-      >`
-        SELECT COUNT(*) AS count, SUM(o.amount) AS amount,
-               SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, COUNT(*) FILTER (WHERE ${IS_OPEN}) AS open_count,
-               SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk, COUNT(*) FILTER (WHERE ${atRisk}) AS at_risk_count,
-               SUM(o.amount) FILTER (WHERE ${overdue}) AS overdue, COUNT(*) FILTER (WHERE ${overdue}) AS overdue_count
-        FROM ${PIPELINE_FROM} WHERE ${where}`,
-      this.prisma.$queryRaw<{ stage: string; count: bigint; amount: Prisma.Decimal; open: Prisma.Decimal; at_risk: Prisma.Decimal }[]>`
-        SELECT o.stage::text AS stage, COUNT(*) AS count, SUM(o.amount) AS amount,
-               SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk
-        FROM ${PIPELINE_FROM} WHERE ${where}
-        GROUP BY o.stage ORDER BY o.stage`,
-      this.prisma.$queryRaw<{ owner: string; open: Prisma.Decimal; at_risk: Prisma.Decimal; at_risk_count: bigint }[]>`
-        SELECT o.sales_owner AS owner, SUM(o.amount) AS open,
-               SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk, COUNT(*) FILTER (WHERE ${atRisk}) AS at_risk_count
-        FROM ${PIPELINE_FROM} WHERE ${where} AND ${IS_OPEN}
-        GROUP BY o.sales_owner ORDER BY at_risk DESC NULLS LAST, open DESC, owner`,
-      this.prisma.$queryRaw<{ month: string; open: Prisma.Decimal; at_risk: Prisma.Decimal }[]>`
-        SELECT to_char(o.close_date, 'YYYY-MM') AS month, SUM(o.amount) AS open, SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk
-        FROM ${PIPELINE_FROM} WHERE ${where} AND ${IS_OPEN}
-        GROUP BY 1 ORDER BY 1`,
-    ]);
-    const total = totals[0];
+    const month = Prisma.sql`to_char(o.close_date, 'YYYY-MM')`;
+    // One pass over the filtered set (a source row stands for `n` opportunities), grouped four
+    // ways at once. Owners and months are charted for open deals: those without any are dropped below.
+    const groups = await this.prisma.$queryRaw<SummaryGroupRecord[]>`
+      SELECT CASE GROUPING(o.stage, o.sales_owner, ${month}) WHEN 7 THEN 'total' WHEN 3 THEN 'stage' WHEN 5 THEN 'owner' ELSE 'month' END AS grouped_by,
+             COALESCE(o.stage::text, o.sales_owner, ${month}) AS key,
+             SUM(o.n) AS count, SUM(o.amount) AS amount,
+             SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, SUM(o.n) FILTER (WHERE ${IS_OPEN}) AS open_count,
+             SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk, SUM(o.n) FILTER (WHERE ${atRisk}) AS at_risk_count,
+             SUM(o.amount) FILTER (WHERE ${overdue}) AS overdue, SUM(o.n) FILTER (WHERE ${overdue}) AS overdue_count
+      FROM (${source}) o
+      GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (${month}))`;
+    const figures = groups.map((group) => ({
+      groupedBy: group.grouped_by,
+      key: group.key,
+      count: Number(group.count ?? 0),
+      amount: toDecimal(group.amount),
+      open: toDecimal(group.open),
+      openCount: Number(group.open_count ?? 0),
+      atRisk: toDecimal(group.at_risk),
+      atRiskCount: Number(group.at_risk_count ?? 0),
+      overdue: toDecimal(group.overdue),
+      overdueCount: Number(group.overdue_count ?? 0),
+    }));
+    const total = figures.find((group) => group.groupedBy === "total")!;
+    const openIn = (groupedBy: SummaryGroupRecord["grouped_by"]) => figures.filter((group) => group.groupedBy === groupedBy && group.openCount > 0);
     return {
       asOf: query.asOf,
       totals: {
-        count: Number(total.count),
-        amount: toDecimal(total.amount),
-        openPipeline: toDecimal(total.open),
-        openCount: Number(total.open_count),
-        atRisk: toDecimal(total.at_risk),
-        atRiskCount: Number(total.at_risk_count),
-        overdue: toDecimal(total.overdue),
-        overdueCount: Number(total.overdue_count),
+        count: total.count,
+        amount: total.amount,
+        openPipeline: total.open,
+        openCount: total.openCount,
+        atRisk: total.atRisk,
+        atRiskCount: total.atRiskCount,
+        overdue: total.overdue,
+        overdueCount: total.overdueCount,
       },
-      byStage: byStage.map((row) => ({
-        stage: row.stage as SalesStage,
-        count: Number(row.count),
-        amount: toDecimal(row.amount),
-        open: toDecimal(row.open),
-        atRisk: toDecimal(row.at_risk),
-      })),
-      byOwner: byOwner.map((row) => ({
-        owner: row.owner,
-        open: toDecimal(row.open),
-        atRisk: toDecimal(row.at_risk),
-        atRiskCount: Number(row.at_risk_count),
-      })),
-      byCloseMonth: byCloseMonth.map((row) => ({ month: row.month, open: toDecimal(row.open), atRisk: toDecimal(row.at_risk) })),
+      byStage: figures
+        .filter((group) => group.groupedBy === "stage")
+        .map((group) => ({ stage: group.key as SalesStage, count: group.count, amount: group.amount, open: group.open, atRisk: group.atRisk }))
+        .sort((a, b) => SALES_STAGES.indexOf(a.stage) - SALES_STAGES.indexOf(b.stage)),
+      byOwner: openIn("owner")
+        .map((group) => ({ owner: group.key, open: group.open, atRisk: group.atRisk, atRiskCount: group.atRiskCount }))
+        .sort((a, b) => b.atRisk.comparedTo(a.atRisk) || b.open.comparedTo(a.open) || compareText(a.owner, b.owner)),
+      byCloseMonth: openIn("month")
+        .map((group) => ({ month: group.key, open: group.open, atRisk: group.atRisk }))
+        .sort((a, b) => compareText(a.month, b.month)),
     };
   }
 }
