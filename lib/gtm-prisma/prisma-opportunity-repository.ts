@@ -51,7 +51,7 @@ interface PipelineRecord {
 }
 
 interface SummaryGroupRecord {
-  grouped_by: "total" | "stage" | "owner" | "month";
+  grouped_by: "total" | "stage" | "owner" | "day";
   key: string;
   count: bigint | null;
   amount: Prisma.Decimal | null;
@@ -64,6 +64,17 @@ interface SummaryGroupRecord {
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Close-date groups ("YYYY-MM-DD") added up per close month, oldest first. */
+function sumByMonth(days: { key: string; open: Decimal; atRisk: Decimal }[]): PipelineSummary["byCloseMonth"] {
+  const months = new Map<string, { month: string; open: Decimal; atRisk: Decimal }>();
+  for (const day of days) {
+    const month = day.key.slice(0, 7);
+    const sum = months.get(month);
+    months.set(month, sum ? { month, open: sum.open.plus(day.open), atRisk: sum.atRisk.plus(day.atRisk) } : { month, open: day.open, atRisk: day.atRisk });
+  }
+  return [...months.values()].sort((a, b) => compareText(a.month, b.month));
+}
 
 const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
@@ -211,18 +222,19 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     const source = summarySourceSql(query, this.scope, await readRollupState(this.prisma));
     const atRisk = isAtRiskSql(query.asOf, "column");
     const overdue = isOverdueSql(query.asOf);
-    const month = Prisma.sql`to_char(o.close_date, 'YYYY-MM')`;
     // One pass over the filtered set (a source row stands for `n` opportunities), grouped four
-    // ways at once. Owners and months are charted for open deals: those without any are dropped below.
+    // ways at once. Close dates are grouped as they are and added up per month below: a month
+    // key per row (to_char) cost more than all the sums. Owners and months are charted for
+    // open deals: those without any are dropped below.
     const groups = await this.prisma.$queryRaw<SummaryGroupRecord[]>`
-      SELECT CASE GROUPING(o.stage, o.sales_owner, ${month}) WHEN 7 THEN 'total' WHEN 3 THEN 'stage' WHEN 5 THEN 'owner' ELSE 'month' END AS grouped_by,
-             COALESCE(o.stage::text, o.sales_owner, ${month}) AS key,
+      SELECT CASE GROUPING(o.stage, o.sales_owner, o.close_date) WHEN 7 THEN 'total' WHEN 3 THEN 'stage' WHEN 5 THEN 'owner' ELSE 'day' END AS grouped_by,
+             COALESCE(o.stage::text, o.sales_owner, to_char(o.close_date, 'YYYY-MM-DD')) AS key,
              SUM(o.n) AS count, SUM(o.amount) AS amount,
              SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, SUM(o.n) FILTER (WHERE ${IS_OPEN}) AS open_count,
              SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk, SUM(o.n) FILTER (WHERE ${atRisk}) AS at_risk_count,
              SUM(o.amount) FILTER (WHERE ${overdue}) AS overdue, SUM(o.n) FILTER (WHERE ${overdue}) AS overdue_count
       FROM (${source}) o
-      GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (${month}))`;
+      GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (o.close_date))`;
     const figures = groups.map((group) => ({
       groupedBy: group.grouped_by,
       key: group.key,
@@ -256,9 +268,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
       byOwner: openIn("owner")
         .map((group) => ({ owner: group.key, open: group.open, atRisk: group.atRisk, atRiskCount: group.atRiskCount }))
         .sort((a, b) => b.atRisk.comparedTo(a.atRisk) || b.open.comparedTo(a.open) || compareText(a.owner, b.owner)),
-      byCloseMonth: openIn("month")
-        .map((group) => ({ month: group.key, open: group.open, atRisk: group.atRisk }))
-        .sort((a, b) => compareText(a.month, b.month)),
+      byCloseMonth: sumByMonth(openIn("day")),
     };
   }
 }
