@@ -94,6 +94,24 @@ describeEachDatabase("CRM import", (kind) => {
     );
   });
 
+  it("stores values with backslashes, tabs, line breaks, quotes and any script exactly, and still reports a later bad row on its own line", async () => {
+    const names = ["Back\\slash \\N \\.", "Tab\there", "Two\nlines", "CR\rLF\r\nend", 'Quote " comma, semicolon;', "Zoë 東京 🎉 \u00a0nbsp"];
+    const csv = (value: string) => `"${value.replace(/"/g, '""')}"`;
+    const customers = CUSTOMERS + names.map((name, i) => `C-${i},${csv(name)},low`).join("\n") + "\n";
+    const opportunities = OPPORTUNITIES + names.map((name, i) => `O-${i},C-${i},proposal,2026-12-01,1,${csv(name.slice(0, 64))}`).join("\n") + "\nO-9,C-1,proposal,2026-12-01,oops,rep.a\n";
+    const rejected = await run({ customers, opportunities });
+    // The quoted values hold three line breaks (LF, a lone CR, CRLF), so the bad row is on line 2 + 6 + 3 = 11.
+    expect(messages(rejected)).toEqual(['opportunities.csv line 11, column amount: "oops" is not a valid amount: use a plain non-negative decimal with at most two places, like 1234.50']);
+    const report = await run({ customers, opportunities: opportunities.replace(",oops,", ",2,") });
+    expect(report.outcome).toBe("imported");
+    const stored = await db.driver.withConnection((c) =>
+      c.query<{ name: string; sales_owner: string }>("SELECT c.name, o.sales_owner FROM customers c JOIN opportunities o USING (customer_id) WHERE o.opp_id <> 'O-9' ORDER BY c.customer_id"),
+    );
+    // Trimmed like every value ("CR\rLF\r\nend" has no outer whitespace; the nbsp is inside), otherwise byte for byte.
+    expect(stored.map((row) => row.name)).toEqual(names);
+    expect(stored.map((row) => row.sales_owner)).toEqual(names);
+  });
+
   it("re-importing the same files changes nothing; changing one amount updates one row", async () => {
     const opportunities = OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.00,rep.a\nO-2,C-1,proposal,2026-12-01,200,rep.a\n";
     await run({ customers: seedCustomers, opportunities });
