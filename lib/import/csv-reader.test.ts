@@ -73,6 +73,22 @@ describe("CsvReader", () => {
     );
   });
 
+  it("reads a record up to the size limit whatever the chunks, and refuses a longer one on the line it starts", () => {
+    const feed = (reader: CsvReader, text: string, chunk: number) => {
+      const records: CsvRecord[] = [];
+      for (let i = 0; i < text.length; i += chunk) records.push(...reader.push(text.slice(i, i + chunk)));
+      return [...records, ...reader.end()];
+    };
+    const near = `a,b\n1,${"x".repeat(95)}\n2,"${"y".repeat(90)}"\n3,z\n`;
+    for (const chunk of [1, 7, 64]) {
+      expect(feed(new CsvReader(100), near, chunk).map((r) => [r.line, r.fields[1].length])).toEqual([[1, 1], [2, 95], [3, 90], [4, 1]]);
+    }
+    expect(() => feed(new CsvReader(100), `a,b\n1,b\n2,${"x".repeat(200)}\n`, 7)).toThrow(/line 3: a record longer than/);
+    // A 4 M character record in 1 KiB chunks (rescanning it on every push would run past the test's timeout).
+    const big = `a,${"x".repeat(4 << 20)}\nb,c\n`;
+    expect(feed(new CsvReader(), big, 1 << 10).map((r) => r.fields[0])).toEqual(["a", "b"]);
+  });
+
   it("streams a file in chunks, decoding UTF-8 split across chunk boundaries", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "csv-reader-"));
     const file = path.join(dir, "f.csv");

@@ -40,6 +40,11 @@ export class CsvReader {
   private line = 1;
   private started = false;
   private ended = false;
+  /**
+   * The buffer holds the start of a record that was incomplete when this long / 2; scanning
+   * it again before it has doubled would rescan it once per chunk (quadratic in a huge field).
+   */
+  private scanAgainAt = 0;
 
   /** Bounds memory and time (an incomplete record is rescanned per chunk) on a hostile file with one huge field. */
   constructor(private readonly maxRecordChars = MAX_RECORD_CHARS) {}
@@ -51,7 +56,9 @@ export class CsvReader {
       this.started = true;
     }
     this.buffer = this.buffer.length === 0 ? text : this.buffer + text;
+    if (this.buffer.length < this.scanAgainAt) return [];
     const records = this.drain(false);
+    this.scanAgainAt = this.buffer.length > 0 ? Math.min(this.buffer.length * 2, this.maxRecordChars) : 0;
     if (this.buffer.length > this.maxRecordChars) {
       throw new CsvSyntaxError(
         this.line,
