@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DatabaseUnavailable } from "../db/open-database";
 import { generateDemoData } from "../demo/generate-demo-data";
+import { exportCursorDriver } from "../gtm-prisma/export-cursor";
 import { insertPipeline } from "../gtm-prisma/insert-pipeline";
 import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
 import { addDays, type CalendarDate } from "../gtm/calendar-date";
@@ -57,7 +58,8 @@ describeEachDatabase("JSON API and export", (kind) => {
   beforeAll(async () => {
     db = await kind.create();
     await insertPipeline(db.prisma, customers, opportunities);
-    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS);
+    // As the server builds it: exports read one cursor on PostgreSQL.
+    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { exportCursor: exportCursorDriver(db) });
     deps = { repository: async () => repository, today: () => today, ...signedInAsAdmin };
   });
   afterAll(() => db?.dispose());
@@ -313,6 +315,7 @@ describe("API parameter validation (no database needed for a 400)", () => {
       search: async (query) => ({ data: [], total: 0, page: query.page, pageSize: query.pageSize, totalPages: 1 }),
       summarize: async (query) => ({ asOf: query.asOf, totals: { count: 0, amount: new Decimal(0), openPipeline: new Decimal(0), openCount: 0, atRisk: new Decimal(0), atRiskCount: 0, overdue: new Decimal(0), overdueCount: 0 }, byStage: [], byOwner: [], byCloseMonth: [] }),
       async *streamRows() {},
+      async *streamRowTexts() {},
     } satisfies Partial<OpportunityRepository> as unknown as OpportunityRepository;
     const deps: ApiDeps = { repository: async () => empty, today: () => today, ...signedInAsAdmin };
     await fc.assert(

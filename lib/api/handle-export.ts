@@ -2,15 +2,15 @@ import { csvExportStream } from "../export/csv-export-stream";
 import { contentDisposition, exportFileName } from "../export/export-file-name";
 import { exportSummarySheet } from "../export/export-summary-sheet";
 import { primedIterator } from "../export/primed-iterator";
-import { xlsxExportStream } from "../export/xlsx-export-stream";
 import type { ApiDeps } from "./api-deps";
 import { badRequest, errorResponse, unauthorized } from "./api-response";
 import { toPipelineSummaryJson } from "./pipeline-json";
 import { parseStrictExportRequest } from "./strict-params";
 
 /**
- * Rows per keyset query. Each query sorts the filtered set again, so fewer, larger
- * batches export faster; 5,000 rows is a few MB, still flat whatever the total.
+ * Rows per database read: a FETCH of the export's cursor on PostgreSQL, a keyset query on
+ * PGlite (each sorts the filtered set again, so fewer, larger batches export faster).
+ * 5,000 rows is a few MB, still flat whatever the total.
  */
 const EXPORT_BATCH_SIZE = 5_000;
 
@@ -43,11 +43,17 @@ export async function handleExport(request: Request, deps: ApiDeps, options: { b
     const summary = format === "xlsx" ? toPipelineSummaryJson(await repository.summarize(query)) : undefined;
     const rowCount = summary ? summary.totals.count : (await repository.search({ ...query, page: 1, pageSize: 1 })).total;
     await deps.recordExport(viewer, { format, filters: searchParams.toString(), rowCount });
-    const rows = await primedIterator(repository.streamRows(query, { batchSize: options.batchSize ?? EXPORT_BATCH_SIZE }));
+    const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
+    // exceljs (some 30 MB resident) is loaded by the first XLSX export, not by every process that serves CSV.
     const body =
       format === "csv"
-        ? csvExportStream(rows, columns, { ...streamOptions, bom })
-        : xlsxExportStream(rows, columns, exportSummarySheet(query, columns, summary!), streamOptions);
+        ? csvExportStream(await primedIterator(repository.streamRowTexts(query, { batchSize })), columns, { ...streamOptions, bom })
+        : (await import("../export/xlsx-export-stream")).xlsxExportStream(
+            await primedIterator(repository.streamRows(query, { batchSize })),
+            columns,
+            exportSummarySheet(query, columns, summary!),
+            streamOptions,
+          );
     return new Response(body, {
       headers: {
         "Content-Type": CONTENT_TYPES[format],

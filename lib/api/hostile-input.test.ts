@@ -103,6 +103,9 @@ function recordingRepository(seen: PipelineQuery[]): OpportunityRepository {
     async *streamRows(query: PipelineQuery) {
       seen.push(query);
     },
+    async *streamRowTexts(query: PipelineQuery) {
+      seen.push(query);
+    },
   } as unknown as OpportunityRepository;
 }
 

@@ -1,8 +1,8 @@
-import { toPipelineRowJson } from "../api/pipeline-json";
+import type { PipelineRowJson } from "../api/pipeline-json";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
-import type { PipelineRow } from "../gtm/pipeline-row";
-import { csvCells, csvRecord } from "./csv";
-import { exportCells, exportHeaders } from "./export-cells";
+import { csvRecord } from "./csv";
+import { csvRowWriter } from "./csv-row-writer";
+import { exportHeaders } from "./export-cells";
 import type { ExportStreamOptions } from "./export-stream-options";
 import { onceStopped } from "./export-stream-options";
 
@@ -11,22 +11,26 @@ const BOM = "\uFEFF";
 
 /**
  * The rows as an RFC 4180 CSV (UTF-8, CRLF), produced on demand: each `pull`
- * reads just enough rows for one ~64 KiB chunk, so a slow client slows the
- * database reads and memory stays flat whatever the size. Cancelling (client
- * gone) returns the row iterator, which ends the keyset scan.
+ * writes just enough rows for one ~64 KiB chunk, reading the next batch of rows
+ * only when the current one is written, so a slow client slows the database
+ * reads and memory stays flat whatever the size. Cancelling (client gone)
+ * returns the batch iterator, which ends the database read.
  */
 export function csvExportStream(
-  rows: AsyncIterator<PipelineRow>,
+  batches: AsyncIterator<readonly PipelineRowJson[]>,
   columns: readonly PipelineColumnId[],
   options: ExportStreamOptions & { bom?: boolean } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const writeRow = csvRowWriter(columns);
   let pendingHeader = (options.bom ? BOM : "") + csvRecord(exportHeaders(columns));
+  let batch: readonly PipelineRowJson[] = [];
+  let position = 0;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await rows.return?.();
+    await batches.return?.();
   };
   onceStopped(options.signal, stop);
 
@@ -37,12 +41,17 @@ export function csvExportStream(
       let done = false;
       try {
         while (text.length < CHUNK_CHARS) {
-          const next = await rows.next();
-          if (next.done || stopped) {
-            done = true;
-            break;
+          if (position === batch.length) {
+            const next = await batches.next();
+            if (next.done || stopped) {
+              done = true;
+              break;
+            }
+            batch = next.value;
+            position = 0;
+            continue;
           }
-          text += csvCells(exportCells(toPipelineRowJson(next.value), columns));
+          text += writeRow(batch[position++]);
         }
       } catch (error) {
         options.onError?.(error);

@@ -6,7 +6,7 @@ import { neutralizeCell } from "./neutralize-cell";
 /** One cell of an exported row, typed so each writer can render it natively. */
 export type ExportCell = { kind: "text"; value: string } | { kind: "money"; value: string } | { kind: "date"; value: string };
 
-const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
+export const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
   oppId: "text",
   customerName: "text",
   customerId: "text",

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { CalendarDate } from "../gtm/calendar-date";
 import { DEFAULT_COLUMNS } from "../gtm/pipeline-columns";
 import type { PipelineRow } from "../gtm/pipeline-row";
+import { type PipelineRowJson, toPipelineRowJson } from "../api/pipeline-json";
 import { csvExportStream } from "./csv-export-stream";
 import { xlsxExportStream } from "./xlsx-export-stream";
 
@@ -37,9 +38,28 @@ function endlessRows() {
   return { iterator, state };
 }
 
+/** The CSV reads batches (as the repository's streamRowTexts gives them): 100 rows of the source each. */
+function batchesOf(rows: AsyncIterator<PipelineRow>, size = 100): AsyncIterator<PipelineRowJson[]> {
+  return {
+    async next() {
+      const batch: PipelineRowJson[] = [];
+      while (batch.length < size) {
+        const next = await rows.next();
+        if (next.done) break;
+        batch.push(toPipelineRowJson(next.value));
+      }
+      return batch.length ? { done: false, value: batch } : { done: true, value: undefined };
+    },
+    async return() {
+      await rows.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
 const summarySheet = { filters: [], figures: [] };
 const streams = {
-  csv: (rows: AsyncIterator<PipelineRow>, signal?: AbortSignal) => csvExportStream(rows, DEFAULT_COLUMNS, { signal }),
+  csv: (rows: AsyncIterator<PipelineRow>, signal?: AbortSignal) => csvExportStream(batchesOf(rows), DEFAULT_COLUMNS, { signal }),
   xlsx: (rows: AsyncIterator<PipelineRow>, signal?: AbortSignal) => xlsxExportStream(rows, DEFAULT_COLUMNS, summarySheet, { signal }),
 };
 

@@ -10,6 +10,9 @@ import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { OPEN_STAGES, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
+import type { PipelineRowText } from "../gtm/pipeline-row-text";
+import type { SqlDriver } from "../db/sql-driver";
+import { cursorBatches } from "./export-cursor";
 import {
   IS_OPEN,
   isAtRiskSql,
@@ -105,6 +108,41 @@ function fromPipelineRecord(record: PipelineRecord): PipelineRow {
   };
 }
 
+// NUMERIC(18,2) as text is already two-place; anything else goes through Decimal, so the
+// text always equals toMoneyString's (never through a float).
+const TWO_PLACES = /^-?\d+\.\d\d$/;
+
+function fromPipelineRecordText(record: Omit<PipelineRecord, "sort_value">): PipelineRowText {
+  return {
+    oppId: record.opp_id,
+    customerId: record.customer_id,
+    stage: record.stage as SalesStage,
+    closeDate: record.close_date as CalendarDate,
+    amount: TWO_PLACES.test(record.amount) ? record.amount : new Decimal(record.amount).toFixed(2),
+    salesOwner: record.sales_owner,
+    customerName: record.customer_name,
+    churnRisk: record.churn_risk as ChurnRisk,
+    status: statusFromRank(Number(record.status_rank)),
+  };
+}
+
+/** A pipeline row's columns (PipelineRecord without sort_value). Amount and date as text: no Decimal/Date round trip per row (exports map millions). */
+function pipelineColumnsSql(query: PipelineQuery): Prisma.Sql {
+  return Prisma.sql`o.opp_id, o.customer_id, o.stage::text AS stage, to_char(o.close_date, 'YYYY-MM-DD') AS close_date,
+             o.amount::text AS amount, o.sales_owner, c.name AS customer_name, c.churn_risk::text AS churn_risk,
+             ${statusRankSql(query.asOf, "joined")} AS status_rank`;
+}
+
+/**
+ * Planner settings for an export's cursor (its transaction only). A cursor is planned for its
+ * first 10% by default; an export reads all of it. The ordered plan a cursor can use (an index
+ * scan, then a nested loop probing customers per row) cost about twice the database CPU of one
+ * hash join and one sort at 1M rows (cursors get no parallel workers either way), so nested
+ * loops are off for this read. JIT compiles for hundreds of ms under load and buys nothing on a
+ * read that just returns rows.
+ */
+const EXPORT_CURSOR_SETTINGS = ["SET LOCAL cursor_tuple_fraction = 1", "SET LOCAL enable_nestloop = off", "SET LOCAL jit = off"];
+
 /**
  * Ids are at most 64 characters without NUL (import enforces it); anything else from a
  * URL is simply not found, rather than an error from PostgreSQL, which rejects NUL in text.
@@ -118,6 +156,12 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
+    /**
+     * `exportCursor`: a driver with dedicated connections (PostgreSQL), for reading a whole
+     * export through one server-side cursor. Left out on PGlite, whose single connection is
+     * shared by every query: exports then read keyset batches.
+     */
+    private readonly options: { exportCursor?: SqlDriver } = {},
   ) {}
 
   async getOpenForCustomer(customerId: string): Promise<Opportunity[]> {
@@ -179,13 +223,31 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
+    for await (const records of this.keysetBatches(query, options.batchSize ?? 2_000)) {
+      for (const record of records) yield fromPipelineRecord(record);
+    }
+  }
+
+  async *streamRowTexts(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<readonly PipelineRowText[]> {
     const batchSize = options.batchSize ?? 2_000;
+    const batches = this.options.exportCursor
+      ? cursorBatches<Omit<PipelineRecord, "sort_value">>(
+          this.options.exportCursor,
+          Prisma.sql`SELECT ${pipelineColumnsSql(query)} FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, this.scope)} ORDER BY ${pipelineOrderSql(query)}`,
+          { batchSize, settings: EXPORT_CURSOR_SETTINGS },
+        )
+      : this.keysetBatches(query, batchSize);
+    for await (const records of batches) yield records.map(fromPipelineRecordText);
+  }
+
+  /** The filtered, sorted set in batches of `batchSize`, each query resuming after the last row of the one before. */
+  private async *keysetBatches(query: PipelineQuery, batchSize: number): AsyncIterable<PipelineRecord[]> {
     const filters = pipelineWhereSql(query, this.scope);
     let last: { sortValue: string; oppId: string } | undefined;
     for (;;) {
       const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last)}` : filters;
       const records = await this.selectRows(query, where, batchSize, 0);
-      for (const record of records) yield fromPipelineRecord(record);
+      if (records.length > 0) yield records;
       if (records.length < batchSize) return;
       const tail = records[records.length - 1];
       last = { sortValue: tail.sort_value, oppId: tail.opp_id };
@@ -193,11 +255,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   private selectRows(query: PipelineQuery, where: Prisma.Sql, limit: number, offset: number): Promise<PipelineRecord[]> {
-    // Amount and date as text: no Decimal/Date round trip per row (exports map millions).
-    const columns = Prisma.sql`o.opp_id, o.customer_id, o.stage::text AS stage, to_char(o.close_date, 'YYYY-MM-DD') AS close_date,
-             o.amount::text AS amount, o.sales_owner, c.name AS customer_name, c.churn_risk::text AS churn_risk,
-             ${statusRankSql(query.asOf, "joined")} AS status_rank,
-             (${sortKey(query.sort.column, query.asOf).expression})::text AS sort_value`;
+    const columns = Prisma.sql`${pipelineColumnsSql(query)}, (${sortKey(query.sort.column, query.asOf).expression})::text AS sort_value`;
     const order = pipelineOrderSql(query);
     if (offset > 0 && readsOpportunitiesAlone(query)) {
       // Deep page: walk the OFFSET over opportunities alone (an index-only scan of a covering

@@ -3,6 +3,7 @@ import type { Customer } from "./customer";
 import type { Opportunity } from "./opportunity";
 import type { PipelineQuery } from "./pipeline-query";
 import type { PipelineRow } from "./pipeline-row";
+import type { PipelineRowText } from "./pipeline-row-text";
 import type { PipelineSummary } from "./pipeline-summary";
 
 export interface Page<T> {
@@ -38,4 +39,9 @@ export interface OpportunityRepository {
   listOwners(): Promise<string[]>;
   /** Every row of the filtered, sorted set, in batches, in constant memory (exports). */
   streamRows(query: PipelineQuery, options?: { batchSize?: number }): AsyncIterable<PipelineRow>;
+  /**
+   * The same rows as `streamRows`, same order, as text and in batches (CSV exports of
+   * millions of rows): no Decimal per row. Returning the iterator ends the read.
+   */
+  streamRowTexts(query: PipelineQuery, options?: { batchSize?: number }): AsyncIterable<readonly PipelineRowText[]>;
 }

@@ -1,0 +1,23 @@
+import type { PipelineRowJson } from "../api/pipeline-json";
+import type { PipelineColumnId } from "../gtm/pipeline-columns";
+import { csvField } from "./csv";
+import { CELL_KIND } from "./export-cells";
+import { neutralizeCell } from "./neutralize-cell";
+
+/**
+ * One CSV record (CRLF-terminated) per row, for the given columns: the same bytes as
+ * `csvCells(exportCells(row, columns))` (same neutralisation, same quoting), without the
+ * per-cell objects and arrays in between, since an export writes millions of rows.
+ */
+export function csvRowWriter(columns: readonly PipelineColumnId[]): (row: PipelineRowJson) => string {
+  const cells = columns.map((id) => ({ id, text: CELL_KIND[id] === "text" }));
+  return (row) => {
+    let line = "";
+    for (let i = 0; i < cells.length; i++) {
+      const { id, text } = cells[i];
+      const value = row[id];
+      line += (i === 0 ? "" : ",") + csvField(text ? neutralizeCell(value) : value);
+    }
+    return line + "\r\n";
+  };
+}
