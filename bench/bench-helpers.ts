@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { handleExport } from "../lib/api/handle-export";
 import type { PrismaClient } from "../lib/db/generated/client";
+import type { SqlDriver } from "../lib/db/sql-driver";
 import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
 import type { CalendarDate } from "../lib/gtm/calendar-date";
 import type { OpportunityRepository } from "../lib/gtm/opportunity-repository";
@@ -110,10 +111,14 @@ export async function readCsvExport(repository: OpportunityRepository, search: s
 }
 
 /** A repository that sees every owner's rows (the benches measure the whole data set). */
-export function allOwnersRepository(prisma: PrismaClient): PrismaOpportunityRepository {
+export function allOwnersRepository(prisma: PrismaClient, exportCursor?: SqlDriver): PrismaOpportunityRepository {
   // Built with the viewer scope "all"; typed loosely so the benches compile before and after the scope parameter.
-  const Repository = PrismaOpportunityRepository as unknown as new (prisma: PrismaClient, scope: { kind: "all" }) => PrismaOpportunityRepository;
-  return new Repository(prisma, { kind: "all" });
+  const Repository = PrismaOpportunityRepository as unknown as new (
+    prisma: PrismaClient,
+    scope: { kind: "all" },
+    options: { exportCursor?: SqlDriver },
+  ) => PrismaOpportunityRepository;
+  return new Repository(prisma, { kind: "all" }, { exportCursor });
 }
 
 /**
