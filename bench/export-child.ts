@@ -8,7 +8,7 @@ async function main() {
   const [url, search, today] = process.argv.slice(2);
   const db = await openDatabase(url);
   try {
-    // As the server builds it: one cursor per export on PostgreSQL.
+    // As the server builds it: one COPY per export on PostgreSQL.
     const repository = allOwnersRepository(db.prisma, exportCursorDriver(db));
     await readCsvExport(repository, "pageSize=1&owner=nobody", today as CalendarDate); // warm up: pool, JIT
     // What the process holds before the export (tsx, Prisma, pg, the warm-up), to tell the baseline from the export's own memory.

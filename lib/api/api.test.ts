@@ -58,7 +58,7 @@ describeEachDatabase("JSON API and export", (kind) => {
   beforeAll(async () => {
     db = await kind.create();
     await insertPipeline(db.prisma, customers, opportunities);
-    // As the server builds it: exports read one cursor on PostgreSQL.
+    // As the server builds it: exports read one COPY on PostgreSQL.
     const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { exportCursor: exportCursorDriver(db) });
     deps = { repository: async () => repository, today: () => today, ...signedInAsAdmin };
   });

@@ -8,9 +8,9 @@ import { toPipelineSummaryJson } from "./pipeline-json";
 import { parseStrictExportRequest } from "./strict-params";
 
 /**
- * Rows per database read: a FETCH of the export's cursor on PostgreSQL, a keyset query on
- * PGlite (each sorts the filtered set again, so fewer, larger batches export faster).
- * 5,000 rows is a few MB, still flat whatever the total.
+ * Rows per keyset query on PGlite (each sorts the filtered set again, so fewer, larger batches
+ * export faster); 5,000 rows is a few MB, still flat whatever the total. PostgreSQL streams one
+ * COPY instead, in the batches the network delivers.
  */
 const EXPORT_BATCH_SIZE = 5_000;
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
-import { copyTextField, splitCopyText } from "./sql-driver";
+import { Prisma } from "./generated/client";
+import { inlineSql } from "./inline-sql";
+import { copyTextField, splitCopyText, unescapeCopyField } from "./sql-driver";
 
 const AWKWARD = [
   "plain",
@@ -71,5 +73,48 @@ describeEachDatabase("SqlConnection.copyFrom", (kind) => {
       return { count, again: await c.query<{ id: number; value: string }>("SELECT id, value FROM kept") };
     });
     expect(after).toEqual({ count: 0, again: [{ id: 7, value: "seven" }] });
+  });
+});
+
+describeEachDatabase("SqlConnection.copyTo", (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await kind.create({ migrated: false });
+  });
+  afterAll(() => db?.dispose());
+
+  const copied = (select: string) =>
+    db.driver.withConnection(async (c) => {
+      let text = "";
+      for await (const chunk of c.copyTo!(select)) text += chunk.toString("utf8");
+      return text;
+    });
+
+  it("is PostgreSQL's alone", () => {
+    return db.driver.withConnection(async (c) => expect(c.copyTo !== undefined).toBe(db.target.kind === "postgres"));
+  });
+
+  it("gives back every value exactly, written into the statement as a literal", async () => {
+    if (db.target.kind !== "postgres") return;
+    const values = [...AWKWARD, "it's", "E'\\'", "$1", "-- not a comment", "/* nor this */"];
+    const select = inlineSql(Prisma.sql`SELECT * FROM (VALUES ${Prisma.join(values.map((value, i) => Prisma.sql`(${i}, ${value}, ${-i}, NULL::text)`))}) v ORDER BY 1`);
+    const rows = (await copied(select)).split("\n").slice(0, -1).map((line) => line.split("\t").map(unescapeCopyField));
+    expect(rows).toEqual(values.map((value, i) => [String(i), value, String(-i), null]));
+  });
+
+  it("throws a failed COPY and leaves the connection usable; abandoned, it stops and drops its connection", async () => {
+    if (db.target.kind !== "postgres") return;
+    await expect(copied("SELECT 1 / (3 - g) FROM generate_series(1, 100000) g")).rejects.toThrow(/division by zero/);
+    const backends = () =>
+      db.driver.withConnection((c) =>
+        c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND pid <> pg_backend_pid()"),
+      );
+    await db.driver.withConnection(async (c) => {
+      // Far more than the socket buffers hold: the server is still sending when the reader leaves.
+      for await (const chunk of c.copyTo!("SELECT g, repeat('x', 200) FROM generate_series(1, 1000000) g")) if (chunk.length > 0) break;
+    });
+    for (let i = 0; i < 50 && (await backends())[0].n > 0; i++) await new Promise((done) => setTimeout(done, 20));
+    expect((await backends())[0].n).toBe(0);
+    expect(await copied("SELECT 'still here'")).toBe("still here\n");
   });
 });

@@ -1,6 +1,6 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type { Pool, PoolClient } from "pg";
-import { from as copyFromStdin } from "pg-copy-streams";
+import { from as copyFromStdin, to as copyToStdout } from "pg-copy-streams";
 
 /**
  * The few raw-SQL operations that the migration runner and bulk writes need,
@@ -18,6 +18,14 @@ export interface SqlConnection {
    * the database refuses fails the whole statement (and so the transaction).
    */
   copyFrom(table: string, columns: readonly string[], data: string): Promise<void>;
+  /**
+   * PostgreSQL only (undefined on PGlite): `COPY (select) TO STDOUT`, in COPY's text format, as
+   * the chunks arrive (a chunk may end mid-row or mid-character). `select` is one SELECT without
+   * parameters (COPY takes none). A failed COPY is thrown. Returning the iterator before the end
+   * drops the connection (the server stops at its next write, and the pool opens a new one):
+   * there is no quicker way to stop a COPY that is sending, and no statement may follow on it.
+   */
+  copyTo?(select: string): AsyncIterable<Buffer>;
 }
 
 export interface SqlDriver {
@@ -57,7 +65,8 @@ export function splitCopyText(data: string, width: number): (string | null)[][] 
 
 const COPY_UNESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
 
-function unescapeCopyField(field: string): string | null {
+/** One field of COPY's text format as its value (`\\N` is NULL). */
+export function unescapeCopyField(field: string): string | null {
   if (field === "\\N") return null;
   if (!field.includes("\\")) return field;
   return field.replace(/\\(.)/gs, (_, c: string) => COPY_UNESCAPES[c] ?? c);
@@ -98,7 +107,7 @@ export function pgliteDriver(db: PGlite): SqlDriver {
 }
 
 export function pgDriver(pool: Pool): SqlDriver {
-  const wrap = (client: PoolClient): SqlConnection => ({
+  const wrap = (client: PoolClient, drop: (reason: Error) => void): SqlConnection => ({
     exec: async (sql) => {
       await client.query(sql);
     },
@@ -111,6 +120,23 @@ export function pgDriver(pool: Pool): SqlDriver {
         stream.on("error", reject);
         stream.end(data);
       }),
+    copyTo: async function* (select) {
+      const stream = client.query(copyToStdout(`COPY (${select}) TO STDOUT`));
+      // pg reports a failure by emitting "error" itself, even once the stream is destroyed: never unheard.
+      let failed = false;
+      stream.on("error", () => (failed = true));
+      let complete = false;
+      try {
+        for await (const chunk of stream) yield chunk as Buffer;
+        complete = true;
+      } finally {
+        if (!complete && !failed) {
+          drop(new Error("COPY TO abandoned before its end"));
+          // pg-copy-streams has paused the socket and reads it itself: without this the server blocks on a full socket forever.
+          (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        }
+      }
+    },
   });
   return {
     withConnection: async (work) => {
@@ -121,7 +147,7 @@ export function pgDriver(pool: Pool): SqlDriver {
       const onError = (error: Error) => (broken = error);
       client.on("error", onError);
       try {
-        const connection = wrap(client);
+        const connection = wrap(client, (reason) => (broken ??= reason));
         return await work({
           ...connection,
           transaction: async (fn) => {

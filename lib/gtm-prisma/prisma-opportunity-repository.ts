@@ -12,7 +12,7 @@ import type { PipelineScope } from "../gtm/pipeline-scope";
 import { OPEN_STAGES, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
 import type { PipelineRowText } from "../gtm/pipeline-row-text";
 import type { SqlDriver } from "../db/sql-driver";
-import { cursorBatches } from "./export-cursor";
+import { copyRows } from "./export-cursor";
 import {
   IS_OPEN,
   isAtRiskSql,
@@ -126,7 +126,27 @@ function fromPipelineRecordText(record: Omit<PipelineRecord, "sort_value">): Pip
   };
 }
 
-/** A pipeline row's columns (PipelineRecord without sort_value). Amount and date as text: no Decimal/Date round trip per row (exports map millions). */
+/** A row of pipelineColumnsSql as COPY's fields, in its order (the export reads millions: no record object in between). */
+function fromPipelineFieldsText(fields: readonly (string | null)[]): PipelineRowText {
+  if (fields.length !== 9) throw new RangeError(`an export row has ${fields.length} fields, expected 9`);
+  const amount = fields[4]!;
+  return {
+    oppId: fields[0]!,
+    customerId: fields[1]!,
+    stage: fields[2] as SalesStage,
+    closeDate: fields[3] as CalendarDate,
+    amount: TWO_PLACES.test(amount) ? amount : new Decimal(amount).toFixed(2),
+    salesOwner: fields[5]!,
+    customerName: fields[6]!,
+    churnRisk: fields[7] as ChurnRisk,
+    status: statusFromRank(Number(fields[8])),
+  };
+}
+
+/**
+ * A pipeline row's columns (PipelineRecord without sort_value; fromPipelineFieldsText reads them
+ * by position). Amount and date as text: no Decimal/Date round trip per row (exports map millions).
+ */
 function pipelineColumnsSql(query: PipelineQuery): Prisma.Sql {
   return Prisma.sql`o.opp_id, o.customer_id, o.stage::text AS stage, to_char(o.close_date, 'YYYY-MM-DD') AS close_date,
              o.amount::text AS amount, o.sales_owner, c.name AS customer_name, c.churn_risk::text AS churn_risk,
@@ -134,14 +154,12 @@ function pipelineColumnsSql(query: PipelineQuery): Prisma.Sql {
 }
 
 /**
- * Planner settings for an export's cursor (its transaction only). A cursor is planned for its
- * first 10% by default; an export reads all of it. The ordered plan a cursor can use (an index
- * scan, then a nested loop probing customers per row) cost about twice the database CPU of one
- * hash join and one sort at 1M rows (cursors get no parallel workers either way), so nested
- * loops are off for this read. JIT compiles for hundreds of ms under load and buys nothing on a
- * read that just returns rows.
+ * Planner settings for an export's read (its transaction only). The ordered plan PostgreSQL may
+ * pick (an index scan, then a nested loop probing customers per row) cost about twice the
+ * database CPU of one hash join and one sort at 1M rows, so nested loops are off for this read.
+ * JIT compiles for hundreds of ms under load and buys nothing on a read that just returns rows.
  */
-const EXPORT_CURSOR_SETTINGS = ["SET LOCAL cursor_tuple_fraction = 1", "SET LOCAL enable_nestloop = off", "SET LOCAL jit = off"];
+const EXPORT_READ_SETTINGS = ["SET LOCAL enable_nestloop = off", "SET LOCAL jit = off"];
 
 /**
  * Ids are at most 64 characters without NUL (import enforces it); anything else from a
@@ -158,7 +176,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     private readonly scope: PipelineScope,
     /**
      * `exportCursor`: a driver with dedicated connections (PostgreSQL), for reading a whole
-     * export through one server-side cursor. Left out on PGlite, whose single connection is
+     * export through one COPY ... TO STDOUT. Left out on PGlite, whose single connection is
      * shared by every query: exports then read keyset batches.
      */
     private readonly options: { exportCursor?: SqlDriver } = {},
@@ -229,15 +247,12 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async *streamRowTexts(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<readonly PipelineRowText[]> {
-    const batchSize = options.batchSize ?? 2_000;
-    const batches = this.options.exportCursor
-      ? cursorBatches<Omit<PipelineRecord, "sort_value">>(
-          this.options.exportCursor,
-          Prisma.sql`SELECT ${pipelineColumnsSql(query)} FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, this.scope)} ORDER BY ${pipelineOrderSql(query)}`,
-          { batchSize, settings: EXPORT_CURSOR_SETTINGS },
-        )
-      : this.keysetBatches(query, batchSize);
-    for await (const records of batches) yield records.map(fromPipelineRecordText);
+    if (this.options.exportCursor) {
+      const select = Prisma.sql`SELECT ${pipelineColumnsSql(query)} FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, this.scope)} ORDER BY ${pipelineOrderSql(query)}`;
+      for await (const rows of copyRows(this.options.exportCursor, select, { settings: EXPORT_READ_SETTINGS })) yield rows.map(fromPipelineFieldsText);
+      return;
+    }
+    for await (const records of this.keysetBatches(query, options.batchSize ?? 2_000)) yield records.map(fromPipelineRecordText);
   }
 
   /** The filtered, sorted set in batches of `batchSize`, each query resuming after the last row of the one before. */
