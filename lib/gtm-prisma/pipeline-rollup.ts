@@ -127,3 +127,9 @@ export function summarySourceSql(query: PipelineQuery, scope: PipelineScope, sta
     FROM pipeline_rollup o WHERE ${pipelineWhereSql(query, scope, "column")} AND NOT (${inMonthsSql(months)})`;
   return months.length === 0 ? grouped : Prisma.sql`${grouped} UNION ALL ${live(inMonthsSql(months))}`;
 }
+
+/** How many opportunities `query` selects: a sum over rollup groups when the rollup answers, else a live count. */
+export function countSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
+  if (!rollupAnswers(query, state)) return Prisma.sql`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)}`;
+  return Prisma.sql`SELECT COALESCE(SUM(o.n), 0) AS total FROM (${summarySourceSql(query, scope, state)}) o`;
+}

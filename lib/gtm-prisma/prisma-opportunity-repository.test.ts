@@ -107,6 +107,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
         const overdue = rows.filter((row) => row.status === "overdue");
         const summary = await repository.summarize(q);
         const context = `asOf=${asOf} ${search}`;
+        expect([summary.totals.count, (await repository.search(q)).total], context).toEqual([rows.length, rows.length]);
         expect({
           openPipeline: money(summary.totals.openPipeline),
           openCount: summary.totals.openCount,

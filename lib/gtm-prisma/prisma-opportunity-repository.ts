@@ -27,7 +27,7 @@ import {
   statusFromRank,
   statusRankSql,
 } from "./pipeline-sql";
-import { readRollupState, summarySourceSql } from "./pipeline-rollup";
+import { countSql, readRollupState, summarySourceSql } from "./pipeline-rollup";
 
 interface OpportunityRecord {
   oppId: string;
@@ -53,16 +53,17 @@ interface PipelineRecord {
   sort_value: string;
 }
 
+/** Sums of money as NUMERIC text: one exact parse into decimal.js, no Prisma.Decimal in between. */
 interface SummaryGroupRecord {
   grouped_by: "total" | "stage" | "owner" | "day";
   key: string;
   count: bigint | null;
-  amount: Prisma.Decimal | null;
-  open: Prisma.Decimal | null;
+  amount: string | null;
+  open: string | null;
   open_count: bigint | null;
-  at_risk: Prisma.Decimal | null;
+  at_risk: string | null;
   at_risk_count: bigint | null;
-  overdue: Prisma.Decimal | null;
+  overdue: string | null;
   overdue_count: bigint | null;
 }
 
@@ -81,7 +82,7 @@ function sumByMonth(days: { key: string; open: Decimal; atRisk: Decimal }[]): Pi
 
 const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
-const toDecimal = (value: Prisma.Decimal | null): Decimal => new Decimal(value === null ? 0 : value.toString());
+const toDecimal = (value: Prisma.Decimal | string | null): Decimal => new Decimal(value === null ? 0 : value.toString());
 
 function fromRecord(record: OpportunityRecord): Opportunity {
   return {
@@ -228,8 +229,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     const offset = (query.page - 1) * query.pageSize;
     const [records, total] = await Promise.all([
       this.selectRows(query, where, query.pageSize, offset),
-      options.total ??
-        this.prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${where}`.then((counted) => Number(counted[0].total)),
+      options.total ?? this.count(query),
     ]);
     return {
       data: records.map(fromPipelineRecord),
@@ -238,6 +238,11 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
       pageSize: query.pageSize,
       totalPages: Math.max(1, Math.ceil(total / query.pageSize)),
     };
+  }
+
+  private async count(query: PipelineQuery): Promise<number> {
+    const [{ total }] = await this.prisma.$queryRaw<{ total: bigint }[]>(countSql(query, this.scope, await readRollupState(this.prisma)));
+    return Number(total);
   }
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
@@ -302,10 +307,10 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     const groups = await this.prisma.$queryRaw<SummaryGroupRecord[]>`
       SELECT CASE GROUPING(o.stage, o.sales_owner, o.close_date) WHEN 7 THEN 'total' WHEN 3 THEN 'stage' WHEN 5 THEN 'owner' ELSE 'day' END AS grouped_by,
              COALESCE(o.stage::text, o.sales_owner, to_char(o.close_date, 'YYYY-MM-DD')) AS key,
-             SUM(o.n) AS count, SUM(o.amount) AS amount,
-             SUM(o.amount) FILTER (WHERE ${IS_OPEN}) AS open, SUM(o.n) FILTER (WHERE ${IS_OPEN}) AS open_count,
-             SUM(o.amount) FILTER (WHERE ${atRisk}) AS at_risk, SUM(o.n) FILTER (WHERE ${atRisk}) AS at_risk_count,
-             SUM(o.amount) FILTER (WHERE ${overdue}) AS overdue, SUM(o.n) FILTER (WHERE ${overdue}) AS overdue_count
+             SUM(o.n) AS count, SUM(o.amount)::text AS amount,
+             SUM(o.amount) FILTER (WHERE ${IS_OPEN})::text AS open, SUM(o.n) FILTER (WHERE ${IS_OPEN}) AS open_count,
+             SUM(o.amount) FILTER (WHERE ${atRisk})::text AS at_risk, SUM(o.n) FILTER (WHERE ${atRisk}) AS at_risk_count,
+             SUM(o.amount) FILTER (WHERE ${overdue})::text AS overdue, SUM(o.n) FILTER (WHERE ${overdue}) AS overdue_count
       FROM (${source}) o
       GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (o.close_date))`;
     const figures = groups.map((group) => ({
