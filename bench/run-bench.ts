@@ -117,9 +117,10 @@ function capturing(prisma: PrismaClient): { client: PrismaClient; log: Prisma.Sq
   const client = new Proxy(prisma, {
     get(target, prop, receiver) {
       if (prop === "$queryRaw") {
-        return (strings: TemplateStringsArray, ...values: unknown[]) => {
-          log.push(Prisma.sql(strings, ...values));
-          return target.$queryRaw(strings, ...values);
+        return (strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
+          const sql = strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values);
+          log.push(sql);
+          return target.$queryRaw(sql);
         };
       }
       return Reflect.get(target, prop, receiver);
