@@ -54,9 +54,12 @@ export async function refreshPipelineRollup(execute: ExecuteSql, asOf: CalendarD
 
 /** Rebuilds the rollup in a transaction of its own (after an import has committed, or when the day changes). */
 export function rebuildPipelineRollup(db: Pick<Database, "driver">, asOf: CalendarDate): Promise<void> {
-  return db.driver.withConnection((connection) =>
-    connection.transaction((tx) => refreshPipelineRollup((statement) => tx.query(statement.text, statement.values), asOf)),
-  );
+  return db.driver.withConnection(async (connection) => {
+    await connection.transaction((tx) => refreshPipelineRollup((statement) => tx.query(statement.text, statement.values), asOf));
+    // Each rebuild leaves the previous groups dead; without this, six rebuilds made a 5 MB table
+    // 33 MB and its scans (every summary) 4x slower before autovacuum came by.
+    await connection.exec("VACUUM (ANALYZE) pipeline_rollup");
+  });
 }
 
 const UPKEEP_INTERVAL_MS = 60_000;
