@@ -1,0 +1,1 @@
+export const MAX_ID_LENGTH = 64;
