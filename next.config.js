@@ -16,6 +16,8 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden(): a signed-in person without the role gets a 403 page that says why, not a redirect.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },

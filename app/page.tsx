@@ -5,11 +5,11 @@ import { KpiCards } from "./components/kpi-cards";
 import { ParamNotice } from "./components/param-notice";
 import { TeamBreakdown } from "./components/team-breakdown";
 import { ChartsSkeleton, KpiSkeleton, TableSkeleton } from "./components/skeletons";
-import { requireViewer } from "@/lib/auth/server";
+import { requireRequestContext } from "@/lib/server/request-context";
 import { loadOwners, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 
 export default async function DashboardPage(props: { searchParams: Promise<SearchParamsRecord> }) {
-  const view = readPipelineView(await props.searchParams, await requireViewer("/"));
+  const view = readPipelineView(await props.searchParams, await requireRequestContext("/"));
   const { query } = view;
   const owners = await loadOwners(view);
   return (

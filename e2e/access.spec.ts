@@ -64,6 +64,14 @@ test.describe("a manager", () => {
     await expect(page.getByRole("region", { name: "Team breakdown" })).toContainText(team[0]);
     expect([...(await ownersShown(page))].every((owner) => team.includes(owner))).toBe(true);
   });
+
+  test("gets a 403 page that says why on /admin, not a silent redirect", async ({ page }) => {
+    const response = await page.goto("/admin");
+    expect(response?.status()).toBe(403);
+    expect(new URL(page.url()).pathname).toBe("/admin");
+    await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+    await expect(page.getByText("This page is for administrators")).toBeVisible();
+  });
 });
 
 test.describe("an admin", () => {

@@ -1,17 +1,13 @@
 import type { Metadata } from "next";
-import { recentExports } from "@/lib/auth/export-audit";
-import { describeScope, scopeForRole } from "@/lib/auth/scope";
-import { requireAdmin } from "@/lib/auth/server";
-import { listUsers } from "@/lib/auth/users";
-import { getDatabase } from "@/lib/db/server";
+import { describeScope } from "@/lib/auth/scope";
+import { loadAdminOverview } from "@/lib/server/accounts";
+import { requireAdmin } from "@/lib/server/request-context";
 
 export const metadata: Metadata = { title: "Admin · Pipeline Risk" };
 
 export default async function AdminPage() {
   await requireAdmin("/admin");
-  const { prisma } = await getDatabase();
-  const [users, teams, exports] = await Promise.all([listUsers(prisma), prisma.salesTeamMember.findMany(), recentExports(prisma)]);
-  const teamOf = (manager: string | null) => teams.filter((member) => member.manager === manager).map((member) => member.salesOwner);
+  const { users, exports } = await loadAdminOverview();
   return (
     <>
       <h1>Admin</h1>
@@ -29,7 +25,7 @@ export default async function AdminPage() {
                   <td>{user.name}</td>
                   <td>{user.role}</td>
                   <td>{user.ownerId ?? "—"}</td>
-                  <td className="wrap">{describeScope(scopeForRole(user.role, user.ownerId, teamOf(user.ownerId)))}</td>
+                  <td className="wrap">{describeScope(user.scope)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,5 @@
 import { loadPage, loadSummary, type PipelineView } from "@/lib/dashboard/pipeline-view";
-import { toPipelineRowJson } from "@/lib/api/pipeline-json";
+import { toPipelineRowText } from "@/lib/gtm/pipeline-wire";
 import { monthChart, ownerChart, stageChart } from "@/lib/dashboard/view-models";
 import { toMoneyString } from "@/lib/money";
 import { describeFilters } from "@/lib/dashboard/describe-filters";
@@ -15,7 +15,7 @@ export async function TableSection({ view }: { view: PipelineView }) {
   const [page, summary] = await Promise.all([loadPage(view), loadSummary(view)]);
   return (
     <PipelineTable
-      rows={page.data.map(toPipelineRowJson)}
+      rows={page.data.map(toPipelineRowText)}
       total={page.total}
       page={page.page}
       pageSize={page.pageSize}

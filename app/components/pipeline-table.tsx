@@ -4,7 +4,7 @@ import { type ColumnDef, flexRender, getCoreRowModel, type SortingState, useReac
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { FilterDescription } from "@/lib/dashboard/describe-filters";
-import type { PipelineRowJson } from "@/lib/api/pipeline-json";
+import type { PipelineRowText } from "@/lib/gtm/pipeline-wire";
 import { PIPELINE_COLUMNS, type PipelineColumnId } from "@/lib/gtm/pipeline-columns";
 import { type PipelineSort, SORT_COLUMNS, type SortColumn } from "@/lib/gtm/pipeline-query";
 import { OPPORTUNITY_STATUS_LABELS } from "@/lib/gtm/revenue-at-risk";
@@ -14,7 +14,7 @@ import { ExportButton } from "./export-button";
 import { useUrlState } from "./use-url-state";
 
 export interface PipelineTableProps {
-  rows: PipelineRowJson[];
+  rows: PipelineRowText[];
   total: number;
   page: number;
   pageSize: number;
@@ -33,8 +33,8 @@ const PAGE_SIZES = [25, 50, 100, 200];
 const SORTABLE = new Set<string>(SORT_COLUMNS);
 const NUMERIC = new Set<string>(["amount"]);
 
-function columnDefs(detailSearch: string): ColumnDef<PipelineRowJson>[] {
-  const cell: Record<PipelineColumnId, (row: PipelineRowJson) => React.ReactNode> = {
+function columnDefs(detailSearch: string): ColumnDef<PipelineRowText>[] {
+  const cell: Record<PipelineColumnId, (row: PipelineRowText) => React.ReactNode> = {
     oppId: (row) => <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</Link>,
     customerName: (row) => <Link href={`/customers/${encodeURIComponent(row.customerId)}${detailSearch}`}>{row.customerName}</Link>,
     customerId: (row) => row.customerId,

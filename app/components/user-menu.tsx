@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { currentViewer } from "@/lib/auth/current-viewer";
+import { getViewer } from "@/lib/server/request-context";
 import { SignOutButton } from "./sign-out-button";
 
 export async function UserMenu() {
-  const viewer = await currentViewer().catch(() => null);
+  const viewer = await getViewer().catch(() => null);
   if (!viewer) return null;
   return (
     <nav className="user-menu" aria-label="Account">

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { viewerOf } from "@/lib/auth/server";
+import { getViewer } from "@/lib/server/request-context";
 import { safeReturnPath } from "@/lib/auth/safe-return-path";
 import { SignInForm } from "./sign-in-form";
 
@@ -9,7 +8,7 @@ export const metadata: Metadata = { title: "Sign in · Pipeline Risk" };
 
 export default async function SignInPage(props: { searchParams: Promise<{ next?: string | string[] }> }) {
   const next = safeReturnPath((await props.searchParams).next);
-  if (await viewerOf(await headers())) redirect(next);
+  if (await getViewer()) redirect(next);
   return (
     <div className="card sign-in">
       <h1>Sign in</h1>

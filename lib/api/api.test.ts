@@ -25,7 +25,7 @@ const signedInAsAdmin = { viewer: async () => ADMIN_VIEWER, recordExport: async 
 import { handleExport } from "./handle-export";
 import { handleOpportunities } from "./handle-opportunities";
 import { handleSummary } from "./handle-summary";
-import type { PipelineRowJson, PipelineSummaryJson } from "./pipeline-json";
+import type { PipelineRowText, PipelineSummaryJson } from "../gtm/pipeline-wire";
 
 const today = "2026-11-24" as CalendarDate;
 const ALL_COLUMNS = PIPELINE_COLUMNS.map((column) => column.id) as PipelineColumnId[];
@@ -64,15 +64,15 @@ describeEachDatabase("JSON API and export", (kind) => {
   });
   afterAll(() => db?.dispose());
 
-  async function allPages(params: URLSearchParams): Promise<PipelineRowJson[]> {
-    const rows: PipelineRowJson[] = [];
+  async function allPages(params: URLSearchParams): Promise<PipelineRowText[]> {
+    const rows: PipelineRowText[] = [];
     for (let page = 1; ; page++) {
       const search = new URLSearchParams(params);
       search.set("page", String(page));
       search.set("pageSize", "500");
       const response = await handleOpportunities(request("/api/opportunities", search), deps);
       expect(response.status).toBe(200);
-      const body = await json<{ data: PipelineRowJson[]; total: number; totalPages: number }>(response);
+      const body = await json<{ data: PipelineRowText[]; total: number; totalPages: number }>(response);
       rows.push(...body.data);
       if (page >= body.totalPages) {
         expect(rows).toHaveLength(body.total);
@@ -102,7 +102,7 @@ describeEachDatabase("JSON API and export", (kind) => {
   }
 
   it("GET /api/opportunities answers one page in the documented shape", async () => {
-    const body = await json<{ data: PipelineRowJson[]; total: number; page: number; pageSize: number; totalPages: number }>(
+    const body = await json<{ data: PipelineRowText[]; total: number; page: number; pageSize: number; totalPages: number }>(
       await handleOpportunities(request("/api/opportunities", "pageSize=20&page=2&sort=closeDate.asc"), deps),
     );
     expect(body).toMatchObject({ total: opportunities.length, page: 2, pageSize: 20, totalPages: Math.ceil(opportunities.length / 20) });

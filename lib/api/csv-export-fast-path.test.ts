@@ -17,12 +17,12 @@ import { aCustomer, anOpportunity } from "../testing/factories";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import { adminApiDeps } from "../testing/viewers";
 import { handleExport } from "./handle-export";
-import { toPipelineRowJson } from "./pipeline-json";
+import { toPipelineRowText } from "../gtm/pipeline-wire";
 
 /**
  * The CSV export reads text rows (one COPY ... TO STDOUT on PostgreSQL, keyset batches on PGlite)
  * and writes them without Decimal or per-cell objects. These tests hold it to the bytes the
- * previous path wrote (PipelineRow -> toPipelineRowJson -> exportCells -> csvCells, kept here as
+ * previous path wrote (PipelineRow -> toPipelineRowText -> exportCells -> csvCells, kept here as
  * the oracle), and to the viewer's scope, the filters, cancellation and errors.
  */
 
@@ -57,7 +57,7 @@ async function oldPathCsv(repository: PrismaOpportunityRepository, search: strin
   const { columns } = parseColumns(params);
   const bom = params.get("bom") === "1";
   let text = (bom ? "\uFEFF" : "") + csvRecord(exportHeaders(columns));
-  for await (const row of repository.streamRows(query, { batchSize: 500 })) text += csvCells(exportCells(toPipelineRowJson(row), columns));
+  for await (const row of repository.streamRows(query, { batchSize: 500 })) text += csvCells(exportCells(toPipelineRowText(row), columns));
   return text;
 }
 

@@ -2,10 +2,12 @@ import { csvExportStream } from "../export/csv-export-stream";
 import { contentDisposition, exportFileName } from "../export/export-file-name";
 import { exportSummarySheet } from "../export/export-summary-sheet";
 import { primedIterator } from "../export/primed-iterator";
+import { toPipelineSummaryJson } from "../gtm/pipeline-wire";
 import type { ApiDeps } from "./api-deps";
-import { badRequest, errorResponse, unauthorized } from "./api-response";
-import { toPipelineSummaryJson } from "./pipeline-json";
-import { parseStrictExportRequest } from "./strict-params";
+import { type ExportRequest, parseStrictExportRequest } from "./strict-params";
+import { type ApiContext, withViewer } from "./with-viewer";
+
+const ROUTE = "GET /api/export";
 
 /**
  * Rows per keyset query on PGlite (each sorts the filtered set again, so fewer, larger batches
@@ -24,45 +26,39 @@ const CONTENT_TYPES = {
  * filtered, sorted view (all pages; `page` and `pageSize` are ignored), with the
  * visible columns in the visible order, streamed in constant memory.
  */
-export async function handleExport(request: Request, deps: ApiDeps, options: { batchSize?: number } = {}): Promise<Response> {
-  const { searchParams, search } = new URL(request.url);
-  const route = "GET /api/export";
+export function handleExport(request: Request, deps: ApiDeps, options: { batchSize?: number } = {}): Promise<Response> {
+  return withViewer(ROUTE, parseStrictExportRequest, (context) => exportResponse(context, options))(request, deps);
+}
+
+async function exportResponse({ request, params, viewer, repository, deps }: ApiContext<ExportRequest>, options: { batchSize?: number }): Promise<Response> {
+  const { query, columns, format, bom } = params;
+  const search = new URL(request.url).search;
   const streamOptions = {
     signal: request.signal,
-    onError: (error: unknown) => console.error(`[api] ${route}${search} failed while streaming:`, error),
+    onError: (error: unknown) => console.error(`[api] ${ROUTE}${search} failed while streaming:`, error),
   };
-  try {
-    const viewer = await deps.viewer(request);
-    if (!viewer) return unauthorized();
-    const parsed = parseStrictExportRequest(searchParams, deps.today());
-    if (!parsed.ok) return badRequest(parsed.issues);
-    const { query, columns, format, bom } = parsed.value;
-    const repository = await deps.repository(viewer);
-    // Awaiting these and the first batch here turns an unavailable database into a 503, not a broken download.
-    // Only the XLSX needs the whole summary (its second sheet); the CSV's audit entry needs just the count.
-    const summary = format === "xlsx" ? toPipelineSummaryJson(await repository.summarize(query)) : undefined;
-    const rowCount = summary ? summary.totals.count : (await repository.search({ ...query, page: 1, pageSize: 1 })).total;
-    await deps.recordExport(viewer, { format, filters: searchParams.toString(), rowCount });
-    const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
-    // exceljs (some 30 MB resident) is loaded by the first XLSX export, not by every process that serves CSV.
-    const body =
-      format === "csv"
-        ? csvExportStream(await primedIterator(repository.streamRowTexts(query, { batchSize })), columns, { ...streamOptions, bom })
-        : (await import("../export/xlsx-export-stream")).xlsxExportStream(
-            await primedIterator(repository.streamRows(query, { batchSize })),
-            columns,
-            exportSummarySheet(query, columns, summary!),
-            streamOptions,
-          );
-    return new Response(body, {
-      headers: {
-        "Content-Type": CONTENT_TYPES[format],
-        "Content-Disposition": contentDisposition(exportFileName(query, format)),
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
-  } catch (error) {
-    return errorResponse(error, { route, search });
-  }
+  // Awaiting these and the first batch here turns an unavailable database into a 503, not a broken download.
+  // Only the XLSX needs the whole summary (its second sheet); the CSV's audit entry needs just the count.
+  const summary = format === "xlsx" ? toPipelineSummaryJson(await repository.summarize(query)) : undefined;
+  const rowCount = summary ? summary.totals.count : (await repository.search({ ...query, page: 1, pageSize: 1 })).total;
+  await deps.recordExport(viewer, { format, filters: new URL(request.url).searchParams.toString(), rowCount });
+  const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
+  // exceljs (some 30 MB resident) is loaded by the first XLSX export, not by every process that serves CSV.
+  const body =
+    format === "csv"
+      ? csvExportStream(await primedIterator(repository.streamRowTexts(query, { batchSize })), columns, { ...streamOptions, bom })
+      : (await import("../export/xlsx-export-stream")).xlsxExportStream(
+          await primedIterator(repository.streamRows(query, { batchSize })),
+          columns,
+          exportSummarySheet(query, columns, summary!),
+          streamOptions,
+        );
+  return new Response(body, {
+    headers: {
+      "Content-Type": CONTENT_TYPES[format],
+      "Content-Disposition": contentDisposition(exportFileName(query, format)),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }

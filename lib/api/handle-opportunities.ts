@@ -1,19 +1,10 @@
-import type { ApiDeps } from "./api-deps";
-import { badRequest, errorResponse, jsonResponse, unauthorized } from "./api-response";
-import { toPipelineRowJson } from "./pipeline-json";
+import { toPipelineRowText } from "../gtm/pipeline-wire";
+import { jsonResponse } from "./api-response";
 import { parseStrictPipelineQuery } from "./strict-params";
+import { withViewer } from "./with-viewer";
 
 /** GET /api/opportunities: one page of the filtered, sorted pipeline. */
-export async function handleOpportunities(request: Request, deps: ApiDeps): Promise<Response> {
-  const { searchParams, search } = new URL(request.url);
-  try {
-    const viewer = await deps.viewer(request);
-    if (!viewer) return unauthorized();
-    const parsed = parseStrictPipelineQuery(searchParams, deps.today());
-    if (!parsed.ok) return badRequest(parsed.issues);
-    const page = await (await deps.repository(viewer)).search(parsed.value);
-    return jsonResponse({ ...page, data: page.data.map(toPipelineRowJson) });
-  } catch (error) {
-    return errorResponse(error, { route: "GET /api/opportunities", search });
-  }
-}
+export const handleOpportunities = withViewer("GET /api/opportunities", parseStrictPipelineQuery, async ({ params, repository }) => {
+  const page = await repository.search(params);
+  return jsonResponse({ ...page, data: page.data.map(toPipelineRowText) });
+});

@@ -134,7 +134,7 @@ describe("hostile URL parameters, no database (thousands of runs)", () => {
     const record = fc.dictionary(fc.constantFrom(...PARAMS), fc.oneof(hostile, fc.array(hostile, { maxLength: 4 })), { maxKeys: 8 });
     fc.assert(
       fc.property(record, (raw) => {
-        const view = readPipelineView(raw as SearchParamsRecord, ADMIN_VIEWER);
+        const view = readPipelineView(raw as SearchParamsRecord, { viewer: ADMIN_VIEWER, repository: undefined as never });
         expectSaneQuery(view.query);
         for (const issue of view.issues) expect(PARAMS).toContain(issue.param);
         for (const column of view.columns) expect(PIPELINE_COLUMNS.map((c) => c.id)).toContain(column);

@@ -3,6 +3,7 @@ import { type PipelineColumnId, parseColumns } from "../gtm/pipeline-columns";
 import { type ParamIssue, type PipelineQuery, parsePipelineQuery } from "../gtm/pipeline-query";
 
 export type StrictResult<T> = { ok: true; value: T } | { ok: false; issues: ParamIssue[] };
+export type StrictParser<T> = (params: URLSearchParams, today: CalendarDate) => StrictResult<T>;
 
 /**
  * The API's strict reading of the page's parameters: the same parser, but any

@@ -14,7 +14,7 @@ import { createApiToken, revokeApiToken } from "./api-tokens";
 import { type Auth, createAuth, SIGN_IN_ATTEMPTS_PER_MINUTE } from "./create-auth";
 import { recentExports } from "./export-audit";
 import { createUser } from "./users";
-import { resolveViewer } from "./viewer";
+import { apiViewer, sessionViewer } from "./viewer";
 
 const today = "2026-11-24" as CalendarDate;
 const ORIGIN = "http://pipeline.test";
@@ -60,7 +60,7 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     for (const user of Object.values(users)) await createUser(db.prisma, user);
     auth = createAuth(db, { baseURL: ORIGIN });
     deps = {
-      viewer: (request) => resolveViewer(db.prisma, auth, request.headers),
+      viewer: (request) => apiViewer(db.prisma, auth, request.headers),
       repository: async (viewer) => new PrismaOpportunityRepository(db.prisma, viewer.scope),
       recordExport: async (viewer, entry) => {
         const { recordExport } = await import("./export-audit");
@@ -109,7 +109,7 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
   });
 
   it("hides another owner's opportunity and customer as if they did not exist", async () => {
-    const repViewer = (await resolveViewer(db.prisma, auth, new Headers({ cookie: cookies.rep })))!;
+    const repViewer = (await apiViewer(db.prisma, auth, new Headers({ cookie: cookies.rep })))!;
     const repository = new PrismaOpportunityRepository(db.prisma, repViewer.scope);
     const theirs = data.opportunities.find((o) => o.salesOwner === outsider)!;
     const mine = data.opportunities.find((o) => o.salesOwner === repOwner)!;
@@ -148,6 +148,25 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     expect((await handleOpportunities(get("/api/opportunities", headers), deps)).status).toBe(401);
     // A token wins over a cookie: a revoked token with a valid cookie is still refused.
     expect((await handleSummary(get("/api/summary", { ...headers, cookie: cookies.rep }), deps)).status).toBe(401);
+  });
+
+  it("lets a token read the API only: pages and actions see no one (issue 13.5)", async () => {
+    const repUser = await db.prisma.user.findUniqueOrThrow({ where: { email: users.rep.email } });
+    const { token } = await createApiToken(db.prisma, repUser.id, "leaked");
+    const bearer = new Headers({ authorization: `Bearer ${token}` });
+    expect((await apiViewer(db.prisma, auth, bearer))?.email).toBe(users.rep.email);
+    expect(await sessionViewer(db.prisma, auth, bearer)).toBeNull();
+    // A page with a token and a session cookie is the session's, never the token's.
+    const both = new Headers({ authorization: `Bearer ${token}`, cookie: cookies.manager });
+    expect((await sessionViewer(db.prisma, auth, both))?.email).toBe(users.manager.email);
+  });
+
+  it("does not let a non-Bearer Authorization header hide a valid session (a basic-auth proxy, issue 13.9)", async () => {
+    const headers = { authorization: "Basic dXNlcjpwYXNz", cookie: cookies.rep };
+    expect((await handleSummary(get("/api/summary", headers), deps)).status).toBe(200);
+    expect((await sessionViewer(db.prisma, auth, new Headers(headers)))?.email).toBe(users.rep.email);
+    // "Bearer" with a bad token stays refused, cookie or not.
+    expect((await handleSummary(get("/api/summary", { authorization: "Bearer", cookie: cookies.rep }), deps)).status).toBe(401);
   });
 
   it("records who exported what, with the filters and row count", async () => {

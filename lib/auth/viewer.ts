@@ -15,27 +15,42 @@ export interface Viewer {
   via: "session" | "token";
 }
 
+/** The sales owners a manager's id manages (teams file): the one lookup that turns a user into a scope. */
+export async function teamOf(prisma: PrismaClient, managerId: string): Promise<string[]> {
+  const members = await prisma.salesTeamMember.findMany({ where: { manager: managerId }, select: { salesOwner: true } });
+  return members.map((member) => member.salesOwner);
+}
+
+export async function scopeOfUser(prisma: PrismaClient, user: { role: UserRole; ownerId: string | null }): Promise<PipelineScope> {
+  const team = user.role === "manager" && user.ownerId ? await teamOf(prisma, user.ownerId) : [];
+  return scopeForRole(user.role, user.ownerId, team);
+}
+
 async function viewerForUser(prisma: PrismaClient, userId: string, via: Viewer["via"]): Promise<Viewer | null> {
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, ownerId: true } });
   if (!user) return null;
-  const team =
-    user.role === "manager" && user.ownerId
-      ? (await prisma.salesTeamMember.findMany({ where: { manager: user.ownerId }, select: { salesOwner: true } })).map((member) => member.salesOwner)
-      : [];
-  return { userId: user.id, email: user.email, name: user.name, role: user.role, ownerId: user.ownerId, scope: scopeForRole(user.role, user.ownerId, team), via };
+  return { userId: user.id, email: user.email, name: user.name, role: user.role, ownerId: user.ownerId, scope: await scopeOfUser(prisma, user), via };
 }
 
+/** The signed-in person of a page or server action: the session cookie only (an API token opens no page). */
+export async function sessionViewer(prisma: PrismaClient, auth: Auth, headers: Headers): Promise<Viewer | null> {
+  const session = await auth.api.getSession({ headers });
+  return session ? viewerForUser(prisma, session.user.id, "session") : null;
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
 /**
- * The viewer of a request: an `Authorization: Bearer` API token if one is sent
- * (and then only that), else the session cookie. Null when neither is valid.
+ * The caller of the read-only JSON API and exports: an `Authorization: Bearer` API token if one
+ * is sent (and then only that), else the session cookie. Any other scheme (a basic-auth proxy's
+ * `Basic ...`) is not ours and falls through to the cookie. Null when neither is valid.
  */
-export async function resolveViewer(prisma: PrismaClient, auth: Auth, headers: Headers): Promise<Viewer | null> {
-  const authorization = headers.get("authorization");
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+export async function apiViewer(prisma: PrismaClient, auth: Auth, headers: Headers): Promise<Viewer | null> {
+  const authorization = headers.get("authorization")?.trim();
+  if (authorization && /^Bearer(\s|$)/i.test(authorization)) {
+    const match = BEARER.exec(authorization);
     const userId = match ? await userIdForToken(prisma, match[1]) : null;
     return userId ? viewerForUser(prisma, userId, "token") : null;
   }
-  const session = await auth.api.getSession({ headers });
-  return session ? viewerForUser(prisma, session.user.id, "session") : null;
+  return sessionViewer(prisma, auth, headers);
 }

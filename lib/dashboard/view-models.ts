@@ -6,7 +6,7 @@ import { sumMoney, toMoneyString, ZERO } from "../money";
 
 /**
  * Plain, serializable shapes for the chart components (table rows use the API's
- * PipelineRowJson). Amounts travel as exact decimal strings; charts also get a
+ * PipelineRowText). Amounts travel as exact decimal strings; charts also get a
  * number, used only to size bars.
  */
 export interface ChartBar {

@@ -1,4 +1,4 @@
-import type { PipelineRowJson } from "../api/pipeline-json";
+import type { PipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
 import { csvRecord } from "./csv";
 import { csvRowWriter } from "./csv-row-writer";
@@ -17,14 +17,14 @@ const BOM = "\uFEFF";
  * returns the batch iterator, which ends the database read.
  */
 export function csvExportStream(
-  batches: AsyncIterator<readonly PipelineRowJson[]>,
+  batches: AsyncIterator<readonly PipelineRowText[]>,
   columns: readonly PipelineColumnId[],
   options: ExportStreamOptions & { bom?: boolean } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const writeRow = csvRowWriter(columns);
   let pendingHeader = (options.bom ? BOM : "") + csvRecord(exportHeaders(columns));
-  let batch: readonly PipelineRowJson[] = [];
+  let batch: readonly PipelineRowText[] = [];
   let position = 0;
   let stopped = false;
   const stop = async () => {

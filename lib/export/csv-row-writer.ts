@@ -1,4 +1,4 @@
-import type { PipelineRowJson } from "../api/pipeline-json";
+import type { PipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
 import { csvField } from "./csv";
 import { CELL_KIND } from "./export-cells";
@@ -9,7 +9,7 @@ import { neutralizeCell } from "./neutralize-cell";
  * `csvCells(exportCells(row, columns))` (same neutralisation, same quoting), without the
  * per-cell objects and arrays in between, since an export writes millions of rows.
  */
-export function csvRowWriter(columns: readonly PipelineColumnId[]): (row: PipelineRowJson) => string {
+export function csvRowWriter(columns: readonly PipelineColumnId[]): (row: PipelineRowText) => string {
   const cells = columns.map((id) => ({ id, text: CELL_KIND[id] === "text" }));
   return (row) => {
     let line = "";

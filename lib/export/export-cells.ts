@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import type { PipelineRowJson } from "../api/pipeline-json";
+import type { PipelineRowText } from "../gtm/pipeline-wire";
 import { columnLabel, type PipelineColumnId } from "../gtm/pipeline-columns";
 import { neutralizeCell } from "./neutralize-cell";
 
@@ -22,7 +22,7 @@ export const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
  * The visible columns of a row, in the visible order, from the API's row shape
  * (one serialisation for API, CSV and XLSX). Text is neutralised here, once.
  */
-export function exportCells(row: PipelineRowJson, columns: readonly PipelineColumnId[]): ExportCell[] {
+export function exportCells(row: PipelineRowText, columns: readonly PipelineColumnId[]): ExportCell[] {
   return columns.map((id) => {
     const kind = CELL_KIND[id];
     const value = row[id];

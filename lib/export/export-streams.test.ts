@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { CalendarDate } from "../gtm/calendar-date";
 import { DEFAULT_COLUMNS } from "../gtm/pipeline-columns";
 import type { PipelineRow } from "../gtm/pipeline-row";
-import { type PipelineRowJson, toPipelineRowJson } from "../api/pipeline-json";
+import { type PipelineRowText, toPipelineRowText } from "../gtm/pipeline-wire";
 import { csvExportStream } from "./csv-export-stream";
 import { xlsxExportStream } from "./xlsx-export-stream";
 
@@ -39,14 +39,14 @@ function endlessRows() {
 }
 
 /** The CSV reads batches (as the repository's streamRowTexts gives them): 100 rows of the source each. */
-function batchesOf(rows: AsyncIterator<PipelineRow>, size = 100): AsyncIterator<PipelineRowJson[]> {
+function batchesOf(rows: AsyncIterator<PipelineRow>, size = 100): AsyncIterator<PipelineRowText[]> {
   return {
     async next() {
-      const batch: PipelineRowJson[] = [];
+      const batch: PipelineRowText[] = [];
       while (batch.length < size) {
         const next = await rows.next();
         if (next.done) break;
-        batch.push(toPipelineRowJson(next.value));
+        batch.push(toPipelineRowText(next.value));
       }
       return batch.length ? { done: false, value: batch } : { done: true, value: undefined };
     },

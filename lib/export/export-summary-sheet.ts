@@ -1,4 +1,4 @@
-import type { PipelineSummaryJson } from "../api/pipeline-json";
+import type { PipelineSummaryJson } from "../gtm/pipeline-wire";
 import { columnLabel, type PipelineColumnId } from "../gtm/pipeline-columns";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import { SALES_STAGE_LABELS } from "../gtm/sales-stage";

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
-import { toPipelineRowJson } from "../api/pipeline-json";
+import { toPipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import { type ExportCell, exportCells, exportHeaders, moneyAsNumber } from "./export-cells";
@@ -86,7 +86,7 @@ export function xlsxExportStream(
         rowsDone = true;
         return;
       }
-      sheet.addRow(exportCells(toPipelineRowJson(next.value), columns).map(cellValue)).commit();
+      sheet.addRow(exportCells(toPipelineRowText(next.value), columns).map(cellValue)).commit();
     }
     await roomInSheet(sheet, abort.signal);
   }

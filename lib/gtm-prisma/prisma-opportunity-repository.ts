@@ -10,7 +10,7 @@ import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { OPEN_STAGES, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
-import type { PipelineRowText } from "../gtm/pipeline-row-text";
+import type { PipelineRowText } from "../gtm/pipeline-wire";
 import type { SqlDriver } from "../db/sql-driver";
 import { copyRows } from "./export-cursor";
 import {

@@ -3,7 +3,7 @@ import type { Customer } from "./customer";
 import type { Opportunity } from "./opportunity";
 import type { PipelineQuery } from "./pipeline-query";
 import type { PipelineRow } from "./pipeline-row";
-import type { PipelineRowText } from "./pipeline-row-text";
+import type { PipelineRowText } from "./pipeline-wire";
 import type { PipelineSummary } from "./pipeline-summary";
 
 export interface Page<T> {

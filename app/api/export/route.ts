@@ -1,5 +1,5 @@
 import { handleExport } from "@/lib/api/handle-export";
-import { serverApiDeps } from "@/lib/api/server-api-deps";
+import { serverApiDeps } from "@/lib/server/request-context";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

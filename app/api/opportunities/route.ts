@@ -1,5 +1,5 @@
 import { handleOpportunities } from "@/lib/api/handle-opportunities";
-import { serverApiDeps } from "@/lib/api/server-api-deps";
+import { serverApiDeps } from "@/lib/server/request-context";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { handleSummary } from "@/lib/api/handle-summary";
-import { serverApiDeps } from "@/lib/api/server-api-deps";
+import { serverApiDeps } from "@/lib/server/request-context";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

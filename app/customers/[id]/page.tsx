@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ParamNotice } from "@/app/components/param-notice";
-import { repositoryFor, requireViewer } from "@/lib/auth/server";
+import { requireRequestContext } from "@/lib/server/request-context";
 import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { OPPORTUNITY_STATUS_LABELS, opportunityStatus } from "@/lib/gtm/revenue-at-risk";
 import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
@@ -16,10 +16,9 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 
 export default async function CustomerPage(props: Props) {
   const { id } = await props.params;
-  const viewer = await requireViewer(`/customers/${id}`);
-  const view = readPipelineView(await props.searchParams, viewer);
-  const asOf = view.query.asOf;
-  const repository = await repositoryFor(viewer);
+  const view = readPipelineView(await props.searchParams, await requireRequestContext(`/customers/${id}`));
+  const { asOf } = view.query;
+  const { repository } = view;
   const customerId = decodeURIComponent(id);
   const [customer, open] = await Promise.all([repository.findCustomer(customerId), repository.getOpenForCustomer(customerId)]);
   if (!customer) notFound();

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ParamNotice } from "@/app/components/param-notice";
-import { repositoryFor, requireViewer } from "@/lib/auth/server";
+import { requireRequestContext } from "@/lib/server/request-context";
 import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { explainStatus, OPPORTUNITY_STATUS_LABELS } from "@/lib/gtm/revenue-at-risk";
 import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
@@ -16,10 +16,9 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 
 export default async function OpportunityPage(props: Props) {
   const { id } = await props.params;
-  const viewer = await requireViewer(`/opportunities/${id}`);
-  const view = readPipelineView(await props.searchParams, viewer);
+  const view = readPipelineView(await props.searchParams, await requireRequestContext(`/opportunities/${id}`));
   const asOf = view.query.asOf;
-  const opportunity = await (await repositoryFor(viewer)).findOpportunity(decodeURIComponent(id), asOf);
+  const opportunity = await view.repository.findOpportunity(decodeURIComponent(id), asOf);
   if (!opportunity) notFound();
   const asOfSearch = asOf === view.today ? "" : `?asOf=${asOf}`;
   return (

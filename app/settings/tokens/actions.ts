@@ -1,9 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
-import { requireViewer } from "@/lib/auth/server";
-import { getDatabase } from "@/lib/db/server";
+import { createOwnApiToken, revokeOwnApiToken } from "@/lib/server/accounts";
+import { requireViewer } from "@/lib/server/request-context";
 
 export interface CreateTokenState {
   token?: string;
@@ -15,13 +14,13 @@ export async function createTokenAction(_state: CreateTokenState, form: FormData
   const viewer = await requireViewer("/settings/tokens");
   const name = String(form.get("name") ?? "").trim();
   if (name === "") return { error: "Give the token a name, such as the script that will use it." };
-  const { token } = await createApiToken((await getDatabase()).prisma, viewer.userId, name);
+  const token = await createOwnApiToken(viewer, name);
   revalidatePath("/settings/tokens");
   return { token };
 }
 
 export async function revokeTokenAction(form: FormData): Promise<void> {
   const viewer = await requireViewer("/settings/tokens");
-  await revokeApiToken((await getDatabase()).prisma, viewer.userId, String(form.get("id")));
+  await revokeOwnApiToken(viewer, String(form.get("id")));
   revalidatePath("/settings/tokens");
 }

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { listApiTokens } from "@/lib/auth/api-tokens";
 import { describeScope } from "@/lib/auth/scope";
-import { requireViewer } from "@/lib/auth/server";
-import { getDatabase } from "@/lib/db/server";
+import { listOwnApiTokens } from "@/lib/server/accounts";
+import { requireViewer } from "@/lib/server/request-context";
 import { revokeTokenAction } from "./actions";
 import { CreateTokenForm } from "./create-token-form";
 
@@ -12,7 +11,7 @@ const when = (date: Date | null) => (date ? date.toISOString().replace("T", " ")
 
 export default async function TokensPage() {
   const viewer = await requireViewer("/settings/tokens");
-  const tokens = await listApiTokens((await getDatabase()).prisma, viewer.userId);
+  const tokens = await listOwnApiTokens(viewer);
   return (
     <>
       <h1>API tokens</h1>

@@ -1,4 +1,4 @@
-import { getAuth } from "@/lib/auth/server";
+import { getAuth } from "@/lib/server/request-context";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

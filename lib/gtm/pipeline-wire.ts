@@ -1,28 +1,30 @@
-import type { ChurnRisk } from "../gtm/customer";
-import type { PipelineRow } from "../gtm/pipeline-row";
-import type { PipelineSummary } from "../gtm/pipeline-summary";
-import type { OpportunityStatus } from "../gtm/revenue-at-risk";
-import type { SalesStage } from "../gtm/sales-stage";
 import { toMoneyString } from "../money";
+import type { CalendarDate } from "./calendar-date";
+import type { ChurnRisk } from "./customer";
+import type { PipelineRow } from "./pipeline-row";
+import type { PipelineSummary } from "./pipeline-summary";
+import type { OpportunityStatus } from "./revenue-at-risk";
+import type { SalesStage } from "./sales-stage";
 
 /**
- * The one wire shape of a pipeline row: the JSON API returns it and the export
- * writes its fields per column, so a file always equals the API. Amounts are
- * two-place decimal strings, dates YYYY-MM-DD.
+ * The wire shapes of the pipeline: what the JSON API returns, the export writes per column
+ * and the table renders, so a file always equals the API and the screen. Amounts are
+ * two-place decimal strings ("1234.50", exact, never through a float), dates YYYY-MM-DD.
+ * Exports read millions of rows, so the repository can produce these directly (no Decimal per row).
  */
-export interface PipelineRowJson {
+export interface PipelineRowText {
   oppId: string;
   customerId: string;
   customerName: string;
   churnRisk: ChurnRisk;
   stage: SalesStage;
-  closeDate: string;
+  closeDate: CalendarDate;
   amount: string;
   salesOwner: string;
   status: OpportunityStatus;
 }
 
-export function toPipelineRowJson(row: PipelineRow): PipelineRowJson {
+export function toPipelineRowText(row: PipelineRow): PipelineRowText {
   return {
     oppId: row.oppId,
     customerId: row.customerId,

@@ -1,0 +1,90 @@
+import "server-only";
+import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import type { ApiDeps } from "../api/api-deps";
+import { type Auth, createAuth } from "../auth/create-auth";
+import { recordExport } from "../auth/export-audit";
+import { apiViewer, sessionViewer, type Viewer } from "../auth/viewer";
+import { type Database, openDatabase } from "../db/open-database";
+import { exportCursorDriver } from "../gtm-prisma/export-cursor";
+import { keepPipelineRollupCurrent } from "../gtm-prisma/pipeline-rollup";
+import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
+import type { OpportunityRepository } from "../gtm/opportunity-repository";
+import { today } from "../today";
+
+/**
+ * The one place a request gets what it works with: the process's database and auth, the
+ * viewer, and a repository narrowed to what the viewer may see.
+ */
+
+// One database and one auth per process, kept on globalThis so dev-mode reloads reuse them
+// (PGlite must never be opened twice on one data directory).
+const processWide = globalThis as unknown as { pipelineRiskDb?: Promise<Database>; pipelineRiskAuth?: Promise<Auth> };
+
+export function getDatabase(): Promise<Database> {
+  processWide.pipelineRiskDb ??= openDatabase().catch((error: unknown) => {
+    processWide.pipelineRiskDb = undefined;
+    throw error;
+  });
+  return processWide.pipelineRiskDb;
+}
+
+export function getAuth(): Promise<Auth> {
+  processWide.pipelineRiskAuth ??= getDatabase()
+    .then((db) => createAuth(db))
+    .catch((error: unknown) => {
+      processWide.pipelineRiskAuth = undefined;
+      throw error;
+    });
+  return processWide.pipelineRiskAuth;
+}
+
+/** The composition of a repository: bound to a viewer's scope; every read gives the rollup upkeep a chance to run. */
+async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
+  const db = await getDatabase();
+  keepPipelineRollupCurrent(db, today());
+  return new PrismaOpportunityRepository(db.prisma, viewer.scope, { exportCursor: exportCursorDriver(db) });
+}
+
+export interface RequestContext {
+  viewer: Viewer;
+  repository: OpportunityRepository;
+}
+
+/** The signed-in person of this page request (session cookie only), looked up once per request. */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const [db, auth] = await Promise.all([getDatabase(), getAuth()]);
+  return sessionViewer(db.prisma, auth, await headers());
+});
+
+/** For pages and server actions: the viewer, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requireViewer(returnTo = "/"): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return viewer;
+}
+
+/** For pages: the viewer and their scoped repository, once per request. */
+export const requireRequestContext = cache(async (returnTo: string): Promise<RequestContext> => {
+  const viewer = await requireViewer(returnTo);
+  return { viewer, repository: await repositoryFor(viewer) };
+});
+
+/** For admin pages: a signed-out person signs in; a signed-in non-admin gets the 403 page. */
+export async function requireAdmin(returnTo: string): Promise<Viewer> {
+  const viewer = await requireViewer(returnTo);
+  if (viewer.role !== "admin") forbidden();
+  return viewer;
+}
+
+/** What the JSON API and exports run with (lib/api/with-viewer.ts); tests pass their own. */
+export const serverApiDeps: ApiDeps = {
+  viewer: async (request) => {
+    const [db, auth] = await Promise.all([getDatabase(), getAuth()]);
+    return apiViewer(db.prisma, auth, request.headers);
+  },
+  repository: repositoryFor,
+  recordExport: async (viewer, entry) => recordExport((await getDatabase()).prisma, { userId: viewer.userId, ...entry }),
+  today: () => today(),
+};
