@@ -54,8 +54,10 @@ export interface RequestContext {
 
 /** The signed-in person of this page request (session cookie only), looked up once per request. */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
+  // headers() first: it marks the page dynamic, so `next build` never opens the database.
+  const requestHeaders = await headers();
   const [db, auth] = await Promise.all([getDatabase(), getAuth()]);
-  return sessionViewer(db.prisma, auth, await headers());
+  return sessionViewer(db.prisma, auth, requestHeaders);
 });
 
 /** For pages and server actions: the viewer, or a redirect to sign-in that comes back to `returnTo`. */
