@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import Link from "next/link";
 import { UserMenu } from "./components/user-menu";
 import "./globals.css";
 
@@ -13,7 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <header className="app-header">
-          <a href="/" className="brand">Pipeline Risk</a>
+          <Link href="/" className="brand">Pipeline Risk</Link>
           <UserMenu />
         </header>
         <main className="app-main">{children}</main>

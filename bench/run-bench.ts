@@ -33,7 +33,7 @@ import { generateDemoData } from "../lib/demo/generate-demo-data";
 import { rebuildPipelineRollup } from "../lib/gtm-prisma/pipeline-rollup";
 import { PIPELINE_FROM, pipelineOrderSql, statusRankSql } from "../lib/gtm-prisma/pipeline-sql";
 import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
-import { addDays, type CalendarDate } from "../lib/gtm/calendar-date";
+import { addDays } from "../lib/gtm/calendar-date";
 import { parsePipelineQuery, type PipelineQuery } from "../lib/gtm/pipeline-query";
 import { importCrmFiles } from "../lib/import/import-crm-files";
 import { today as todayInZone } from "../lib/today";
@@ -233,7 +233,7 @@ type Autocannon = (options: { url: string; connections: number; duration: number
   non2xx: number;
 }>;
 
-async function runLoad(url: string, db: Database, floor: Floor, owners: string[]): Promise<void> {
+async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
   const dir = buildApp();
   const port = 3900 + Math.floor(Math.random() * 90);
   const server = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
@@ -262,6 +262,7 @@ async function runLoad(url: string, db: Database, floor: Floor, owners: string[]
       if (response.status !== 200) throw new Error(`the dashboard answered ${response.status}`);
       return response.text();
     }, RUNS, 3);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types; Autocannon above is the part used
     const autocannon = require("autocannon") as Autocannon;
     const result = await autocannon({ url: page, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS, headers });
     // Floor: the page's SQL (owner list, summary, first table page), 20 pg clients in a loop for the same time.
@@ -342,7 +343,7 @@ async function postgres(dir: string): Promise<void> {
     if (STEPS.has("export")) await runPostgresExport(url, rows);
     if (STEPS.has("load")) {
       console.log(`load average before the load test: ${load()}`);
-      await runLoad(url, db, floor, owners);
+      await runLoad(url, db, floor);
     }
   } finally {
     await pool.end();

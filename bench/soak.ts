@@ -201,6 +201,7 @@ async function main() {
     console.log(`server pid ${pid} (${readFileSync(`/proc/${pid}/comm`, "utf8").trim()}); load average before: ${load()}; ${CONNECTIONS} connections for ${SECONDS} s`);
     sample();
     const timer = setInterval(sample, SAMPLE_MS);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types; Autocannon above is the part used
     const autocannon = require("autocannon") as Autocannon;
     const result = await autocannon({ url: origin, connections: CONNECTIONS, duration: SECONDS, requests });
     clearInterval(timer);

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import type { CalendarDate } from "@/lib/gtm/calendar-date";
 import { CLOSE_DATE_PRESETS, type CloseDatePreset, closeDateRange, presetOf } from "@/lib/gtm/close-date-presets";
 import { SALES_STAGE_LABELS, SALES_STAGES } from "@/lib/gtm/sales-stage";
@@ -23,18 +23,24 @@ export interface FilterValues {
 
 const STAGE_OPTIONS = SALES_STAGES.map((stage) => ({ value: stage, label: SALES_STAGE_LABELS[stage] }));
 
+const noSubscription = () => () => {};
+
 /** Text fields apply on Enter or when leaving the field; choices apply at once. */
 function useDraft(value: string | undefined) {
   const [draft, setDraft] = useState(value ?? "");
-  useEffect(() => setDraft(value ?? ""), [value]);
+  // A new URL value (navigation, back button) replaces the draft: adjusted while rendering, not in an effect.
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setDraft(value ?? "");
+  }
   return [draft, setDraft] as const;
 }
 
 export function FilterBar({ values, owners }: { values: FilterValues; owners: string[] }) {
   const { update, pending } = useUrlState();
   // Lets tests (and impatient scripts) know the controls are interactive, not just painted.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const [q, setQ] = useDraft(values.q);
   const [minAmount, setMinAmount] = useDraft(values.minAmount);
   const [maxAmount, setMaxAmount] = useDraft(values.maxAmount);

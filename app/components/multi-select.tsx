@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 
 interface Option {
   value: string;
@@ -17,7 +17,11 @@ export function MultiSelect(props: { label: string; options: Option[]; selected:
   const { label, options, onChange, searchable, allLabel } = props;
   // Ticks show at once; the URL (and so `props.selected`) follows when the navigation lands.
   const [selected, setSelected] = useState(props.selected);
-  useEffect(() => setSelected(props.selected), [props.selected]);
+  const [shown, setShown] = useState(props.selected);
+  if (shown !== props.selected) {
+    setShown(props.selected);
+    setSelected(props.selected);
+  }
   const [filter, setFilter] = useState("");
   const id = useId();
   const matches = useMemo(() => {
