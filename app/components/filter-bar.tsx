@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
 import type { CalendarDate } from "@/lib/gtm/calendar-date";
 import { CLOSE_DATE_PRESETS, type CloseDatePreset, closeDateRange, presetOf } from "@/lib/gtm/close-date-presets";
-import { SALES_STAGE_LABELS, SALES_STAGES } from "@/lib/gtm/sales-stage";
+import { SALES_STAGES } from "@/lib/gtm/sales-stage";
+import { SALES_STAGE_LABELS } from "@/lib/view/labels";
 import { MultiSelect } from "./multi-select";
 import { useUrlState } from "./use-url-state";
 

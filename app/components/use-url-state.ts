@@ -28,9 +28,5 @@ export function useUrlState() {
     startTransition(() => router.push(hrefWith(changes, options), { scroll: false }));
   }
 
-  function navigate(href: string) {
-    startTransition(() => router.push(href, { scroll: false }));
-  }
-
-  return { update, hrefWith, navigate, pending, searchParams };
+  return { update, hrefWith, pending, searchParams };
 }

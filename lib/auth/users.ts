@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import type { PrismaClient } from "../db/generated/client";
+import { MAX_ID_LENGTH } from "../gtm/limits";
 import { USER_ROLES, type UserRole } from "./scope";
 
 export class InvalidUserInput extends Error {
@@ -32,7 +33,7 @@ function validRole(role: string): UserRole {
 function validOwner(role: UserRole, ownerId: string | null | undefined): string | null {
   const owner = ownerId?.trim() || null;
   if (role !== "admin" && !owner) throw new InvalidUserInput("owner", `a ${role} needs --owner (${role === "rep" ? "their sales_owner id" : "their manager id from the teams file"})`);
-  if (owner && owner.length > 64) throw new InvalidUserInput("owner", "must be at most 64 characters");
+  if (owner && owner.length > MAX_ID_LENGTH) throw new InvalidUserInput("owner", `must be at most ${MAX_ID_LENGTH} characters`);
   return role === "admin" ? null : owner;
 }
 

@@ -1,6 +1,6 @@
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { PipelineQuery } from "../gtm/pipeline-query";
-import { SALES_STAGE_LABELS } from "../gtm/sales-stage";
+import { SALES_STAGE_LABELS } from "../view/labels";
 import { formatUsd } from "../money";
 
 export interface FilterDescription {

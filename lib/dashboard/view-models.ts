@@ -1,7 +1,8 @@
 import Decimal from "decimal.js";
 import { addMonths, type CalendarDate, monthOf } from "../gtm/calendar-date";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
-import { OPEN_STAGES, SALES_STAGE_LABELS } from "../gtm/sales-stage";
+import { OPEN_STAGES } from "../gtm/sales-stage";
+import { SALES_STAGE_LABELS } from "../view/labels";
 import { sumMoney, toMoneyString, ZERO } from "../money";
 
 /**

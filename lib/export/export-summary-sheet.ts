@@ -1,7 +1,7 @@
 import type { PipelineSummaryJson } from "../gtm/pipeline-wire";
 import { columnLabel, type PipelineColumnId } from "../gtm/pipeline-columns";
 import type { PipelineQuery } from "../gtm/pipeline-query";
-import { SALES_STAGE_LABELS } from "../gtm/sales-stage";
+import { SALES_STAGE_LABELS } from "../view/labels";
 import type { XlsxSummarySheet } from "./xlsx-export-stream";
 
 const ALL = "All";

@@ -53,3 +53,13 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
 export function monthOf(date: CalendarDate): string {
   return date.slice(0, 7);
 }
+
+export function firstOfMonth(date: CalendarDate): CalendarDate {
+  return `${date.slice(0, 7)}-01` as CalendarDate;
+}
+
+export function firstOfQuarter(date: CalendarDate): CalendarDate {
+  const month = Number(date.slice(5, 7));
+  const quarterMonth = month - ((month - 1) % 3);
+  return `${date.slice(0, 4)}-${String(quarterMonth).padStart(2, "0")}-01` as CalendarDate;
+}

@@ -1,4 +1,4 @@
-import { addDays, addMonths, type CalendarDate } from "./calendar-date";
+import { addDays, addMonths, type CalendarDate, firstOfMonth, firstOfQuarter } from "./calendar-date";
 
 export const CLOSE_DATE_PRESETS = [
   { id: "this-month", label: "This month" },
@@ -8,16 +8,6 @@ export const CLOSE_DATE_PRESETS = [
 ] as const;
 
 export type CloseDatePreset = (typeof CLOSE_DATE_PRESETS)[number]["id"];
-
-function firstOfMonth(date: CalendarDate): CalendarDate {
-  return `${date.slice(0, 7)}-01` as CalendarDate;
-}
-
-function firstOfQuarter(date: CalendarDate): CalendarDate {
-  const month = Number(date.slice(5, 7));
-  const quarterMonth = month - ((month - 1) % 3);
-  return `${date.slice(0, 4)}-${String(quarterMonth).padStart(2, "0")}-01` as CalendarDate;
-}
 
 /** The inclusive close-date range a preset means, relative to `asOf` (calendar quarters). */
 export function closeDateRange(preset: CloseDatePreset, asOf: CalendarDate): { closeFrom: CalendarDate; closeTo: CalendarDate } {

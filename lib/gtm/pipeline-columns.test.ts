@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { columnsToParam, DEFAULT_COLUMNS, parseColumns } from "./pipeline-columns";
+import { DEFAULT_COLUMNS, parseColumns } from "./pipeline-columns";
 
 describe("pipeline columns from the URL", () => {
-  it("defaults to the standard columns and leaves them out of the URL", () => {
+  it("defaults to the standard columns", () => {
     expect(parseColumns(new URLSearchParams(""))).toEqual({ columns: DEFAULT_COLUMNS, issues: [] });
-    expect(columnsToParam(DEFAULT_COLUMNS)).toBeUndefined();
   });
 
   it("keeps the order given, without repeats", () => {
     expect(parseColumns(new URLSearchParams("columns=amount,oppId,amount,customerId")).columns).toEqual(["amount", "oppId", "customerId"]);
-    expect(columnsToParam(["amount", "oppId"])).toBe("amount,oppId");
   });
 
   it("reports unknown ids and falls back to the default when nothing valid is left", () => {

@@ -43,8 +43,3 @@ export function parseColumns(params: URLSearchParams): { columns: PipelineColumn
     : [];
   return { columns: columns.length > 0 ? columns : DEFAULT_COLUMNS, issues };
 }
-
-export function columnsToParam(columns: PipelineColumnId[]): string | undefined {
-  const isDefault = columns.length === DEFAULT_COLUMNS.length && columns.every((id, index) => id === DEFAULT_COLUMNS[index]);
-  return isDefault ? undefined : columns.join(",");
-}

@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import { z } from "zod";
 import { type CalendarDate, isCalendarDate } from "./calendar-date";
+import { MAX_ID_LENGTH } from "./limits";
 import { type SalesStage, SALES_STAGES } from "./sales-stage";
 
 /**
@@ -38,7 +39,6 @@ export const DEFAULT_SORT: PipelineSort = { column: "amount", direction: "desc" 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 const MAX_PAGE = 10_000_000;
-const MAX_ID_LENGTH = 64;
 const MAX_SEARCH_LENGTH = 200;
 
 /** One URL parameter that was invalid, and why; the page ignores it, the API answers 400. */

@@ -11,6 +11,3 @@ export function ownersScope(owners: Iterable<string>): PipelineScope {
   return { kind: "owners", owners: [...new Set(owners)].sort() };
 }
 
-export function scopeIncludes(scope: PipelineScope, owner: string): boolean {
-  return scope.kind === "all" || scope.owners.includes(owner);
-}

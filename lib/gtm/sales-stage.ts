@@ -20,11 +20,3 @@ export function parseSalesStage(value: string): SalesStage {
   if (!isSalesStage(normalized)) throw new InvalidSalesStage(value);
   return normalized;
 }
-
-export const SALES_STAGE_LABELS: Record<SalesStage, string> = {
-  prospecting: "Prospecting",
-  qualification: "Qualification",
-  proposal: "Proposal",
-  closed_won: "Closed won",
-  closed_lost: "Closed lost",
-};

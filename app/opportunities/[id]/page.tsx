@@ -4,8 +4,7 @@ import { notFound } from "next/navigation";
 import { ParamNotice } from "@/app/components/param-notice";
 import { requireRequestContext } from "@/lib/server/request-context";
 import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
-import { explainStatus, OPPORTUNITY_STATUS_LABELS } from "@/lib/gtm/revenue-at-risk";
-import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
+import { explainStatus, OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
 import { formatUsd } from "@/lib/money";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
