@@ -9,9 +9,9 @@
  *   BENCH_DATABASE_URL=postgresql://... npm run bench:export   # (or TEST_DATABASE_URL)
  *   BENCH_ROWS=200000 NODE_OPTIONS=--expose-gc npm run bench:export
  */
+import { createPGlite } from "../lib/db/create-pglite";
 import { ALL_OWNERS } from "../lib/gtm/pipeline-scope";
 import { adminApiDeps } from "../lib/testing/viewers";
-import { PGlite } from "@electric-sql/pglite";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { handleExport } from "../lib/api/handle-export";
@@ -35,7 +35,7 @@ const targets: Target[] = [
   {
     name: "PGlite (in memory)",
     async open() {
-      const db = pgliteDatabase(await PGlite.create());
+      const db = pgliteDatabase(await createPGlite());
       await migrate(db.driver);
       return { db, dispose: db.close };
     },

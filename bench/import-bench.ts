@@ -7,7 +7,7 @@
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npm run bench:import
  *   BENCH_ROWS=200000 npm run bench:import      # smaller PostgreSQL run
  */
-import { PGlite } from "@electric-sql/pglite";
+import { createPGlite } from "../lib/db/create-pglite";
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -113,7 +113,7 @@ async function main() {
     }
     if (pgliteRows > 0) {
       const files = await generate(dir, pgliteRows);
-      const pglite = await PGlite.create();
+      const pglite = await createPGlite();
       await migrate(pgliteDriver(pglite));
       const db = pgliteDatabase(pglite);
       try {

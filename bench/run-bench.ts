@@ -18,7 +18,7 @@
  *
  * BENCH_KEEP=1 keeps the PostgreSQL database; BENCH_REUSE_URL=<its url> then skips generation and import.
  */
-import { PGlite } from "@electric-sql/pglite";
+import { createPGlite } from "../lib/db/create-pglite";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -355,13 +355,13 @@ async function postgres(dir: string): Promise<void> {
 
 async function pglite(dir: string): Promise<void> {
   const files = await writeDataFiles(dir, PGLITE_ROWS);
-  const instance = await PGlite.create();
+  const instance = await createPGlite();
   const db = pgliteDatabase(instance);
   try {
     await migrate(db.driver);
     const imported = await measure(() => importCrmFiles(db, files));
     if (imported.result.outcome !== "imported") throw new Error(imported.result.problems.map((p) => p.message).join("\n"));
-    const floorDb = await PGlite.create();
+    const floorDb = await createPGlite();
     await migrate(pgliteDatabase(floorDb).driver);
     const started = performance.now();
     for (const [table, file] of [["customers", files.customers], ["opportunities", files.opportunities], ["sales_teams", files.teams]]) {

@@ -18,11 +18,11 @@ describeEachDatabase("migrations", (kind) => {
         SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`
     ).map((row) => row.table_name);
 
-  it("applies every migration on a fresh database, and a second run is a no-op", async () => {
+  it("applies every migration on a fresh database, and a second run is a no-op", { timeout: 120_000 }, async () => {
     db = await kind.create({ migrated: false });
     const first = await migrate(db.driver);
     expect(first.applied).toEqual(readMigrations().map((m) => m.name));
-    expect(await tables()).toEqual(["_prisma_migrations", "account", "api_tokens", "customers", "export_audit", "opportunities", "pipeline_rollup", "pipeline_rollup_state", "sales_teams", "session", "user", "verification"]);
+    expect(await tables()).toEqual(["_prisma_migrations", "account", "api_tokens", "customer_versions", "customers", "export_audit", "import_runs", "opportunities", "opportunity_versions", "pipeline_rollup", "pipeline_rollup_state", "sales_teams", "session", "user", "verification"]);
     expect((await migrate(db.driver)).applied).toEqual([]);
     const recorded = await db.prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null }[]>`
       SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`;
@@ -117,7 +117,8 @@ function prismaColumnType(field: { kind: string; type: string; nativeType?: [str
   if (native === "Char") return `char(${args[0]})`;
   if (native === "Decimal") return `numeric(${args.join(",")})`;
   if (native === "Date") return "date";
-  const defaults: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", DateTime: "timestamp(3)", Decimal: "numeric(65,30)" };
+  if (native === "Timestamptz") return `timestamptz(${args[0] ?? 6})`;
+  const defaults: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", DateTime: "timestamp(3)", Decimal: "numeric(65,30)", Json: "jsonb" };
   return defaults[field.type] ?? `unmapped ${field.type}`;
 }
 
@@ -137,7 +138,7 @@ async function describeDatabase(db: TestDatabase): Promise<SchemaDescription> {
     if (type === "varchar") type = `varchar(${column.character_maximum_length})`;
     if (type === "bpchar") type = `char(${column.character_maximum_length})`;
     if (type === "numeric") type = `numeric(${column.numeric_precision},${column.numeric_scale})`;
-    if (type === "timestamp") type = `timestamp(${column.datetime_precision})`;
+    if (type === "timestamp" || type === "timestamptz") type = `${type}(${column.datetime_precision})`;
     table.columns[column.column_name] = `${type}${column.is_nullable === "NO" ? " not null" : ""}`;
   }
   const indexes = await db.prisma.$queryRaw<{ table_name: string; is_primary: boolean; is_unique: boolean; columns: string }[]>`
@@ -148,7 +149,7 @@ async function describeDatabase(db: TestDatabase): Promise<SchemaDescription> {
     JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
     CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
     JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-    WHERE t.relname <> '_prisma_migrations'
+    WHERE t.relname <> '_prisma_migrations' AND NOT ix.indisexclusion
     GROUP BY t.relname, ix.indexrelid, ix.indisprimary, ix.indisunique`;
   for (const index of indexes) {
     const kind = index.is_primary ? "primary" : index.is_unique ? "unique" : "index";

@@ -1,3 +1,4 @@
+import { createPGlite } from "./create-pglite";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
@@ -45,11 +46,11 @@ export async function openDatabase(url: string | undefined = process.env.DATABAS
         },
       };
     }
-    if (target.kind !== "pglite") return pgliteDatabase(await PGlite.create(), target);
+    if (target.kind !== "pglite") return pgliteDatabase(await createPGlite(), target);
     mkdirSync(target.dataDir, { recursive: true });
     const unlock = lockDataDir(target.dataDir);
     try {
-      const db = pgliteDatabase(await PGlite.create(target.dataDir), target);
+      const db = pgliteDatabase(await createPGlite(target.dataDir), target);
       return { ...db, close: () => db.close().finally(unlock) };
     } catch (error) {
       unlock();

@@ -1,4 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
+import { createPGlite } from "../db/create-pglite";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { describe } from "vitest";
@@ -27,7 +27,7 @@ function pgliteSnapshot(migrated: boolean): Promise<File | Blob> {
   let snapshot = pgliteSnapshots.get(migrated);
   if (!snapshot) {
     snapshot = (async () => {
-      const pglite = await PGlite.create();
+      const pglite = await createPGlite();
       if (migrated) await migrate(pgliteDriver(pglite));
       const dump = await pglite.dumpDataDir("none");
       await pglite.close();
@@ -41,7 +41,7 @@ function pgliteSnapshot(migrated: boolean): Promise<File | Blob> {
 const pgliteMemory: TestDatabaseKind = {
   name: "PGlite (in memory)",
   async create({ migrated = true } = {}) {
-    const db = pgliteDatabase(await PGlite.create({ loadDataDir: await pgliteSnapshot(migrated) }));
+    const db = pgliteDatabase(await createPGlite(undefined, { loadDataDir: await pgliteSnapshot(migrated) }));
     return { ...db, dispose: db.close };
   },
 };
