@@ -9,6 +9,7 @@ import { describeEachDatabase, type TestDatabase } from "../testing/test-databas
 describeEachDatabase("history recording", (kind) => {
   let db: TestDatabase;
   beforeEach(async () => {
+    db = await kind.create();
   });
   afterEach(() => db?.dispose());
 
