@@ -6,7 +6,8 @@ import { once } from "node:events";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
-import { type ImportFiles, type ImportReport, importCrmFiles } from "./import-crm-files";
+import { type ImportFiles, importCrmFiles } from "./import-crm-files";
+import type { ImportReport } from "./import-report";
 
 /**
  * Files an import must refuse without writing anything: truncated, in another
