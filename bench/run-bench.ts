@@ -26,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createUser } from "../lib/auth/users";
+import { csvField } from "../lib/csv/csv-field";
 import { migrate } from "../lib/db/migrate";
 import { type Database, openDatabase, pgliteDatabase } from "../lib/db/open-database";
 import { Prisma, type PrismaClient } from "../lib/db/generated/client";
@@ -88,8 +89,6 @@ async function writeLines(file: string, header: string, lines: Iterable<string>)
   await once(out, "close");
 }
 
-const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-
 /** The deterministic demo data as the import's three CSV files. */
 async function writeDataFiles(dir: string, rows: number): Promise<Files> {
   const started = performance.now();
@@ -97,7 +96,7 @@ async function writeDataFiles(dir: string, rows: number): Promise<Files> {
   const owners = [...new Set(data.opportunities.map((o) => o.salesOwner))].sort();
   const files = { customers: path.join(dir, `customers-${rows}.csv`), opportunities: path.join(dir, `opportunities-${rows}.csv`), teams: path.join(dir, `teams-${rows}.csv`), owners };
   await writeLines(files.customers, "customer_id,name,churn_risk", (function* () {
-    for (const c of data.customers) yield `${c.customerId},${quote(c.name)},${c.churnRisk}`;
+    for (const c of data.customers) yield `${c.customerId},${csvField(c.name)},${c.churnRisk}`;
   })());
   await writeLines(files.opportunities, "opp_id,customer_id,stage,close_date,amount,sales_owner", (function* () {
     for (const o of data.opportunities) yield `${o.oppId},${o.customerId},${o.stage},${o.closeDate},${o.amount.toFixed(2)},${o.salesOwner}`;

@@ -1,6 +1,6 @@
 import type { PipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
-import { csvRecord } from "./csv";
+import { csvRecord } from "../csv/csv-field";
 import { csvRowWriter } from "./csv-row-writer";
 import { exportHeaders } from "./export-cells";
 import type { ExportStreamOptions } from "./export-stream-options";

@@ -1,6 +1,6 @@
 import type { PipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
-import { csvField } from "./csv";
+import { csvField } from "../csv/csv-field";
 import { CELL_KIND } from "./export-cells";
 import { neutralizeCell } from "./neutralize-cell";
 

@@ -1,6 +1,10 @@
+import { MAX_ID_LENGTH } from "../gtm/limits";
 import { amount, churnRisk, closeDate, type FieldRule, stage, text } from "./field-rules";
 
 export type CrmEntity = "customers" | "opportunities" | "teams";
+
+/** Import order: customers before the opportunities that reference them. */
+export const CRM_ENTITIES: readonly CrmEntity[] = ["customers", "opportunities", "teams"];
 
 export interface ImportColumn {
   /** Header name in the CSV and column name in the table. */
@@ -17,41 +21,37 @@ export interface EntitySpec {
   columns: ImportColumn[];
 }
 
-const ID_LENGTH = 64;
-
-/** Import order: customers before the opportunities that reference them. */
-export const ENTITY_SPECS: readonly EntitySpec[] = [
-  {
+export const ENTITY_SPECS: Readonly<Record<CrmEntity, EntitySpec>> = {
+  customers: {
     entity: "customers",
     table: "customers",
     columns: [
-      { name: "customer_id", rule: text(ID_LENGTH), cast: "" },
+      { name: "customer_id", rule: text(MAX_ID_LENGTH), cast: "" },
       { name: "name", rule: text(500), cast: "" },
       { name: "churn_risk", rule: churnRisk, cast: "::churn_risk" },
     ],
   },
-  {
+  opportunities: {
     entity: "opportunities",
     table: "opportunities",
     columns: [
-      { name: "opp_id", rule: text(ID_LENGTH), cast: "" },
-      { name: "customer_id", rule: text(ID_LENGTH), cast: "" },
+      { name: "opp_id", rule: text(MAX_ID_LENGTH), cast: "" },
+      { name: "customer_id", rule: text(MAX_ID_LENGTH), cast: "" },
       { name: "stage", rule: stage, cast: "::sales_stage" },
       { name: "close_date", rule: closeDate, cast: "::date" },
       { name: "amount", rule: amount, cast: "::numeric(18,2)" },
-      { name: "sales_owner", rule: text(ID_LENGTH), cast: "" },
+      { name: "sales_owner", rule: text(MAX_ID_LENGTH), cast: "" },
     ],
   },
-  {
+  teams: {
     entity: "teams",
     table: "sales_teams",
     columns: [
-      { name: "sales_owner", rule: text(ID_LENGTH), cast: "" },
-      { name: "manager", rule: text(ID_LENGTH), cast: "" },
+      { name: "sales_owner", rule: text(MAX_ID_LENGTH), cast: "" },
+      { name: "manager", rule: text(MAX_ID_LENGTH), cast: "" },
     ],
   },
-];
+};
 
-export function specOf(entity: CrmEntity): EntitySpec {
-  return ENTITY_SPECS.find((spec) => spec.entity === entity)!;
-}
+/** The temporary table an entity's rows are staged in, with their line number and whether they are valid. */
+export const stagingTable = (entity: CrmEntity) => `import_stage_${entity}`;

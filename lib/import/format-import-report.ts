@@ -1,4 +1,4 @@
-import type { ImportReport } from "./import-crm-files";
+import type { ImportReport } from "./import-report";
 
 /** The report a person reads after `npm run import`. */
 export function formatImportReport(report: ImportReport): string {

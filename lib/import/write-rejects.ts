@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
+import { csvRecord } from "../csv/csv-field";
 import { readCsvFile } from "./csv-reader";
 
 export type RejectPage = (afterLine: number, limit: number) => Promise<{ line: number; reason: string }[]>;
@@ -15,7 +16,7 @@ const PAGE = 10_000;
 export async function writeRejects(source: string, target: string, page: RejectPage): Promise<number> {
   const out = createWriteStream(target, { encoding: "utf8" });
   const write = async (fields: string[]) => {
-    if (!out.write(`${fields.map(csvField).join(",")}\r\n`)) await once(out, "drain");
+    if (!out.write(csvRecord(fields))) await once(out, "drain");
   };
   let reasons = await page(0, PAGE);
   let next = 0;
@@ -46,9 +47,4 @@ export async function writeRejects(source: string, target: string, page: RejectP
     await once(out, "close");
   }
   return written;
-}
-
-/** RFC 4180: quote when needed, double the quotes inside. */
-export function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvField, csvRecord } from "./csv";
+import { csvField, csvRecord } from "./csv-field";
 
 describe("RFC 4180 CSV", () => {
   it("quotes fields with commas, quotes and line breaks, doubling quotes", () => {

@@ -1,0 +1,86 @@
+import type { SqlConnection } from "../db/sql-driver";
+import { type EntitySpec, stagingTable } from "./crm-entities";
+import { withoutSecondaryIndexes } from "./without-secondary-indexes";
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** A load at least this large, and at least as large as the table, rebuilds the secondary indexes instead of maintaining them. */
+const BULK_LOAD_MIN_ROWS = 50_000;
+
+const casted = (spec: EntitySpec, alias: string) => spec.columns.map((c) => `${alias}.${c.name}${c.cast}`);
+
+/**
+ * Writes the valid staged rows of one entity to its table, set-based. Inserted and updated
+ * counts come from `RETURNING (xmax = 0)`, and a row is updated only when a value differs,
+ * so a re-import is a no-op.
+ */
+export async function upsert(tx: SqlConnection, spec: EntitySpec, bulkLoadMinRows = BULK_LOAD_MIN_ROWS, phase?: (name: string) => void): Promise<UpsertCounts> {
+  const [{ valid }] = await tx.query<{ valid: number }>(`SELECT count(*)::int AS valid FROM ${stagingTable(spec.entity)} WHERE ok`);
+  if (valid < Math.max(1, bulkLoadMinRows)) return upsertRows(tx, spec);
+  const [{ existing }] = await tx.query<{ existing: number }>(`SELECT count(*)::int AS existing FROM (SELECT 1 FROM ${spec.table} LIMIT $1) t`, [valid]);
+  return existing < valid ? withoutSecondaryIndexes(tx, spec.table, () => updateThenInsert(tx, spec, valid), phase) : upsertRows(tx, spec);
+}
+
+async function upsertRows(tx: SqlConnection, spec: EntitySpec): Promise<UpsertCounts> {
+  const staged = stagingTable(spec.entity);
+  const [key, ...rest] = spec.columns.map((c) => c.name);
+  const [row] = await tx.query<{ inserted: number; updated: number; valid: number }>(
+    `WITH up AS (
+       INSERT INTO ${spec.table} AS t (${spec.columns.map((c) => c.name).join(", ")})
+       SELECT ${casted(spec, "s").join(", ")} FROM ${staged} s WHERE s.ok
+       ON CONFLICT (${key}) DO UPDATE SET ${rest.map((name) => `${name} = EXCLUDED.${name}`).join(", ")}
+       WHERE (${rest.map((name) => `t.${name}`).join(", ")}) IS DISTINCT FROM (${rest.map((name) => `EXCLUDED.${name}`).join(", ")})
+       RETURNING (xmax = 0) AS inserted
+     )
+     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+            (SELECT count(*)::int FROM ${staged} WHERE ok) AS valid
+     FROM up`,
+  );
+  return { inserted: row.inserted, updated: row.updated, unchanged: row.valid - row.inserted - row.updated };
+}
+
+/**
+ * The bulk path's upsert. Dropping the indexes took an exclusive lock on the table, so no
+ * other writer can add a key meanwhile, and an UPDATE of the rows that exist followed by a
+ * plain INSERT of the others does what ON CONFLICT does at about half the cost: ON CONFLICT's
+ * speculative insertion writes a third WAL record per row (1,000,000 rows into an empty
+ * table: 7.5 s, a plain INSERT 3.8 s).
+ */
+async function updateThenInsert(tx: SqlConnection, spec: EntitySpec, valid: number): Promise<UpsertCounts> {
+  const staged = stagingTable(spec.entity);
+  const [key, ...rest] = spec.columns.map((c) => c.name);
+  const values = casted(spec, "s");
+  await tx.query(`LOCK TABLE ${spec.table} IN EXCLUSIVE MODE`);
+  const [{ matched, updated }] = await tx.query<{ matched: number; updated: number }>(
+    `WITH changed AS (
+       UPDATE ${spec.table} AS t SET (${rest.join(", ")}) = (${values.slice(1).join(", ")})
+       FROM ${staged} s WHERE s.ok AND t.${key} = s.${key} AND (${rest.map((name) => `t.${name}`).join(", ")}) IS DISTINCT FROM (${values.slice(1).join(", ")})
+       RETURNING 1
+     )
+     SELECT (SELECT count(*)::int FROM ${staged} s JOIN ${spec.table} t ON t.${key} = s.${key} WHERE s.ok) AS matched,
+            (SELECT count(*)::int FROM changed) AS updated`,
+  );
+  await tx.query(
+    `INSERT INTO ${spec.table} (${spec.columns.map((c) => c.name).join(", ")})
+     SELECT ${values.join(", ")} FROM ${staged} s WHERE s.ok${matched > 0 ? ` AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.${key} = s.${key})` : ""}`,
+  );
+  return { inserted: valid - matched, updated, unchanged: matched - updated };
+}
+
+/** What `upsert` would do, read-only: the same comparison, made with a join instead of a write. */
+export async function previewUpsert(tx: SqlConnection, spec: EntitySpec): Promise<UpsertCounts> {
+  const [key, ...rest] = spec.columns.map((c) => c.name);
+  const values = casted(spec, "s").slice(1);
+  const [row] = await tx.query<{ inserted: number; updated: number; valid: number }>(
+    `SELECT count(*) FILTER (WHERE t.${key} IS NULL)::int AS inserted,
+            count(*) FILTER (WHERE t.${key} IS NOT NULL AND (${rest.map((name) => `t.${name}`).join(", ")}) IS DISTINCT FROM (${values.join(", ")}))::int AS updated,
+            count(*)::int AS valid
+     FROM ${stagingTable(spec.entity)} s LEFT JOIN ${spec.table} t ON t.${key} = s.${key}
+     WHERE s.ok`,
+  );
+  return { inserted: row.inserted, updated: row.updated, unchanged: row.valid - row.inserted - row.updated };
+}
