@@ -6,12 +6,13 @@ import { repositoryFor, requireViewer } from "@/lib/auth/server";
 import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { OPPORTUNITY_STATUS_LABELS, opportunityStatus } from "@/lib/gtm/revenue-at-risk";
 import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
+import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd, sumMoney } from "@/lib/money";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
-  return { title: `Customer ${decodeURIComponent((await props.params).id)} · Pipeline Risk` };
+  return { title: `Customer ${decodeRouteParam((await props.params).id) ?? notFound()} · Pipeline Risk` };
 }
 
 export default async function CustomerPage(props: Props) {
@@ -20,7 +21,7 @@ export default async function CustomerPage(props: Props) {
   const view = readPipelineView(await props.searchParams, viewer);
   const asOf = view.query.asOf;
   const repository = await repositoryFor(viewer);
-  const customerId = decodeURIComponent(id);
+  const customerId = decodeRouteParam(id) ?? notFound();
   const [customer, open] = await Promise.all([repository.findCustomer(customerId), repository.getOpenForCustomer(customerId)]);
   if (!customer) notFound();
   const rows = open.map((opportunity) => ({ ...opportunity, status: opportunityStatus(opportunity, customer.churnRisk, asOf) }));

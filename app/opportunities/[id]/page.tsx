@@ -6,12 +6,13 @@ import { repositoryFor, requireViewer } from "@/lib/auth/server";
 import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { explainStatus, OPPORTUNITY_STATUS_LABELS } from "@/lib/gtm/revenue-at-risk";
 import { SALES_STAGE_LABELS } from "@/lib/gtm/sales-stage";
+import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd } from "@/lib/money";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
-  return { title: `Opportunity ${decodeURIComponent((await props.params).id)} · Pipeline Risk` };
+  return { title: `Opportunity ${decodeRouteParam((await props.params).id) ?? notFound()} · Pipeline Risk` };
 }
 
 export default async function OpportunityPage(props: Props) {
@@ -19,7 +20,7 @@ export default async function OpportunityPage(props: Props) {
   const viewer = await requireViewer(`/opportunities/${id}`);
   const view = readPipelineView(await props.searchParams, viewer);
   const asOf = view.query.asOf;
-  const opportunity = await (await repositoryFor(viewer)).findOpportunity(decodeURIComponent(id), asOf);
+  const opportunity = await (await repositoryFor(viewer)).findOpportunity(decodeRouteParam(id) ?? notFound(), asOf);
   if (!opportunity) notFound();
   const asOfSearch = asOf === view.today ? "" : `?asOf=${asOf}`;
   return (
