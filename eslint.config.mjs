@@ -10,6 +10,7 @@ import tseslint from "typescript-eslint";
 const LAYERS = {
   "lib/gtm": ["lib/db", "lib/gtm-prisma", "lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "lib/csv", "lib/view", "app"],
   "lib/view": ["lib/db", "lib/gtm-prisma", "lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
+  "lib/http": ["lib/db", "lib/gtm-prisma", "lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
   "lib/csv": ["lib/db", "lib/gtm-prisma", "lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
   "lib/db": ["lib/gtm-prisma", "lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
   "lib/gtm-prisma": ["lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],

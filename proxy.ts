@@ -1,4 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { hasMalformedEscape } from "./lib/http/decode-route-param";
+import { setReceivedForwardedForAside } from "./lib/http/forwarded-for";
 
 /**
  * A Content-Security-Policy with a fresh nonce per request (Next 16 "proxy", the
@@ -6,7 +8,12 @@ import { type NextRequest, NextResponse } from "next/server";
  * while rendering and puts it on its own scripts; every page here is dynamic
  * (the layout reads the session), so each response carries its own nonce.
  * The static headers (nosniff, frame denial, referrer, permissions, HSTS) are in
- * next.config.js; API routes get a locked-down CSP there and skip this proxy.
+ * next.config.js; API routes get a locked-down CSP there.
+ *
+ * Every request that passes here also has its X-Forwarded-For set aside, so that
+ * behind this proxy that header is the socket's address (lib/http/forwarded-for.ts):
+ * the auth endpoints rate-limit sign-in by it. And a path with a malformed escape
+ * is a 404 page.
  */
 export function contentSecurityPolicy(nonce: string, options: { https: boolean; dev: boolean }): string {
   return [
@@ -34,29 +41,37 @@ export function isHttps(request: NextRequest): boolean {
   return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0].trim() === "https";
 }
 
+// No route has this path (folders starting with `_` are private in the app router), so it renders not-found.tsx with a 404.
+const NO_SUCH_PAGE = "/_no-such-page";
+
+const isPrefetch = (request: NextRequest) => request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch";
+
 export function proxy(request: NextRequest): NextResponse {
+  const requestHeaders = new Headers(request.headers);
+  setReceivedForwardedForAside(requestHeaders);
+  // Next's router answers a malformed escape in a dynamic segment (`/customers/%zz`, `%C0%AF`) with a bare 500.
+  const forward = (init: { request: { headers: Headers } }) =>
+    hasMalformedEscape(request.nextUrl.pathname) ? NextResponse.rewrite(new URL(NO_SUCH_PAGE, request.url), init) : NextResponse.next(init);
+  // Prefetches and API responses are never rendered as a document: no nonce needed (next.config.js gives the API its CSP).
+  if (request.nextUrl.pathname.startsWith("/api/") || isPrefetch(request)) return forward({ request: { headers: requestHeaders } });
+
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   const nonce = Buffer.from(bytes).toString("base64");
   const policy = contentSecurityPolicy(nonce, { https: isHttps(request), dev: process.env.NODE_ENV === "development" });
 
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response = forward({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
   return response;
 }
 
 export const config = {
   matcher: [
-    {
-      // Pages only: API routes, static assets and the icon need no nonce (see next.config.js for theirs).
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
+    // Pages (prefetches included, so that none skips the checks above); static assets and the icon need nothing here.
+    { source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)" },
+    // The auth endpoints: sign-in's rate limit must see the socket's address, never a client's claim.
+    { source: "/api/auth/:path*" },
   ],
 };

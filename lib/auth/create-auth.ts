@@ -9,7 +9,9 @@ export const SIGN_IN_ATTEMPTS_PER_MINUTE = 5;
  * Better Auth on our own Prisma client and tables (prisma/migrations/*_auth):
  * email and password only, no self sign-up (users come from `npm run user` or an
  * admin), httpOnly SameSite=Lax cookies, Secure when served over https, and
- * sign-in attempts rate-limited per client address.
+ * sign-in attempts rate-limited per client address. That address is the one
+ * X-Forwarded-For the auth route hands over (app/api/auth, lib/http/client-address.ts):
+ * the socket's, or the client behind a proxy listed in TRUSTED_PROXIES.
  */
 export function createAuth(db: Database, options: { baseURL?: string } = {}) {
   const baseURL = options.baseURL ?? process.env.BETTER_AUTH_URL;
@@ -36,7 +38,12 @@ export function createAuth(db: Database, options: { baseURL?: string } = {}) {
     // Same-origin requests only: the Origin of a state-changing request must be the host it was sent to.
     trustedOrigins: (request) => [...(baseURL ? [new URL(baseURL).origin] : []), ...(request ? [requestOrigin(request)] : [])],
     // Better Auth skips the origin check when NODE_ENV is "test"; ours is always on, so tests prove it.
-    advanced: { useSecureCookies: baseURL?.startsWith("https://") ?? false, disableOriginCheck: false },
+    advanced: {
+      useSecureCookies: baseURL?.startsWith("https://") ?? false,
+      disableOriginCheck: false,
+      // One resolved address, never a chain: Better Auth reads a single-value header as is.
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+    },
     telemetry: { enabled: false },
   });
 }

@@ -6,12 +6,13 @@ import { requireRequestContext } from "@/lib/server/request-context";
 import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { opportunityStatus } from "@/lib/gtm/revenue-at-risk";
 import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
+import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd, sumMoney } from "@/lib/money";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
-  return { title: `Customer ${decodeURIComponent((await props.params).id)} · Pipeline Risk` };
+  return { title: `Customer ${decodeRouteParam((await props.params).id) ?? notFound()} · Pipeline Risk` };
 }
 
 export default async function CustomerPage(props: Props) {
@@ -19,7 +20,7 @@ export default async function CustomerPage(props: Props) {
   const view = readPipelineView(await props.searchParams, await requireRequestContext(`/customers/${id}`));
   const { asOf } = view.query;
   const { repository } = view;
-  const customerId = decodeURIComponent(id);
+  const customerId = decodeRouteParam(id) ?? notFound();
   const [customer, open] = await Promise.all([repository.findCustomer(customerId), repository.getOpenForCustomer(customerId)]);
   if (!customer) notFound();
   const rows = open.map((opportunity) => ({ ...opportunity, status: opportunityStatus(opportunity, customer.churnRisk, asOf) }));

@@ -5,19 +5,20 @@ import { ParamNotice } from "@/app/components/param-notice";
 import { requireRequestContext } from "@/lib/server/request-context";
 import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { explainStatus, OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
+import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd } from "@/lib/money";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
-  return { title: `Opportunity ${decodeURIComponent((await props.params).id)} · Pipeline Risk` };
+  return { title: `Opportunity ${decodeRouteParam((await props.params).id) ?? notFound()} · Pipeline Risk` };
 }
 
 export default async function OpportunityPage(props: Props) {
   const { id } = await props.params;
   const view = readPipelineView(await props.searchParams, await requireRequestContext(`/opportunities/${id}`));
   const asOf = view.query.asOf;
-  const opportunity = await view.repository.findOpportunity(decodeURIComponent(id), asOf);
+  const opportunity = await view.repository.findOpportunity(decodeRouteParam(id) ?? notFound(), asOf);
   if (!opportunity) notFound();
   const asOfSearch = asOf === view.today ? "" : `?asOf=${asOf}`;
   return (
