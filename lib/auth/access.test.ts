@@ -13,7 +13,7 @@ import { describeEachDatabase, type TestDatabase } from "../testing/test-databas
 import { createApiToken, revokeApiToken } from "./api-tokens";
 import { type Auth, createAuth, SIGN_IN_ATTEMPTS_PER_MINUTE } from "./create-auth";
 import { recentExports } from "./export-audit";
-import { createUser } from "./users";
+import { createUser, updateUser } from "./users";
 import { apiViewer, sessionViewer } from "./viewer";
 
 const today = "2026-11-24" as CalendarDate;
@@ -200,6 +200,22 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     const out = await auth.handler(new Request(`${ORIGIN}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: ORIGIN, "content-type": "application/json" }, body: "{}" }));
     expect(out.status).toBe(200);
     expect((await handleSummary(get("/api/summary", { cookie }), deps)).status).toBe(401);
+  });
+
+  it("applies a role change at the next request, and a password change ends every session but leaves API tokens", async () => {
+    const changing = { email: "changing@access.test", role: "rep", ownerId: repOwner, password: "changing-password-1" };
+    await createUser(db.prisma, changing);
+    const user = await db.prisma.user.findUniqueOrThrow({ where: { email: changing.email } });
+    const cookie = cookieFrom(await signIn(changing.email, changing.password));
+    const { token } = await createApiToken(db.prisma, user.id, "nightly");
+    const total = async (headers: Record<string, string>) => (await json<{ total: number }>(await handleOpportunities(get("/api/opportunities", headers), deps))).total;
+    const asRep = await total({ cookie });
+    await updateUser(db.prisma, changing.email, { role: "admin" });
+    expect(await total({ cookie })).toBe(data.opportunities.length);
+    expect(await total({ authorization: `Bearer ${token}` })).toBe(data.opportunities.length);
+    await updateUser(db.prisma, changing.email, { role: "rep", ownerId: repOwner, password: "changed-password-2" });
+    expect((await handleSummary(get("/api/summary", { cookie }), deps)).status).toBe(401);
+    expect(await total({ authorization: `Bearer ${token}` })).toBe(asRep);
   });
 
   it("refuses a sign-in posted from another site", async () => {

@@ -81,9 +81,9 @@ describe("what changed: start + buckets = end", () => {
     amount: fc.integer({ min: 0, max: 100_000_00 }).map((cents) => new Decimal(cents).dividedBy(100)),
     salesOwner: fc.constantFrom("ana", "ben", "cy"),
   });
-  const change = fc.tuple(fc.option(state, { nil: null }), fc.option(state, { nil: null }), fc.boolean()).map(([before, after, removed], index) => ({
-    before: before && { ...before, oppId: `O-${index}`, customerId: "C-1" },
-    after: after && { ...after, oppId: `O-${index}`, customerId: "C-1" },
+  const change = fc.tuple(fc.option(state, { nil: null }), fc.option(state, { nil: null }), fc.boolean(), fc.nat()).map(([before, after, removed, id]) => ({
+    before: before && { ...before, oppId: `O-${id}`, customerId: "C-1" },
+    after: after && { ...after, oppId: `O-${id}`, customerId: "C-1" },
     removed: after === null && removed,
   }));
   const window = fc.record({
