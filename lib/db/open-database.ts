@@ -7,6 +7,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { type DatabaseTarget, describeTarget, parseDatabaseUrl } from "./database-url";
 import { PrismaClient } from "./generated/client";
+import { databasePoolSize } from "./pool-size";
 import { pgDriver, pgliteDriver, type SqlDriver } from "./sql-driver";
 
 export interface Database {
@@ -25,13 +26,19 @@ export class DatabaseUnavailable extends Error {
   }
 }
 
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connections in the pool (DATABASE_POOL_SIZE when not given). */
+  poolSize?: number;
+}
+
 /** Opens the database DATABASE_URL names (see parseDatabaseUrl for the accepted forms). */
-export async function openDatabase(url: string | undefined = process.env.DATABASE_URL): Promise<Database> {
+export async function openDatabase(url: string | undefined = process.env.DATABASE_URL, options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   const description = describeTarget(target);
+  const poolSize = options.poolSize ?? databasePoolSize();
   try {
     if (target.kind === "postgres") {
-      const pool = new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+      const pool = new pg.Pool({ connectionString: target.url, max: poolSize });
       // An idle connection dropped by the server (restart, outage) must not become an unhandled "error" event.
       pool.on("error", (error) => console.error(`[db] idle connection to ${description} lost: ${error.message}`));
       const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

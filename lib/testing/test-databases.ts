@@ -13,8 +13,8 @@ export interface TestDatabase extends Database {
 
 export interface TestDatabaseKind {
   name: string;
-  /** A new, empty database with the schema migrated unless `migrated: false`. */
-  create(options?: { migrated?: boolean }): Promise<TestDatabase>;
+  /** A new, empty database with the schema migrated unless `migrated: false`; `poolSize` sets PostgreSQL's pool. */
+  create(options?: { migrated?: boolean; poolSize?: number }): Promise<TestDatabase>;
 }
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -49,7 +49,7 @@ const pgliteMemory: TestDatabaseKind = {
 /** Each test file gets its own PostgreSQL database, created from TEST_DATABASE_URL and dropped after. */
 const postgres: TestDatabaseKind = {
   name: "PostgreSQL",
-  async create({ migrated = true } = {}) {
+  async create({ migrated = true, poolSize } = {}) {
     const name = `pipeline_risk_test_${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: postgresUrl });
     await admin.connect();
@@ -57,7 +57,7 @@ const postgres: TestDatabaseKind = {
     await admin.end();
     const url = new URL(postgresUrl!);
     url.pathname = `/${name}`;
-    const db = await openDatabase(url.toString());
+    const db = await openDatabase(url.toString(), { poolSize });
     if (migrated) await migrate(db.driver);
     return {
       ...db,
