@@ -1,4 +1,4 @@
-import { handleExport } from "@/lib/api/handle-export";
+import { handleExport, handleExportHead } from "@/lib/api/handle-export";
 import { serverApiDeps } from "@/lib/server/request-context";
 
 export const runtime = "nodejs";
@@ -6,4 +6,8 @@ export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Promise<Response> {
   return handleExport(request, serverApiDeps);
+}
+
+export function HEAD(request: Request): Promise<Response> {
+  return handleExportHead(request, serverApiDeps);
 }
