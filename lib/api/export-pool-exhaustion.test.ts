@@ -64,7 +64,7 @@ describeEachDatabase("exports cannot exhaust the connection pool", (kind) => {
   const freshLimits = (): ExportLimits => exportLimits({ poolSize: POOL_SIZE, idleTimeoutMs: IDLE_TIMEOUT_MS, slotWaitMs: SLOT_WAIT_MS });
   const startExport = (search: string, limits: ExportLimits) => within(10_000, handleExport(request("/api/export", search), deps, { limits }), `GET /api/export?${search}`);
 
-  /** Backends of this database, other than the asking one, held by an export: in a COPY or idle inside its transaction. */
+  /** Connections to this database, other than the asking one, held by an export: sending a COPY or idle inside its transaction. */
   async function heldBackends(): Promise<number> {
     if (db.target.kind !== "postgres") return 0;
     // Asked on a connection of its own: the pool's may all be taken.
@@ -72,7 +72,9 @@ describeEachDatabase("exports cannot exhaust the connection pool", (kind) => {
     await client.connect();
     try {
       const { rows } = await client.query<{ held: number }>(
-        "SELECT count(*)::int AS held FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (state LIKE 'idle in transaction%' OR query LIKE 'COPY%')",
+        `SELECT count(*)::int AS held FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+           AND (state LIKE 'idle in transaction%' OR (state = 'active' AND query LIKE 'COPY%'))`,
       );
       return rows[0].held;
     } finally {
