@@ -14,7 +14,7 @@ const LAYERS = {
   "lib/csv": ["lib/db", "lib/gtm-prisma", "lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
   "lib/db": ["lib/gtm-prisma", "lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
   "lib/gtm-prisma": ["lib/auth", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
-  "lib/export": ["lib/db", "lib/gtm-prisma", "lib/auth", "lib/api", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
+  "lib/export": ["lib/gtm-prisma", "lib/auth", "lib/api", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
   "lib/auth": ["lib/gtm-prisma", "lib/api", "lib/export", "lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
   "lib/import": ["lib/auth", "lib/api", "lib/export", "lib/dashboard", "lib/demo", "lib/server", "app"],
   "lib/api": ["lib/import", "lib/dashboard", "lib/demo", "lib/server", "app"],
