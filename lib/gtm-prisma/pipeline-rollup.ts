@@ -1,9 +1,7 @@
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import type { Database } from "../db/open-database";
-import { addDays, addMonths, type CalendarDate } from "../gtm/calendar-date";
-import type { PipelineQuery } from "../gtm/pipeline-query";
-import type { PipelineScope } from "../gtm/pipeline-scope";
-import { isHighChurnSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql";
+import { addMonths, type CalendarDate } from "../gtm/calendar-date";
+import { isHighChurnSql } from "./pipeline-sql";
 
 /**
  * The summary rollup (migration 20261125010000_pipeline_rollup): the pipeline pre-aggregated
@@ -13,7 +11,8 @@ import { isHighChurnSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql"
  * So for every date d that is `as_of` or lies outside a bucket's month, `close_date < d`
  * has the same answer for the bucket as for each of its deals: the filters and the at-risk
  * and overdue rules of pipeline-sql.ts apply to rollup rows unchanged. The months where a
- * query compares with any other date (see liveMonths) are read live from opportunities instead.
+ * query compares with any other date are read live from opportunities instead
+ * (pipeline-summary-sql.ts).
  *
  * A trigger marks the rollup stale on any write to opportunities or customers; readers then
  * use the live query until refreshPipelineRollup runs (the import, the seed, and the server
@@ -31,7 +30,7 @@ export interface RollupState {
 /** Runs one statement inside the caller's transaction (a Prisma transaction or a driver connection). */
 export type ExecuteSql = (statement: Prisma.Sql) => Promise<unknown>;
 
-function monthStart(date: CalendarDate): CalendarDate {
+export function monthStart(date: CalendarDate): CalendarDate {
   return `${date.slice(0, 7)}-01` as CalendarDate;
 }
 
@@ -87,52 +86,4 @@ export async function readRollupState(prisma: PrismaClient): Promise<RollupState
   const [state] = await prisma.$queryRaw<{ as_of: string | null; fresh: boolean }[]>`
     SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, fresh FROM pipeline_rollup_state`;
   return { asOf: (state?.as_of ?? null) as CalendarDate | null, fresh: state?.fresh ?? false };
-}
-
-/** Whether the rollup can stand for `query`'s set: it is current, and the filters only cut whole groups. */
-function rollupAnswers(query: PipelineQuery, state: RollupState): state is RollupState & { asOf: CalendarDate } {
-  return state.fresh && state.asOf !== null && !query.q && !query.minAmount && !query.maxAmount;
-}
-
-/**
- * Months in which `query` splits deals by close date at a day the rollup's buckets do not keep
- * apart. Every close-date comparison splits at a day d (`>= d` or `< d`; `<= closeTo` is
- * `< closeTo + 1`), and a split is exact on the buckets when d starts a month or is the
- * rollup's as-of day: month presets and the default as-of never read live.
- */
-function liveMonths(query: PipelineQuery, rollupAsOf: CalendarDate): CalendarDate[] {
-  const splits = [query.closeFrom, query.closeTo && addDays(query.closeTo, 1), query.asOf];
-  const cutting = splits.filter((day): day is CalendarDate => day !== undefined && day !== rollupAsOf && day !== monthStart(day));
-  return [...new Set(cutting.map(monthStart))];
-}
-
-function inMonthsSql(months: CalendarDate[]): Prisma.Sql {
-  if (months.length === 0) return Prisma.sql`FALSE`;
-  return Prisma.join(
-    months.map((month) => Prisma.sql`(o.close_date >= ${month}::date AND o.close_date < ${addMonths(month, 1)}::date)`),
-    " OR ",
-  );
-}
-
-/**
- * The filtered pipeline as rows of (sales_owner, stage, close_date, high_churn, n, amount),
- * where a row stands for `n` opportunities: one row per opportunity when read live, one per
- * rollup group otherwise. The summary aggregates over it (churn source "column").
- */
-export function summarySourceSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  const live = (condition: Prisma.Sql) => Prisma.sql`
-    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery")} AS high_churn, 1 AS n, o.amount
-    FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)} AND (${condition})`;
-  if (!rollupAnswers(query, state)) return live(Prisma.sql`TRUE`);
-  const months = liveMonths(query, state.asOf);
-  const grouped = Prisma.sql`
-    SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
-    FROM pipeline_rollup o WHERE ${pipelineWhereSql(query, scope, "column")} AND NOT (${inMonthsSql(months)})`;
-  return months.length === 0 ? grouped : Prisma.sql`${grouped} UNION ALL ${live(inMonthsSql(months))}`;
-}
-
-/** How many opportunities `query` selects: a sum over rollup groups when the rollup answers, else a live count. */
-export function countSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  if (!rollupAnswers(query, state)) return Prisma.sql`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)}`;
-  return Prisma.sql`SELECT COALESCE(SUM(o.n), 0) AS total FROM (${summarySourceSql(query, scope, state)}) o`;
 }
