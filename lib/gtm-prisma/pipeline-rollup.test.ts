@@ -9,7 +9,7 @@ import { ALL_OWNERS } from "../gtm/pipeline-scope";
 import { aCustomer, anOpportunity } from "../testing/factories";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import { insertPipeline } from "./insert-pipeline";
-import { keepPipelineRollupCurrent, readRollupState, rebuildPipelineRollup } from "./pipeline-rollup";
+import { keepPipelineRollupCurrent, readRollupState, rebuildPipelineRollup, refreshPipelineRollup } from "./pipeline-rollup";
 import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
 
 const monday = "2026-11-23" as CalendarDate;
@@ -23,6 +23,12 @@ let clocksMade = 0;
 function upkeepClock(): (minutesLater: number) => number {
   let now = ++clocksMade * 24 * 60 * 60_000;
   return (minutesLater) => (now += minutesLater * 60_000);
+}
+
+function within<T>(ms: number, work: Promise<T>, failure: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(failure)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** A high-churn customer with deals this month and next, for one owner. */
@@ -98,4 +104,68 @@ describeEachDatabase("pipeline rollup upkeep", (kind) => {
     expect(opportunities).toBe(6);
     expect((await readRollupState(db.prisma)).fresh).toBe(true);
   });
+
+  it("is stale after any write to opportunities or customers, and current again after a rollback", async () => {
+    const { customer, opportunities } = aPipeline("rep.one");
+    await insert({ customer, opportunities });
+    const writes: [string, () => Promise<unknown>][] = [
+      ["update an opportunity", () => db.prisma.opportunity.update({ where: { oppId: opportunities[0].oppId }, data: { amount: "501.00" } })],
+      ["delete an opportunity", () => db.prisma.opportunity.delete({ where: { oppId: opportunities[1].oppId } })],
+      ["insert an opportunity", () => insertPipeline(db.prisma, [], [anOpportunity(customer)])],
+      ["change a customer's churn risk", () => db.prisma.customer.update({ where: { customerId: customer.customerId }, data: { churnRisk: "low" } })],
+      ["insert a customer", () => insertPipeline(db.prisma, [aCustomer()], [])],
+    ];
+    for (const [write, run] of writes) {
+      await rebuildPipelineRollup(db, monday);
+      expect((await readRollupState(db.prisma)).fresh, write).toBe(true);
+      await run();
+      expect((await readRollupState(db.prisma)).fresh, write).toBe(false);
+    }
+    await rebuildPipelineRollup(db, monday);
+    const rolledBack = new Error("rolled back");
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await tx.opportunity.update({ where: { oppId: opportunities[0].oppId }, data: { amount: "9999.00" } });
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect(await readRollupState(db.prisma)).toEqual({ asOf: monday, fresh: true });
+  });
+
+  it("stays stale after a write that follows the rebuild in the writer's own transaction", async () => {
+    const { customer, opportunities } = aPipeline("rep.one");
+    await db.prisma.$transaction(async (tx) => {
+      await insertPipeline(tx, [customer], opportunities);
+      await refreshPipelineRollup((statement) => tx.$executeRaw(statement), monday);
+      await tx.opportunity.update({ where: { oppId: opportunities[0].oppId }, data: { amount: "1500.00" } });
+    });
+    expect(await readRollupState(db.prisma)).toEqual({ asOf: monday, fresh: false });
+    expect((await summaryOf("", monday)).totals.openPipeline.toFixed(2)).toBe("1750.50");
+  });
+
+  // Two connections with a controlled commit order: PostgreSQL only (PGlite has one connection).
+  it.skipIf(kind.name !== "PostgreSQL").each(["stale", "current"])(
+    "never calls the rollup current when a write committed while it was rebuilt (rollup %s before the write)",
+    async (before) => {
+      const race = aPipeline("rep.race");
+      await insert(race);
+      await rebuildPipelineRollup(db, monday);
+      if (before === "stale") await insert(aPipeline("rep.other"));
+      const opened = (await summaryOf("owner=rep.race", monday)).totals.openPipeline;
+
+      // The writer's transaction stays open while a rebuild runs and finishes, then commits.
+      await db.driver.withConnection((writer) =>
+        writer.transaction(async (tx) => {
+          await tx.query("UPDATE opportunities SET amount = amount + 1000000 WHERE opp_id = $1", [race.opportunities[0].oppId]);
+          await within(15_000, rebuildPipelineRollup(db, monday), "the rebuild waited for the open write");
+        }),
+      );
+
+      expect(await readRollupState(db.prisma)).toEqual({ asOf: monday, fresh: false });
+      expect((await summaryOf("owner=rep.race", monday)).totals.openPipeline.toFixed(2)).toBe(opened.plus(1_000_000).toFixed(2));
+      await rebuildPipelineRollup(db, monday);
+      expect((await readRollupState(db.prisma)).fresh).toBe(true);
+      expect((await summaryOf("owner=rep.race", monday)).totals.openPipeline.toFixed(2)).toBe(opened.plus(1_000_000).toFixed(2));
+    },
+  );
 });

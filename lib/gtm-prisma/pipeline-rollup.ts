@@ -14,18 +14,26 @@ import { isHighChurnSql } from "./pipeline-sql";
  * query compares with any other date are read live from opportunities instead
  * (pipeline-summary-sql.ts).
  *
- * A trigger marks the rollup stale on any write to opportunities or customers; readers then
- * use the live query until refreshPipelineRollup runs (the import, the seed, and the server
- * when the day changes). Amount ranges and the text search cannot be answered by groups, so
- * those queries are always live.
+ * Current or not, by versions (migration 20261201000000_rollup_version): every statement that
+ * writes opportunities or customers bumps `pipeline_version` in its own transaction, a rebuild
+ * records the version it read in the same snapshot as the rows it aggregated, and the rollup
+ * stands for the pipeline only while the two are equal. A write that commits during a rebuild
+ * leaves them different, so it is never lost. Until refreshPipelineRollup runs again (the
+ * import, the seed, and the server when the day changes) readers use the live query.
  */
 
 export interface RollupState {
   /** The day the rollup was built for; null before the first build. */
   asOf: CalendarDate | null;
-  /** False after any write to the pipeline since that build. */
+  /** Whether it was built from the pipeline as it is now (no write committed since). */
   fresh: boolean;
 }
+
+/** Whether the rollup is current, in the snapshot of the statement it is part of. */
+export const ROLLUP_IS_CURRENT = Prisma.sql`(SELECT COALESCE(s.pipeline_version = v.version, false) FROM pipeline_rollup_state s CROSS JOIN pipeline_version v)`;
+
+/** The day the rollup was built for, in the snapshot of the statement it is part of. */
+export const ROLLUP_AS_OF = Prisma.sql`(SELECT s.as_of FROM pipeline_rollup_state s)`;
 
 /** Runs one statement inside the caller's transaction (a Prisma transaction or a driver connection). */
 export type ExecuteSql = (statement: Prisma.Sql) => Promise<unknown>;
@@ -40,15 +48,19 @@ export async function refreshPipelineRollup(execute: ExecuteSql, asOf: CalendarD
   await execute(Prisma.sql`LOCK TABLE pipeline_rollup IN SHARE ROW EXCLUSIVE MODE`);
   await execute(Prisma.sql`DELETE FROM pipeline_rollup`);
   const nextMonth = addMonths(monthStart(asOf), 1);
+  // One statement, so the version it records is the one of the rows it read (one snapshot,
+  // whatever the caller's isolation level).
   await execute(Prisma.sql`
-    INSERT INTO pipeline_rollup (sales_owner, stage, close_date, high_churn, opportunity_count, amount)
-    SELECT o.sales_owner, o.stage,
-           CASE WHEN o.close_date >= ${asOf}::date AND o.close_date < ${nextMonth}::date THEN ${asOf}::date
-                ELSE date_trunc('month', o.close_date)::date END,
-           ${isHighChurnSql("joined")}, count(*), sum(o.amount)
-    FROM opportunities o JOIN customers c ON c.customer_id = o.customer_id
-    GROUP BY 1, 2, 3, 4`);
-  await execute(Prisma.sql`UPDATE pipeline_rollup_state SET as_of = ${asOf}::date, fresh = true`);
+    WITH rebuilt AS (
+      INSERT INTO pipeline_rollup (sales_owner, stage, close_date, high_churn, opportunity_count, amount)
+      SELECT o.sales_owner, o.stage,
+             CASE WHEN o.close_date >= ${asOf}::date AND o.close_date < ${nextMonth}::date THEN ${asOf}::date
+                  ELSE date_trunc('month', o.close_date)::date END,
+             ${isHighChurnSql("joined")}, count(*), sum(o.amount)
+      FROM opportunities o JOIN customers c ON c.customer_id = o.customer_id
+      GROUP BY 1, 2, 3, 4
+    )
+    UPDATE pipeline_rollup_state SET as_of = ${asOf}::date, pipeline_version = (SELECT v.version FROM pipeline_version v)`);
 }
 
 /** Rebuilds the rollup in a transaction of its own (after an import has committed, or when the day changes). */
@@ -84,6 +96,6 @@ export function keepPipelineRollupCurrent(db: Pick<Database, "driver" | "prisma"
 
 export async function readRollupState(prisma: PrismaClient): Promise<RollupState> {
   const [state] = await prisma.$queryRaw<{ as_of: string | null; fresh: boolean }[]>`
-    SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, fresh FROM pipeline_rollup_state`;
+    SELECT to_char(${ROLLUP_AS_OF}, 'YYYY-MM-DD') AS as_of, ${ROLLUP_IS_CURRENT} AS fresh`;
   return { asOf: (state?.as_of ?? null) as CalendarDate | null, fresh: state?.fresh ?? false };
 }
