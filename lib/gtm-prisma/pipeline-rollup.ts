@@ -1,9 +1,7 @@
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import type { Database } from "../db/open-database";
-import { addDays, addMonths, type CalendarDate } from "../gtm/calendar-date";
-import type { PipelineQuery } from "../gtm/pipeline-query";
-import type { PipelineScope } from "../gtm/pipeline-scope";
-import { isHighChurnSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql";
+import { addMonths, type CalendarDate, firstOfMonth } from "../gtm/calendar-date";
+import { isHighChurnSql } from "./pipeline-sql";
 
 /**
  * The summary rollup (migration 20261125010000_pipeline_rollup): the pipeline pre-aggregated
@@ -13,43 +11,52 @@ import { isHighChurnSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql"
  * So for every date d that is `as_of` or lies outside a bucket's month, `close_date < d`
  * has the same answer for the bucket as for each of its deals: the filters and the at-risk
  * and overdue rules of pipeline-sql.ts apply to rollup rows unchanged. The months where a
- * query compares with any other date (see liveMonths) are read live from opportunities instead.
+ * query compares with any other date are read live from opportunities instead
+ * (pipeline-summary-sql.ts).
  *
- * A trigger marks the rollup stale on any write to opportunities or customers; readers then
- * use the live query until refreshPipelineRollup runs (the import, the seed, and the server
- * when the day changes). Amount ranges and the text search cannot be answered by groups, so
- * those queries are always live.
+ * Current or not, by versions (migration 20261201000000_rollup_version): every statement that
+ * writes opportunities or customers bumps `pipeline_version` in its own transaction, a rebuild
+ * records the version it read in the same snapshot as the rows it aggregated, and the rollup
+ * stands for the pipeline only while the two are equal. A write that commits during a rebuild
+ * leaves them different, so it is never lost. Until refreshPipelineRollup runs again (the
+ * import, the seed, and the server when the day changes) readers use the live query.
  */
 
 export interface RollupState {
   /** The day the rollup was built for; null before the first build. */
   asOf: CalendarDate | null;
-  /** False after any write to the pipeline since that build. */
+  /** Whether it was built from the pipeline as it is now (no write committed since). */
   fresh: boolean;
 }
 
+/** Whether the rollup is current, in the snapshot of the statement it is part of. */
+export const ROLLUP_IS_CURRENT = Prisma.sql`(SELECT COALESCE(s.pipeline_version = v.version, false) FROM pipeline_rollup_state s CROSS JOIN pipeline_version v)`;
+
+/** The day the rollup was built for, in the snapshot of the statement it is part of. */
+export const ROLLUP_AS_OF = Prisma.sql`(SELECT s.as_of FROM pipeline_rollup_state s)`;
+
 /** Runs one statement inside the caller's transaction (a Prisma transaction or a driver connection). */
 export type ExecuteSql = (statement: Prisma.Sql) => Promise<unknown>;
-
-function monthStart(date: CalendarDate): CalendarDate {
-  return `${date.slice(0, 7)}-01` as CalendarDate;
-}
 
 /** Rebuilds the rollup for `asOf`. Run it in the transaction that wrote the pipeline, so readers never see it half-built. */
 export async function refreshPipelineRollup(execute: ExecuteSql, asOf: CalendarDate): Promise<void> {
   // Self-conflicting but open to readers: two refreshes take turns, the dashboard keeps reading.
   await execute(Prisma.sql`LOCK TABLE pipeline_rollup IN SHARE ROW EXCLUSIVE MODE`);
   await execute(Prisma.sql`DELETE FROM pipeline_rollup`);
-  const nextMonth = addMonths(monthStart(asOf), 1);
+  const nextMonth = addMonths(firstOfMonth(asOf), 1);
+  // One statement, so the version it records is the one of the rows it read (one snapshot,
+  // whatever the caller's isolation level).
   await execute(Prisma.sql`
-    INSERT INTO pipeline_rollup (sales_owner, stage, close_date, high_churn, opportunity_count, amount)
-    SELECT o.sales_owner, o.stage,
-           CASE WHEN o.close_date >= ${asOf}::date AND o.close_date < ${nextMonth}::date THEN ${asOf}::date
-                ELSE date_trunc('month', o.close_date)::date END,
-           ${isHighChurnSql("joined")}, count(*), sum(o.amount)
-    FROM opportunities o JOIN customers c ON c.customer_id = o.customer_id
-    GROUP BY 1, 2, 3, 4`);
-  await execute(Prisma.sql`UPDATE pipeline_rollup_state SET as_of = ${asOf}::date, fresh = true`);
+    WITH rebuilt AS (
+      INSERT INTO pipeline_rollup (sales_owner, stage, close_date, high_churn, opportunity_count, amount)
+      SELECT o.sales_owner, o.stage,
+             CASE WHEN o.close_date >= ${asOf}::date AND o.close_date < ${nextMonth}::date THEN ${asOf}::date
+                  ELSE date_trunc('month', o.close_date)::date END,
+             ${isHighChurnSql("joined")}, count(*), sum(o.amount)
+      FROM opportunities o JOIN customers c ON c.customer_id = o.customer_id
+      GROUP BY 1, 2, 3, 4
+    )
+    UPDATE pipeline_rollup_state SET as_of = ${asOf}::date, pipeline_version = (SELECT v.version FROM pipeline_version v)`);
 }
 
 /** Rebuilds the rollup in a transaction of its own (after an import has committed, or when the day changes). */
@@ -85,54 +92,6 @@ export function keepPipelineRollupCurrent(db: Pick<Database, "driver" | "prisma"
 
 export async function readRollupState(prisma: PrismaClient): Promise<RollupState> {
   const [state] = await prisma.$queryRaw<{ as_of: string | null; fresh: boolean }[]>`
-    SELECT to_char(as_of, 'YYYY-MM-DD') AS as_of, fresh FROM pipeline_rollup_state`;
+    SELECT to_char(${ROLLUP_AS_OF}, 'YYYY-MM-DD') AS as_of, ${ROLLUP_IS_CURRENT} AS fresh`;
   return { asOf: (state?.as_of ?? null) as CalendarDate | null, fresh: state?.fresh ?? false };
-}
-
-/** Whether the rollup can stand for `query`'s set: it is current, and the filters only cut whole groups. */
-function rollupAnswers(query: PipelineQuery, state: RollupState): state is RollupState & { asOf: CalendarDate } {
-  return state.fresh && state.asOf !== null && !query.q && !query.minAmount && !query.maxAmount;
-}
-
-/**
- * Months in which `query` splits deals by close date at a day the rollup's buckets do not keep
- * apart. Every close-date comparison splits at a day d (`>= d` or `< d`; `<= closeTo` is
- * `< closeTo + 1`), and a split is exact on the buckets when d starts a month or is the
- * rollup's as-of day: month presets and the default as-of never read live.
- */
-function liveMonths(query: PipelineQuery, rollupAsOf: CalendarDate): CalendarDate[] {
-  const splits = [query.closeFrom, query.closeTo && addDays(query.closeTo, 1), query.asOf];
-  const cutting = splits.filter((day): day is CalendarDate => day !== undefined && day !== rollupAsOf && day !== monthStart(day));
-  return [...new Set(cutting.map(monthStart))];
-}
-
-function inMonthsSql(months: CalendarDate[]): Prisma.Sql {
-  if (months.length === 0) return Prisma.sql`FALSE`;
-  return Prisma.join(
-    months.map((month) => Prisma.sql`(o.close_date >= ${month}::date AND o.close_date < ${addMonths(month, 1)}::date)`),
-    " OR ",
-  );
-}
-
-/**
- * The filtered pipeline as rows of (sales_owner, stage, close_date, high_churn, n, amount),
- * where a row stands for `n` opportunities: one row per opportunity when read live, one per
- * rollup group otherwise. The summary aggregates over it (churn source "column").
- */
-export function summarySourceSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  const live = (condition: Prisma.Sql) => Prisma.sql`
-    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery")} AS high_churn, 1 AS n, o.amount
-    FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)} AND (${condition})`;
-  if (!rollupAnswers(query, state)) return live(Prisma.sql`TRUE`);
-  const months = liveMonths(query, state.asOf);
-  const grouped = Prisma.sql`
-    SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
-    FROM pipeline_rollup o WHERE ${pipelineWhereSql(query, scope, "column")} AND NOT (${inMonthsSql(months)})`;
-  return months.length === 0 ? grouped : Prisma.sql`${grouped} UNION ALL ${live(inMonthsSql(months))}`;
-}
-
-/** How many opportunities `query` selects: a sum over rollup groups when the rollup answers, else a live count. */
-export function countSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  if (!rollupAnswers(query, state)) return Prisma.sql`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)}`;
-  return Prisma.sql`SELECT COALESCE(SUM(o.n), 0) AS total FROM (${summarySourceSql(query, scope, state)}) o`;
 }

@@ -49,6 +49,7 @@ function expectedRows(customers: Customer[], opportunities: Opportunity[], q: Pi
 const money = (amount: Decimal) => amount.toFixed(2);
 
 describeEachDatabase("PrismaOpportunityRepository", (kind) => {
+  /** The pipeline below, inserted once and never written again: tests that write or build the rollup make a database of their own. */
   let db: TestDatabase;
   let repository: PrismaOpportunityRepository;
   const data = generateDemoData({ today, seed: 7, customers: 120, opportunities: 3_000, owners: 8 });
@@ -82,7 +83,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
   });
 
   /** Every summary figure for many queries and asOf dates, against the oracle. */
-  async function expectSummariesMatchTheRule(): Promise<void> {
+  async function expectSummariesMatchTheRule(repository: PrismaOpportunityRepository): Promise<void> {
     const random = seededRandom(99);
     const owners = [...new Set(opportunities.map((o) => o.salesOwner))];
     const pick = <T,>(values: readonly T[]) => values[Math.floor(random() * values.length)];
@@ -158,36 +159,43 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
 
   it("computes the summary in SQL exactly as the domain rule does in TypeScript, for many queries and asOf dates", async () => {
     expect(await readRollupState(db.prisma)).toEqual({ asOf: null, fresh: false });
-    await expectSummariesMatchTheRule();
+    await expectSummariesMatchTheRule(repository);
   });
 
   it("gives the same summaries from the rollup, whatever the as-of day and close-date range, and goes live again after a write", async () => {
-    await db.prisma.$transaction((tx) => refreshPipelineRollup((statement) => tx.$executeRaw(statement), today));
-    expect(await readRollupState(db.prisma)).toEqual({ asOf: today, fresh: true });
-    const [{ groups }] = await db.prisma.$queryRaw<{ groups: number }[]>`SELECT count(*)::int AS groups FROM pipeline_rollup`;
-    expect(groups).toBeGreaterThan(0);
-    expect(groups).toBeLessThan(opportunities.length);
-    await expectSummariesMatchTheRule();
-    // Ranges that start or end on a month's first or last day, or on the rollup's own day.
-    for (const search of ["closeFrom=2026-12-01&closeTo=2027-01-31", `closeFrom=${today}`, `closeTo=${today}&risk=overdue`, "closeFrom=2026-11-30&closeTo=2026-12-01"]) {
-      const q = query(search);
-      const rows = expectedRows(customers, opportunities, q);
-      const summary = await repository.summarize(q);
-      expect([summary.totals.count, money(summary.totals.atRisk), money(summary.totals.overdue)], search).toEqual([
-        rows.length,
-        money(sumMoney(rows.filter((row) => row.status === "at_risk").map((row) => row.amount))),
-        money(sumMoney(rows.filter((row) => row.status === "overdue").map((row) => row.amount))),
-      ]);
-    }
+    const own = await kind.create();
+    try {
+      await insertPipeline(own.prisma, customers, opportunities);
+      const fromRollup = new PrismaOpportunityRepository(own.prisma, ALL_OWNERS);
+      await own.prisma.$transaction((tx) => refreshPipelineRollup((statement) => tx.$executeRaw(statement), today));
+      expect(await readRollupState(own.prisma)).toEqual({ asOf: today, fresh: true });
+      const [{ groups }] = await own.prisma.$queryRaw<{ groups: number }[]>`SELECT count(*)::int AS groups FROM pipeline_rollup`;
+      expect(groups).toBeGreaterThan(0);
+      expect(groups).toBeLessThan(opportunities.length);
+      await expectSummariesMatchTheRule(fromRollup);
+      // Ranges that start or end on a month's first or last day, or on the rollup's own day.
+      for (const search of ["closeFrom=2026-12-01&closeTo=2027-01-31", `closeFrom=${today}`, `closeTo=${today}&risk=overdue`, "closeFrom=2026-11-30&closeTo=2026-12-01"]) {
+        const q = query(search);
+        const rows = expectedRows(customers, opportunities, q);
+        const summary = await fromRollup.summarize(q);
+        expect([summary.totals.count, money(summary.totals.atRisk), money(summary.totals.overdue)], search).toEqual([
+          rows.length,
+          money(sumMoney(rows.filter((row) => row.status === "at_risk").map((row) => row.amount))),
+          money(sumMoney(rows.filter((row) => row.status === "overdue").map((row) => row.amount))),
+        ]);
+      }
 
-    // A write that does not rebuild the rollup (not through the import) marks it stale in the same transaction.
-    const before = await repository.summarize(query());
-    const late = anOpportunity(risky, { closeDate: addDays(today, 3), amount: new Decimal("1000.01"), salesOwner: "edge.rep" });
-    await insertPipeline(db.prisma, [], [late]);
-    expect((await readRollupState(db.prisma)).fresh).toBe(false);
-    const after = await repository.summarize(query());
-    expect(money(after.totals.atRisk)).toBe(money(before.totals.atRisk.plus("1000.01")));
-    await db.prisma.opportunity.delete({ where: { oppId: late.oppId } });
+      // A write that does not rebuild the rollup (not through the import) makes it stale in the same transaction.
+      const before = await fromRollup.summarize(query());
+      const late = anOpportunity(risky, { closeDate: addDays(today, 3), amount: new Decimal("1000.01"), salesOwner: "edge.rep" });
+      await insertPipeline(own.prisma, [], [late]);
+      expect((await readRollupState(own.prisma)).fresh).toBe(false);
+      const after = await fromRollup.summarize(query());
+      expect(money(after.totals.atRisk)).toBe(money(before.totals.atRisk.plus("1000.01")));
+      expect((await fromRollup.search(query())).total).toBe(before.totals.count + 1);
+    } finally {
+      await own.dispose();
+    }
   });
 
   it("keeps the edges of the rule: due on asOf is at risk, due the day before is overdue, closed is neither", async () => {
