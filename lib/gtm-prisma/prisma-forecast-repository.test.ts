@@ -104,9 +104,10 @@ describeEachDatabase("PrismaForecastRepository", (kind) => {
   });
 
   it("narrows rows, quotas and teams to the viewer's owners, and groups teams by manager with their names", async () => {
+    const deals = ["ana", "ben", "cara", "dev"].map((owner) => aForecastDeal(low, { salesOwner: owner, amount: money("100.00") }));
     await storeForecastData(db.prisma, {
       customers: [low],
-      deals: ["ana", "ben", "cara", "dev"].map((owner) => aForecastDeal(low, { salesOwner: owner, amount: money("100.00") })),
+      deals,
       quotas: [{ salesOwner: "cara", period: "2026-Q4", amount: money("1000.00") }],
       teams: [
         { salesOwner: "ana", manager: "mgr.n", ownerName: "Ana Silva", managerName: "Nora North" },
@@ -123,6 +124,10 @@ describeEachDatabase("PrismaForecastRepository", (kind) => {
     expect(manager.teams.map((team) => team.manager)).toEqual(["mgr.n"]);
     expect(forecastFigures(manager.total).quota.toFixed(2)).toBe("0.00");
     expect((await forecast(ownersScope(["ana"]), "owner=cara")).rows).toEqual([]);
+    expect((await forecast(ALL_OWNERS, `q=${deals[1].oppId}`)).rows.map((row) => [row.owner, forecastFigures(row.totals).pipeline.toFixed(2)])).toEqual([
+      ["ben", "100.00"],
+      ["cara", "0.00"], // her quota still counts
+    ]);
     expect((await forecast(ALL_OWNERS, "owner=cara&stage=qualification")).rows.map((row) => figuresText(forecastFigures(row.totals)).quota)).toEqual(["1000.00"]);
   });
 
