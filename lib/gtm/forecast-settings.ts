@@ -4,13 +4,6 @@ import { GtmDomainError } from "./errors";
 export const FORECAST_CATEGORIES = ["pipeline", "best_case", "commit", "omitted"] as const;
 export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
 
-export const FORECAST_CATEGORY_LABELS: Record<ForecastCategory, string> = {
-  pipeline: "Pipeline",
-  best_case: "Best case",
-  commit: "Commit",
-  omitted: "Omitted",
-};
-
 export type OpenStage = "prospecting" | "qualification" | "proposal";
 export const FORECAST_STAGES: readonly OpenStage[] = ["prospecting", "qualification", "proposal"];
 
