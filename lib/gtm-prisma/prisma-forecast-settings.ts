@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import { Prisma, type PrismaClient } from "../db/generated/client";
-import { DEFAULT_FORECAST_SETTINGS, type ForecastSettings } from "../gtm/forecast-settings";
+import { DEFAULT_FORECAST_SETTINGS, FORECAST_SETTING_FIELDS, type ForecastSettings, forecastSettingsValues } from "../gtm/forecast-settings";
 
 /** The settings row's columns, as the forecast statement and the settings reader return them. */
 export interface ForecastSettingsRecord {
@@ -24,15 +24,6 @@ export function toForecastSettings(record: ForecastSettingsRecord): ForecastSett
   };
 }
 
-/** Each setting as the audit names it and as its value is written there. */
-const AUDITED_FIELDS: { field: string; value: (settings: ForecastSettings) => string }[] = [
-  { field: "prospectingProbability", value: (s) => String(s.stageProbabilities.prospecting) },
-  { field: "qualificationProbability", value: (s) => String(s.stageProbabilities.qualification) },
-  { field: "proposalProbability", value: (s) => String(s.stageProbabilities.proposal) },
-  { field: "atRiskHaircutPercent", value: (s) => String(s.atRiskHaircutPercent) },
-  { field: "coverageThreshold", value: (s) => s.coverageThreshold.toFixed(2) },
-];
-
 const SELECT_SETTINGS = Prisma.sql`SELECT prospecting_probability, qualification_probability, proposal_probability, at_risk_haircut_percent,
   coverage_threshold::text AS coverage_threshold FROM forecast_settings WHERE id = 1`;
 
@@ -53,7 +44,8 @@ export async function updateForecastSettings(prisma: PrismaClient, who: { userId
   return prisma.$transaction(async (tx) => {
     const [record] = await tx.$queryRaw<ForecastSettingsRecord[]>(Prisma.sql`${SELECT_SETTINGS} FOR UPDATE`);
     const current = record ? toForecastSettings(record) : DEFAULT_FORECAST_SETTINGS;
-    const changes = AUDITED_FIELDS.map(({ field, value }) => ({ field, oldValue: value(current), newValue: value(next) })).filter((c) => c.oldValue !== c.newValue);
+    const [before, after] = [forecastSettingsValues(current), forecastSettingsValues(next)];
+    const changes = FORECAST_SETTING_FIELDS.filter((field) => before[field] !== after[field]).map((field) => ({ field, oldValue: before[field], newValue: after[field] }));
     if (changes.length === 0) return [];
     const values = {
       prospectingProbability: next.stageProbabilities.prospecting,

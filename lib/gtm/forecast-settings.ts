@@ -68,3 +68,39 @@ export function parseCoverageThreshold(value: string, field = "coverageThreshold
   if (!valid) throw new InvalidForecastSetting(field, value, `use a number of times above 0 and at most ${MAX_COVERAGE_THRESHOLD}, with at most two decimals, like 3 or 2.5`);
   return new Decimal(text);
 }
+
+/** The settings as a form (or any text input) names them; the audit uses the same names. */
+export const FORECAST_SETTING_FIELDS = ["prospectingProbability", "qualificationProbability", "proposalProbability", "atRiskHaircutPercent", "coverageThreshold"] as const;
+export type ForecastSettingField = (typeof FORECAST_SETTING_FIELDS)[number];
+
+/** Every field checked, each problem under its field: all valid gives the settings, else the errors. */
+export function parseForecastSettings(values: Record<ForecastSettingField, string>): { ok: true; settings: ForecastSettings } | { ok: false; errors: Partial<Record<ForecastSettingField, string>> } {
+  const errors: Partial<Record<ForecastSettingField, string>> = {};
+  const read = <T,>(field: ForecastSettingField, parse: (value: string, field: string) => T): T | undefined => {
+    try {
+      return parse(values[field] ?? "", field);
+    } catch (error) {
+      if (!(error instanceof GtmDomainError)) throw error;
+      errors[field] = error.message;
+      return undefined;
+    }
+  };
+  const prospecting = read("prospectingProbability", parsePercent);
+  const qualification = read("qualificationProbability", parsePercent);
+  const proposal = read("proposalProbability", parsePercent);
+  const atRiskHaircutPercent = read("atRiskHaircutPercent", parsePercent);
+  const coverageThreshold = read("coverageThreshold", parseCoverageThreshold);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, settings: { stageProbabilities: { prospecting: prospecting!, qualification: qualification!, proposal: proposal! }, atRiskHaircutPercent: atRiskHaircutPercent!, coverageThreshold: coverageThreshold! } };
+}
+
+/** The settings as the form shows them. */
+export function forecastSettingsValues(settings: ForecastSettings): Record<ForecastSettingField, string> {
+  return {
+    prospectingProbability: String(settings.stageProbabilities.prospecting),
+    qualificationProbability: String(settings.stageProbabilities.qualification),
+    proposalProbability: String(settings.stageProbabilities.proposal),
+    atRiskHaircutPercent: String(settings.atRiskHaircutPercent),
+    coverageThreshold: settings.coverageThreshold.toFixed(2),
+  };
+}

@@ -4,7 +4,7 @@ import type { CalendarDate } from "./calendar-date";
 import { atRiskHaircut, type ForecastDeal, forecastCategoryOf, forecastTotalsByOwner, probabilityOf, quotaWithin, weightedAmount } from "./forecast";
 import { assembleForecast, forecastFigures } from "./forecast-figures";
 import { parseForecastPeriod } from "./forecast-period";
-import { DEFAULT_FORECAST_SETTINGS, parseCoverageThreshold, parsePercent } from "./forecast-settings";
+import { DEFAULT_FORECAST_SETTINGS, forecastSettingsValues, parseCoverageThreshold, parseForecastSettings, parsePercent } from "./forecast-settings";
 
 const q4 = parseForecastPeriod("2026-Q4");
 const asOf = "2026-11-24" as CalendarDate;
@@ -150,5 +150,17 @@ describe("forecast settings input", () => {
 
   it.each(["0", "-3", "1.234", "101", "x"])("refuses the coverage threshold %j", (value) => {
     expect(() => parseCoverageThreshold(value)).toThrow(/above 0 and at most 100/);
+  });
+});
+
+describe("forecast settings form", () => {
+  it("gives the settings when every field is valid, else an error under each bad field and no settings", () => {
+    const valid = { prospectingProbability: "5", qualificationProbability: "30", proposalProbability: "60", atRiskHaircutPercent: "40", coverageThreshold: "2.5" };
+    const parsed = parseForecastSettings(valid);
+    expect(parsed.ok && forecastSettingsValues(parsed.settings)).toEqual({ ...valid, coverageThreshold: "2.50" });
+    const invalid = parseForecastSettings({ ...valid, proposalProbability: "120", coverageThreshold: "0" });
+    expect(invalid.ok).toBe(false);
+    expect(!invalid.ok && Object.keys(invalid.errors)).toEqual(["proposalProbability", "coverageThreshold"]);
+    expect(!invalid.ok && invalid.errors.proposalProbability).toBe('"120" is not valid: use a whole percent from 0 to 100, like 25');
   });
 });

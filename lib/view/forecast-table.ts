@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import type { ForecastSort, ForecastSortColumn } from "../gtm/forecast-query";
 import type { ForecastFiguresJson, ForecastJson } from "../gtm/forecast-wire";
+import { formatUsd } from "../money";
 
 /**
  * The forecast table as the screen shows it and the export writes it: each team's reps in
@@ -108,4 +109,21 @@ export function isCoverageShort(figures: ForecastFiguresJson, threshold: string)
 /** Forecast to miss: even the risk-adjusted forecast stays under quota. */
 export function isAttainmentShort(figures: ForecastFiguresJson): boolean {
   return new Decimal(figures.quota).greaterThan(0) && new Decimal(figures.riskAdjusted).lessThan(figures.quota);
+}
+
+/** A figure as the screen shows it: dollars, percent, "2.50×", days; an en dash when there is none. */
+export function formatForecastValue(kind: ForecastColumnKind, value: string | number | null): string {
+  if (value === null) return "–";
+  switch (kind) {
+    case "money":
+      return formatUsd(String(value));
+    case "ratio":
+      return `${new Decimal(value).times(100).toFixed(1)}%`;
+    case "multiple":
+      return `${new Decimal(value).toFixed(2)}×`;
+    case "days":
+      return String(value);
+    case "count":
+      return Number(value).toLocaleString("en-US");
+  }
 }
