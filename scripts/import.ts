@@ -2,7 +2,9 @@ import { migrate } from "../lib/db/migrate";
 import { openDatabase } from "../lib/db/open-database";
 import { rebuildPipelineRollup } from "../lib/gtm-prisma/pipeline-rollup";
 import { formatImportReport } from "../lib/import/format-import-report";
+import { formatQuotaImportReport } from "../lib/import/format-quota-import-report";
 import { importCrmFiles } from "../lib/import/import-crm-files";
+import { importQuotas } from "../lib/import/import-quotas";
 import { IMPORT_USAGE, parseImportArgs, UsageError } from "../lib/import/parse-import-args";
 import { today } from "../lib/today";
 import { runScript } from "./run-script";
@@ -24,11 +26,15 @@ runScript(async () => {
   try {
     await migrate(db.driver);
     const started = performance.now();
-    const report = await importCrmFiles(db, parsed.files, parsed.options);
-    console.log(formatImportReport(report));
+    const crmFiles = Object.values(parsed.files).some((file) => file !== undefined);
+    const report = crmFiles ? await importCrmFiles(db, parsed.files, parsed.options) : undefined;
+    if (report) console.log(formatImportReport(report));
+    // Quotas (always all-or-nothing) only after the CRM files went in.
+    const quotaReport = parsed.quotas && report?.outcome !== "rejected" ? await importQuotas(db, parsed.quotas, { dryRun: parsed.options.dryRun }) : undefined;
+    if (quotaReport) console.log(formatQuotaImportReport(quotaReport));
     console.log(`${db.description}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    if (report.outcome === "rejected") process.exitCode = 1;
-    if (report.outcome === "imported") {
+    if (report?.outcome === "rejected" || quotaReport?.outcome === "rejected") process.exitCode = 1;
+    if (report?.outcome === "imported") {
       // The import marked the summary rollup stale (dashboards read live meanwhile, exactly); rebuild it now.
       const rebuilding = performance.now();
       await rebuildPipelineRollup(db, today());

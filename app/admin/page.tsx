@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { describeScope } from "@/lib/auth/scope";
 import { loadAdminOverview } from "@/lib/server/accounts";
 import { requireAdmin } from "@/lib/server/request-context";
@@ -11,6 +12,7 @@ export default async function AdminPage() {
   return (
     <>
       <h1>Admin</h1>
+      <p><Link href="/admin/forecast">Forecast settings</Link>: stage probabilities, at-risk haircut, coverage threshold.</p>
       <section className="card table-card" aria-label="Users">
         <div className="table-toolbar"><h2>Users and what they see</h2><p className="muted">Change users with <code>npm run user</code>.</p></div>
         <div className="table-wrap">

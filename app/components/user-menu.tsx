@@ -7,6 +7,7 @@ export async function UserMenu() {
   if (!viewer) return null;
   return (
     <nav className="user-menu" aria-label="Account">
+      <Link href="/forecast">Forecast</Link>
       {viewer.role === "admin" && <Link href="/admin">Admin</Link>}
       <Link href="/settings/tokens">API tokens</Link>
       <span className="muted" data-testid="signed-in-as">

@@ -22,7 +22,7 @@ describeEachDatabase("migrations", (kind) => {
     db = await kind.create({ migrated: false });
     const first = await migrate(db.driver);
     expect(first.applied).toEqual(readMigrations().map((m) => m.name));
-    expect(await tables()).toEqual(["_prisma_migrations", "account", "api_tokens", "customer_versions", "customers", "export_audit", "import_runs", "opportunities", "opportunity_versions", "pipeline_rollup", "pipeline_rollup_state", "pipeline_version", "sales_teams", "session", "user", "verification"]);
+    expect(await tables()).toEqual(["_prisma_migrations", "account", "api_tokens", "customer_versions", "customers", "export_audit", "forecast_settings", "forecast_settings_audit", "import_runs", "opportunities", "opportunity_versions", "pipeline_rollup", "pipeline_rollup_state", "pipeline_version", "quotas", "sales_teams", "session", "user", "verification"]);
     expect((await migrate(db.driver)).applied).toEqual([]);
     const recorded = await db.prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null }[]>`
       SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`;

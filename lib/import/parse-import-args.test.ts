@@ -9,11 +9,12 @@ describe("import command line", () => {
       help: false,
     });
     expect(parseImportArgs(["--opportunities", "examples/opportunities.csv", "--skip-invalid"]).options).toEqual({ dryRun: false, skipInvalid: true });
+    expect(parseImportArgs(["--quotas", "examples/quotas.csv"])).toMatchObject({ files: {}, quotas: "examples/quotas.csv" });
   });
 
   it("refuses unknown options, no file and missing files as usage errors", () => {
     expect(() => parseImportArgs(["--customer", "x.csv"])).toThrow(UsageError);
-    expect(() => parseImportArgs(["--dry-run"])).toThrow("give at least one of --customers, --opportunities, --teams");
+    expect(() => parseImportArgs(["--dry-run"])).toThrow("give at least one of --customers, --opportunities, --teams, --quotas");
     expect(() => parseImportArgs(["--teams", "no/such.csv"])).toThrow("--teams: no such file: no/such.csv");
     expect(() => parseImportArgs(["examples/customers.csv"])).toThrow(UsageError);
   });

@@ -2,14 +2,16 @@ import "server-only";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import type { ApiDeps } from "../api/api-deps";
+import type { ForecastApiDeps } from "../api/handle-forecast";
 import { type Auth, createAuth } from "../auth/create-auth";
 import { recordExport } from "../auth/export-audit";
 import { apiViewer, sessionViewer, type Viewer } from "../auth/viewer";
 import { type Database, openDatabase } from "../db/open-database";
 import { exportCursorDriver } from "../gtm-prisma/export-cursor";
 import { keepPipelineRollupCurrent } from "../gtm-prisma/pipeline-rollup";
+import { PrismaForecastRepository } from "../gtm-prisma/prisma-forecast-repository";
 import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
+import type { ForecastRepository } from "../gtm/forecast-repository";
 import type { OpportunityRepository } from "../gtm/opportunity-repository";
 import { today } from "../today";
 
@@ -47,6 +49,11 @@ async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
   return new PrismaOpportunityRepository(db.prisma, viewer.scope, { exportCursor: exportCursorDriver(db) });
 }
 
+/** The forecast's repository, bound to a viewer's scope. */
+async function forecastRepositoryFor(viewer: Viewer): Promise<ForecastRepository> {
+  return new PrismaForecastRepository((await getDatabase()).prisma, viewer.scope);
+}
+
 export interface RequestContext {
   viewer: Viewer;
   repository: OpportunityRepository;
@@ -73,6 +80,12 @@ export const requireRequestContext = cache(async (returnTo: string): Promise<Req
   return { viewer, repository: await repositoryFor(viewer) };
 });
 
+/** For the forecast page: the viewer and their scoped forecast repository. */
+export async function requireForecastContext(returnTo: string): Promise<{ viewer: Viewer; forecastRepository: ForecastRepository }> {
+  const viewer = await requireViewer(returnTo);
+  return { viewer, forecastRepository: await forecastRepositoryFor(viewer) };
+}
+
 /** For admin pages: a signed-out person signs in; a signed-in non-admin gets the 403 page. */
 export async function requireAdmin(returnTo: string): Promise<Viewer> {
   const viewer = await requireViewer(returnTo);
@@ -81,12 +94,13 @@ export async function requireAdmin(returnTo: string): Promise<Viewer> {
 }
 
 /** What the JSON API and exports run with (lib/api/with-viewer.ts); tests pass their own. */
-export const serverApiDeps: ApiDeps = {
+export const serverApiDeps: ForecastApiDeps = {
   viewer: async (request) => {
     const [db, auth] = await Promise.all([getDatabase(), getAuth()]);
     return apiViewer(db.prisma, auth, request.headers);
   },
   repository: repositoryFor,
+  forecastRepository: forecastRepositoryFor,
   recordExport: async (viewer, entry) => recordExport((await getDatabase()).prisma, { userId: viewer.userId, ...entry }),
   today: () => today(),
 };

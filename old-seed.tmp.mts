@@ -1,0 +1,11 @@
+import { migrate } from "/work/main/lib/db/migrate";
+import { openDatabase } from "/work/main/lib/db/open-database";
+import { seedDemoData } from "/work/main/lib/demo/seed-demo-data";
+const db = await openDatabase("memory:");
+await migrate(db.driver);
+const t = performance.now();
+const cpu = process.cpuUsage();
+await seedDemoData(db, "2026-12-01" as never);
+const used = process.cpuUsage(cpu);
+console.log("old seed", ((performance.now() - t) / 1000).toFixed(2), "wall", ((used.user + used.system) / 1e6).toFixed(2), "cpu");
+await db.close();
