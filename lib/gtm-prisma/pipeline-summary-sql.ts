@@ -1,15 +1,47 @@
-import { Prisma } from "../db/generated/client";
+import { Prisma, type PrismaClient } from "../db/generated/client";
 import { addDays, addMonths, type CalendarDate, firstOfMonth } from "../gtm/calendar-date";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
-import { type RollupState } from "./pipeline-rollup";
+import type { SummaryGroupRecord } from "./pipeline-records";
+import { ROLLUP_AS_OF, ROLLUP_IS_CURRENT } from "./pipeline-rollup";
 import { IS_OPEN, isAtRiskSql, isHighChurnSql, isOverdueSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql";
 
-/** The summary's statement and the search total's, from the rollup when it answers (pipeline-rollup.ts), else live. */
+/**
+ * The summary's statements and the search total's. Each figure comes from ONE statement, so from
+ * one snapshot: a write that commits meanwhile is wholly in a summary or wholly out of it. The
+ * rollup's statement checks that the rollup is current in its own snapshot, once, before it
+ * runs (a one-time filter), and answers nothing at all when it is not; the live statement, which
+ * reads no rollup, answers then. The live alternative is a statement of its own rather than a
+ * branch of the rollup's: in one statement its cost estimate made PostgreSQL JIT-compile every
+ * summary from the rollup (hundreds of ms).
+ */
 
-/** The filtered pipeline's figures as SummaryGroupRecord rows (pipeline-records.ts). */
-export function summarySql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  return groupsSql(query, summarySourceSql(query, scope, state));
+/** The filtered pipeline's figures, grouped four ways (SummaryGroupRecord, pipeline-records.ts). */
+export async function readSummaryGroups(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope): Promise<SummaryGroupRecord[]> {
+  if (groupsCanAnswer(query)) {
+    const source = Prisma.join(rollupSourceParts(query, scope), " UNION ALL ");
+    const groups = await prisma.$queryRaw<SummaryGroupRecord[]>(whileRollupCurrent(groupsSql(query, source)));
+    // A summary always has its total's row: none means that the rollup was not current.
+    if (groups.length > 0) return groups;
+  }
+  return prisma.$queryRaw<SummaryGroupRecord[]>(groupsSql(query, liveSourceSql(query, scope)));
+}
+
+/** How many opportunities `query` selects: a sum over rollup groups when the rollup is current and answers, else a live count. */
+export async function countPipeline(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope): Promise<number> {
+  if (groupsCanAnswer(query)) {
+    // Counted part by part: one aggregate over their UNION ALL cost twice as much.
+    const counts = rollupSourceParts(query, scope).map((part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`);
+    const [counted] = await prisma.$queryRaw<{ total: bigint }[]>(whileRollupCurrent(Prisma.sql`SELECT ${Prisma.join(counts, " + ")} AS total`));
+    if (counted) return Number(counted.total);
+  }
+  const [{ total }] = await prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)}`;
+  return Number(total);
+}
+
+/** The rows of `statement` when the rollup is current in the statement's snapshot; else no rows, and `statement` is not run. */
+function whileRollupCurrent(statement: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT * FROM (${statement}) answer WHERE ${ROLLUP_IS_CURRENT}`;
 }
 
 /**
@@ -30,50 +62,72 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
       GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (o.close_date))`;
 }
 
-/** Whether the rollup can stand for `query`'s set: it is current, and the filters only cut whole groups. */
-function rollupAnswers(query: PipelineQuery, state: RollupState): state is RollupState & { asOf: CalendarDate } {
-  return state.fresh && state.asOf !== null && !query.q && !query.minAmount && !query.maxAmount;
+/** Whether rollup groups can stand for the query's set at all: amount ranges and the text search cut inside groups. */
+function groupsCanAnswer(query: PipelineQuery): boolean {
+  return !query.q && !query.minAmount && !query.maxAmount;
 }
 
 /**
- * Months in which `query` splits deals by close date at a day the rollup's buckets do not keep
- * apart. Every close-date comparison splits at a day d (`>= d` or `< d`; `<= closeTo` is
- * `< closeTo + 1`), and a split is exact on the buckets when d starts a month or is the
- * rollup's as-of day: month presets and the default as-of never read live.
+ * The filtered pipeline as rows of (sales_owner, stage, close_date, high_churn, n, amount), one
+ * per opportunity (n = 1), read live. The summary aggregates over it (churn source "column").
  */
-function liveMonths(query: PipelineQuery, rollupAsOf: CalendarDate): CalendarDate[] {
+function liveSourceSql(query: PipelineQuery, scope: PipelineScope, condition: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+  return Prisma.sql`
+    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery")} AS high_churn, 1 AS n, o.amount
+    FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)} AND (${condition})`;
+}
+
+/**
+ * The same rows in parts: rollup groups where they answer (a row stands for `n` opportunities),
+ * and live rows in the months the rollup's buckets cannot split as the query does. Valid only
+ * while the rollup is current (whileRollupCurrent).
+ */
+function rollupSourceParts(query: PipelineQuery, scope: PipelineScope): Prisma.Sql[] {
+  const { always, unlessRollupDay } = cutMonths(query);
+  // The rollup day's check first: it is the same for every row, and usually settles it.
+  const groupsAnswer = [
+    Prisma.sql`NOT (${always.length > 0 ? inMonthsSql(always) : Prisma.sql`FALSE`})`,
+    ...unlessRollupDay.map(({ month, day }) => Prisma.sql`(${ROLLUP_AS_OF} = ${day}::date OR NOT (${inMonthsSql([month])}))`),
+  ];
+  const grouped = Prisma.sql`
+    SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
+    FROM pipeline_rollup o WHERE ${pipelineWhereSql(query, scope, "column")} AND ${Prisma.join(groupsAnswer, " AND ")}`;
+  // A month that the rollup's day may answer is a part of its own behind that check: its rows are read only when needed.
+  return [
+    grouped,
+    ...(always.length > 0 ? [liveSourceSql(query, scope, inMonthsSql(always))] : []),
+    ...unlessRollupDay.map(({ month, day }) => liveSourceSql(query, scope, Prisma.sql`${ROLLUP_AS_OF} <> ${day}::date AND (${inMonthsSql([month])})`)),
+  ];
+}
+
+/**
+ * The months in which `query` splits deals by close date at a day that is not a month's first.
+ * Every close-date comparison splits at a day d (`>= d` or `< d`; `<= closeTo` is
+ * `< closeTo + 1`), and a split is exact on the rollup's buckets when d starts a month or is
+ * the rollup's as-of day. So a month split at two days is always read live; one split at a
+ * single day is read live unless that day is the rollup's (month presets and the default
+ * as-of never read live).
+ */
+function cutMonths(query: PipelineQuery): { always: CalendarDate[]; unlessRollupDay: { month: CalendarDate; day: CalendarDate }[] } {
   const splits = [query.closeFrom, query.closeTo && addDays(query.closeTo, 1), query.asOf];
-  const cutting = splits.filter((day): day is CalendarDate => day !== undefined && day !== rollupAsOf && day !== firstOfMonth(day));
-  return [...new Set(cutting.map(firstOfMonth))];
+  const daysByMonth = new Map<CalendarDate, Set<CalendarDate>>();
+  for (const day of splits) {
+    if (day === undefined || day === firstOfMonth(day)) continue;
+    const days = daysByMonth.get(firstOfMonth(day)) ?? new Set<CalendarDate>();
+    daysByMonth.set(firstOfMonth(day), days.add(day));
+  }
+  const always: CalendarDate[] = [];
+  const unlessRollupDay: { month: CalendarDate; day: CalendarDate }[] = [];
+  for (const [month, days] of daysByMonth) {
+    if (days.size === 1) unlessRollupDay.push({ month, day: [...days][0] });
+    else always.push(month);
+  }
+  return { always, unlessRollupDay };
 }
 
 function inMonthsSql(months: CalendarDate[]): Prisma.Sql {
-  if (months.length === 0) return Prisma.sql`FALSE`;
   return Prisma.join(
     months.map((month) => Prisma.sql`(o.close_date >= ${month}::date AND o.close_date < ${addMonths(month, 1)}::date)`),
     " OR ",
   );
-}
-
-/**
- * The filtered pipeline as rows of (sales_owner, stage, close_date, high_churn, n, amount),
- * where a row stands for `n` opportunities: one row per opportunity when read live, one per
- * rollup group otherwise. The summary aggregates over it (churn source "column").
- */
-function summarySourceSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  const live = (condition: Prisma.Sql) => Prisma.sql`
-    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery")} AS high_churn, 1 AS n, o.amount
-    FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)} AND (${condition})`;
-  if (!rollupAnswers(query, state)) return live(Prisma.sql`TRUE`);
-  const months = liveMonths(query, state.asOf);
-  const grouped = Prisma.sql`
-    SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
-    FROM pipeline_rollup o WHERE ${pipelineWhereSql(query, scope, "column")} AND NOT (${inMonthsSql(months)})`;
-  return months.length === 0 ? grouped : Prisma.sql`${grouped} UNION ALL ${live(inMonthsSql(months))}`;
-}
-
-/** How many opportunities `query` selects: a sum over rollup groups when the rollup answers, else a live count. */
-export function countSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  if (!rollupAnswers(query, state)) return Prisma.sql`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)}`;
-  return Prisma.sql`SELECT COALESCE(SUM(o.n), 0) AS total FROM (${summarySourceSql(query, scope, state)}) o`;
 }

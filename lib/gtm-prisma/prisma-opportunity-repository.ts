@@ -20,11 +20,9 @@ import {
   pipelineRowText,
   pipelineRowTextOf,
   summaryOf,
-  type SummaryGroupRecord,
 } from "./pipeline-records";
 import { keysetAfterSql, PIPELINE_FROM, pipelineOrderSql, pipelineWhereSql, readsOpportunitiesAlone, scopeSql, sortKey } from "./pipeline-sql";
-import { readRollupState } from "./pipeline-rollup";
-import { countSql, summarySql } from "./pipeline-summary-sql";
+import { countPipeline, readSummaryGroups } from "./pipeline-summary-sql";
 
 const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
@@ -115,8 +113,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   private async count(query: PipelineQuery): Promise<number> {
-    const [{ total }] = await this.prisma.$queryRaw<{ total: bigint }[]>(countSql(query, this.scope, await readRollupState(this.prisma)));
-    return Number(total);
+    return countPipeline(this.prisma, query, this.scope);
   }
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
@@ -171,7 +168,6 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async summarize(query: PipelineQuery): Promise<PipelineSummary> {
-    const groups = await this.prisma.$queryRaw<SummaryGroupRecord[]>(summarySql(query, this.scope, await readRollupState(this.prisma)));
-    return summaryOf(query.asOf, groups);
+    return summaryOf(query.asOf, await readSummaryGroups(this.prisma, query, this.scope));
   }
 }
