@@ -3,13 +3,14 @@ import { addDays, addMonths, type CalendarDate, firstOfMonth } from "../gtm/cale
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { type RollupState } from "./pipeline-rollup";
-import { IS_OPEN, isAtRiskSql, isHighChurnSql, isOverdueSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql";
+import { IS_OPEN, isAtRiskSql, isHighChurnSql, isOverdueSql, pipelineFromSql, pipelineWhereSql } from "./pipeline-sql";
+import type { PipelineSource } from "./pipeline-source";
 
 /** The summary's statement and the search total's, from the rollup when it answers (pipeline-rollup.ts), else live. */
 
 /** The filtered pipeline's figures as SummaryGroupRecord rows (pipeline-records.ts). */
-export function summarySql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  return groupsSql(query, summarySourceSql(query, scope, state));
+export function summarySql(query: PipelineQuery, scope: PipelineScope, state: RollupState, source: PipelineSource): Prisma.Sql {
+  return groupsSql(query, summarySourceSql(query, scope, state, source));
 }
 
 /**
@@ -30,9 +31,12 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
       GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (o.close_date))`;
 }
 
-/** Whether the rollup can stand for `query`'s set: it is current, and the filters only cut whole groups. */
-function rollupAnswers(query: PipelineQuery, state: RollupState): state is RollupState & { asOf: CalendarDate } {
-  return state.fresh && state.asOf !== null && !query.q && !query.minAmount && !query.maxAmount;
+/**
+ * Whether the rollup can stand for `query`'s set: it is current, the query reads the current
+ * tables (never a past day), and the filters only cut whole groups.
+ */
+function rollupAnswers(query: PipelineQuery, state: RollupState, source: PipelineSource): state is RollupState & { asOf: CalendarDate } {
+  return source.current && state.fresh && state.asOf !== null && !query.q && !query.minAmount && !query.maxAmount;
 }
 
 /**
@@ -60,11 +64,11 @@ function inMonthsSql(months: CalendarDate[]): Prisma.Sql {
  * where a row stands for `n` opportunities: one row per opportunity when read live, one per
  * rollup group otherwise. The summary aggregates over it (churn source "column").
  */
-function summarySourceSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
+function summarySourceSql(query: PipelineQuery, scope: PipelineScope, state: RollupState, source: PipelineSource): Prisma.Sql {
   const live = (condition: Prisma.Sql) => Prisma.sql`
-    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery")} AS high_churn, 1 AS n, o.amount
-    FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)} AND (${condition})`;
-  if (!rollupAnswers(query, state)) return live(Prisma.sql`TRUE`);
+    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery", source)} AS high_churn, 1 AS n, o.amount
+    FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source)} AND (${condition})`;
+  if (!rollupAnswers(query, state, source)) return live(Prisma.sql`TRUE`);
   const months = liveMonths(query, state.asOf);
   const grouped = Prisma.sql`
     SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
@@ -73,7 +77,9 @@ function summarySourceSql(query: PipelineQuery, scope: PipelineScope, state: Rol
 }
 
 /** How many opportunities `query` selects: a sum over rollup groups when the rollup answers, else a live count. */
-export function countSql(query: PipelineQuery, scope: PipelineScope, state: RollupState): Prisma.Sql {
-  if (!rollupAnswers(query, state)) return Prisma.sql`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)}`;
-  return Prisma.sql`SELECT COALESCE(SUM(o.n), 0) AS total FROM (${summarySourceSql(query, scope, state)}) o`;
+export function countSql(query: PipelineQuery, scope: PipelineScope, state: RollupState, source: PipelineSource): Prisma.Sql {
+  if (!rollupAnswers(query, state, source)) {
+    return Prisma.sql`SELECT COUNT(*) AS total FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source)}`;
+  }
+  return Prisma.sql`SELECT COALESCE(SUM(o.n), 0) AS total FROM (${summarySourceSql(query, scope, state, source)}) o`;
 }

@@ -21,7 +21,7 @@ export default async function CustomerPage(props: Props) {
   const { asOf } = view.query;
   const { repository } = view;
   const customerId = decodeRouteParam(id) ?? notFound();
-  const [customer, open] = await Promise.all([repository.findCustomer(customerId), repository.getOpenForCustomer(customerId)]);
+  const [customer, open] = await Promise.all([repository.findCustomer(customerId, asOf), repository.getOpenForCustomer(customerId, asOf)]);
   if (!customer) notFound();
   const rows = open.map((opportunity) => ({ ...opportunity, status: opportunityStatus(opportunity, customer.churnRisk, asOf) }));
   const atRisk = rows.filter((row) => row.status === "at_risk");
