@@ -1,6 +1,7 @@
 import { Suspense } from "react";
 import { ChartsSection, TableSection } from "./components/dashboard-sections";
 import { FilterBar } from "./components/filter-bar";
+import { HistoryNotice } from "./components/history-notice";
 import { KpiCards } from "./components/kpi-cards";
 import { ParamNotice } from "./components/param-notice";
 import { TeamBreakdown } from "./components/team-breakdown";
@@ -22,6 +23,7 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
         </p>
       </div>
       <ParamNotice issues={view.issues} />
+      <HistoryNotice view={view} />
       <FilterBar
         owners={owners}
         values={{

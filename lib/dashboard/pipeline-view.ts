@@ -46,4 +46,4 @@ export const loadSummary = cache((view: PipelineView) => view.repository.summari
 export const loadPage = cache((view: PipelineView) =>
   view.repository.search(view.query, { total: loadSummary(view).then((summary) => summary.totals.count) }),
 );
-export const loadOwners = cache((view: PipelineView) => view.repository.listOwners());
+export const loadOwners = cache((view: PipelineView) => view.repository.listOwners(view.query.asOf));

@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
 import { Prisma } from "../db/generated/client";
-import { type CalendarDate, toCalendarDate } from "../gtm/calendar-date";
+import type { CalendarDate } from "../gtm/calendar-date";
 import type { ChurnRisk } from "../gtm/customer";
 import type { Opportunity } from "../gtm/opportunity";
 import type { PipelineQuery } from "../gtm/pipeline-query";
@@ -11,27 +11,6 @@ import { SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
 import { statusFromRank, statusRankSql } from "./pipeline-sql";
 
 /** Rows as the database gives them, and the one boundary where they become the domain's rows. */
-
-/** An opportunity as Prisma's client reads it. */
-export interface OpportunityRecord {
-  oppId: string;
-  customerId: string;
-  stage: string;
-  closeDate: Date;
-  amount: Prisma.Decimal;
-  salesOwner: string;
-}
-
-export function fromOpportunityRecord(record: OpportunityRecord): Opportunity {
-  return {
-    oppId: record.oppId,
-    customerId: record.customerId,
-    stage: record.stage as SalesStage,
-    closeDate: toCalendarDate(record.closeDate),
-    amount: new Decimal(record.amount.toString()),
-    salesOwner: record.salesOwner,
-  };
-}
 
 /** A pipeline row's columns, in the order of pipelineColumnsSql: COPY gives them by position, queries by these names. */
 const PIPELINE_COLUMNS = ["opp_id", "customer_id", "stage", "close_date", "amount", "sales_owner", "customer_name", "churn_risk", "status_rank"] as const;
@@ -89,6 +68,18 @@ export function pipelineRowText(fields: readonly (string | number | null)[]): Pi
 
 export function pipelineRowTextOf(record: PipelineRecord): PipelineRowText {
   return pipelineRowText(PIPELINE_COLUMNS.map((column) => record[column]));
+}
+
+/** The opportunity fields of a pipeline record (the customer's columns may be absent). */
+export function opportunityOf(record: Pick<PipelineRecord, "opp_id" | "customer_id" | "stage" | "close_date" | "amount" | "sales_owner">): Opportunity {
+  return {
+    oppId: record.opp_id,
+    customerId: record.customer_id,
+    stage: record.stage as SalesStage,
+    closeDate: record.close_date as CalendarDate,
+    amount: new Decimal(record.amount),
+    salesOwner: record.sales_owner,
+  };
 }
 
 export function pipelineRowOf(record: PipelineRecord): PipelineRow {

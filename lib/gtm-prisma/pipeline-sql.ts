@@ -4,6 +4,7 @@ import type { PipelineQuery, SortColumn } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { AT_RISK_CHURN, type OpportunityStatus } from "../gtm/revenue-at-risk";
 import { OPEN_STAGES } from "../gtm/sales-stage";
+import { CURRENT_TABLES, type PipelineSource } from "./pipeline-source";
 
 /**
  * The SQL side of the pipeline: one place that turns a PipelineQuery into SQL.
@@ -16,7 +17,12 @@ import { OPEN_STAGES } from "../gtm/sales-stage";
  * (customers.customer_id is unique) when no `c.` column is used: counts and aggregates
  * then read opportunities alone.
  */
-export const PIPELINE_FROM = Prisma.sql`opportunities o LEFT JOIN customers c ON c.customer_id = o.customer_id`;
+export function pipelineFromSql(source: PipelineSource): Prisma.Sql {
+  return Prisma.sql`${source.opportunities} o LEFT JOIN ${source.customers} c ON c.customer_id = o.customer_id`;
+}
+
+/** The current tables' FROM (today's views). */
+export const PIPELINE_FROM = pipelineFromSql(CURRENT_TABLES);
 
 // Domain constants, not user input: inlined so the planner sees literals.
 const OPEN_STAGE_LIST = Prisma.raw(OPEN_STAGES.map((stage) => `'${stage}'`).join(", "));
@@ -37,7 +43,7 @@ export function isOverdueSql(asOf: CalendarDate): Prisma.Sql {
  */
 export type ChurnSource = "subquery" | "joined" | "column";
 
-export function isHighChurnSql(churn: ChurnSource = "subquery"): Prisma.Sql {
+export function isHighChurnSql(churn: ChurnSource = "subquery", source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
   const high = Prisma.raw(`'${AT_RISK_CHURN}'`);
   switch (churn) {
     case "joined":
@@ -45,24 +51,24 @@ export function isHighChurnSql(churn: ChurnSource = "subquery"): Prisma.Sql {
     case "column":
       return Prisma.sql`o.high_churn`;
     case "subquery":
-      return Prisma.sql`o.customer_id IN (SELECT hc.customer_id FROM customers hc WHERE hc.churn_risk = ${high})`;
+      return Prisma.sql`o.customer_id IN (SELECT hc.customer_id FROM ${source.customers} hc WHERE hc.churn_risk = ${high})`;
   }
 }
 
 /** THE at-risk rule in SQL (lib/gtm/revenue-at-risk.ts); a test proves they agree. */
-export function isAtRiskSql(asOf: CalendarDate, churn: ChurnSource = "subquery"): Prisma.Sql {
-  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND ${isHighChurnSql(churn)})`;
+export function isAtRiskSql(asOf: CalendarDate, churn: ChurnSource = "subquery", source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
+  return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND ${isHighChurnSql(churn, source)})`;
 }
 
 /** Status order used when sorting by status: the most urgent first. */
 const STATUS_RANK: Record<OpportunityStatus, number> = { at_risk: 0, overdue: 1, open: 2, closed_won: 3, closed_lost: 4 };
 
-export function statusRankSql(asOf: CalendarDate, churn: ChurnSource = "subquery"): Prisma.Sql {
+export function statusRankSql(asOf: CalendarDate, churn: ChurnSource = "subquery", source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
   return Prisma.sql`CASE
     WHEN o.stage = 'closed_won' THEN ${Prisma.raw(String(STATUS_RANK.closed_won))}
     WHEN o.stage = 'closed_lost' THEN ${Prisma.raw(String(STATUS_RANK.closed_lost))}
     WHEN ${isOverdueSql(asOf)} THEN ${Prisma.raw(String(STATUS_RANK.overdue))}
-    WHEN ${isAtRiskSql(asOf, churn)} THEN ${Prisma.raw(String(STATUS_RANK.at_risk))}
+    WHEN ${isAtRiskSql(asOf, churn, source)} THEN ${Prisma.raw(String(STATUS_RANK.at_risk))}
     ELSE ${Prisma.raw(String(STATUS_RANK.open))} END`;
 }
 
@@ -83,7 +89,12 @@ export function scopeSql(scope: PipelineScope): Prisma.Sql {
 }
 
 /** WHERE clause of a query's filters inside the viewer's scope (sort and page do not filter). */
-export function pipelineWhereSql(query: PipelineQuery, scope: PipelineScope, churn: ChurnSource = "subquery"): Prisma.Sql {
+export function pipelineWhereSql(
+  query: PipelineQuery,
+  scope: PipelineScope,
+  churn: ChurnSource = "subquery",
+  source: PipelineSource = CURRENT_TABLES,
+): Prisma.Sql {
   const conditions: Prisma.Sql[] = [scopeSql(scope)];
   if (query.owners.length > 0) conditions.push(Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})`);
   if (query.stages.length > 0) {
@@ -93,7 +104,7 @@ export function pipelineWhereSql(query: PipelineQuery, scope: PipelineScope, chu
   if (query.closeTo) conditions.push(Prisma.sql`o.close_date <= ${query.closeTo}::date`);
   if (query.minAmount) conditions.push(Prisma.sql`o.amount >= ${query.minAmount.toFixed(2)}::numeric`);
   if (query.maxAmount) conditions.push(Prisma.sql`o.amount <= ${query.maxAmount.toFixed(2)}::numeric`);
-  if (query.risk === "at-risk") conditions.push(isAtRiskSql(query.asOf, churn));
+  if (query.risk === "at-risk") conditions.push(isAtRiskSql(query.asOf, churn, source));
   if (query.risk === "overdue") conditions.push(isOverdueSql(query.asOf));
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -108,7 +119,7 @@ interface SortKey {
   type: string;
 }
 
-export function sortKey(column: SortColumn, asOf: CalendarDate): SortKey {
+export function sortKey(column: SortColumn, asOf: CalendarDate, source: PipelineSource = CURRENT_TABLES): SortKey {
   switch (column) {
     case "oppId":
       return { expression: Prisma.sql`o.opp_id`, type: "text" };
@@ -125,7 +136,7 @@ export function sortKey(column: SortColumn, asOf: CalendarDate): SortKey {
     case "salesOwner":
       return { expression: Prisma.sql`o.sales_owner`, type: "text" };
     case "status":
-      return { expression: statusRankSql(asOf), type: "integer" };
+      return { expression: statusRankSql(asOf, "subquery", source), type: "integer" };
   }
 }
 
@@ -140,16 +151,16 @@ export function readsOpportunitiesAlone(query: PipelineQuery): boolean {
 }
 
 /** ORDER BY with opp_id as the tie-break in the same direction, so keyset paging works. */
-export function pipelineOrderSql(query: PipelineQuery): Prisma.Sql {
+export function pipelineOrderSql(query: PipelineQuery, source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
   const direction = Prisma.raw(query.sort.direction === "desc" ? "DESC" : "ASC");
-  const { expression } = sortKey(query.sort.column, query.asOf);
+  const { expression } = sortKey(query.sort.column, query.asOf, source);
   if (query.sort.column === "oppId") return Prisma.sql`o.opp_id ${direction}`;
   return Prisma.sql`${expression} ${direction}, o.opp_id ${direction}`;
 }
 
 /** Rows strictly after (`asc`) or before (`desc`) the last row of the previous batch. */
-export function keysetAfterSql(query: PipelineQuery, last: { sortValue: string; oppId: string }): Prisma.Sql {
-  const { expression, type } = sortKey(query.sort.column, query.asOf);
+export function keysetAfterSql(query: PipelineQuery, last: { sortValue: string; oppId: string }, source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
+  const { expression, type } = sortKey(query.sort.column, query.asOf, source);
   const comparator = Prisma.raw(query.sort.direction === "desc" ? "<" : ">");
   if (query.sort.column === "oppId") return Prisma.sql`o.opp_id ${comparator} ${last.oppId}`;
   return Prisma.sql`(${expression}, o.opp_id) ${comparator} (CAST(${last.sortValue} AS ${Prisma.raw(type)}), ${last.oppId})`;

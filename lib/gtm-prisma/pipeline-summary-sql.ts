@@ -4,7 +4,8 @@ import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SummaryGroupRecord } from "./pipeline-records";
 import { ROLLUP_AS_OF, ROLLUP_IS_CURRENT } from "./pipeline-rollup";
-import { IS_OPEN, isAtRiskSql, isHighChurnSql, isOverdueSql, PIPELINE_FROM, pipelineWhereSql } from "./pipeline-sql";
+import { IS_OPEN, isAtRiskSql, isHighChurnSql, isOverdueSql, pipelineFromSql, pipelineWhereSql } from "./pipeline-sql";
+import type { PipelineSource } from "./pipeline-source";
 
 /**
  * The summary's statements and the search total's. Each figure comes from ONE statement, so from
@@ -17,25 +18,25 @@ import { IS_OPEN, isAtRiskSql, isHighChurnSql, isOverdueSql, PIPELINE_FROM, pipe
  */
 
 /** The filtered pipeline's figures, grouped four ways (SummaryGroupRecord, pipeline-records.ts). */
-export async function readSummaryGroups(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope): Promise<SummaryGroupRecord[]> {
-  if (groupsCanAnswer(query)) {
-    const source = Prisma.join(rollupSourceParts(query, scope), " UNION ALL ");
-    const groups = await prisma.$queryRaw<SummaryGroupRecord[]>(whileRollupCurrent(groupsSql(query, source)));
+export async function readSummaryGroups(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope, source: PipelineSource): Promise<SummaryGroupRecord[]> {
+  if (groupsCanAnswer(query, source)) {
+    const parts = Prisma.join(rollupSourceParts(query, scope, source), " UNION ALL ");
+    const groups = await prisma.$queryRaw<SummaryGroupRecord[]>(whileRollupCurrent(groupsSql(query, parts)));
     // A summary always has its total's row: none means that the rollup was not current.
     if (groups.length > 0) return groups;
   }
-  return prisma.$queryRaw<SummaryGroupRecord[]>(groupsSql(query, liveSourceSql(query, scope)));
+  return prisma.$queryRaw<SummaryGroupRecord[]>(groupsSql(query, liveSourceSql(query, scope, source)));
 }
 
 /** How many opportunities `query` selects: a sum over rollup groups when the rollup is current and answers, else a live count. */
-export async function countPipeline(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope): Promise<number> {
-  if (groupsCanAnswer(query)) {
+export async function countPipeline(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope, source: PipelineSource): Promise<number> {
+  if (groupsCanAnswer(query, source)) {
     // Counted part by part: one aggregate over their UNION ALL cost twice as much.
-    const counts = rollupSourceParts(query, scope).map((part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`);
+    const counts = rollupSourceParts(query, scope, source).map((part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`);
     const [counted] = await prisma.$queryRaw<{ total: bigint }[]>(whileRollupCurrent(Prisma.sql`SELECT ${Prisma.join(counts, " + ")} AS total`));
     if (counted) return Number(counted.total);
   }
-  const [{ total }] = await prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)}`;
+  const [{ total }] = await prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source)}`;
   return Number(total);
 }
 
@@ -62,19 +63,22 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
       GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (o.close_date))`;
 }
 
-/** Whether rollup groups can stand for the query's set at all: amount ranges and the text search cut inside groups. */
-function groupsCanAnswer(query: PipelineQuery): boolean {
-  return !query.q && !query.minAmount && !query.maxAmount;
+/**
+ * Whether rollup groups can stand for the query's set at all: the query reads the current
+ * tables (never a past day), and no amount range or text search cuts inside groups.
+ */
+function groupsCanAnswer(query: PipelineQuery, source: PipelineSource): boolean {
+  return source.current && !query.q && !query.minAmount && !query.maxAmount;
 }
 
 /**
  * The filtered pipeline as rows of (sales_owner, stage, close_date, high_churn, n, amount), one
  * per opportunity (n = 1), read live. The summary aggregates over it (churn source "column").
  */
-function liveSourceSql(query: PipelineQuery, scope: PipelineScope, condition: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+function liveSourceSql(query: PipelineQuery, scope: PipelineScope, source: PipelineSource, condition: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
   return Prisma.sql`
-    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery")} AS high_churn, 1 AS n, o.amount
-    FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, scope)} AND (${condition})`;
+    SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery", source)} AS high_churn, 1 AS n, o.amount
+    FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source)} AND (${condition})`;
 }
 
 /**
@@ -82,7 +86,7 @@ function liveSourceSql(query: PipelineQuery, scope: PipelineScope, condition: Pr
  * and live rows in the months the rollup's buckets cannot split as the query does. Valid only
  * while the rollup is current (whileRollupCurrent).
  */
-function rollupSourceParts(query: PipelineQuery, scope: PipelineScope): Prisma.Sql[] {
+function rollupSourceParts(query: PipelineQuery, scope: PipelineScope, source: PipelineSource): Prisma.Sql[] {
   const { always, unlessRollupDay } = cutMonths(query);
   // The rollup day's check first: it is the same for every row, and usually settles it.
   const groupsAnswer = [
@@ -95,8 +99,8 @@ function rollupSourceParts(query: PipelineQuery, scope: PipelineScope): Prisma.S
   // A month that the rollup's day may answer is a part of its own behind that check: its rows are read only when needed.
   return [
     grouped,
-    ...(always.length > 0 ? [liveSourceSql(query, scope, inMonthsSql(always))] : []),
-    ...unlessRollupDay.map(({ month, day }) => liveSourceSql(query, scope, Prisma.sql`${ROLLUP_AS_OF} <> ${day}::date AND (${inMonthsSql([month])})`)),
+    ...(always.length > 0 ? [liveSourceSql(query, scope, source, inMonthsSql(always))] : []),
+    ...unlessRollupDay.map(({ month, day }) => liveSourceSql(query, scope, source, Prisma.sql`${ROLLUP_AS_OF} <> ${day}::date AND (${inMonthsSql([month])})`)),
   ];
 }
 

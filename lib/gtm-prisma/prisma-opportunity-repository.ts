@@ -1,19 +1,21 @@
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import type { CalendarDate } from "../gtm/calendar-date";
+import type { CustomerVersion } from "../gtm/churn-risk-timeline";
 import type { ChurnRisk, Customer } from "../gtm/customer";
 import type { Opportunity } from "../gtm/opportunity";
+import type { OpportunityVersion } from "../gtm/opportunity-timeline";
 import type { OpportunityRepository, Page, SearchOptions } from "../gtm/opportunity-repository";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
-import { OPEN_STAGES } from "../gtm/sales-stage";
 import type { SqlDriver } from "../db/sql-driver";
 import { MAX_ID_LENGTH } from "../gtm/limits";
 import { copyRows } from "./export-cursor";
+import { readCustomerVersions, readHistoryStart, readOpportunityVersions } from "./history-reads";
 import {
-  fromOpportunityRecord,
+  opportunityOf,
   pipelineColumnsSql,
   type PipelineRecord,
   pipelineRowOf,
@@ -21,7 +23,8 @@ import {
   pipelineRowTextOf,
   summaryOf,
 } from "./pipeline-records";
-import { keysetAfterSql, PIPELINE_FROM, pipelineOrderSql, pipelineWhereSql, readsOpportunitiesAlone, scopeSql, sortKey } from "./pipeline-sql";
+import { IS_OPEN, keysetAfterSql, pipelineFromSql, pipelineOrderSql, pipelineWhereSql, readsOpportunitiesAlone, scopeSql, sortKey } from "./pipeline-sql";
+import { CURRENT_TABLES, type HistoryClock, pipelineSourceAt, type PipelineSource } from "./pipeline-source";
 import { countPipeline, readSummaryGroups } from "./pipeline-summary-sql";
 
 const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
@@ -51,17 +54,24 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
      * `exportCursor`: a driver with dedicated connections (PostgreSQL), for reading a whole
      * export through one COPY ... TO STDOUT. Left out on PGlite, whose single connection is
      * shared by every query: exports then read keyset batches.
+     * `history`: today and the time zone, so a past `asOf` reads the versions in force then
+     * (pipeline-source.ts); left out, every read is of the current tables.
      */
-    private readonly options: { exportCursor?: SqlDriver } = {},
+    private readonly options: { exportCursor?: SqlDriver; history?: HistoryClock } = {},
   ) {}
 
-  async getOpenForCustomer(customerId: string): Promise<Opportunity[]> {
+  private sourceAt(asOf: CalendarDate | undefined): PipelineSource {
+    return asOf === undefined ? CURRENT_TABLES : pipelineSourceAt(asOf, this.options.history);
+  }
+
+  async getOpenForCustomer(customerId: string, asOf?: CalendarDate): Promise<Opportunity[]> {
     if (!couldBeStoredId(customerId)) return [];
-    const records = await this.prisma.opportunity.findMany({
-      where: { customerId, stage: { in: [...OPEN_STAGES] }, ...(this.scope.kind === "owners" && { salesOwner: { in: this.scope.owners } }) },
-      orderBy: [{ closeDate: "asc" }, { oppId: "asc" }],
-    });
-    return records.map(fromOpportunityRecord);
+    const records = await this.prisma.$queryRaw<PipelineRecord[]>`
+      SELECT o.opp_id, o.customer_id, o.stage::text AS stage, to_char(o.close_date, 'YYYY-MM-DD') AS close_date, o.amount::text AS amount, o.sales_owner
+      FROM ${this.sourceAt(asOf).opportunities} o
+      WHERE o.customer_id = ${customerId} AND ${IS_OPEN} AND ${scopeSql(this.scope)}
+      ORDER BY o.close_date, o.opp_id`;
+    return records.map(opportunityOf);
   }
 
   async findOpportunity(oppId: string, asOf: CalendarDate): Promise<PipelineRow | null> {
@@ -71,20 +81,26 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     return record ? pipelineRowOf(record) : null;
   }
 
-  async findCustomer(customerId: string): Promise<Customer | null> {
+  async findCustomer(customerId: string, asOf?: CalendarDate): Promise<Customer | null> {
     if (!couldBeStoredId(customerId)) return null;
+    const source = this.sourceAt(asOf);
     // A customer is visible through an opportunity in scope; outside it, it does not exist (no existence leak).
     const [record] = await this.prisma.$queryRaw<{ customer_id: string; name: string; churn_risk: ChurnRisk }[]>`
-      SELECT c.customer_id, c.name, c.churn_risk::text AS churn_risk FROM customers c
+      SELECT c.customer_id, c.name, c.churn_risk::text AS churn_risk FROM ${source.customers} c
       WHERE c.customer_id = ${customerId}
-        AND ${this.scope.kind === "all" ? Prisma.sql`TRUE` : Prisma.sql`EXISTS (SELECT 1 FROM opportunities o WHERE o.customer_id = c.customer_id AND ${scopeSql(this.scope)})`}`;
+        AND ${this.scope.kind === "all" ? Prisma.sql`TRUE` : Prisma.sql`EXISTS (SELECT 1 FROM ${source.opportunities} o WHERE o.customer_id = c.customer_id AND ${scopeSql(this.scope)})`}`;
     return record ? { customerId: record.customer_id, name: record.name, churnRisk: record.churn_risk } : null;
   }
 
-  async listOwners(): Promise<string[]> {
+  async listOwners(asOf?: CalendarDate): Promise<string[]> {
+    const source = this.sourceAt(asOf);
+    const scope = scopeSql(this.scope);
+    if (!source.current) {
+      const past = await this.prisma.$queryRaw<{ owner: string }[]>`SELECT DISTINCT o.sales_owner AS owner FROM ${source.opportunities} o WHERE ${scope} ORDER BY owner`;
+      return past.map((row) => row.owner);
+    }
     // Loose index scan over the sales_owner index: one index probe per owner (a few hundred)
     // instead of reading every row in scope to de-duplicate it.
-    const scope = scopeSql(this.scope);
     const rows = await this.prisma.$queryRaw<{ owner: string }[]>`
       WITH RECURSIVE owners(owner) AS (
         (SELECT o.sales_owner FROM opportunities o WHERE ${scope} ORDER BY o.sales_owner LIMIT 1)
@@ -96,8 +112,21 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     return rows.map((row) => row.owner);
   }
 
+  async opportunityVersions(oppId: string): Promise<OpportunityVersion[]> {
+    return couldBeStoredId(oppId) ? readOpportunityVersions(this.prisma, this.scope, oppId) : [];
+  }
+
+  async customerVersions(customerId: string): Promise<CustomerVersion[]> {
+    if (!(await this.findCustomer(customerId))) return [];
+    return readCustomerVersions(this.prisma, customerId);
+  }
+
+  historyStarts(): Promise<Date | null> {
+    return readHistoryStart(this.prisma);
+  }
+
   async search(query: PipelineQuery, options: SearchOptions = {}): Promise<Page<PipelineRow>> {
-    const where = pipelineWhereSql(query, this.scope);
+    const where = pipelineWhereSql(query, this.scope, "subquery", this.sourceAt(query.asOf));
     const offset = (query.page - 1) * query.pageSize;
     const [records, total] = await Promise.all([
       this.selectRows(query, where, query.pageSize, offset),
@@ -113,7 +142,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   private async count(query: PipelineQuery): Promise<number> {
-    return countPipeline(this.prisma, query, this.scope);
+    return countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf));
   }
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
@@ -124,7 +153,9 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   async *streamRowTexts(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<readonly PipelineRowText[]> {
     if (this.options.exportCursor) {
-      const select = Prisma.sql`SELECT ${pipelineColumnsSql(query)} FROM ${PIPELINE_FROM} WHERE ${pipelineWhereSql(query, this.scope)} ORDER BY ${pipelineOrderSql(query)}`;
+      const source = this.sourceAt(query.asOf);
+      const select = Prisma.sql`SELECT ${pipelineColumnsSql(query)} FROM ${pipelineFromSql(source)}
+        WHERE ${pipelineWhereSql(query, this.scope, "subquery", source)} ORDER BY ${pipelineOrderSql(query, source)}`;
       for await (const rows of copyRows(this.options.exportCursor, select, { settings: EXPORT_READ_SETTINGS })) yield rows.map(pipelineRowText);
       return;
     }
@@ -133,10 +164,11 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   /** The filtered, sorted set in batches of `batchSize`, each query resuming after the last row of the one before. */
   private async *keysetBatches(query: PipelineQuery, batchSize: number): AsyncIterable<PipelineRecord[]> {
-    const filters = pipelineWhereSql(query, this.scope);
+    const source = this.sourceAt(query.asOf);
+    const filters = pipelineWhereSql(query, this.scope, "subquery", source);
     let last: { sortValue: string; oppId: string } | undefined;
     for (;;) {
-      const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last)}` : filters;
+      const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last, source)}` : filters;
       const records = await this.selectRows(query, where, batchSize, 0);
       if (records.length > 0) yield records;
       if (records.length < batchSize) return;
@@ -146,9 +178,10 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   private selectRows(query: PipelineQuery, where: Prisma.Sql, limit: number, offset: number): Promise<PipelineRecord[]> {
-    const columns = Prisma.sql`${pipelineColumnsSql(query)}, (${sortKey(query.sort.column, query.asOf).expression})::text AS sort_value`;
-    const order = pipelineOrderSql(query);
-    if (offset > 0 && readsOpportunitiesAlone(query)) {
+    const source = this.sourceAt(query.asOf);
+    const columns = Prisma.sql`${pipelineColumnsSql(query)}, (${sortKey(query.sort.column, query.asOf, source).expression})::text AS sort_value`;
+    const order = pipelineOrderSql(query, source);
+    if (offset > 0 && source.current && readsOpportunitiesAlone(query)) {
       // Deep page: walk the OFFSET over opportunities alone (an index-only scan of a covering
       // sort index when there is one), then join just the page's rows. Same ORDER BY, and
       // opp_id is unique, so the page is exactly the one the plain query gives.
@@ -161,13 +194,13 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     }
     return this.prisma.$queryRaw<PipelineRecord[]>`
       SELECT ${columns}
-      FROM ${PIPELINE_FROM}
+      FROM ${pipelineFromSql(source)}
       WHERE ${where}
       ORDER BY ${order}
       LIMIT ${limit} OFFSET ${offset}`;
   }
 
   async summarize(query: PipelineQuery): Promise<PipelineSummary> {
-    return summaryOf(query.asOf, await readSummaryGroups(this.prisma, query, this.scope));
+    return summaryOf(query.asOf, await readSummaryGroups(this.prisma, query, this.scope, this.sourceAt(query.asOf)));
   }
 }

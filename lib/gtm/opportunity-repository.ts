@@ -1,6 +1,8 @@
 import type { CalendarDate } from "./calendar-date";
+import type { CustomerVersion } from "./churn-risk-timeline";
 import type { Customer } from "./customer";
 import type { Opportunity } from "./opportunity";
+import type { OpportunityVersion } from "./opportunity-timeline";
 import type { PipelineQuery } from "./pipeline-query";
 import type { PipelineRow } from "./pipeline-row";
 import type { PipelineRowText } from "./pipeline-wire";
@@ -26,17 +28,27 @@ export interface SearchOptions {
 
 /** The port of the GTM context; adapters are named by technology (PrismaOpportunityRepository). */
 export interface OpportunityRepository {
+  /**
+   * Every read below that takes `asOf` reads the data as recorded at the end of that day when
+   * it is before today (PRODUCT.md "History"), the current data otherwise (and when left out).
+   */
   /** The seed's query: all open opportunities of one customer. */
-  getOpenForCustomer(customerId: string): Promise<Opportunity[]>;
+  getOpenForCustomer(customerId: string, asOf?: CalendarDate): Promise<Opportunity[]>;
   /** One page of the filtered, sorted pipeline, with the total over the whole set (counted unless `options.total` gives it). */
   search(query: PipelineQuery, options?: SearchOptions): Promise<Page<PipelineRow>>;
   /** Totals and chart series over the whole filtered set. */
   summarize(query: PipelineQuery): Promise<PipelineSummary>;
   /** One opportunity with its customer and its status on `asOf`; null when there is none. */
   findOpportunity(oppId: string, asOf: CalendarDate): Promise<PipelineRow | null>;
-  findCustomer(customerId: string): Promise<Customer | null>;
+  findCustomer(customerId: string, asOf?: CalendarDate): Promise<Customer | null>;
   /** Every sales owner with at least one opportunity, sorted, for the owner filter. */
-  listOwners(): Promise<string[]>;
+  listOwners(asOf?: CalendarDate): Promise<string[]>;
+  /** The versions of one deal the viewer may see (those while it was theirs), oldest first. */
+  opportunityVersions(oppId: string): Promise<OpportunityVersion[]>;
+  /** The versions of one customer the viewer may see, oldest first; none when the customer is out of sight. */
+  customerVersions(customerId: string): Promise<CustomerVersion[]>;
+  /** The first instant anything was recorded; null while history is empty. */
+  historyStarts(): Promise<Date | null>;
   /** Every row of the filtered, sorted set, in batches, in constant memory (exports). */
   streamRows(query: PipelineQuery, options?: { batchSize?: number }): AsyncIterable<PipelineRow>;
   /**

@@ -13,7 +13,7 @@ import { PrismaForecastRepository } from "../gtm-prisma/prisma-forecast-reposito
 import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
 import type { ForecastRepository } from "../gtm/forecast-repository";
 import type { OpportunityRepository } from "../gtm/opportunity-repository";
-import { today } from "../today";
+import { configuredTimeZone, today } from "../today";
 
 /**
  * The one place a request gets what it works with: the process's database and auth, the
@@ -46,7 +46,10 @@ export function getAuth(): Promise<Auth> {
 async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
   const db = await getDatabase();
   keepPipelineRollupCurrent(db, today());
-  return new PrismaOpportunityRepository(db.prisma, viewer.scope, { exportCursor: exportCursorDriver(db) });
+  return new PrismaOpportunityRepository(db.prisma, viewer.scope, {
+    exportCursor: exportCursorDriver(db),
+    history: { today: today(), timeZone: configuredTimeZone() },
+  });
 }
 
 /** The forecast's repository, bound to a viewer's scope. */

@@ -8,6 +8,8 @@ import { opportunityStatus } from "@/lib/gtm/revenue-at-risk";
 import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
 import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd, sumMoney } from "@/lib/money";
+import { ChurnRiskTimeline } from "@/app/components/churn-risk-timeline";
+import { configuredTimeZone } from "@/lib/today";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
 
@@ -21,7 +23,11 @@ export default async function CustomerPage(props: Props) {
   const { asOf } = view.query;
   const { repository } = view;
   const customerId = decodeRouteParam(id) ?? notFound();
-  const [customer, open] = await Promise.all([repository.findCustomer(customerId), repository.getOpenForCustomer(customerId)]);
+  const [customer, open, versions] = await Promise.all([
+    repository.findCustomer(customerId, asOf),
+    repository.getOpenForCustomer(customerId, asOf),
+    repository.customerVersions(customerId),
+  ]);
   if (!customer) notFound();
   const rows = open.map((opportunity) => ({ ...opportunity, status: opportunityStatus(opportunity, customer.churnRisk, asOf) }));
   const atRisk = rows.filter((row) => row.status === "at_risk");
@@ -81,6 +87,7 @@ export default async function CustomerPage(props: Props) {
           </div>
         )}
       </section>
+      <ChurnRiskTimeline versions={versions} asOf={asOf} timeZone={configuredTimeZone()} />
     </article>
   );
 }

@@ -7,6 +7,8 @@ import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipel
 import { explainStatus, OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
 import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd } from "@/lib/money";
+import { DealTimeline } from "@/app/components/deal-timeline";
+import { configuredTimeZone } from "@/lib/today";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
 
@@ -18,7 +20,8 @@ export default async function OpportunityPage(props: Props) {
   const { id } = await props.params;
   const view = readPipelineView(await props.searchParams, await requireRequestContext(`/opportunities/${id}`));
   const asOf = view.query.asOf;
-  const opportunity = await view.repository.findOpportunity(decodeRouteParam(id) ?? notFound(), asOf);
+  const oppId = decodeRouteParam(id) ?? notFound();
+  const [opportunity, versions] = await Promise.all([view.repository.findOpportunity(oppId, asOf), view.repository.opportunityVersions(oppId)]);
   if (!opportunity) notFound();
   const asOfSearch = asOf === view.today ? "" : `?asOf=${asOf}`;
   return (
@@ -49,6 +52,7 @@ export default async function OpportunityPage(props: Props) {
         <dt>Status as of</dt>
         <dd><time dateTime={asOf}>{asOf}</time></dd>
       </dl>
+      <DealTimeline versions={versions} timeZone={configuredTimeZone()} />
     </article>
   );
 }

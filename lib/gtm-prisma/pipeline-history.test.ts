@@ -1,0 +1,229 @@
+import Decimal from "decimal.js";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { seededRandom } from "../demo/generate-demo-data";
+import { addDays, type CalendarDate } from "../gtm/calendar-date";
+import type { ChurnRisk } from "../gtm/customer";
+import { startOfDay } from "../gtm/history-time";
+import { parsePipelineQuery, type PipelineQuery } from "../gtm/pipeline-query";
+import { ALL_OWNERS } from "../gtm/pipeline-scope";
+import { opportunityStatus } from "../gtm/revenue-at-risk";
+import { isOpen, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
+import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
+import { exportCursorDriver } from "./export-cursor";
+import { rebuildPipelineRollup } from "./pipeline-rollup";
+import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
+
+const TIME_ZONE = "America/New_York";
+const TODAY = "2026-11-24" as CalendarDate;
+const CLOCK = { today: TODAY, timeZone: TIME_ZONE };
+
+interface CustomerState {
+  name: string;
+  churnRisk: ChurnRisk;
+}
+interface OpportunityState {
+  customerId: string;
+  stage: SalesStage;
+  closeDate: CalendarDate;
+  amount: string;
+  salesOwner: string;
+}
+/** One dated import: rows written (inserted or changed) and opportunities removed, effective at the start of `day`. */
+interface Step {
+  day: CalendarDate;
+  customers: Map<string, CustomerState>;
+  opportunities: Map<string, OpportunityState>;
+  removed: string[];
+}
+
+/** Weekly imports: creations, stage moves, pushes, re-sizes, owner moves, removals, churn flips. */
+function generateSteps(seed: number, weeks: number, firstDay: CalendarDate): Step[] {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const risks: ChurnRisk[] = ["low", "medium", "high"];
+  const owners = ["rep.a", "rep.b", "rep.c"];
+  const customerIds = ["C1", "C2", "C3", "C4", "C5"];
+  const live = new Set<string>();
+  let next = 1;
+  const steps: Step[] = [];
+  for (let week = 0; week < weeks; week++) {
+    const day = addDays(firstDay, week * 7);
+    const step: Step = { day, customers: new Map(), opportunities: new Map(), removed: [] };
+    for (const id of customerIds) if (week === 0 || random() < 0.3) step.customers.set(id, { name: `Customer ${id} w${week}`, churnRisk: pick(risks) });
+    const created = week === 0 ? 14 : 2;
+    for (let i = 0; i < created; i++) {
+      const oppId = `O${next++}`;
+      live.add(oppId);
+      step.opportunities.set(oppId, {
+        customerId: pick(customerIds),
+        stage: pick(SALES_STAGES.slice(0, 3)),
+        closeDate: addDays(day, Math.floor(random() * 60) - 20),
+        amount: (Math.floor(random() * 1_000_000) / 100).toFixed(2),
+        salesOwner: pick(owners),
+      });
+    }
+    if (week > 0) {
+      for (const oppId of [...live]) {
+        if (step.opportunities.has(oppId) || random() > 0.4) continue;
+        const current = currentOf(steps, oppId);
+        step.opportunities.set(oppId, {
+          ...current,
+          stage: random() < 0.5 ? pick(SALES_STAGES) : current.stage,
+          closeDate: random() < 0.5 ? addDays(current.closeDate, Math.floor(random() * 30) - 10) : current.closeDate,
+          amount: random() < 0.5 ? new Decimal(current.amount).plus("12000.01").toFixed(2) : current.amount,
+          salesOwner: random() < 0.2 ? pick(owners) : current.salesOwner,
+        });
+      }
+      const removable = [...live].filter((oppId) => !step.opportunities.has(oppId));
+      if (removable.length > 0) {
+        const gone = pick(removable);
+        live.delete(gone);
+        step.removed.push(gone);
+      }
+    }
+    steps.push(step);
+  }
+  return steps;
+}
+
+function currentOf(steps: Step[], oppId: string): OpportunityState {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const state = steps[i]!.opportunities.get(oppId);
+    if (state) return state;
+  }
+  throw new Error(`no ${oppId}`);
+}
+
+/** The plain replay: the files imported up to and including `day`, applied in order. */
+function replay(steps: Step[], day: CalendarDate) {
+  const customers = new Map<string, CustomerState>();
+  const opportunities = new Map<string, OpportunityState>();
+  for (const step of steps.filter((s) => s.day <= day)) {
+    for (const [id, state] of step.customers) customers.set(id, state);
+    for (const [id, state] of step.opportunities) opportunities.set(id, state);
+    for (const id of step.removed) opportunities.delete(id);
+  }
+  return { customers, opportunities };
+}
+
+function expectedRows(steps: Step[], day: CalendarDate) {
+  const { customers, opportunities } = replay(steps, day);
+  return [...opportunities]
+    .map(([oppId, o]) => {
+      const customer = customers.get(o.customerId)!;
+      const opportunity = { ...o, amount: new Decimal(o.amount) };
+      return { oppId, ...o, customerName: customer.name, churnRisk: customer.churnRisk, status: opportunityStatus(opportunity, customer.churnRisk, day) };
+    })
+    .sort((a, b) => (a.oppId < b.oppId ? -1 : 1));
+}
+
+const sql = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+async function importStep(db: TestDatabase, step: Step): Promise<void> {
+  await db.driver.withConnection((connection) =>
+    connection.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('pipeline.effective_at', ${sql(startOfDay(step.day, TIME_ZONE).toISOString())}, true)`);
+      for (const [id, c] of step.customers) {
+        await tx.query(
+          `INSERT INTO customers (customer_id, name, churn_risk) VALUES (${sql(id)}, ${sql(c.name)}, ${sql(c.churnRisk)})
+           ON CONFLICT (customer_id) DO UPDATE SET name = EXCLUDED.name, churn_risk = EXCLUDED.churn_risk`,
+        );
+      }
+      for (const [id, o] of step.opportunities) {
+        await tx.query(
+          `INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner)
+           VALUES (${sql(id)}, ${sql(o.customerId)}, ${sql(o.stage)}, ${sql(o.closeDate)}, ${o.amount}, ${sql(o.salesOwner)})
+           ON CONFLICT (opp_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, stage = EXCLUDED.stage, close_date = EXCLUDED.close_date,
+             amount = EXCLUDED.amount, sales_owner = EXCLUDED.sales_owner`,
+        );
+      }
+      for (const id of step.removed) await tx.query(`DELETE FROM opportunities WHERE opp_id = ${sql(id)}`);
+    }),
+  );
+}
+
+const queryOf = (search: string, asOf: CalendarDate): PipelineQuery => {
+  const parsed = parsePipelineQuery(new URLSearchParams(search), asOf);
+  expect(parsed.issues).toEqual([]);
+  return { ...parsed.query, asOf };
+};
+
+const plain = (row: { oppId: string; customerId: string; stage: string; closeDate: string; amount: Decimal | string; salesOwner: string; customerName: string; churnRisk: string; status: string }) => ({
+  oppId: row.oppId,
+  customerId: row.customerId,
+  stage: row.stage,
+  closeDate: row.closeDate,
+  amount: new Decimal(row.amount.toString()).toFixed(2),
+  salesOwner: row.salesOwner,
+  customerName: row.customerName,
+  churnRisk: row.churnRisk,
+  status: row.status,
+});
+
+describeEachDatabase("the pipeline on a past day", (kind) => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await kind.create();
+  });
+  afterEach(() => db?.dispose());
+
+  it("equals a plain replay of the dated imports, rows and figures, for every day; today reads the current tables", async () => {
+    const steps = generateSteps(11, 6, "2026-09-07" as CalendarDate);
+    for (const step of steps) await importStep(db, step);
+    await rebuildPipelineRollup(db, TODAY);
+    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { exportCursor: exportCursorDriver(db), history: CLOCK });
+    const keyset = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
+    // Before the first import, the day an import takes effect, and days between imports.
+    const days = [addDays(steps[0]!.day, -1), steps[2]!.day, addDays(steps[2]!.day, -1), ...steps.map((step) => addDays(step.day, 3))];
+    for (const day of [...days, TODAY]) {
+      const expected = expectedRows(steps, day);
+      const page = await repository.search(queryOf("sort=oppId.asc&pageSize=500", day));
+      expect(page.data.map(plain), day).toEqual(expected);
+      expect(page.total).toBe(expected.length);
+
+      const summary = await repository.summarize(queryOf("", day));
+      const sum = (rows: typeof expected) => rows.reduce((total, row) => total.plus(row.amount), new Decimal(0)).toFixed(2);
+      expect(summary.totals.count, day).toBe(expected.length);
+      expect(summary.totals.amount.toFixed(2), day).toBe(sum(expected));
+      expect(summary.totals.openPipeline.toFixed(2), day).toBe(sum(expected.filter((row) => isOpen(row.stage))));
+      expect(summary.totals.atRisk.toFixed(2), day).toBe(sum(expected.filter((row) => row.status === "at_risk")));
+      expect(summary.totals.atRiskCount, day).toBe(expected.filter((row) => row.status === "at_risk").length);
+      expect(summary.totals.overdue.toFixed(2), day).toBe(sum(expected.filter((row) => row.status === "overdue")));
+
+      const atRisk = await repository.search(queryOf("risk=at-risk&sort=status.desc&pageSize=500", day));
+      expect(atRisk.data.map((row) => row.oppId).sort(), day).toEqual(expected.filter((row) => row.status === "at_risk").map((row) => row.oppId));
+      expect(await repository.listOwners(day), day).toEqual([...new Set(expected.map((row) => row.salesOwner))].sort());
+    }
+    // Exports of a past view are the past screen: the COPY path (PostgreSQL) and keyset batches alike.
+    const pastDay = addDays(steps[3]!.day, 2);
+    const exportQuery = queryOf("sort=amount.desc&pageSize=500", pastDay);
+    const screen = (await repository.search(exportQuery)).data.map(plain);
+    for (const reader of [repository, keyset]) {
+      const exported = [];
+      for await (const batch of reader.streamRowTexts(exportQuery, { batchSize: 7 })) exported.push(...batch.map(plain));
+      expect(exported).toEqual(screen);
+    }
+  });
+
+  it("decides at-risk by the churn risk the customer had on that day", async () => {
+    const day1 = "2026-10-05" as CalendarDate;
+    const day2 = "2026-10-12" as CalendarDate;
+    const deal: OpportunityState = { customerId: "C1", stage: "proposal", closeDate: "2026-12-15" as CalendarDate, amount: "5000.00", salesOwner: "rep.a" };
+    await importStep(db, { day: day1, customers: new Map([["C1", { name: "Acme", churnRisk: "low" }]]), opportunities: new Map([["O1", deal]]), removed: [] });
+    await importStep(db, { day: day2, customers: new Map([["C1", { name: "Acme", churnRisk: "high" }]]), opportunities: new Map(), removed: [] });
+    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
+    expect((await repository.findOpportunity("O1", addDays(day2, -1)))?.status).toBe("open");
+    expect((await repository.findOpportunity("O1", day2))?.status).toBe("at_risk");
+    expect((await repository.summarize(queryOf("", addDays(day2, -1)))).totals.atRisk.toFixed(2)).toBe("0.00");
+    expect((await repository.summarize(queryOf("", day2))).totals.atRisk.toFixed(2)).toBe("5000.00");
+    expect((await repository.findCustomer("C1", addDays(day2, -1)))?.churnRisk).toBe("low");
+    expect((await repository.getOpenForCustomer("C1", addDays(day1, -1)))).toEqual([]);
+    expect((await repository.getOpenForCustomer("C1", day1)).map((o) => o.oppId)).toEqual(["O1"]);
+    // Before history starts, nothing is in force: no rows, zero figures.
+    expect(await repository.historyStarts()).toEqual(startOfDay(day1, TIME_ZONE));
+    const before = addDays(day1, -1);
+    expect((await repository.search(queryOf("", before))).data).toEqual([]);
+    expect((await repository.summarize(queryOf("", before))).totals.count).toBe(0);
+    expect(await repository.findCustomer("C1", before)).toBeNull();
+  });
+});
