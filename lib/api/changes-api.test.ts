@@ -72,7 +72,7 @@ describeEachDatabase("GET /api/changes", (kind) => {
   beforeAll(async () => {
     db = await kind.create();
     await writeHistory(db);
-  });
+  }, 120_000);
   afterAll(() => db?.dispose());
 
   it("explains the change bucket by bucket, every kind present in order; a deal created and closed inside the window is in none", async () => {

@@ -148,7 +148,7 @@ describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
   let db: TestDatabase;
   beforeEach(async () => {
     db = await kind.create();
-  });
+  }, 120_000);
   afterEach(() => db?.dispose());
 
   for (const seed of [11, 29]) {
