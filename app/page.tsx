@@ -8,6 +8,7 @@ import { TeamBreakdown } from "./components/team-breakdown";
 import { ChartsSkeleton, KpiSkeleton, TableSkeleton } from "./components/skeletons";
 import { requireRequestContext } from "@/lib/server/request-context";
 import { loadOwners, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { changesHrefForDashboard } from "@/lib/dashboard/changes-view";
 
 export default async function DashboardPage(props: { searchParams: Promise<SearchParamsRecord> }) {
   const view = readPipelineView(await props.searchParams, await requireRequestContext("/"));
@@ -16,7 +17,7 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
   return (
     <>
       <div className="page-title">
-        <h1>Pipeline</h1>
+        <h1>Pipeline</h1> <a href={changesHrefForDashboard(query, view.today)}>What changed</a>
         <p className="muted">
           As of <time dateTime={query.asOf}>{query.asOf}</time>
           {query.asOf !== view.today && " (not today)"}

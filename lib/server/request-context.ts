@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import type { ChangesApiDeps } from "../api/handle-changes";
 import type { ForecastApiDeps } from "../api/handle-forecast";
 import { type Auth, createAuth } from "../auth/create-auth";
 import { recordExport } from "../auth/export-audit";
@@ -9,8 +10,10 @@ import { apiViewer, sessionViewer, type Viewer } from "../auth/viewer";
 import { type Database, openDatabase } from "../db/open-database";
 import { exportCursorDriver } from "../gtm-prisma/export-cursor";
 import { keepPipelineRollupCurrent } from "../gtm-prisma/pipeline-rollup";
+import { PrismaChangesRepository } from "../gtm-prisma/prisma-changes-repository";
 import { PrismaForecastRepository } from "../gtm-prisma/prisma-forecast-repository";
 import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
+import type { ChangesRepository } from "../gtm/changes-repository";
 import type { ForecastRepository } from "../gtm/forecast-repository";
 import type { OpportunityRepository } from "../gtm/opportunity-repository";
 import { configuredTimeZone, today } from "../today";
@@ -57,6 +60,11 @@ async function forecastRepositoryFor(viewer: Viewer): Promise<ForecastRepository
   return new PrismaForecastRepository((await getDatabase()).prisma, viewer.scope);
 }
 
+/** What changed, bound to a viewer's scope; days end at midnight in GTM_TIMEZONE. */
+async function changesRepositoryFor(viewer: Viewer): Promise<ChangesRepository> {
+  return new PrismaChangesRepository((await getDatabase()).prisma, viewer.scope, configuredTimeZone());
+}
+
 export interface RequestContext {
   viewer: Viewer;
   repository: OpportunityRepository;
@@ -89,6 +97,12 @@ export async function requireForecastContext(returnTo: string): Promise<{ viewer
   return { viewer, forecastRepository: await forecastRepositoryFor(viewer) };
 }
 
+/** For the Changes page: the viewer and their scoped changes repository. */
+export async function requireChangesContext(returnTo: string): Promise<{ viewer: Viewer; changesRepository: ChangesRepository }> {
+  const viewer = await requireViewer(returnTo);
+  return { viewer, changesRepository: await changesRepositoryFor(viewer) };
+}
+
 /** For admin pages: a signed-out person signs in; a signed-in non-admin gets the 403 page. */
 export async function requireAdmin(returnTo: string): Promise<Viewer> {
   const viewer = await requireViewer(returnTo);
@@ -97,13 +111,14 @@ export async function requireAdmin(returnTo: string): Promise<Viewer> {
 }
 
 /** What the JSON API and exports run with (lib/api/with-viewer.ts); tests pass their own. */
-export const serverApiDeps: ForecastApiDeps = {
+export const serverApiDeps: ForecastApiDeps & ChangesApiDeps = {
   viewer: async (request) => {
     const [db, auth] = await Promise.all([getDatabase(), getAuth()]);
     return apiViewer(db.prisma, auth, request.headers);
   },
   repository: repositoryFor,
   forecastRepository: forecastRepositoryFor,
+  changes: changesRepositoryFor,
   recordExport: async (viewer, entry) => recordExport((await getDatabase()).prisma, { userId: viewer.userId, ...entry }),
   today: () => today(),
 };

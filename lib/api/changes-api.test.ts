@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { scopeForRole } from "../auth/scope";
+import type { Viewer } from "../auth/viewer";
+import { PrismaChangesRepository } from "../gtm-prisma/prisma-changes-repository";
+import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
+import type { CalendarDate } from "../gtm/calendar-date";
+import type { ChangesJson } from "../gtm/changes-wire";
+import { writeOn } from "../testing/dated-writes";
+import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
+import { ADMIN_VIEWER } from "../testing/viewers";
+import type { ExportAuditEntry } from "./api-deps";
+import { type ChangesApiDeps, handleChanges } from "./handle-changes";
+
+const today = "2026-02-20" as CalendarDate;
+const viewer = (role: Viewer["role"], ownerId: string | null, team: string[] = []): Viewer => ({ ...ADMIN_VIEWER, userId: `u-${ownerId}`, role, ownerId, scope: scopeForRole(role, ownerId, team) });
+const ANA = viewer("rep", "ana");
+const BEN = viewer("rep", "ben");
+const MANAGER = viewer("manager", "mgr", ["ana", "ben"]);
+const MARCH = "from=2026-02-01&to=2026-02-15&closeFrom=2026-03-01&closeTo=2026-03-31";
+
+const deal = (id: string, owner: string, close: string, amount: string, customer = "C1", stage = "proposal") =>
+  `INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner, name) VALUES ('${id}', '${customer}', '${stage}', '${close}', ${amount}, '${owner}', 'Deal ${id}')`;
+const update = (id: string, set: string) => `UPDATE opportunities SET ${set} WHERE opp_id = '${id}'`;
+
+/** A hand-made history around the window 2026-02-01 .. 2026-02-15, deals closing in March. */
+async function writeHistory(db: TestDatabase) {
+  const on = (day: string, ...statements: string[]) => writeOn(db, day as CalendarDate, ...statements);
+  await on(
+    "2026-01-26",
+    `INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C1', 'Acme', 'low'), ('C2', 'Globex', 'low')`,
+    deal("D-WON", "ana", "2026-03-10", "1000.00"),
+    deal("D-LOST", "ben", "2026-03-12", "500.00"),
+    deal("D-PUSH", "ana", "2026-03-20", "700.00"),
+    deal("D-PULL", "ben", "2026-04-20", "300.00"),
+    deal("D-MOVE", "ana", "2026-03-15", "250.00", "C1", "qualification"),
+    deal("D-UP", "ana", "2026-03-18", "400.00"),
+    deal("D-SLIP", "ana", "2026-03-05", "100.00"),
+    deal("D-CHURN", "ben", "2026-03-25", "900.00", "C2"),
+    deal("D-GONE", "ana", "2026-03-22", "60.00"),
+    deal("D-CARA", "cara", "2026-03-10", "5000.00"),
+  );
+  await on("2026-02-03", deal("D-NEW", "ana", "2026-03-28", "200.00"));
+  await on("2026-02-04", deal("D-BLINK", "ana", "2026-03-29", "80.00"));
+  await on("2026-02-05", update("D-WON", "stage = 'closed_won'"));
+  await on("2026-02-06", update("D-LOST", "stage = 'closed_lost'"));
+  await on("2026-02-07", update("D-PUSH", "close_date = '2026-04-15'"), update("D-PULL", "close_date = '2026-03-05'"));
+  await on("2026-02-08", update("D-MOVE", "sales_owner = 'ben'"));
+  await on("2026-02-09", update("D-UP", "amount = 450.00"), update("D-SLIP", "close_date = '2026-03-30'"));
+  await on("2026-02-10", `UPDATE customers SET churn_risk = 'high' WHERE customer_id = 'C2'`);
+  await on("2026-02-11", `DELETE FROM opportunities WHERE opp_id = 'D-GONE'`);
+  await on("2026-02-12", update("D-BLINK", "stage = 'closed_won'"));
+}
+
+describeEachDatabase("GET /api/changes", (kind) => {
+  let db: TestDatabase;
+  const exports: ExportAuditEntry[] = [];
+  const depsFor = (who: Viewer | null): ChangesApiDeps => ({
+    viewer: async () => who,
+    repository: async (v) => new PrismaOpportunityRepository(db.prisma, v.scope),
+    changes: async (v) => new PrismaChangesRepository(db.prisma, v.scope, "UTC"),
+    recordExport: async (_v, entry) => void exports.push(entry),
+    today: () => today,
+  });
+  const get = (who: Viewer | null, search: string) => handleChanges(new Request(`http://localhost/api/changes?${search}`), depsFor(who));
+  const json = async (who: Viewer, search: string) => {
+    const response = await get(who, search);
+    expect(response.status, await response.clone().text()).toBe(200);
+    return (await response.json()) as ChangesJson;
+  };
+  const buckets = (body: ChangesJson) => Object.fromEntries(body.buckets.filter((b) => b.count > 0).map((b) => [b.kind, b.amount]));
+
+  beforeAll(async () => {
+    db = await kind.create();
+    await writeHistory(db);
+  }, 120_000);
+  afterAll(() => db?.dispose());
+
+  it("explains the change bucket by bucket, every kind present in order; a deal created and closed inside the window is in none", async () => {
+    const body = await json(ADMIN_VIEWER, MARCH);
+    expect(body.start).toEqual({ amount: "8910.00", count: 9 });
+    expect(body.end).toEqual({ amount: "7200.00", count: 7 });
+    expect(body.buckets.map((b) => b.kind)).toEqual(["new", "pulled_in", "moved_in", "increased", "decreased", "won", "lost", "pushed_out", "moved_out", "removed"]);
+    expect(buckets(body)).toEqual({ new: "200.00", pulled_in: "300.00", increased: "50.00", won: "-1000.00", lost: "-500.00", pushed_out: "-700.00", removed: "-60.00" });
+    expect(body.buckets.find((b) => b.kind === "decreased")).toEqual({ kind: "decreased", amount: "0.00", count: 0 });
+    expect(body.pushed).toEqual({ amount: "100.00", count: 1 });
+    expect(body.data).toBeUndefined();
+  });
+
+  it("lists a bucket's deals with their state before and after", async () => {
+    const body = await json(ADMIN_VIEWER, `${MARCH}&kind=won`);
+    expect(body.total).toBe(1);
+    expect(body.data).toEqual([
+      {
+        oppId: "D-WON",
+        name: "Deal D-WON",
+        customerName: "Acme",
+        salesOwner: "ana",
+        before: { stage: "proposal", closeDate: "2026-03-10", amount: "1000.00", salesOwner: "ana" },
+        after: { stage: "closed_won", closeDate: "2026-03-10", amount: "1000.00", salesOwner: "ana" },
+      },
+    ]);
+    const removed = await json(ADMIN_VIEWER, `${MARCH}&kind=removed`);
+    expect(removed.data?.map((d) => [d.oppId, d.after])).toEqual([["D-GONE", null]]);
+  });
+
+  it("moves an owner's deal out of one rep's view and into the other's; a manager sees the team, a rep their own", async () => {
+    const ana = await json(ANA, MARCH);
+    expect(ana.start).toEqual({ amount: "2510.00", count: 6 });
+    expect(buckets(ana)).toEqual({ new: "200.00", increased: "50.00", won: "-1000.00", pushed_out: "-700.00", moved_out: "-250.00", removed: "-60.00" });
+    expect(ana.end).toEqual({ amount: "750.00", count: 3 });
+    const ben = await json(BEN, `${MARCH}&kind=moved_in`);
+    expect(ben.data?.map((d) => [d.oppId, d.before?.salesOwner, d.after?.salesOwner])).toEqual([["D-MOVE", "ana", "ben"]]);
+    const team = await json(MANAGER, MARCH);
+    expect(team.start).toEqual({ amount: "3910.00", count: 8 });
+    expect(team.end).toEqual({ amount: "2200.00", count: 6 });
+    expect(buckets(team).moved_out).toBeUndefined();
+    expect((await json(ANA, `${MARCH}&kind=won&owner=cara`)).total).toBe(0);
+  });
+
+  it("follows a customer's churn flip into an at-risk view", async () => {
+    const body = await json(ADMIN_VIEWER, `${MARCH}&risk=at-risk`);
+    expect(body.start).toEqual({ amount: "0.00", count: 0 });
+    expect(buckets(body)).toEqual({ moved_in: "900.00" });
+    expect(body.end).toEqual({ amount: "900.00", count: 1 });
+  });
+
+  it("answers 400 with the reason for bad days, from >= to, a from before history, a bad kind", async () => {
+    const reasons = async (search: string) => {
+      const response = await get(ADMIN_VIEWER, search);
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { issues: { param: string; message: string }[] }).issues;
+    };
+    expect(await reasons("from=2026-02-30&to=2026-03-01")).toEqual([{ param: "from", message: expect.stringMatching(/calendar date/) }]);
+    expect(await reasons("to=2026-03-01")).toEqual([{ param: "from", message: expect.stringMatching(/required/) }]);
+    expect(await reasons("from=2026-02-15&to=2026-02-15")).toEqual([{ param: "from", message: "must be before to (2026-02-15)" }]);
+    expect(await reasons("from=2026-01-25&to=2026-02-15")).toEqual([{ param: "from", message: "must not be before history starts (2026-01-26)" }]);
+    expect(await reasons(`${MARCH}&kind=nope`)).toEqual([{ param: "kind", message: expect.stringMatching(/must be one of new, pulled_in/) }]);
+    expect(await reasons(`${MARCH}&format=csv`)).toEqual([{ param: "kind", message: expect.stringMatching(/required with format=csv/) }]);
+    expect((await get(null, MARCH)).status).toBe(401);
+  });
+
+  it("exports a bucket's deals as CSV, logged like every export", async () => {
+    const response = await get(MANAGER, `${MARCH}&kind=pulled_in&format=csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Disposition")).toContain("changes-pulled_in-2026-02-01-to-2026-02-15.csv");
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines).toEqual([
+      "Opportunity,Name,Customer,Sales owner,Before: stage,Before: close date,Before: amount,Before: sales owner,After: stage,After: close date,After: amount,After: sales owner",
+      "D-PULL,Deal D-PULL,Acme,ben,proposal,2026-04-20,300.00,ben,proposal,2026-03-05,300.00,ben",
+    ]);
+    expect(exports.at(-1)).toMatchObject({ format: "csv", rowCount: 1 });
+  });
+});

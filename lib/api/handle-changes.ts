@@ -1,0 +1,68 @@
+import type { Viewer } from "../auth/viewer";
+import type { CalendarDate } from "../gtm/calendar-date";
+import { type ChangesQuery, parseChangesQuery } from "../gtm/changes-query";
+import type { ChangesRepository } from "../gtm/changes-repository";
+import { toChangesJson } from "../gtm/changes-wire";
+import { changedDealsCsv, changedDealsFileName } from "../export/changed-deals-csv";
+import { contentDisposition } from "../export/export-file-name";
+import type { ApiDeps } from "./api-deps";
+import { badRequest, jsonResponse } from "./api-response";
+import type { StrictResult } from "./strict-params";
+import { withViewer } from "./with-viewer";
+
+export interface ChangesApiDeps extends ApiDeps {
+  /** A changes repository narrowed to what the viewer may see. */
+  changes: (viewer: Viewer) => Promise<ChangesRepository>;
+}
+
+interface ChangesApiRequest {
+  changes: ChangesQuery;
+  format: "json" | "csv";
+}
+
+/** Any issue is a 400 (the page would fall back to the last 30 days instead). */
+export function parseStrictChangesRequest(params: URLSearchParams, today: CalendarDate): StrictResult<ChangesApiRequest> {
+  const { query, issues } = parseChangesQuery(params, today);
+  const formats = params.getAll("format").map((value) => value.trim());
+  if (formats.length > 1) issues.push({ param: "format", message: "was given more than once" });
+  else if (formats.length === 1 && formats[0] !== "json" && formats[0] !== "csv") issues.push({ param: "format", message: "must be json or csv" });
+  const format = formats[0] === "csv" ? "csv" : "json";
+  if (format === "csv" && !query.kind) issues.push({ param: "kind", message: "is required with format=csv: the bucket whose deals to export" });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { changes: query, format } };
+}
+
+/**
+ * GET /api/changes?from=&to=&<the dashboard's filters>[&kind=&page=&pageSize=&sort=]: the
+ * waterfall between the end of `from` and the end of `to` and, with `kind`, a page of that
+ * bucket's deals; `format=csv` downloads the bucket's deals as the page lists them (logged
+ * like every export).
+ */
+export function handleChanges(request: Request, deps: ChangesApiDeps): Promise<Response> {
+  return withViewer("GET /api/changes", parseStrictChangesRequest, async ({ params, viewer }) => {
+    const { changes: query, format } = params;
+    const repository = await deps.changes(viewer);
+    const firstDay = await repository.firstDayWithHistory();
+    if (firstDay === null || query.from < firstDay) {
+      return badRequest([{ param: "from", message: firstDay ? `must not be before history starts (${firstDay})` : "has no history to compare: nothing is recorded yet" }]);
+    }
+    const window = { query: query.query, from: query.from, to: query.to };
+    if (format === "csv") {
+      const kind = query.kind!;
+      const deals = await repository.deals({ ...window, kind, sort: query.sort, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
+      await deps.recordExport(viewer, { format, filters: new URL(request.url).searchParams.toString(), rowCount: deals.data.length });
+      return new Response(changedDealsCsv(deals.data), {
+        headers: {
+          "Content-Type": "text/csv; charset=utf-8",
+          "Content-Disposition": contentDisposition(changedDealsFileName(kind, query.from, query.to)),
+          "Cache-Control": "no-store",
+          "X-Content-Type-Options": "nosniff",
+        },
+      });
+    }
+    const [summary, deals] = await Promise.all([
+      repository.summarize(window),
+      query.kind ? repository.deals({ ...window, kind: query.kind, sort: query.sort, page: query.page, pageSize: query.pageSize }) : undefined,
+    ]);
+    return jsonResponse(toChangesJson(query.from, query.to, summary, deals));
+  })(request, deps);
+}

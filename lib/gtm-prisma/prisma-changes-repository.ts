@@ -1,0 +1,83 @@
+import Decimal from "decimal.js";
+import type { PrismaClient } from "../db/generated/client";
+import { type CalendarDate, calendarDateAt } from "../gtm/calendar-date";
+import type { ChangedDeal, ChangedDealsPage, ChangedDealsRequest, ChangesRepository, ChangesRequest, DealState } from "../gtm/changes-repository";
+import { endOfDay } from "../gtm/history-time";
+import { CHANGE_KINDS, type ChangeKind, type ChangesSummary, type Tally } from "../gtm/pipeline-changes";
+import type { PipelineScope } from "../gtm/pipeline-scope";
+import type { SalesStage } from "../gtm/sales-stage";
+import { HISTORY_STARTS_SQL } from "./history-sql";
+import { type ChangedDealRecord, type ChangesGroupRecord, type ChangesInstants, changedDealsSql, changesSummarySql } from "./pipeline-changes-sql";
+
+function stateOf(stage: string | null, closeDate: string | null, amount: string | null, salesOwner: string | null): DealState | null {
+  if (stage === null || closeDate === null || amount === null || salesOwner === null) return null;
+  return { stage: stage as SalesStage, closeDate: closeDate as CalendarDate, amount: new Decimal(amount), salesOwner };
+}
+
+function fromRecord(record: ChangedDealRecord): ChangedDeal {
+  const before = stateOf(record.a_stage, record.a_close_date, record.a_amount, record.a_sales_owner);
+  const after = stateOf(record.b_stage, record.b_close_date, record.b_amount, record.b_sales_owner);
+  return {
+    oppId: record.opp_id,
+    name: record.name,
+    customerName: record.customer_name ?? "",
+    salesOwner: (after ?? before)!.salesOwner,
+    kind: record.kind,
+    amount: new Decimal(record.change),
+    before,
+    after,
+  };
+}
+
+const tally = (count: bigint, amount: string): Tally => ({ count: Number(count), amount: new Decimal(amount) });
+const plus = (sum: Tally, count: bigint, amount: string): Tally => ({ count: sum.count + Number(count), amount: sum.amount.plus(amount) });
+
+export class PrismaChangesRepository implements ChangesRepository {
+  /** Every read is narrowed to `scope` in SQL; days end at midnight in `timeZone` (GTM_TIMEZONE). */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly scope: PipelineScope,
+    private readonly timeZone: string,
+  ) {}
+
+  private instants(request: ChangesRequest): ChangesInstants {
+    return { from: endOfDay(request.from, this.timeZone), to: endOfDay(request.to, this.timeZone) };
+  }
+
+  async firstDayWithHistory(): Promise<CalendarDate | null> {
+    const [row] = await this.prisma.$queryRaw<{ starts: Date | null }[]>(HISTORY_STARTS_SQL);
+    // The first recorded instant is in force at the end of its own day.
+    return row?.starts ? calendarDateAt(row.starts, this.timeZone) : null;
+  }
+
+  async summarize(request: ChangesRequest): Promise<ChangesSummary> {
+    const groups = await this.prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request)));
+    let start = tally(0n, "0");
+    let end = tally(0n, "0");
+    let pushed = tally(0n, "0");
+    const buckets = new Map<ChangeKind, Tally>();
+    for (const group of groups) {
+      start = plus(start, group.start_count, group.start_amount);
+      end = plus(end, group.end_count, group.end_amount);
+      pushed = plus(pushed, group.pushed_count, group.pushed_amount);
+      if (group.kind !== null) buckets.set(group.kind, tally(group.count, group.change));
+    }
+    return { start, end, pushed, buckets: CHANGE_KINDS.map((kind) => ({ kind, ...(buckets.get(kind) ?? tally(0n, "0")) })) };
+  }
+
+  async deals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+    const at = this.instants(request);
+    const page = (limit: number, offset: number) =>
+      this.prisma.$queryRaw<ChangedDealRecord[]>(changedDealsSql(request, this.scope, at, { kind: request.kind, sort: request.sort, limit, offset }));
+    const records = await page(request.pageSize, (request.page - 1) * request.pageSize);
+    // Past the last page the window count has no row to ride on: count with a one-row page.
+    const total = records.length > 0 ? Number(records[0].total) : request.page > 1 ? Number((await page(1, 0))[0]?.total ?? 0) : 0;
+    return {
+      data: records.map(fromRecord),
+      total,
+      page: request.page,
+      pageSize: request.pageSize,
+      totalPages: Math.max(1, Math.ceil(total / request.pageSize)),
+    };
+  }
+}
