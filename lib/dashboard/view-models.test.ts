@@ -34,7 +34,7 @@ describe("chart series", () => {
   });
 
   it("draws the top ten owners by revenue at risk and counts the rest under the chart, summed exactly, never as a bar", () => {
-    const byOwner = Array.from({ length: 13 }, (_, i) => ({ owner: `rep${String(i).padStart(2, "0")}`, open: d("100.10"), atRisk: d(`${i}.10`), atRiskCount: 1 }));
+    const byOwner = Array.from({ length: 13 }, (_, i) => ({ owner: `rep${String(i).padStart(2, "0")}`, open: d("100.10"), openCount: 2, atRisk: d(`${i}.10`), atRiskCount: 1, overdue: d("0"), overdueCount: 0 }));
     const { bars, rest } = ownerChart(summary({ byOwner }));
     expect(bars).toHaveLength(10);
     expect(bars[0]).toMatchObject({ key: "rep12", atRisk: "12.10", other: "88.00" });
