@@ -7,6 +7,7 @@ import { ParamNotice } from "./components/param-notice";
 import { TeamBreakdown } from "./components/team-breakdown";
 import { ChartsSkeleton, KpiSkeleton, TableSkeleton } from "./components/skeletons";
 import { requireRequestContext } from "@/lib/server/request-context";
+import { describeFilters } from "@/lib/dashboard/describe-filters";
 import { loadOwners, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { changesHrefForDashboard } from "@/lib/dashboard/changes-view";
 
@@ -15,7 +16,7 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
   const { query } = view;
   const owners = await loadOwners(view);
   return (
-    <>
+    <div className="dashboard">
       <div className="page-title">
         <h1>Pipeline</h1> <a href={changesHrefForDashboard(query, view.today)}>What changed</a>
         <p className="muted">
@@ -27,6 +28,7 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
       <HistoryNotice view={view} />
       <FilterBar
         owners={owners}
+        active={describeFilters(query, view.today)}
         values={{
           owners: query.owners,
           stages: query.stages,
@@ -44,17 +46,23 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
       <Suspense key={`kpi-${view.search}`} fallback={<KpiSkeleton />}>
         <KpiCards view={view} />
       </Suspense>
-      <Suspense key={`charts-${view.search}`} fallback={<ChartsSkeleton />}>
-        <ChartsSection view={view} />
-      </Suspense>
-      {view.viewer.role === "manager" && (
-        <Suspense key={`team-${view.search}`} fallback={<TableSkeleton />}>
-          <TeamBreakdown view={view} />
+      <div className="dashboard-charts">
+        <Suspense key={`charts-${view.search}`} fallback={<ChartsSkeleton />}>
+          <ChartsSection view={view} />
         </Suspense>
+      </div>
+      {view.viewer.role === "manager" && (
+        <div className="dashboard-team">
+          <Suspense key={`team-${view.search}`} fallback={<TableSkeleton />}>
+            <TeamBreakdown view={view} />
+          </Suspense>
+        </div>
       )}
-      <Suspense key={`table-${view.search}`} fallback={<TableSkeleton />}>
-        <TableSection view={view} />
-      </Suspense>
-    </>
+      <div className="dashboard-table">
+        <Suspense key={`table-${view.search}`} fallback={<TableSkeleton />}>
+          <TableSection view={view} />
+        </Suspense>
+      </div>
+    </div>
   );
 }

@@ -1,14 +1,17 @@
-import { loadPage, loadSummary, type PipelineView } from "@/lib/dashboard/pipeline-view";
+import { detailLinkSearch, loadPage, loadSummary, loadTopAtRiskDeals, type PipelineView } from "@/lib/dashboard/pipeline-view";
 import { toPipelineRowText } from "@/lib/gtm/pipeline-wire";
-import { monthChart, ownerChart, stageChart } from "@/lib/dashboard/view-models";
+import { dealChart, monthChart, ownerChart, stageChart } from "@/lib/dashboard/view-models";
 import { toMoneyString } from "@/lib/money";
 import { describeFilters } from "@/lib/dashboard/describe-filters";
-import { PipelineCharts } from "./pipeline-charts";
+import { PipelineCharts, type RankedChartProps } from "./pipeline-charts";
 import { PipelineTable } from "./pipeline-table";
 
 export async function ChartsSection({ view }: { view: PipelineView }) {
   const summary = await loadSummary(view);
-  return <PipelineCharts stages={stageChart(summary)} months={monthChart(summary, view.query.asOf)} owners={ownerChart(summary)} />;
+  // A rep's owner chart would be one bar of themselves: they get their largest deals at risk instead.
+  const ranked: RankedChartProps =
+    view.viewer.role === "rep" ? { kind: "deals", chart: dealChart(await loadTopAtRiskDeals(view), summary) } : { kind: "owners", chart: ownerChart(summary) };
+  return <PipelineCharts stages={stageChart(summary)} months={monthChart(summary, view.query.asOf)} ranked={ranked} detailSearch={detailLinkSearch(view)} />;
 }
 
 export async function TableSection({ view }: { view: PipelineView }) {
@@ -23,7 +26,7 @@ export async function TableSection({ view }: { view: PipelineView }) {
       sort={view.query.sort}
       columns={view.columns}
       totalAmount={toMoneyString(summary.totals.amount)}
-      detailSearch={view.query.asOf === view.today ? "" : `?asOf=${view.query.asOf}`}
+      detailSearch={detailLinkSearch(view)}
       activeFilters={describeFilters(view.query, view.today)}
       search={view.search}
     />

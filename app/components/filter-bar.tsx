@@ -1,12 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useSyncExternalStore } from "react";
+import { useId, useState, useSyncExternalStore } from "react";
+import type { FilterDescription } from "@/lib/dashboard/describe-filters";
 import type { CalendarDate } from "@/lib/gtm/calendar-date";
 import { CLOSE_DATE_PRESETS, type CloseDatePreset, closeDateRange, presetOf } from "@/lib/gtm/close-date-presets";
 import { SALES_STAGES } from "@/lib/gtm/sales-stage";
+import { formatAmountInput, readAmountInput, readDateInput, readSearchInput } from "@/lib/view/filter-inputs";
 import { SALES_STAGE_LABELS } from "@/lib/view/labels";
+import { DateField, TextField } from "./filter-fields";
 import { MultiSelect } from "./multi-select";
+import { useTextFilter } from "./use-text-filter";
 import { useUrlState } from "./use-url-state";
 
 export interface FilterValues {
@@ -26,99 +30,100 @@ const STAGE_OPTIONS = SALES_STAGES.map((stage) => ({ value: stage, label: SALES_
 
 const noSubscription = () => () => {};
 
-/** Text fields apply on Enter or when leaving the field; choices apply at once. */
-function useDraft(value: string | undefined) {
-  const [draft, setDraft] = useState(value ?? "");
-  // A new URL value (navigation, back button) replaces the draft: adjusted while rendering, not in an effect.
-  const [shown, setShown] = useState(value);
-  if (shown !== value) {
-    setShown(value);
-    setDraft(value ?? "");
-  }
-  return [draft, setDraft] as const;
-}
-
-export function FilterBar({ values, owners }: { values: FilterValues; owners: string[] }) {
-  const { update, pending } = useUrlState();
+/**
+ * The view's filters. Every control applies by itself: choices at once, typed values a
+ * moment after typing stops (or on Enter). On a phone the form folds away behind a
+ * "Filters (n)" button, with the active filters as chips that remove them.
+ */
+export function FilterBar({ values, owners, active }: { values: FilterValues; owners: string[]; active: FilterDescription[] }) {
+  const { update, hrefWith, pending, searchParams } = useUrlState();
+  const formId = useId();
+  const [open, setOpen] = useState(false);
   // Lets tests (and impatient scripts) know the controls are interactive, not just painted.
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
-  const [q, setQ] = useDraft(values.q);
-  const [minAmount, setMinAmount] = useDraft(values.minAmount);
-  const [maxAmount, setMaxAmount] = useDraft(values.maxAmount);
-  const asOf = values.asOf as CalendarDate;
-  const preset = presetOf({ closeFrom: values.closeFrom as CalendarDate, closeTo: values.closeTo as CalendarDate }, asOf);
+  const textFilter = (param: "q" | "minAmount" | "maxAmount" | "closeFrom" | "closeTo", read: typeof readAmountInput, show?: (value: string | undefined) => string) => ({
+    value: values[param],
+    raw: searchParams.get(param),
+    read,
+    show,
+    apply: (value: string | undefined) => update({ [param]: value }),
+  });
+  const q = useTextFilter(textFilter("q", readSearchInput));
+  const minAmount = useTextFilter(textFilter("minAmount", readAmountInput, formatAmountInput));
+  const maxAmount = useTextFilter(textFilter("maxAmount", readAmountInput, formatAmountInput));
+  const closeFrom = useTextFilter(textFilter("closeFrom", readDateInput));
+  const closeTo = useTextFilter(textFilter("closeTo", readDateInput));
+  const asOf = useTextFilter({
+    value: values.asOf,
+    raw: searchParams.get("asOf"),
+    read: readDateInput,
+    apply: (value) => update({ asOf: value && value !== values.today ? value : undefined }),
+  });
+  const preset = presetOf({ closeFrom: values.closeFrom as CalendarDate, closeTo: values.closeTo as CalendarDate }, values.asOf as CalendarDate);
   const ownerOptions = owners.map((owner) => ({ value: owner, label: owner }));
-
-  const applyText = () => {
-    if (q !== (values.q ?? "") || minAmount !== (values.minAmount ?? "") || maxAmount !== (values.maxAmount ?? "")) {
-      update({ q: q.trim() || undefined, minAmount: minAmount.trim() || undefined, maxAmount: maxAmount.trim() || undefined });
-    }
-  };
 
   const choosePreset = (choice: string) => {
     if (choice === "") update({ closeFrom: undefined, closeTo: undefined });
-    else if (choice !== "custom") update(closeDateRange(choice as CloseDatePreset, asOf));
+    else if (choice !== "custom") update(closeDateRange(choice as CloseDatePreset, values.asOf as CalendarDate));
   };
 
   return (
-    <form
-      className="filter-bar card"
-      aria-label="Filters"
-      aria-busy={pending}
-      data-hydrated={hydrated || undefined}
-      onSubmit={(event) => {
-        event.preventDefault();
-        applyText();
-      }}
-    >
-      <MultiSelect label="Owners" allLabel="All owners" options={ownerOptions} selected={values.owners} onChange={(owner) => update({ owner })} searchable />
-      <MultiSelect label="Stages" allLabel="All stages" options={STAGE_OPTIONS} selected={values.stages} onChange={(stage) => update({ stage })} />
-      <div className="field">
-        <label className="field-label" htmlFor="filter-risk">Risk</label>
-        <select id="filter-risk" value={values.risk ?? ""} onChange={(event) => update({ risk: event.target.value || undefined })}>
-          <option value="">All opportunities</option>
-          <option value="at-risk">At risk</option>
-          <option value="overdue">Overdue</option>
-        </select>
+    <div className={`filters${open ? " filters-open" : ""}`}>
+      <div className="filters-summary">
+        <button type="button" className="button button-secondary filters-toggle" aria-expanded={open} aria-controls={formId} onClick={() => setOpen(!open)}>
+          Filters{active.length > 0 ? ` (${active.length})` : ""}
+        </button>
+        {active.length > 0 && (
+          <ul className="filter-chips" aria-label="Active filters">
+            {active.map((filter) => (
+              <li key={filter.params.join()} className="chip">
+                <span>{filter.text}</span>
+                <Link href={hrefWith(Object.fromEntries(filter.params.map((param) => [param, undefined])))} scroll={false} aria-label={`Remove filter: ${filter.text}`}>
+                  ×
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
-      <div className="field">
-        <label className="field-label" htmlFor="filter-close">Close date</label>
-        <select id="filter-close" value={preset ?? (values.closeFrom || values.closeTo ? "custom" : "")} onChange={(event) => choosePreset(event.target.value)}>
-          <option value="">Any date</option>
-          {CLOSE_DATE_PRESETS.map((option) => (
-            <option key={option.id} value={option.id}>{option.label}</option>
-          ))}
-          <option value="custom">Custom range</option>
-        </select>
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="filter-close-from">From</label>
-        <input id="filter-close-from" type="date" value={values.closeFrom ?? ""} onChange={(event) => update({ closeFrom: event.target.value || undefined })} />
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="filter-close-to">To</label>
-        <input id="filter-close-to" type="date" value={values.closeTo ?? ""} onChange={(event) => update({ closeTo: event.target.value || undefined })} />
-      </div>
-      <div className="field field-amount">
-        <label className="field-label" htmlFor="filter-min">Min amount</label>
-        <input id="filter-min" inputMode="decimal" placeholder="0" value={minAmount} onChange={(event) => setMinAmount(event.target.value)} onBlur={applyText} />
-      </div>
-      <div className="field field-amount">
-        <label className="field-label" htmlFor="filter-max">Max amount</label>
-        <input id="filter-max" inputMode="decimal" placeholder="any" value={maxAmount} onChange={(event) => setMaxAmount(event.target.value)} onBlur={applyText} />
-      </div>
-      <div className="field field-search">
-        <label className="field-label" htmlFor="filter-q">Search</label>
-        <input id="filter-q" type="search" placeholder="Customer, customer ID or opportunity ID" value={q} onChange={(event) => setQ(event.target.value)} onBlur={applyText} />
-      </div>
-      <div className="field">
-        <label className="field-label" htmlFor="filter-as-of">As of</label>
-        <input id="filter-as-of" type="date" value={values.asOf} onChange={(event) => update({ asOf: event.target.value && event.target.value !== values.today ? event.target.value : undefined })} />
-      </div>
-      <div className="field field-actions">
-        <button type="submit" className="button">Apply</button>
-        <Link href="/" className="button button-secondary">Clear filters</Link>
-      </div>
-    </form>
+      <form
+        id={formId}
+        className="filter-bar card"
+        aria-label="Filters"
+        aria-busy={pending}
+        data-hydrated={hydrated || undefined}
+        onSubmit={(event) => event.preventDefault()}
+      >
+        <MultiSelect label="Owners" allLabel="All owners" options={ownerOptions} selected={values.owners} onChange={(owner) => update({ owner })} searchable />
+        <MultiSelect label="Stages" allLabel="All stages" options={STAGE_OPTIONS} selected={values.stages} onChange={(stage) => update({ stage })} />
+        <div className="field">
+          <label className="field-label" htmlFor="filter-risk">Risk</label>
+          <select id="filter-risk" value={values.risk ?? ""} onChange={(event) => update({ risk: event.target.value || undefined })}>
+            <option value="">All opportunities</option>
+            <option value="at-risk">At risk</option>
+            <option value="overdue">Overdue</option>
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="filter-close">Close date</label>
+          <select id="filter-close" value={preset ?? (values.closeFrom || values.closeTo ? "custom" : "")} onChange={(event) => choosePreset(event.target.value)}>
+            <option value="">Any date</option>
+            {CLOSE_DATE_PRESETS.map((option) => (
+              <option key={option.id} value={option.id}>{option.label}</option>
+            ))}
+            <option value="custom">Custom range</option>
+          </select>
+        </div>
+        <DateField id="filter-close-from" label="From" filter={closeFrom} />
+        <DateField id="filter-close-to" label="To" filter={closeTo} />
+        <TextField id="filter-min" label="Min amount" className="field-amount" inputMode="decimal" placeholder="e.g. 10k" filter={minAmount} />
+        <TextField id="filter-max" label="Max amount" className="field-amount" inputMode="decimal" placeholder="any" filter={maxAmount} />
+        <TextField id="filter-q" label="Search" className="field-search" type="search" placeholder="Customer, customer ID or opportunity ID" filter={q} />
+        <DateField id="filter-as-of" label="As of" filter={asOf} />
+        <div className="field field-actions">
+          <Link href="/" className="button button-secondary">Clear filters</Link>
+        </div>
+      </form>
+    </div>
   );
 }

@@ -9,7 +9,9 @@ import { PIPELINE_COLUMNS, type PipelineColumnId } from "@/lib/gtm/pipeline-colu
 import { type PipelineSort, SORT_COLUMNS, type SortColumn } from "@/lib/gtm/pipeline-query";
 import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
 import { formatUsd } from "@/lib/money";
+import { formatCount, plural } from "@/lib/view/format";
 import { ExportButton } from "./export-button";
+import { EmptyState, Pagination, PhoneSort } from "./pipeline-table-parts";
 import { useUrlState } from "./use-url-state";
 
 export interface PipelineTableProps {
@@ -28,7 +30,6 @@ export interface PipelineTableProps {
   search: string;
 }
 
-const PAGE_SIZES = [25, 50, 100, 200];
 const SORTABLE = new Set<string>(SORT_COLUMNS);
 const NUMERIC = new Set<string>(["amount"]);
 
@@ -91,15 +92,15 @@ export function PipelineTable(props: PipelineTableProps) {
   const amountIndex = visible.findIndex((column) => column.id === "amount");
   const firstRow = props.total === 0 ? 0 : (props.page - 1) * props.pageSize + 1;
   const lastRow = Math.min(props.total, props.page * props.pageSize);
-  const pageHref = (page: number) => hrefWith({ page: page === 1 ? undefined : String(page) }, { keepPage: true });
 
   return (
     <section className="card table-card" aria-label="Opportunities" aria-busy={pending}>
       <div className="table-toolbar">
         <h2>Opportunities</h2>
         <p className="muted" aria-live="polite">
-          {props.total === 0 ? "No rows" : `Rows ${firstRow.toLocaleString("en-US")}–${lastRow.toLocaleString("en-US")} of ${props.total.toLocaleString("en-US")}`}
+          {props.total === 0 ? "No rows" : `Rows ${formatCount(firstRow)}–${formatCount(lastRow)} of ${formatCount(props.total)}`}
         </p>
+        <PhoneSort sort={props.sort} onSort={(sort) => update({ sort: sort === "amount.desc" ? undefined : sort })} />
         <ExportButton search={props.search} total={props.total} />
         <details className="columns-menu">
           <summary>Columns</summary>
@@ -123,7 +124,7 @@ export function PipelineTable(props: PipelineTableProps) {
         </details>
       </div>
       <div className="table-wrap">
-        <table className="data">
+        <table className="data pipeline-table">
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
@@ -149,7 +150,7 @@ export function PipelineTable(props: PipelineTableProps) {
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id}>
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={NUMERIC.has(cell.column.id) ? "num" : undefined}>
+                  <td key={cell.id} className={NUMERIC.has(cell.column.id) ? "num" : undefined} data-column={cell.column.id}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}
@@ -166,54 +167,15 @@ export function PipelineTable(props: PipelineTableProps) {
           <tfoot>
             <tr aria-label="Totals for all filtered opportunities">
               {visible.map((column, index) => (
-                <td key={column.id} className={index === amountIndex ? "num" : undefined}>
-                  {index === 0 ? `Total: ${props.total.toLocaleString("en-US")} opportunities` : index === amountIndex ? <span data-testid="total-amount">{formatUsd(props.totalAmount)}</span> : null}
+                <td key={column.id} className={index === amountIndex ? "num" : undefined} data-column={index === 0 ? "total-label" : index === amountIndex ? "total-amount" : "total-blank"}>
+                  {index === 0 ? `Total: ${plural(props.total, "opportunity", "opportunities")}` : index === amountIndex ? <span data-testid="total-amount">{formatUsd(props.totalAmount)}</span> : null}
                 </td>
               ))}
             </tr>
           </tfoot>
         </table>
       </div>
-      <nav className="pagination" aria-label="Pagination">
-        <div className="pagination-links">
-          <PageLink href={pageHref(1)} disabled={props.page <= 1} label="First page">«</PageLink>
-          <PageLink href={pageHref(props.page - 1)} disabled={props.page <= 1} label="Previous page">‹ Previous</PageLink>
-          <span>Page {props.page.toLocaleString("en-US")} of {props.totalPages.toLocaleString("en-US")}</span>
-          <PageLink href={pageHref(props.page + 1)} disabled={props.page >= props.totalPages} label="Next page">Next ›</PageLink>
-          <PageLink href={pageHref(props.totalPages)} disabled={props.page >= props.totalPages} label="Last page">»</PageLink>
-        </div>
-        <label className="page-size">
-          Rows per page
-          <select value={PAGE_SIZES.includes(props.pageSize) ? props.pageSize : ""} onChange={(event) => update({ pageSize: event.target.value === "50" ? undefined : event.target.value })}>
-            {!PAGE_SIZES.includes(props.pageSize) && <option value="">{props.pageSize}</option>}
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>{size}</option>
-            ))}
-          </select>
-        </label>
-      </nav>
+      <Pagination page={props.page} totalPages={props.totalPages} pageSize={props.pageSize} hrefWith={hrefWith} onPageSize={(pageSize) => update({ pageSize })} />
     </section>
-  );
-}
-
-function PageLink({ href, disabled, label, children }: { href: string; disabled: boolean; label: string; children: React.ReactNode }) {
-  if (disabled) return <span className="page-link disabled" aria-disabled="true" aria-label={label}>{children}</span>;
-  return <Link className="page-link" href={href} aria-label={label} scroll={false}>{children}</Link>;
-}
-
-function EmptyState({ filters, hrefWith }: { filters: FilterDescription[]; hrefWith: ReturnType<typeof useUrlState>["hrefWith"] }) {
-  if (filters.length === 0) return <p>There are no opportunities yet. Import some (see the README) or load the demo data.</p>;
-  return (
-    <div>
-      <p><strong>No opportunities match all of these filters:</strong></p>
-      <ul>
-        {filters.map((filter) => (
-          <li key={filter.params.join()}>
-            {filter.text} <Link href={hrefWith(Object.fromEntries(filter.params.map((param) => [param, undefined])))}>Remove</Link>
-          </li>
-        ))}
-      </ul>
-      <Link href="/">Clear all filters</Link>
-    </div>
   );
 }

@@ -123,7 +123,15 @@ describeEachDatabase("JSON API and export", (kind) => {
     expect(Object.keys(body.totals).sort()).toEqual(["amount", "atRisk", "atRiskCount", "count", "openCount", "openPipeline", "overdue", "overdueCount"]);
     expect(body.totals.openPipeline).toMatch(/^\d+\.\d{2}$/);
     expect(body.byStage[0]).toEqual({ stage: expect.any(String), count: expect.any(Number), amount: expect.stringMatching(/^\d+\.\d{2}$/), open: expect.any(String), atRisk: expect.any(String) });
-    expect(body.byOwner[0]).toEqual({ owner: expect.any(String), open: expect.any(String), atRisk: expect.any(String), atRiskCount: expect.any(Number) });
+    expect(body.byOwner[0]).toEqual({
+      owner: expect.any(String),
+      open: expect.any(String),
+      openCount: expect.any(Number),
+      atRisk: expect.any(String),
+      atRiskCount: expect.any(Number),
+      overdue: expect.any(String),
+      overdueCount: expect.any(Number),
+    });
     expect(body.byCloseMonth[0].month).toMatch(/^\d{4}-\d{2}$/);
     expect(body.byStage.reduce((total, stage) => total + stage.count, 0)).toBe(opportunities.length);
   });

@@ -3,9 +3,10 @@ import { cache } from "react";
 import type { Viewer } from "../auth/viewer";
 import type { OpportunityRepository } from "../gtm/opportunity-repository";
 import type { CalendarDate } from "../gtm/calendar-date";
-import { parseColumns, type PipelineColumnId } from "../gtm/pipeline-columns";
-import { type ParamIssue, type PipelineQuery, parsePipelineQuery, pipelineQueryToParams } from "../gtm/pipeline-query";
+import type { PipelineColumnId } from "../gtm/pipeline-columns";
+import type { ParamIssue, PipelineQuery } from "../gtm/pipeline-query";
 import { today } from "../today";
+import { detailSearch, readViewParams, returnSearch } from "./view-search";
 
 export type SearchParamsRecord = Record<string, string | string[] | undefined>;
 
@@ -19,6 +20,11 @@ export interface PipelineView {
   today: CalendarDate;
   /** The view's canonical URL parameters (defaults left out): the key of its data. */
   search: string;
+  /**
+   * The dashboard view to go back to: on a detail page, the one it was opened from (its
+   * `from` parameter), else this page's own search.
+   */
+  returnSearch: string;
 }
 
 export function toUrlSearchParams(record: SearchParamsRecord): URLSearchParams {
@@ -33,12 +39,17 @@ export function toUrlSearchParams(record: SearchParamsRecord): URLSearchParams {
 export function readPipelineView(record: SearchParamsRecord, context: { viewer: Viewer; repository: OpportunityRepository }): PipelineView {
   const params = toUrlSearchParams(record);
   const now = today();
-  const { query, issues } = parsePipelineQuery(params, now);
-  const columns = parseColumns(params);
-  const canonical = pipelineQueryToParams(query, now);
-  if (params.has("columns") && columns.issues.length === 0) canonical.set("columns", columns.columns.join(","));
-  return { ...context, query, columns: columns.columns, issues: [...issues, ...columns.issues], today: now, search: canonical.toString() };
+  const { query, columns, issues, search } = readViewParams(params, now);
+  return { ...context, query, columns, issues, today: now, search, returnSearch: returnSearch(params, now, search) };
 }
+
+/** The query string for links from this page to detail pages, carrying the view to return to. */
+export function detailLinkSearch(view: PipelineView): string {
+  return detailSearch(view.query.asOf, view.today, view.returnSearch);
+}
+
+/** Largest first: the deals a rep's chart names. */
+export const TOP_DEALS = 10;
 
 // Per-request memo: the KPI cards and the charts read one summary, fetched once.
 export const loadSummary = cache((view: PipelineView) => view.repository.summarize(view.query));
@@ -47,3 +58,10 @@ export const loadPage = cache((view: PipelineView) =>
   view.repository.search(view.query, { total: loadSummary(view).then((summary) => summary.totals.count) }),
 );
 export const loadOwners = cache((view: PipelineView) => view.repository.listOwners(view.query.asOf));
+/** The view's at-risk deals, largest first (none when the view has none: its filters exclude them). */
+export const loadTopAtRiskDeals = cache(async (view: PipelineView) => {
+  const { totals } = await loadSummary(view);
+  if (totals.atRiskCount === 0) return [];
+  const query: PipelineQuery = { ...view.query, risk: "at-risk", sort: { column: "amount", direction: "desc" }, page: 1, pageSize: TOP_DEALS };
+  return (await view.repository.search(query, { total: totals.atRiskCount })).data;
+});

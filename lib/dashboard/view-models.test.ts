@@ -2,7 +2,8 @@ import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
-import { atRiskShare, monthChart, OTHERS_KEY, ownerChart, stageChart } from "./view-models";
+import type { PipelineRow } from "../gtm/pipeline-row";
+import { atRiskShare, dealChart, isEmptyChart, monthChart, ownerChart, stageChart } from "./view-models";
 
 const d = (value: string) => new Decimal(value);
 const summary = (overrides: Partial<PipelineSummary> = {}): PipelineSummary => ({
@@ -28,19 +29,39 @@ describe("chart series", () => {
     expect(bars[0].key).toBe("2026-11");
     expect(bars[11].key).toBe("2027-10");
     expect(bars.find((b) => b.key === "2027-02")?.atRisk).toBe("2.50");
-    expect(bars[0].label).toBe("Nov 26");
+    expect(bars[0].label).toBe("Nov 2026");
+    expect(bars[2].label).toBe("Jan 2027");
   });
 
-  it("keeps the top ten owners by revenue at risk and folds the rest into Others, summed exactly", () => {
-    const byOwner = Array.from({ length: 13 }, (_, i) => ({ owner: `rep${String(i).padStart(2, "0")}`, open: d("100.10"), atRisk: d(`${i}.10`), atRiskCount: 1 }));
-    const bars = ownerChart(summary({ byOwner }));
-    expect(bars).toHaveLength(11);
-    expect(bars[0].key).toBe("rep12");
-    expect(bars[10]).toMatchObject({ key: OTHERS_KEY, label: "Others (3)", atRisk: "3.30" });
+  it("draws the top ten owners by revenue at risk and counts the rest under the chart, summed exactly, never as a bar", () => {
+    const byOwner = Array.from({ length: 13 }, (_, i) => ({ owner: `rep${String(i).padStart(2, "0")}`, open: d("100.10"), openCount: 2, atRisk: d(`${i}.10`), atRiskCount: 1, overdue: d("0"), overdueCount: 0 }));
+    const { bars, rest } = ownerChart(summary({ byOwner }));
+    expect(bars).toHaveLength(10);
+    expect(bars[0]).toMatchObject({ key: "rep12", atRisk: "12.10", other: "88.00" });
+    expect(bars.map((bar) => bar.key)).not.toContain("rep00");
+    expect(rest).toEqual({ count: 3, atRisk: "3.30" });
+    expect(ownerChart(summary({ byOwner: byOwner.slice(0, 4) })).rest).toBeNull();
+  });
+
+  it("names a rep's largest at-risk deals by customer and sums what is left of the view's revenue at risk", () => {
+    const deal = (oppId: string, amount: string): PipelineRow => ({
+      oppId, customerId: "C-1", customerName: "Acme Labs", churnRisk: "high", stage: "proposal", closeDate: "2026-12-01" as CalendarDate, amount: d(amount), salesOwner: "rep.one", status: "at_risk",
+    });
+    const totals = { ...summary().totals, atRisk: d("1000.05"), atRiskCount: 5 };
+    const { bars, rest } = dealChart([deal("O-1", "600.00"), deal("O-2", "300.00")], summary({ totals }));
+    expect(bars.map((bar) => [bar.key, bar.label, bar.atRisk])).toEqual([["O-1", "Acme Labs", "600.00"], ["O-2", "Acme Labs", "300.00"]]);
+    expect(bars[0].detail).toBe("O-1 · closes 2026-12-01");
+    expect(rest).toEqual({ count: 3, atRisk: "100.05" });
+    expect(dealChart([], summary({ totals: { ...totals, atRisk: d("0"), atRiskCount: 0 } }))).toEqual({ bars: [], rest: null });
+  });
+
+  it("knows a chart with nothing to draw", () => {
+    expect(isEmptyChart(stageChart(summary()))).toBe(true);
+    expect(isEmptyChart(stageChart(summary({ byStage: [{ stage: "proposal", count: 1, amount: d("5"), open: d("5"), atRisk: d("0") }] })))).toBe(false);
   });
 
   it("gives the at-risk share of open pipeline, rounded half up", () => {
     expect(atRiskShare(summary())).toBe("12.4%");
-    expect(atRiskShare(summary({ totals: { ...summary().totals, openPipeline: d("0") } }))).toBe("0%");
+    expect(atRiskShare(summary({ totals: { ...summary().totals, openPipeline: d("0") } }))).toBe("0.0%");
   });
 });

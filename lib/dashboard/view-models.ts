@@ -1,8 +1,10 @@
-import Decimal from "decimal.js";
+import type Decimal from "decimal.js";
 import { addMonths, type CalendarDate, monthOf } from "../gtm/calendar-date";
+import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import { OPEN_STAGES } from "../gtm/sales-stage";
 import { SALES_STAGE_LABELS } from "../view/labels";
+import { formatMonth, formatPercent } from "../view/format";
 import { sumMoney, toMoneyString, ZERO } from "../money";
 
 /**
@@ -19,11 +21,29 @@ export interface ChartBar {
   /** Bar sizes only (the chart edge is the one place money becomes a number). */
   atRiskValue: number;
   otherValue: number;
+  /** More about the bar for its tooltip (a deal's id and close date). */
+  detail?: string;
+}
+
+/** What a ranked chart leaves out, said under it instead of drawn as a bar that would set the scale. */
+export interface ChartRest {
+  count: number;
+  atRisk: string;
+}
+
+export interface RankedChart {
+  bars: ChartBar[];
+  rest: ChartRest | null;
 }
 
 function bar(key: string, label: string, atRisk: Decimal, total: Decimal): ChartBar {
   const other = total.minus(atRisk);
   return { key, label, atRisk: toMoneyString(atRisk), other: toMoneyString(other), atRiskValue: atRisk.toNumber(), otherValue: other.toNumber() };
+}
+
+/** True when no bar has anything to draw: the chart shows a line of text instead of empty axes. */
+export function isEmptyChart(bars: ChartBar[]): boolean {
+  return bars.every((candidate) => candidate.atRiskValue === 0 && candidate.otherValue === 0);
 }
 
 /** Open pipeline per open stage, split into at risk and not at risk. */
@@ -39,27 +59,34 @@ export function monthChart(summary: PipelineSummary, asOf: CalendarDate): ChartB
   return Array.from({ length: 12 }, (_, index) => {
     const month = monthOf(addMonths(`${monthOf(asOf)}-01` as CalendarDate, index));
     const row = summary.byCloseMonth.find((candidate) => candidate.month === month);
-    const label = new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-US", { month: "short", year: "2-digit", timeZone: "UTC" });
-    return bar(month, label, row?.atRisk ?? ZERO, row?.open ?? ZERO);
+    return bar(month, formatMonth(month), row?.atRisk ?? ZERO, row?.open ?? ZERO);
   });
 }
 
-export const OTHERS_KEY = "__others__";
-
-/** Revenue at risk by owner: the top `top` owners with any at risk, then the rest as "Others". */
-export function ownerChart(summary: PipelineSummary, top = 10): ChartBar[] {
+/** Revenue at risk by owner: the top `top` owners with any at risk; the rest are counted and summed, not drawn. */
+export function ownerChart(summary: PipelineSummary, top = 10): RankedChart {
   const ranked = summary.byOwner.filter((owner) => owner.atRisk.greaterThan(0)).sort((a, b) => b.atRisk.comparedTo(a.atRisk) || a.owner.localeCompare(b.owner));
-  const bars = ranked.slice(0, top).map((owner) => bar(owner.owner, owner.owner, owner.atRisk, owner.open));
   const rest = ranked.slice(top);
-  if (rest.length > 0) {
-    bars.push(bar(OTHERS_KEY, `Others (${rest.length})`, sumMoney(rest.map((owner) => owner.atRisk)), sumMoney(rest.map((owner) => owner.open))));
-  }
-  return bars;
+  return {
+    bars: ranked.slice(0, top).map((owner) => bar(owner.owner, owner.owner, owner.atRisk, owner.open)),
+    rest: rest.length > 0 ? { count: rest.length, atRisk: toMoneyString(sumMoney(rest.map((owner) => owner.atRisk))) } : null,
+  };
 }
 
-/** Share of open pipeline that is at risk, as a percentage with one decimal ("12.3%"). */
+/**
+ * A rep's largest at-risk deals (`deals`: the view's at-risk rows, largest first), labelled
+ * by customer; the rest of the view's revenue at risk is counted and summed under the chart.
+ */
+export function dealChart(deals: PipelineRow[], summary: PipelineSummary): RankedChart {
+  const shown = sumMoney(deals.map((deal) => deal.amount));
+  const restCount = summary.totals.atRiskCount - deals.length;
+  return {
+    bars: deals.map((deal) => ({ ...bar(deal.oppId, deal.customerName, deal.amount, deal.amount), detail: `${deal.oppId} · closes ${deal.closeDate}` })),
+    rest: restCount > 0 ? { count: restCount, atRisk: toMoneyString(summary.totals.atRisk.minus(shown)) } : null,
+  };
+}
+
+/** Share of open pipeline that is at risk ("12.3%"); "0.0%" when there is no open pipeline. */
 export function atRiskShare(summary: PipelineSummary): string {
-  const { openPipeline, atRisk } = summary.totals;
-  if (openPipeline.isZero()) return "0%";
-  return `${atRisk.dividedBy(openPipeline).times(100).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1)}%`;
+  return formatPercent(summary.totals.atRisk, summary.totals.openPipeline) ?? "0.0%";
 }

@@ -141,7 +141,7 @@ export function summaryOf(asOf: CalendarDate, groups: SummaryGroupRecord[]): Pip
       .map((group) => ({ stage: group.key as SalesStage, count: group.count, amount: group.amount, open: group.open, atRisk: group.atRisk }))
       .sort((a, b) => SALES_STAGES.indexOf(a.stage) - SALES_STAGES.indexOf(b.stage)),
     byOwner: openIn("owner")
-      .map((group) => ({ owner: group.key, open: group.open, atRisk: group.atRisk, atRiskCount: group.atRiskCount }))
+      .map((group) => ({ owner: group.key, open: group.open, openCount: group.openCount, atRisk: group.atRisk, atRiskCount: group.atRiskCount, overdue: group.overdue, overdueCount: group.overdueCount }))
       .sort((a, b) => b.atRisk.comparedTo(a.atRisk) || b.open.comparedTo(a.open) || compareText(a.owner, b.owner)),
     byCloseMonth: sumByMonth(openIn("day")),
   };

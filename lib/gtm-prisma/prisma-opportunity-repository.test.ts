@@ -137,12 +137,14 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
             ];
           }),
         );
-        const ownerTotals = new Map(summary.byOwner.map((o) => [o.owner, [money(o.open), money(o.atRisk), o.atRiskCount]]));
+        const ownerTotals = new Map(summary.byOwner.map((o) => [o.owner, [money(o.open), o.openCount, money(o.atRisk), o.atRiskCount, money(o.overdue), o.overdueCount]]));
         const expectedOwners = new Map(
           [...new Set(open.map((row) => row.salesOwner))].map((owner) => {
             const mine = open.filter((row) => row.salesOwner === owner);
             const risky = mine.filter((row) => row.status === "at_risk");
-            return [owner, [money(sumMoney(mine.map((r) => r.amount))), money(sumMoney(risky.map((r) => r.amount))), risky.length]];
+            const late = mine.filter((row) => row.status === "overdue");
+            const sum = (list: typeof mine) => money(sumMoney(list.map((r) => r.amount)));
+            return [owner, [sum(mine), mine.length, sum(risky), risky.length, sum(late), late.length]];
           }),
         );
         expect(ownerTotals, context).toEqual(expectedOwners);

@@ -42,7 +42,7 @@ export interface PipelineSummaryJson {
   asOf: string;
   totals: { count: number; amount: string; openPipeline: string; openCount: number; atRisk: string; atRiskCount: number; overdue: string; overdueCount: number };
   byStage: { stage: SalesStage; count: number; amount: string; open: string; atRisk: string }[];
-  byOwner: { owner: string; open: string; atRisk: string; atRiskCount: number }[];
+  byOwner: { owner: string; open: string; openCount: number; atRisk: string; atRiskCount: number; overdue: string; overdueCount: number }[];
   byCloseMonth: { month: string; open: string; atRisk: string }[];
 }
 
@@ -67,7 +67,15 @@ export function toPipelineSummaryJson(summary: PipelineSummary): PipelineSummary
       open: toMoneyString(row.open),
       atRisk: toMoneyString(row.atRisk),
     })),
-    byOwner: summary.byOwner.map((row) => ({ owner: row.owner, open: toMoneyString(row.open), atRisk: toMoneyString(row.atRisk), atRiskCount: row.atRiskCount })),
+    byOwner: summary.byOwner.map((row) => ({
+      owner: row.owner,
+      open: toMoneyString(row.open),
+      openCount: row.openCount,
+      atRisk: toMoneyString(row.atRisk),
+      atRiskCount: row.atRiskCount,
+      overdue: toMoneyString(row.overdue),
+      overdueCount: row.overdueCount,
+    })),
     byCloseMonth: summary.byCloseMonth.map((row) => ({ month: row.month, open: toMoneyString(row.open), atRisk: toMoneyString(row.atRisk) })),
   };
 }

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ParamNotice } from "@/app/components/param-notice";
 import { requireRequestContext } from "@/lib/server/request-context";
-import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { detailLinkSearch, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { dashboardHref } from "@/lib/dashboard/view-search";
 import { opportunityStatus } from "@/lib/gtm/revenue-at-risk";
 import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
 import { decodeRouteParam } from "@/lib/http/decode-route-param";
@@ -31,10 +32,10 @@ export default async function CustomerPage(props: Props) {
   if (!customer) notFound();
   const rows = open.map((opportunity) => ({ ...opportunity, status: opportunityStatus(opportunity, customer.churnRisk, asOf) }));
   const atRisk = rows.filter((row) => row.status === "at_risk");
-  const asOfSearch = asOf === view.today ? "" : `?asOf=${asOf}`;
+  const linkSearch = detailLinkSearch(view);
   return (
     <article className="detail">
-      <p><Link href={`/${asOfSearch}`}>← Pipeline</Link></p>
+      <p><Link href={dashboardHref(view.returnSearch)}>← Pipeline</Link></p>
       <h1>{customer.name}</h1>
       <ParamNotice issues={view.issues.filter((issue) => issue.param === "asOf")} />
       <p className="muted">Customer {customer.customerId} · as of <time dateTime={asOf}>{asOf}</time></p>
@@ -74,7 +75,7 @@ export default async function CustomerPage(props: Props) {
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.oppId}>
-                    <td><Link href={`/opportunities/${encodeURIComponent(row.oppId)}${asOfSearch}`}>{row.oppId}</Link></td>
+                    <td><Link href={`/opportunities/${encodeURIComponent(row.oppId)}${linkSearch}`}>{row.oppId}</Link></td>
                     <td>{SALES_STAGE_LABELS[row.stage]}</td>
                     <td>{row.closeDate}</td>
                     <td className="num">{formatUsd(row.amount)}</td>

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ParamNotice } from "@/app/components/param-notice";
 import { requireRequestContext } from "@/lib/server/request-context";
-import { readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { detailLinkSearch, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { dashboardHref } from "@/lib/dashboard/view-search";
 import { explainStatus, OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
 import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd } from "@/lib/money";
@@ -23,10 +24,10 @@ export default async function OpportunityPage(props: Props) {
   const oppId = decodeRouteParam(id) ?? notFound();
   const [opportunity, versions] = await Promise.all([view.repository.findOpportunity(oppId, asOf), view.repository.opportunityVersions(oppId)]);
   if (!opportunity) notFound();
-  const asOfSearch = asOf === view.today ? "" : `?asOf=${asOf}`;
+  const linkSearch = detailLinkSearch(view);
   return (
     <article className="detail">
-      <p><Link href={`/${asOfSearch}`}>← Pipeline</Link></p>
+      <p><Link href={dashboardHref(view.returnSearch)}>← Pipeline</Link></p>
       <h1>Opportunity {opportunity.oppId}</h1>
       <ParamNotice issues={view.issues.filter((issue) => issue.param === "asOf")} />
       <p className={`status-explanation status-${opportunity.status}`} data-testid="status-explanation">
@@ -36,7 +37,7 @@ export default async function OpportunityPage(props: Props) {
       <dl className="card facts">
         <dt>Customer</dt>
         <dd>
-          <Link href={`/customers/${encodeURIComponent(opportunity.customerId)}${asOfSearch}`}>{opportunity.customerName}</Link>{" "}
+          <Link href={`/customers/${encodeURIComponent(opportunity.customerId)}${linkSearch}`}>{opportunity.customerName}</Link>{" "}
           <span className="muted">({opportunity.customerId})</span>
         </dd>
         <dt>Customer churn risk</dt>

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { createTokenAction, type CreateTokenState } from "./actions";
+import { CopyButton } from "./copy-button";
 
 export function CreateTokenForm() {
   const [state, action, pending] = useActionState<CreateTokenState, FormData>(createTokenAction, {});
@@ -16,9 +17,12 @@ export function CreateTokenForm() {
       </div>
       {state.error && <p className="form-error" role="alert">{state.error}</p>}
       {state.token && (
-        <div role="status" style={{ flexBasis: "100%" }}>
-          <p><strong>Copy this token now; it is shown only once.</strong> Send it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
-          <p className="token-once" data-testid="new-token">{state.token}</p>
+        <div className="token-created">
+          <p role="status"><strong>Copy this token now; it is shown only once.</strong> Send it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+          <div className="token-copy">
+            <p className="token-once" id="new-token" data-testid="new-token">{state.token}</p>
+            <CopyButton text={state.token} targetId="new-token" label="Copy token" />
+          </div>
         </div>
       )}
     </form>

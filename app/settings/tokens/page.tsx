@@ -7,7 +7,7 @@ import { CreateTokenForm } from "./create-token-form";
 
 export const metadata: Metadata = { title: "API tokens · Pipeline Risk" };
 
-const when = (date: Date | null) => (date ? date.toISOString().replace("T", " ").slice(0, 16) : "—");
+const when = (date: Date | null) => (date ? date.toISOString().replace("T", " ").slice(0, 16) : "Never");
 
 export default async function TokensPage() {
   const viewer = await requireViewer("/settings/tokens");
@@ -25,10 +25,10 @@ export default async function TokensPage() {
         <div className="table-wrap">
           <table className="data">
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th></tr>
+              <tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created (UTC)</th><th scope="col">Last used (UTC)</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
             </thead>
             <tbody>
-              {tokens.length === 0 && <tr><td colSpan={5} className="muted">No tokens yet.</td></tr>}
+              {tokens.length === 0 && <tr><td colSpan={6} className="muted">No tokens yet.</td></tr>}
               {tokens.map((token) => (
                 <tr key={token.id}>
                   <td>{token.name}</td>
@@ -37,8 +37,15 @@ export default async function TokensPage() {
                   <td>{when(token.lastUsedAt)}</td>
                   <td>
                     {token.revokedAt ? (
-                      `Revoked ${when(token.revokedAt)}`
+                      <>
+                        <span className="badge badge-revoked">Revoked</span> <span className="muted small">{when(token.revokedAt)}</span>
+                      </>
                     ) : (
+                      <span className="badge badge-active">Active</span>
+                    )}
+                  </td>
+                  <td>
+                    {!token.revokedAt && (
                       <form action={revokeTokenAction}>
                         <input type="hidden" name="id" value={token.id} />
                         <button type="submit" className="link-button" aria-label={`Revoke ${token.name}`}>Revoke</button>
