@@ -8,7 +8,8 @@ for (const user of demoUsers()) {
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("signed-in-as")).toHaveText(`${user.email} · ${user.role}`);
+    // The first sign-in also renders a cold dashboard; on a busy machine that takes longer than expect's 5 s.
+    await expect(page.getByTestId("signed-in-as")).toHaveText(`${user.email} · ${user.role}`, { timeout: 30_000 });
     await page.context().storageState({ path: `.auth/${user.role}.json` });
   });
 }
