@@ -9,16 +9,16 @@ export function PeriodPicker({ choices, view }: { choices: ForecastPeriod[]; vie
       {kept.map(([name, value], index) => (
         <input key={`${name}-${index}`} type="hidden" name={name} value={value} />
       ))}
-      <label className="field">
-        <span className="field-label">Period</span>
-        <select name="period" defaultValue={view.query.period.key}>
+      <div className="field">
+        <label className="field-label" htmlFor="forecast-period">Period</label>
+        <select id="forecast-period" name="period" defaultValue={view.query.period.key}>
           {choices.map((period) => (
             <option key={period.key} value={period.key}>
               {period.kind === "quarter" ? `${period.key} (${period.start} – ${period.end})` : `${period.key} (month)`}
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <div className="field field-actions">
         <button type="submit" className="button">Show</button>
       </div>

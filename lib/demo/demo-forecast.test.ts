@@ -13,10 +13,11 @@ const today = "2026-11-24" as CalendarDate;
 
 describeEachDatabase("demo forecast data", (kind) => {
   let db: TestDatabase;
+  // Seeding 5,000 deals with their history takes well over the default hook timeout on a busy machine.
   beforeAll(async () => {
     db = await kind.create();
     await seedDemoData(db, today);
-  });
+  }, 180_000);
   afterAll(() => db?.dispose());
 
   const forecastFor = (offset: number) =>
