@@ -47,7 +47,7 @@ test.describe("headline figures and charts", () => {
     await expect(stages.locator(".chart-legend")).toHaveText(/At risk\s*Open, not at risk/);
     const months = figure(page, "Revenue at risk by close month");
     await expect(months.locator("table tbody th").first()).toHaveText(formatMonth(today().slice(0, 7)));
-    await expect(months.locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").first()).toHaveText(formatMonth(today().slice(0, 7)));
+    await expect(months.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").first()).toHaveText(formatMonth(today().slice(0, 7)));
   });
 
   test("the owner chart draws the top ten and says what the others add up to, without a bar that sets the scale", async ({ page }) => {
@@ -62,7 +62,7 @@ test.describe("headline figures and charts", () => {
     await expect(chart.getByTestId("chart-rest")).toContainText(`Plus ${ranked.length - 10} other owners with ${formatUsdShort(others)} at risk`);
     await expect(chart.getByTestId("chart-rest").locator("[title]")).toHaveAttribute("title", formatUsd(others));
     // The axis is set by the named owners: its last tick is within one step of the top owner, far below the others' sum.
-    const ticks = await chart.locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").allInnerTexts();
+    const ticks = await chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allInnerTexts();
     const money = (text: string) => Number(text.replace("$", "").replace("K", "e3").replace("M", "e6"));
     expect(money(ticks.at(-1)!)).toBeLessThan(ranked[0].atRisk.toNumber() * 1.5);
     expect(money(ticks.at(-1)!)).toBeLessThan(others.toNumber());
