@@ -8,8 +8,12 @@ runScript(async () => {
   const db = await openDatabase();
   try {
     await migrate(db.driver);
-    const inserted = await seedDemoData(db, today());
-    console.log(`${db.description}: demo data inserted ${inserted.customers} customers and ${inserted.opportunities} opportunities (existing ids left as they were).`);
+    const seeded = await seedDemoData(db, today());
+    console.log(
+      seeded.seeded
+        ? `${db.description}: demo data inserted: ${seeded.customers} customers, ${seeded.opportunities} opportunities and ${seeded.weeks} weeks of their history.`
+        : `${db.description}: already holds data, left as it was (demo data goes into an empty database only).`,
+    );
   } finally {
     await db.close();
   }

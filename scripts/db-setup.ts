@@ -13,8 +13,12 @@ runScript(async () => {
     const { applied } = await migrate(db.driver);
     if (applied.length > 0) console.log(`${db.description}: applied ${applied.join(", ")}.`);
     if ((await db.prisma.opportunity.count()) === 0) {
-      const inserted = await seedDemoData(db, today());
-      console.log(`${db.description}: empty, so seeded demo data (${inserted.customers} customers, ${inserted.opportunities} opportunities).`);
+      const seeded = await seedDemoData(db, today());
+      console.log(
+        seeded.seeded
+          ? `${db.description}: empty, so seeded demo data (${seeded.customers} customers, ${seeded.opportunities} opportunities, ${seeded.weeks} weeks of history).`
+          : `${db.description}: holds history but no opportunities; not seeded.`,
+      );
     } else {
       console.log(`${db.description}: ready.`);
     }

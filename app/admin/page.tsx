@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Admin · Pipeline Risk" };
 
 export default async function AdminPage() {
   await requireAdmin("/admin");
-  const { users, exports } = await loadAdminOverview();
+  const { users, exports, imports } = await loadAdminOverview();
   return (
     <>
       <h1>Admin</h1>
@@ -50,6 +50,36 @@ export default async function AdminPage() {
                   <td>{entry.format.toUpperCase()}</td>
                   <td className="num">{entry.rowCount.toLocaleString("en-US")}</td>
                   <td className="wrap"><code>{entry.filters || "(none)"}</code></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card table-card" aria-label="Import runs" style={{ marginTop: "1rem" }}>
+        <div className="table-toolbar"><h2>Import runs</h2><p className="muted">The latest {imports.length} imports; each change they made is in the history.</p></div>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr><th scope="col">When (UTC)</th><th scope="col">Effective</th><th scope="col">Source</th><th scope="col">Files</th><th scope="col">Snapshot</th><th scope="col">Rows</th></tr>
+            </thead>
+            <tbody>
+              {imports.length === 0 && <tr><td colSpan={6} className="muted">No imports yet.</td></tr>}
+              {imports.map((run) => (
+                <tr key={run.id}>
+                  <td>{run.startedAt.toISOString().replace("T", " ").slice(0, 19)}</td>
+                  <td>{run.effectiveDate ?? "when run"}</td>
+                  <td>{run.source}</td>
+                  <td className="wrap"><code>{run.files}</code></td>
+                  <td>{run.snapshot ? "yes" : "no"}</td>
+                  <td className="wrap">
+                    {Object.entries(run.counts).map(([entity, counts]) => (
+                      <div key={entity}>
+                        {entity}: {counts.inserted.toLocaleString("en-US")} inserted, {counts.updated.toLocaleString("en-US")} updated,{" "}
+                        {counts.unchanged.toLocaleString("en-US")} unchanged, {counts.removed.toLocaleString("en-US")} removed
+                      </div>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>

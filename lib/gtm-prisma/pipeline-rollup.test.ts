@@ -58,7 +58,7 @@ describeEachDatabase("pipeline rollup upkeep", (kind) => {
     await seedDemoData(db, monday);
     expect(await readRollupState(db.prisma)).toEqual({ asOf: monday, fresh: true });
     expect(await groups()).toBeGreaterThan(0);
-  });
+  }, 120_000); // the seed writes half a year of weekly history
 
   it("is rebuilt in the background by the server when the day changes or a write made it stale, at most once a minute", async () => {
     const minutesLater = upkeepClock();

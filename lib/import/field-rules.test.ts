@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amount, churnRisk, closeDate, stage, text } from "./field-rules";
+import { amount, calendarDate, churnRisk, forecastCategory, probability, stage, text } from "./field-rules";
 
 const reason = (rule: (value: string, column: string) => string, value: string, column = "x") => {
   try {
@@ -26,16 +26,16 @@ describe("import field rules", () => {
   });
 
   it("close_date: a real calendar date in YYYY-MM-DD, with a hint for the usual mistakes", () => {
-    expect(closeDate("2024-02-29", "close_date")).toBe("2024-02-29");
+    expect(calendarDate("2024-02-29", "close_date")).toBe("2024-02-29");
     // Checked the same the second time (valid dates are remembered).
-    expect(closeDate("2024-02-29", "close_date")).toBe("2024-02-29");
-    expect(reason(closeDate, "2023-02-29")).toBe(reason(closeDate, "2023-02-29"));
-    expect(reason(closeDate, "3/1/2017")).toBe('"3/1/2017" is not a calendar date in YYYY-MM-DD form (ambiguous: it could be 2017-03-01 or 2017-01-03; write it as YYYY-MM-DD)');
-    expect(reason(closeDate, "13/1/2017")).toBe('"13/1/2017" is not a calendar date in YYYY-MM-DD form (write it as YYYY-MM-DD: 2017-01-13)');
-    expect(reason(closeDate, "2023-02-29")).toBe('"2023-02-29" is not a calendar date in YYYY-MM-DD form (2023-02 has no day 29)');
-    expect(reason(closeDate, "2023-13-01")).toBe('"2023-13-01" is not a calendar date in YYYY-MM-DD form (there is no month 13)');
-    expect(reason(closeDate, "2023-03-01T10:00:00Z")).toBe('"2023-03-01T10:00:00Z" is not a calendar date in YYYY-MM-DD form (leave out the time: 2023-03-01)');
-    expect(reason(closeDate, "soon")).toBe('"soon" is not a calendar date in YYYY-MM-DD form');
+    expect(calendarDate("2024-02-29", "close_date")).toBe("2024-02-29");
+    expect(reason(calendarDate, "2023-02-29")).toBe(reason(calendarDate, "2023-02-29"));
+    expect(reason(calendarDate, "3/1/2017")).toBe('"3/1/2017" is not a calendar date in YYYY-MM-DD form (ambiguous: it could be 2017-03-01 or 2017-01-03; write it as YYYY-MM-DD)');
+    expect(reason(calendarDate, "13/1/2017")).toBe('"13/1/2017" is not a calendar date in YYYY-MM-DD form (write it as YYYY-MM-DD: 2017-01-13)');
+    expect(reason(calendarDate, "2023-02-29")).toBe('"2023-02-29" is not a calendar date in YYYY-MM-DD form (2023-02 has no day 29)');
+    expect(reason(calendarDate, "2023-13-01")).toBe('"2023-13-01" is not a calendar date in YYYY-MM-DD form (there is no month 13)');
+    expect(reason(calendarDate, "2023-03-01T10:00:00Z")).toBe('"2023-03-01T10:00:00Z" is not a calendar date in YYYY-MM-DD form (leave out the time: 2023-03-01)');
+    expect(reason(calendarDate, "soon")).toBe('"soon" is not a calendar date in YYYY-MM-DD form');
   });
 
   it("stage and churn risk are the domain's parsers, any letter case", () => {
@@ -43,6 +43,16 @@ describe("import field rules", () => {
     expect(reason(stage, "Won")).toBe('"Won" is not a sales stage (expected one of prospecting, qualification, proposal, closed_won, closed_lost)');
     expect(churnRisk("HIGH", "churn_risk")).toBe("high");
     expect(reason(churnRisk, "severe")).toBe('"severe" is not a churn risk (expected low, medium or high)');
+  });
+
+  it("forecast category: any letter case; probability: a whole percent from 0 to 100", () => {
+    expect(forecastCategory("Best_Case", "forecast_category")).toBe("best_case");
+    expect(reason(forecastCategory, "upside", "forecast_category")).toBe('"upside" is not a forecast category (expected one of pipeline, best_case, commit, omitted)');
+    for (const [given, stored] of [["0", "0"], ["100", "100"], ["007", "7"]]) expect(probability(given, "probability")).toBe(stored);
+    expect(reason(probability, "101")).toBe('"101" is not a probability: use a whole percent from 0 to 100, like 25');
+    expect(reason(probability, "-5")).toBe('"-5" is not a probability: use a whole percent from 0 to 100, like 25');
+    expect(reason(probability, "40 %")).toBe('"40 %" is not a probability: leave out the % sign: 40');
+    expect(reason(probability, ".4")).toBe('".4" is not a probability: use a whole percent, not a fraction (0.25 is 25)');
   });
 
   it("ids: at most 64 characters", () => {

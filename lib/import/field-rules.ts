@@ -1,12 +1,14 @@
 import { isCalendarDate } from "../gtm/calendar-date";
 import { parseChurnRisk } from "../gtm/customer";
 import { GtmDomainError, InvalidAmount, InvalidCalendarDate } from "../gtm/errors";
+import { InvalidForecastSetting, parseForecastCategory, parsePercent } from "../gtm/forecast-settings";
 import { parseSalesStage } from "../gtm/sales-stage";
 
 /**
  * One rule per imported value: each takes the trimmed text of a cell and returns the
  * value to store (as text; SQL casts it) or throws a GtmDomainError whose message says
- * what is wrong and how to fix it. Stage and churn risk are the domain's own parsers.
+ * what is wrong and how to fix it. Stage, churn risk and forecast category are the domain's
+ * own parsers.
  */
 export type FieldRule = (value: string, column: string) => string;
 
@@ -22,13 +24,19 @@ export class ValueTooLong extends GtmDomainError {
   }
 }
 
+export class InvalidProbability extends GtmDomainError {
+  constructor(field: string, value: string, hint: string) {
+    super(field, `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}" is not a probability: ${hint}`);
+  }
+}
+
 export class NotUtf8 extends GtmDomainError {
   constructor(field: string, value: string) {
     super(field, `"${value}" contains bytes that are not UTF-8 (shown as �); save the file as UTF-8`);
   }
 }
 
-/** A required text of at most `max` characters (ids, names, sales owners). */
+/** A text of at most `max` characters (ids, names, sales owners). */
 export function text(max: number): FieldRule {
   return (value, column) => {
     if (value.length > max) throw new ValueTooLong(column, value, max);
@@ -39,6 +47,25 @@ export function text(max: number): FieldRule {
 export const stage: FieldRule = (value) => parseSalesStage(value);
 
 export const churnRisk: FieldRule = (value) => parseChurnRisk(value);
+
+export const forecastCategory: FieldRule = (value, column) => parseForecastCategory(value, column);
+
+/** A whole percent from 0 to 100 ("007" is 7), the rule the forecast settings use too. */
+export const probability: FieldRule = (value, column) => {
+  try {
+    return String(parsePercent(value, column));
+  } catch (error) {
+    if (error instanceof InvalidForecastSetting) throw new InvalidProbability(column, value, probabilityHint(value));
+    throw error;
+  }
+};
+
+function probabilityHint(value: string): string {
+  const bare = value.replace(/\s*%$/, "");
+  if (bare !== value && /^\d{1,3}$/.test(bare) && Number(bare) <= 100) return `leave out the % sign: ${Number(bare)}`;
+  if (/^0?\.\d+$/.test(value)) return "use a whole percent, not a fraction (0.25 is 25)";
+  return "use a whole percent from 0 to 100, like 25";
+}
 
 const SLASHED_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
 const DATE_WITH_TIME = /^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}/;
@@ -52,7 +79,8 @@ const ISO_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const validDates = new Set<string>();
 const MAX_CACHED_DATES = 50_000;
 
-export const closeDate: FieldRule = (value, column) => {
+/** A calendar date in YYYY-MM-DD (close_date, created_date). */
+export const calendarDate: FieldRule = (value, column) => {
   if (validDates.has(value)) return value;
   if (isCalendarDate(value)) {
     if (validDates.size < MAX_CACHED_DATES) validDates.add(value);

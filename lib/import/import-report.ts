@@ -1,4 +1,5 @@
 import type { CrmEntity } from "./crm-entities";
+import type { EffectiveTime } from "./effective-time";
 
 export interface ImportProblem {
   file: string;
@@ -15,13 +16,24 @@ export interface EntityReport {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Deleted by a snapshot import because the file no longer had them. */
+  removed: number;
   rejected: number;
   rejectsFile?: string;
 }
 
 export interface ImportReport {
-  /** `rejected`: nothing was written because of the problems listed. */
-  outcome: "imported" | "dry-run" | "rejected";
+  /**
+   * `rejected`: nothing was written because of the problems listed. `refused`: nothing was
+   * written because records it touches already have changes recorded after its effective time.
+   */
+  outcome: "imported" | "dry-run" | "rejected" | "refused";
+  /** Why it was refused, ready to print. */
+  refusal?: string;
+  /** When the changes take (or would take) effect; absent when the files were rejected first. */
+  effective?: EffectiveTime;
+  /** The import run recorded (not for a dry run). */
+  runId?: number;
   entities: Partial<Record<CrmEntity, EntityReport>>;
   problems: ImportProblem[];
   problemCount: number;

@@ -1,6 +1,6 @@
 import { copyTextField, type SqlConnection } from "../db/sql-driver";
 import { GtmDomainError } from "../gtm/errors";
-import type { EntitySpec, ImportColumn } from "./crm-entities";
+import { type EntitySpec, type ImportColumn, requiredColumns } from "./crm-entities";
 import { type CsvRecord, CsvSyntaxError, readCsvFile } from "./csv-reader";
 import { MissingValue, NotUtf8, ValueTooLong } from "./field-rules";
 import { FILE_LEVEL, ROW_LEVEL } from "./import-problems";
@@ -12,9 +12,11 @@ export interface StagedFile {
   /** A problem with the file itself (header, broken quoting): its rows cannot be trusted. */
   fileProblem: boolean;
   warnings: string[];
+  /** The optional columns the file has (the others keep their stored values). */
+  optionalColumns: string[];
 }
 
-/** Where the file holds each of the spec's columns, and how many fields its header has. */
+/** Where the file holds each of the spec's columns (-1: an optional column it lacks), and how many fields its header has. */
 interface Layout {
   positions: number[];
   width: number;
@@ -64,17 +66,18 @@ export async function stageFile(tx: SqlConnection, spec: EntitySpec, file: strin
     fileProblem = true;
   }
   await writer.close();
-  return { rows, fileProblem, warnings };
+  const optionalColumns = layout ? spec.columns.filter((column, k) => column.optional && layout.positions[k] !== -1).map((column) => column.name) : [];
+  return { rows, fileProblem, warnings, optionalColumns };
 }
 
-const headerOf = (spec: EntitySpec) => spec.columns.map((c) => c.name).join(",");
+const headerOf = (spec: EntitySpec) => requiredColumns(spec).map((c) => c.name).join(",");
 
 function checkHeader(spec: EntitySpec, header: string[]): string | undefined {
   const expected = headerOf(spec);
   if (header.some((name) => name.includes("\uFFFD"))) {
     return `the header is not UTF-8 text (is the file UTF-16, or not a CSV at all?); save it as "CSV UTF-8" with the header ${expected}`;
   }
-  const missing = spec.columns.map((c) => c.name).filter((name) => !header.includes(name));
+  const missing = requiredColumns(spec).map((c) => c.name).filter((name) => !header.includes(name));
   if (missing.length > 0) {
     return `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} in the header (found ${truncateText(header.join(","), 200)}); the ${spec.entity} file must start with the header ${expected}`;
   }
@@ -96,11 +99,15 @@ function stagedRow(spec: EntitySpec, layout: Layout, record: CsvRecord, writer: 
     const hint = fields.length > layout.width ? " (a value that contains a comma must be in double quotes)" : "";
     writer.problem(line, ROW_LEVEL, "", `expected ${layout.width} fields as in the header, found ${fields.length}${hint}`);
     ok = false;
-    for (const position of layout.positions) cells += `\t${copyTextField((fields[position] ?? "").trim())}`;
+    for (const position of layout.positions) cells += position === -1 ? `\t${NULL}` : `\t${copyTextField((fields[position] ?? "").trim())}`;
   } else {
     for (let k = 0; k < spec.columns.length; k++) {
       const column = spec.columns[k];
-      const value = fields[layout.positions[k]].trim();
+      const value = layout.positions[k] === -1 ? "" : fields[layout.positions[k]].trim();
+      if (value === "" && column.optional) {
+        cells += `\t${NULL}`;
+        continue;
+      }
       let stored = value;
       try {
         stored = checkedValue(column, value);
@@ -116,6 +123,9 @@ function stagedRow(spec: EntitySpec, layout: Layout, record: CsvRecord, writer: 
   }
   return `${line}\t${ok ? "t" : "f"}${cells}\n`;
 }
+
+/** COPY's text format for NULL: an optional column's empty cell, or a column the file lacks. */
+const NULL = "\\N";
 
 /** The value to store, or a GtmDomainError saying what is wrong with it. */
 function checkedValue(column: ImportColumn, value: string): string {

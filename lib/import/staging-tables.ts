@@ -1,17 +1,41 @@
-import type { SqlConnection } from "../db/sql-driver";
-import { CRM_ENTITIES, ENTITY_SPECS, type EntitySpec, stagingTable } from "./crm-entities";
+import { copyTextField, type SqlConnection } from "../db/sql-driver";
+import { CRM_ENTITIES, type CrmEntity, ENTITY_SPECS, type EntitySpec, stagingTable } from "./crm-entities";
 import { CREATE_PROBLEMS_TABLE, emptyProblemBatch, insertProblems, type ProblemBatch } from "./import-problems";
 
 /**
  * A staging table for every entity, given or not (the cross-row rules read them all), each
- * row with its line number and whether it is valid, and the problems table; all dropped at commit.
+ * row with its line number and whether it is valid (an optional column's empty or absent value
+ * is NULL), and the problems table; all dropped at commit.
  */
 export async function createStagingTables(tx: SqlConnection): Promise<void> {
   for (const entity of CRM_ENTITIES) {
-    const columns = ENTITY_SPECS[entity].columns.map((c) => `${c.name} text NOT NULL`);
+    const columns = ENTITY_SPECS[entity].columns.map((c) => `${c.name} text${c.optional ? "" : " NOT NULL"}`);
     await tx.query(`CREATE TEMP TABLE ${stagingTable(entity)} (line int NOT NULL, ok boolean NOT NULL, ${columns.join(", ")}) ON COMMIT DROP`);
   }
   await tx.query(CREATE_PROBLEMS_TABLE);
+}
+
+/** Empties the staging tables and the problems table for the next import in the same transaction. */
+export async function clearStagingTables(tx: SqlConnection): Promise<void> {
+  await tx.query(`TRUNCATE ${CRM_ENTITIES.map(stagingTable).join(", ")}, import_problems`);
+}
+
+/**
+ * Stages rows that are valid by construction (generated, not read from a file): each a value
+ * per column of the entity's spec, as the text a file would hold; null or absent is empty.
+ */
+export async function stageValidRows(tx: SqlConnection, entity: CrmEntity, rows: readonly Record<string, string | null | undefined>[]): Promise<void> {
+  const spec = ENTITY_SPECS[entity];
+  let text = "";
+  rows.forEach((row, index) => {
+    text += `${index + 2}\tt`;
+    for (const column of spec.columns) {
+      const value = row[column.name];
+      text += value === null || value === undefined ? "\t\\N" : `\t${copyTextField(value)}`;
+    }
+    text += "\n";
+  });
+  if (text !== "") await tx.copyFrom(stagingTable(entity), ["line", "ok", ...spec.columns.map((c) => c.name)], text);
 }
 
 /** Statistics for the set-based rules and upserts that read the staging tables. */

@@ -2,14 +2,15 @@ import "server-only";
 import { type ApiTokenInfo, createApiToken, listApiTokens, revokeApiToken } from "../auth/api-tokens";
 import { recentExports } from "../auth/export-audit";
 import { listUsers } from "../auth/users";
+import { recentImportRuns } from "../import/recent-import-runs";
 import { scopeOfUser, type Viewer } from "../auth/viewer";
 import { getDatabase } from "./request-context";
 
-/** What the admin page lists: every user with what they see, and the latest exports. */
+/** What the admin page lists: every user with what they see, the latest exports and the latest imports. */
 export async function loadAdminOverview() {
   const { prisma } = await getDatabase();
-  const [users, exports] = await Promise.all([listUsers(prisma), recentExports(prisma)]);
-  return { users: await Promise.all(users.map(async (user) => ({ ...user, scope: await scopeOfUser(prisma, user) }))), exports };
+  const [users, exports, imports] = await Promise.all([listUsers(prisma), recentExports(prisma), recentImportRuns(prisma)]);
+  return { users: await Promise.all(users.map(async (user) => ({ ...user, scope: await scopeOfUser(prisma, user) }))), exports, imports };
 }
 
 export async function listOwnApiTokens(viewer: Viewer): Promise<ApiTokenInfo[]> {
