@@ -3,7 +3,8 @@ import { type ForecastPeriod, periodKeysWithin, winRateWindow } from "../gtm/for
 import { DEFAULT_FORECAST_SETTINGS, FORECAST_STAGES, STAGE_FORECAST_CATEGORY } from "../gtm/forecast-settings";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
-import { IS_OPEN, isAtRiskSql, PIPELINE_FROM, pipelineWhereSql, scopeSql } from "./pipeline-sql";
+import { IS_OPEN, isAtRiskSql, pipelineFromSql, pipelineWhereSql, scopeSql } from "./pipeline-sql";
+import { CURRENT_TABLES, type PipelineSource } from "./pipeline-source";
 
 /**
  * The forecast rules of lib/gtm/forecast.ts in SQL, one statement per forecast: per-owner
@@ -81,11 +82,12 @@ const sumText = (expression: Prisma.Sql) => Prisma.sql`COALESCE(${expression}, 0
 /**
  * The dashboard's filters narrow the deals (owner, stage, amount, risk, search); the period,
  * not closeFrom/closeTo, decides the close dates. Quotas are narrowed by scope and owner only:
- * a target does not shrink with a deal filter.
+ * a target does not shrink with a deal filter. `source` is where the deals are read: the
+ * current tables, or the versions in force on a past `asOf` (pipeline-source.ts).
  */
-export function forecastSql(period: ForecastPeriod, query: PipelineQuery, scope: PipelineScope): Prisma.Sql {
+export function forecastSql(period: ForecastPeriod, query: PipelineQuery, scope: PipelineScope, source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
   const window = winRateWindow(period);
-  const where = pipelineWhereSql({ ...query, closeFrom: undefined, closeTo: undefined }, scope);
+  const where = pipelineWhereSql({ ...query, closeFrom: undefined, closeTo: undefined }, scope, "subquery", source);
   const ownerFilter = query.owners.length > 0 ? Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})` : Prisma.sql`TRUE`;
   const weightedCents = roundHalfEvenSql(Prisma.sql`d.amount * d.probability`);
   return Prisma.sql`
@@ -95,9 +97,9 @@ export function forecastSql(period: ForecastPeriod, query: PipelineQuery, scope:
              o.close_date >= ${period.start}::date AS in_period,
              ${FORECAST_CATEGORY_SQL} AS category,
              ${FORECAST_PROBABILITY_SQL} AS probability,
-             ${isAtRiskSql(query.asOf)} AS at_risk,
+             ${isAtRiskSql(query.asOf, "subquery", source)} AS at_risk,
              ${IS_OPEN} AS open
-      FROM ${PIPELINE_FROM} CROSS JOIN s
+      FROM ${pipelineFromSql(source)} CROSS JOIN s
       WHERE ${where} AND o.close_date BETWEEN ${window.start}::date AND ${period.end}::date
     ),
     f AS (

@@ -9,8 +9,13 @@ import { ALL_OWNERS } from "../gtm/pipeline-scope";
 import { opportunityStatus } from "../gtm/revenue-at-risk";
 import { isOpen, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
+import { DEFAULT_FORECAST_SETTINGS } from "../gtm/forecast-settings";
+import { forecastTotalsByOwner } from "../gtm/forecast";
+import { parseForecastPeriod } from "../gtm/forecast-period";
+import { totalsText } from "../testing/forecast-data";
 import { exportCursorDriver } from "./export-cursor";
 import { rebuildPipelineRollup } from "./pipeline-rollup";
+import { PrismaForecastRepository } from "./prisma-forecast-repository";
 import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
 
 const TIME_ZONE = "America/New_York";
@@ -131,8 +136,8 @@ async function importStep(db: TestDatabase, step: Step): Promise<void> {
       }
       for (const [id, o] of step.opportunities) {
         await tx.query(
-          `INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner)
-           VALUES (${sql(id)}, ${sql(o.customerId)}, ${sql(o.stage)}, ${sql(o.closeDate)}, ${o.amount}, ${sql(o.salesOwner)})
+          `INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner, created_date)
+           VALUES (${sql(id)}, ${sql(o.customerId)}, ${sql(o.stage)}, ${sql(o.closeDate)}, ${o.amount}, ${sql(o.salesOwner)}, ${sql(step.day)})
            ON CONFLICT (opp_id) DO UPDATE SET customer_id = EXCLUDED.customer_id, stage = EXCLUDED.stage, close_date = EXCLUDED.close_date,
              amount = EXCLUDED.amount, sales_owner = EXCLUDED.sales_owner`,
         );
@@ -202,6 +207,28 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
       const exported = [];
       for await (const batch of reader.streamRowTexts(exportQuery, { batchSize: 7 })) exported.push(...batch.map(plain));
       expect(exported).toEqual(screen);
+    }
+  });
+
+  it("forecasts a past day from the deals as they stood that day", async () => {
+    const steps = generateSteps(23, 6, "2026-09-07" as CalendarDate);
+    for (const step of steps) await importStep(db, step);
+    const forecasts = new PrismaForecastRepository(db.prisma, ALL_OWNERS, CLOCK);
+    const period = parseForecastPeriod("2026-Q4");
+    const createdOn = (oppId: string) => steps.find((step) => step.opportunities.has(oppId))!.day;
+    for (const day of [steps[1]!.day, addDays(steps[3]!.day, 2), TODAY]) {
+      const deals = expectedRows(steps, day).map((row) => ({
+        ...row,
+        amount: new Decimal(row.amount),
+        createdDate: createdOn(row.oppId),
+        forecastCategory: null,
+        probability: null,
+      }));
+      const expected = forecastTotalsByOwner(deals, [], period, DEFAULT_FORECAST_SETTINGS, day);
+      const forecast = await forecasts.forecast(period, queryOf("", day));
+      expect(Object.fromEntries(forecast.rows.map((row) => [row.owner, totalsText(row.totals)])), day).toEqual(
+        Object.fromEntries([...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([owner, totals]) => [owner, totalsText(totals)])),
+      );
     }
   });
 

@@ -8,6 +8,7 @@ import type { ForecastSettings } from "../gtm/forecast-settings";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { type ForecastRecord, forecastSql } from "./forecast-sql";
+import { type HistoryClock, pipelineSourceAt } from "./pipeline-source";
 import { readForecastSettings, toForecastSettings } from "./prisma-forecast-settings";
 
 function toTotals(record: ForecastRecord): ForecastTotals {
@@ -30,15 +31,16 @@ function toTotals(record: ForecastRecord): ForecastTotals {
 }
 
 export class PrismaForecastRepository implements ForecastRepository {
-  /** Every read is narrowed to `scope` in SQL. */
+  /** Every read is narrowed to `scope` in SQL; with `history`, a past `asOf` reads the deals as they stood that day. */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
+    private readonly history?: HistoryClock,
   ) {}
 
   async forecast(period: ForecastPeriod, query: PipelineQuery): Promise<Forecast> {
     // One statement: the settings it reports are the ones its figures used.
-    const records = await this.prisma.$queryRaw<ForecastRecord[]>(forecastSql(period, query, this.scope));
+    const records = await this.prisma.$queryRaw<ForecastRecord[]>(forecastSql(period, query, this.scope, pipelineSourceAt(query.asOf, this.history)));
     const settings = toForecastSettings(records[0]);
     const rows: OwnerForecast[] = [];
     const managerNames = new Map<string, string | null>();

@@ -10,6 +10,7 @@ import { apiViewer, sessionViewer, type Viewer } from "../auth/viewer";
 import { type Database, openDatabase } from "../db/open-database";
 import { exportCursorDriver } from "../gtm-prisma/export-cursor";
 import { keepPipelineRollupCurrent } from "../gtm-prisma/pipeline-rollup";
+import type { HistoryClock } from "../gtm-prisma/pipeline-source";
 import { PrismaChangesRepository } from "../gtm-prisma/prisma-changes-repository";
 import { PrismaForecastRepository } from "../gtm-prisma/prisma-forecast-repository";
 import { PrismaOpportunityRepository } from "../gtm-prisma/prisma-opportunity-repository";
@@ -49,15 +50,17 @@ export function getAuth(): Promise<Auth> {
 async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
   const db = await getDatabase();
   keepPipelineRollupCurrent(db, today());
-  return new PrismaOpportunityRepository(db.prisma, viewer.scope, {
-    exportCursor: exportCursorDriver(db),
-    history: { today: today(), timeZone: configuredTimeZone() },
-  });
+  return new PrismaOpportunityRepository(db.prisma, viewer.scope, { exportCursor: exportCursorDriver(db), history: historyClock() });
+}
+
+/** Today and where a day ends: a past `asOf` reads history. */
+function historyClock(): HistoryClock {
+  return { today: today(), timeZone: configuredTimeZone() };
 }
 
 /** The forecast's repository, bound to a viewer's scope. */
 async function forecastRepositoryFor(viewer: Viewer): Promise<ForecastRepository> {
-  return new PrismaForecastRepository((await getDatabase()).prisma, viewer.scope);
+  return new PrismaForecastRepository((await getDatabase()).prisma, viewer.scope, historyClock());
 }
 
 /** What changed, bound to a viewer's scope; days end at midnight in GTM_TIMEZONE. */
