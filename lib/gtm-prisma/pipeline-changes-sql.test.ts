@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { addDays, type CalendarDate } from "../gtm/calendar-date";
 import type { ChurnRisk } from "../gtm/customer";
-import { CHANGE_KINDS, type ChangeWindow, classifyChange, type DealChange, summarizeChanges } from "../gtm/pipeline-changes";
+import { CHANGE_KINDS, changesByOwner, type ChangeWindow, classifyChange, type DealChange, type OwnerChanges, summarizeChanges } from "../gtm/pipeline-changes";
 import type { FilterableDeal } from "../gtm/pipeline-filter";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery, RISK_FILTERS } from "../gtm/pipeline-query";
 import { ALL_OWNERS, ownersScope } from "../gtm/pipeline-scope";
@@ -143,6 +143,7 @@ function randomWindow(rng: Random, lastDay: CalendarDate): ChangeWindow {
 }
 
 const plain = (tally: { amount: Decimal; count: number }) => ({ amount: tally.amount.toFixed(2), count: tally.count });
+const plainOwner = (row: OwnerChanges) => ({ owner: row.owner, start: plain(row.start), end: plain(row.end), net: row.net.toFixed(2), largest: row.largest && { kind: row.largest.kind, ...plain(row.largest) } });
 
 describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
   let db: TestDatabase;
@@ -171,6 +172,10 @@ describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
         });
         const net = actual.buckets.reduce((sum, bucket) => sum.plus(bucket.amount), actual.start.amount);
         expect(net.toFixed(2), label).toBe(actual.end.amount.toFixed(2));
+        // Per owner: the same rule on each owner's part, and the owners' parts add up to the view.
+        const byOwner = await repository.summarizeByOwner(request);
+        expect(byOwner.map(plainOwner), `${label} by owner`).toEqual(changesByOwner(changes, window).map(plainOwner));
+        expect(byOwner.reduce((sum, row) => sum.plus(row.net), new Decimal(0)).toFixed(2), label).toBe(actual.end.amount.minus(actual.start.amount).toFixed(2));
         if (run % 4 !== 0) continue;
         for (const bucket of actual.buckets.filter((b) => b.count > 0)) {
           const page = await repository.deals({ ...request, kind: bucket.kind, sort: { column: "oppId", direction: "asc" }, page: 1, pageSize: 500 });

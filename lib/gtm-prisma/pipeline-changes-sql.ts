@@ -37,12 +37,12 @@ function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Pris
  * and its signed `change`. A deal with no state at `to` was removed when its last version
  * before `to` was ended by a snapshot removal.
  */
-function classifiedSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
+function classifiedSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants, perOwner = false): Prisma.Sql {
   const to = at.to.toISOString();
   const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${to}::timestamptz ORDER BY v.valid_from DESC LIMIT 1)`;
   return Prisma.sql`WITH a AS (${sideSql(request, scope, at.from, request.from)}),
     b AS (${sideSql(request, scope, at.to, request.to)}),
-    p AS (
+    pair AS (
       SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, COALESCE(b.name, a.name) AS name, COALESCE(b.customer_name, a.customer_name) AS customer_name,
         a.opp_id IS NOT NULL AS existed_before, b.opp_id IS NOT NULL AS exists_after,
         a.stage AS a_stage, a.close_date AS a_close_date, a.amount AS a_amount, a.sales_owner AS a_sales_owner,
@@ -51,6 +51,7 @@ function classifiedSql(request: ChangesRequest, scope: PipelineScope, at: Change
       FROM a FULL JOIN b ON b.opp_id = a.opp_id
       WHERE COALESCE(a.in_set, FALSE) OR COALESCE(b.in_set, FALSE)
     ),
+    p AS (${perOwner ? PER_OWNER_SQL : Prisma.sql`SELECT pair.*, NULL::text AS owner FROM pair`}),
     classified AS (
       SELECT p.*,
         CASE
@@ -71,7 +72,20 @@ function classifiedSql(request: ChangesRequest, scope: PipelineScope, at: Change
     )`;
 }
 
+/**
+ * Each deal once per owner it had on either day, with A and B narrowed to that owner
+ * (changesByOwner): a deal that moved from one rep to another leaves the first and enters
+ * the second.
+ */
+const PER_OWNER_SQL = Prisma.sql`SELECT pair.opp_id, pair.name, pair.customer_name, pair.existed_before, pair.exists_after,
+      pair.a_stage, pair.a_close_date, pair.a_amount, pair.a_sales_owner, pair.b_stage, pair.b_close_date, pair.b_amount, pair.b_sales_owner,
+      pair.in_a AND pair.a_sales_owner = r.owner AS in_a, pair.in_b AND pair.b_sales_owner = r.owner AS in_b, r.owner
+    FROM pair CROSS JOIN LATERAL (SELECT DISTINCT u.owner FROM unnest(ARRAY[pair.a_sales_owner, pair.b_sales_owner]) AS u(owner) WHERE u.owner IS NOT NULL) r
+    WHERE (pair.in_a AND pair.a_sales_owner = r.owner) OR (pair.in_b AND pair.b_sales_owner = r.owner)`;
+
 export interface ChangesGroupRecord {
+  /** Only per owner (changesByOwnerSql). */
+  owner: string | null;
   kind: ChangeKind | null;
   count: bigint;
   change: string;
@@ -83,15 +97,22 @@ export interface ChangesGroupRecord {
   pushed_amount: string;
 }
 
-/** One row per bucket (kind NULL: in both, unchanged) with its share of start, end and pushed; exact NUMERIC as text. */
-export function changesSummarySql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
-  const pushed = Prisma.sql`in_a AND in_b AND b_close_date > a_close_date`;
-  return Prisma.sql`${classifiedSql(request, scope, at)}
-    SELECT kind, COUNT(*) AS count, COALESCE(SUM(change), 0)::text AS change,
+const PUSHED = Prisma.sql`in_a AND in_b AND b_close_date > a_close_date`;
+/** Tallies per owner (NULL unless per owner) and bucket. */
+const GROUP_TALLIES_SQL = Prisma.sql`SELECT owner, kind, COUNT(*) AS count, COALESCE(SUM(change), 0)::text AS change,
       COUNT(*) FILTER (WHERE in_a) AS start_count, COALESCE(SUM(a_amount) FILTER (WHERE in_a), 0)::text AS start_amount,
       COUNT(*) FILTER (WHERE in_b) AS end_count, COALESCE(SUM(b_amount) FILTER (WHERE in_b), 0)::text AS end_amount,
-      COUNT(*) FILTER (WHERE ${pushed}) AS pushed_count, COALESCE(SUM(b_amount) FILTER (WHERE ${pushed}), 0)::text AS pushed_amount
-    FROM classified GROUP BY kind`;
+      COUNT(*) FILTER (WHERE ${PUSHED}) AS pushed_count, COALESCE(SUM(b_amount) FILTER (WHERE ${PUSHED}), 0)::text AS pushed_amount
+    FROM classified GROUP BY owner, kind`;
+
+/** One row per bucket (kind NULL: in both, unchanged) with its share of start, end and pushed; exact NUMERIC as text. */
+export function changesSummarySql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
+  return Prisma.sql`${classifiedSql(request, scope, at)} ${GROUP_TALLIES_SQL}`;
+}
+
+/** The same per owner and bucket (changesByOwner). */
+export function changesByOwnerSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
+  return Prisma.sql`${classifiedSql(request, scope, at, true)} ${GROUP_TALLIES_SQL}`;
 }
 
 export interface ChangedDealRecord {

@@ -3,11 +3,11 @@ import type { PrismaClient } from "../db/generated/client";
 import { type CalendarDate, calendarDateAt } from "../gtm/calendar-date";
 import type { ChangedDeal, ChangedDealsPage, ChangedDealsRequest, ChangesRepository, ChangesRequest, DealState } from "../gtm/changes-repository";
 import { endOfDay } from "../gtm/history-time";
-import { CHANGE_KINDS, type ChangeKind, type ChangesSummary, type Tally } from "../gtm/pipeline-changes";
+import { CHANGE_KINDS, type ChangeKind, type ChangesSummary, type OwnerChanges, ownerChangesOf, type Tally } from "../gtm/pipeline-changes";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SalesStage } from "../gtm/sales-stage";
 import { HISTORY_STARTS_SQL } from "./history-sql";
-import { type ChangedDealRecord, type ChangesGroupRecord, type ChangesInstants, changedDealsSql, changesSummarySql } from "./pipeline-changes-sql";
+import { type ChangedDealRecord, type ChangesGroupRecord, type ChangesInstants, changedDealsSql, changesByOwnerSql, changesSummarySql } from "./pipeline-changes-sql";
 
 function stateOf(stage: string | null, closeDate: string | null, amount: string | null, salesOwner: string | null): DealState | null {
   if (stage === null || closeDate === null || amount === null || salesOwner === null) return null;
@@ -32,6 +32,21 @@ function fromRecord(record: ChangedDealRecord): ChangedDeal {
 const tally = (count: bigint, amount: string): Tally => ({ count: Number(count), amount: new Decimal(amount) });
 const plus = (sum: Tally, count: bigint, amount: string): Tally => ({ count: sum.count + Number(count), amount: sum.amount.plus(amount) });
 
+/** The summary of one set's bucket rows (one row per bucket, NULL: in both sets, unchanged). */
+function summaryOf(groups: readonly ChangesGroupRecord[]): ChangesSummary {
+  let start = tally(0n, "0");
+  let end = tally(0n, "0");
+  let pushed = tally(0n, "0");
+  const buckets = new Map<ChangeKind, Tally>();
+  for (const group of groups) {
+    start = plus(start, group.start_count, group.start_amount);
+    end = plus(end, group.end_count, group.end_amount);
+    pushed = plus(pushed, group.pushed_count, group.pushed_amount);
+    if (group.kind !== null) buckets.set(group.kind, tally(group.count, group.change));
+  }
+  return { start, end, pushed, buckets: CHANGE_KINDS.map((kind) => ({ kind, ...(buckets.get(kind) ?? tally(0n, "0")) })) };
+}
+
 export class PrismaChangesRepository implements ChangesRepository {
   /** Every read is narrowed to `scope` in SQL; days end at midnight in `timeZone` (GTM_TIMEZONE). */
   constructor(
@@ -51,18 +66,14 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   async summarize(request: ChangesRequest): Promise<ChangesSummary> {
-    const groups = await this.prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request)));
-    let start = tally(0n, "0");
-    let end = tally(0n, "0");
-    let pushed = tally(0n, "0");
-    const buckets = new Map<ChangeKind, Tally>();
-    for (const group of groups) {
-      start = plus(start, group.start_count, group.start_amount);
-      end = plus(end, group.end_count, group.end_amount);
-      pushed = plus(pushed, group.pushed_count, group.pushed_amount);
-      if (group.kind !== null) buckets.set(group.kind, tally(group.count, group.change));
-    }
-    return { start, end, pushed, buckets: CHANGE_KINDS.map((kind) => ({ kind, ...(buckets.get(kind) ?? tally(0n, "0")) })) };
+    return summaryOf(await this.prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))));
+  }
+
+  async summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
+    const groups = await this.prisma.$queryRaw<ChangesGroupRecord[]>(changesByOwnerSql(request, this.scope, this.instants(request)));
+    const byOwner = new Map<string, ChangesGroupRecord[]>();
+    for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
+    return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
   }
 
   async deals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {

@@ -1,6 +1,6 @@
 import type Decimal from "decimal.js";
 import type { CalendarDate } from "./calendar-date";
-import type { ChangeKind, ChangesSummary } from "./pipeline-changes";
+import type { ChangeKind, ChangesSummary, OwnerChanges } from "./pipeline-changes";
 import type { PipelineQuery } from "./pipeline-query";
 import type { SalesStage } from "./sales-stage";
 
@@ -60,5 +60,7 @@ export interface ChangesRepository {
   /** The first day whose end has recorded state, or null when nothing is recorded yet. */
   firstDayWithHistory(): Promise<CalendarDate | null>;
   summarize(request: ChangesRequest): Promise<ChangesSummary>;
+  /** The same per owner of the view (changesByOwner), by owner id. */
+  summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]>;
   deals(request: ChangedDealsRequest): Promise<ChangedDealsPage>;
 }

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CalendarDate } from "./calendar-date";
 import { CHURN_RISKS } from "./customer";
-import { type ChangeWindow, classifyChange, type DealChange, summarizeChanges } from "./pipeline-changes";
+import { changesByOwner, type ChangeWindow, classifyChange, type DealChange, summarizeChanges } from "./pipeline-changes";
 import type { FilterableDeal } from "./pipeline-filter";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery } from "./pipeline-query";
 import { ALL_OWNERS, ownersScope } from "./pipeline-scope";
@@ -46,6 +46,18 @@ describe("what changed: each bucket", () => {
     expect(kindOf(move, { ...quarter, scope: ownersScope(["ana"]) })).toBe("moved_out");
     expect(kindOf(move, { ...quarter, scope: ownersScope(["ben"]) })).toBe("moved_in");
     expect(kindOf(move, { ...quarter, scope: ownersScope(["ana", "ben"]) })).toBeNull();
+  });
+
+  it("gives a manager one row per rep: a moved deal leaves one rep and enters the other, and the rows add up to the team", () => {
+    const move = { before: deal({ oppId: "O1", salesOwner: "ana" }), after: deal({ oppId: "O1", salesOwner: "ben" }), removed: false };
+    const won = { before: deal({ oppId: "O2", salesOwner: "ana", amount: new Decimal("250.00") }), after: deal({ oppId: "O2", salesOwner: "ana", stage: "closed_won" }), removed: false };
+    const rows = changesByOwner([move, won], quarter);
+    expect(rows.map((row) => [row.owner, row.start.amount.toFixed(2), row.net.toFixed(2), row.largest?.kind])).toEqual([
+      ["ana", "1250.00", "-1250.00", "moved_out"],
+      ["ben", "0.00", "1000.00", "moved_in"],
+    ]);
+    const team = summarizeChanges([move, won], quarter);
+    expect(rows.reduce((sum, row) => sum.plus(row.net), new Decimal(0)).toFixed(2)).toBe(team.end.amount.minus(team.start.amount).toFixed(2));
   });
 
   it("follows a churn flip in an at-risk view", () => {

@@ -98,3 +98,43 @@ export function summarizeChanges(changes: Iterable<DealChange>, window: ChangeWi
   }
   return { start, end, pushed, buckets: CHANGE_KINDS.map((kind) => ({ kind, ...buckets.get(kind)! })) };
 }
+
+/** One owner's part of a view's waterfall. */
+export interface OwnerChanges {
+  owner: string;
+  start: Tally;
+  end: Tally;
+  /** end - start: the sum of this owner's buckets. */
+  net: Decimal;
+  /** The bucket that moved this owner's pipeline most, whatever its sign; null when none did. */
+  largest: ({ kind: ChangeKind } & Tally) | null;
+}
+
+export function ownerChangesOf(owner: string, summary: ChangesSummary): OwnerChanges {
+  let largest: OwnerChanges["largest"] = null;
+  for (const bucket of summary.buckets) {
+    if (bucket.count > 0 && (largest === null || bucket.amount.abs().greaterThan(largest.amount.abs()))) largest = bucket;
+  }
+  return { owner, start: summary.start, end: summary.end, net: summary.end.amount.minus(summary.start.amount), largest };
+}
+
+/**
+ * The waterfall of each owner's part of the view (a manager's per-rep rows): the view narrowed
+ * to that owner on each day, so a deal that moved between two reps leaves one's pipeline and
+ * enters the other's. Owners with nothing in the view on either day are left out; by owner id.
+ */
+export function changesByOwner(changes: readonly DealChange[], window: ChangeWindow): OwnerChanges[] {
+  const owners = new Set<string>();
+  for (const { before, after } of changes) {
+    if (before) owners.add(before.salesOwner);
+    if (after) owners.add(after.salesOwner);
+  }
+  const rows: OwnerChanges[] = [];
+  for (const owner of [...owners].sort()) {
+    if (window.query.owners.length > 0 && !window.query.owners.includes(owner)) continue;
+    const touches = changes.filter((change) => change.before?.salesOwner === owner || change.after?.salesOwner === owner);
+    const summary = summarizeChanges(touches, { ...window, query: { ...window.query, owners: [owner] } });
+    if (summary.start.count > 0 || summary.end.count > 0) rows.push(ownerChangesOf(owner, summary));
+  }
+  return rows;
+}
