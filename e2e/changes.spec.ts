@@ -7,7 +7,7 @@ assertLocalDatabase();
 
 test("What changed over the last 30 days: click Won, see its deals, export them", async ({ page }) => {
   await page.goto("/");
-  await page.getByRole("link", { name: "What changed" }).click();
+  await page.getByRole("main").getByRole("link", { name: "What changed" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "What changed" })).toBeVisible();
   await page.getByRole("link", { name: "Last 30 days" }).click();
   await expect(page.getByRole("link", { name: "Last 30 days" })).toHaveAttribute("aria-current", "true");
@@ -18,14 +18,36 @@ test("What changed over the last 30 days: click Won, see its deals, export them"
   await expect(page).toHaveURL(/kind=won/);
 
   const deals = page.getByRole("region", { name: "Won deals" });
-  await expect(deals.getByRole("heading", { name: `Won: ${count} deals` })).toBeVisible();
+  await expect(deals.getByRole("heading", { name: `Won: ${count} ${count === 1 ? "deal" : "deals"}` })).toBeVisible();
   const rows = deals.getByRole("row");
   await expect(rows).toHaveCount(1 + Math.min(count, 50));
   if (count > 0) await expect(rows.nth(1).getByRole("link").first()).toHaveAttribute("href", /^\/opportunities\//);
 
-  const [file] = await Promise.all([page.waitForEvent("download"), deals.getByRole("link", { name: "Export CSV" }).click()]);
+  const [file] = await Promise.all([page.waitForEvent("download"), deals.getByRole("link", { name: "CSV", exact: true }).click()]);
   expect(file.suggestedFilename()).toMatch(/^changes-won-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
   const [header, ...records] = parse(await readFile((await file.path())!)) as string[][];
   expect(header.slice(0, 4)).toEqual(["Opportunity", "Name", "Customer", "Sales owner"]);
   expect(records).toHaveLength(count);
+});
+
+test.describe("a manager", () => {
+  test.use({ storageState: ".auth/manager.json" });
+
+  test("reads one row per rep whose net changes add up to the team's, and opens a rep's own waterfall", async ({ page }) => {
+    await page.goto("/changes");
+    const buckets = page.getByRole("region", { name: "Buckets" });
+    const cents = (text: string | null) => Math.round(Number(text!.replace(/[$,+]/g, "")) * 100);
+    const start = cents(await buckets.locator("tbody tr").first().locator("td").nth(1).textContent());
+    const end = cents(await buckets.locator("tfoot tr td").nth(1).textContent());
+    const reps = page.getByRole("region", { name: "By rep" });
+    const nets = await reps.locator("tbody tr td:nth-of-type(2)").allTextContents();
+    expect(nets.length).toBeGreaterThan(1);
+    expect(nets.reduce((sum, text) => sum + cents(text), 0)).toBe(end - start);
+
+    const first = reps.locator("tbody tr").first();
+    const owner = (await first.getByRole("link").textContent())!;
+    await first.getByRole("link").click();
+    await expect(page).toHaveURL(new RegExp(`owner=${owner.replace(".", "\\.")}`));
+    await expect(page.getByRole("region", { name: "By rep" }).locator("tbody tr")).toHaveCount(1);
+  });
 });

@@ -17,8 +17,8 @@ export function WaterfallChart({ steps, hrefs }: { steps: WaterfallStep[]; hrefs
         <h2>Waterfall</h2>
         <p className="muted small">Start, each bucket (green adds, red takes off), end. Click a bar for its deals.</p>
       </figcaption>
-      <div className="chart-box" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={320}>
+      <div className="chart-box chart-box-tall" aria-hidden="true">
+        <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 20, right: 8, left: 8, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
             <XAxis dataKey="label" tick={{ fill: "var(--muted)", fontSize: 12 }} interval={0} />

@@ -7,6 +7,8 @@ export async function UserMenu() {
   if (!viewer) return null;
   return (
     <nav className="user-menu" aria-label="Account">
+      <Link href="/">Pipeline</Link>
+      <Link href="/changes">What changed</Link>
       <Link href="/forecast">Forecast</Link>
       {viewer.role === "admin" && <Link href="/admin">Admin</Link>}
       <Link href="/settings/tokens">API tokens</Link>

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { scopeForRole } from "../auth/scope";
 import type { Viewer } from "../auth/viewer";
@@ -145,9 +146,26 @@ describeEachDatabase("GET /api/changes", (kind) => {
     expect(response.headers.get("Content-Disposition")).toContain("changes-pulled_in-2026-02-01-to-2026-02-15.csv");
     const lines = (await response.text()).trim().split("\r\n");
     expect(lines).toEqual([
-      "Opportunity,Name,Customer,Sales owner,Before: stage,Before: close date,Before: amount,Before: sales owner,After: stage,After: close date,After: amount,After: sales owner",
-      "D-PULL,Deal D-PULL,Acme,ben,proposal,2026-04-20,300.00,ben,proposal,2026-03-05,300.00,ben",
+      "Opportunity,Name,Customer,Sales owner,Change (USD),Before: stage,Before: close date,Before: amount,Before: sales owner,After: stage,After: close date,After: amount,After: sales owner",
+      "D-PULL,Deal D-PULL,Acme,ben,300.00,Proposal,2026-04-20,300.00,ben,Proposal,2026-03-05,300.00,ben",
     ]);
     expect(exports.at(-1)).toMatchObject({ format: "csv", rowCount: 1 });
+  });
+
+  it("exports the same deals as an Excel workbook, money as numbers, with a sheet naming the bucket and days", async () => {
+    const response = await get(MANAGER, `${MARCH}&kind=pulled_in&format=xlsx`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Disposition")).toContain("changes-pulled_in-2026-02-01-to-2026-02-15.xlsx");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const deals = workbook.getWorksheet("Pulled in")!;
+    expect(deals.getRow(2).getCell(1).value).toBe("D-PULL");
+    expect(deals.getRow(2).getCell(5).value).toBe(300);
+    expect(deals.getRow(2).getCell(6).value).toBe("Proposal");
+    expect(deals.rowCount).toBe(2);
+    const about = workbook.getWorksheet("Summary")!;
+    expect(about.getRow(1).values).toEqual([undefined, "Bucket", "Pulled in"]);
+    expect(about.getRow(2).values).toEqual([undefined, "From", "end of 2026-02-01"]);
+    expect(exports.at(-1)).toMatchObject({ format: "xlsx", rowCount: 1 });
   });
 });

@@ -4,7 +4,7 @@ import type { Viewer } from "../auth/viewer";
 import { addDays, type CalendarDate, firstOfQuarter } from "../gtm/calendar-date";
 import { type ChangesQuery, DEFAULT_CHANGES_DAYS, parseChangesQuery } from "../gtm/changes-query";
 import type { ChangesRepository } from "../gtm/changes-repository";
-import { type ChangesJson, toChangesJson } from "../gtm/changes-wire";
+import { type ChangesJson, type OwnerChangesJson, toChangesJson, toOwnerChangesJson } from "../gtm/changes-wire";
 import { type ParamIssue, type PipelineQuery, pipelineQueryToParams } from "../gtm/pipeline-query";
 import { today } from "../today";
 import { type SearchParamsRecord, toUrlSearchParams } from "./pipeline-view";
@@ -76,4 +76,12 @@ export const loadChanges = cache(async (view: ChangesView): Promise<ChangesJson>
     query.kind ? changesRepository.deals({ ...window, kind: query.kind, sort: query.sort, page: query.page, pageSize: query.pageSize }) : undefined,
   ]);
   return toChangesJson(query.from, query.to, summary, deals);
+});
+
+/** Per rep, for a viewer who sees more than their own deals (a manager's team, an admin's everyone); null for a rep. */
+export const loadOwnerChanges = cache(async (view: ChangesView): Promise<OwnerChangesJson[] | null> => {
+  if (view.viewer.role === "rep") return null;
+  const { query, changesRepository } = view;
+  const rows = await changesRepository.summarizeByOwner({ query: query.query, from: query.from, to: query.to });
+  return rows.map(toOwnerChangesJson);
 });

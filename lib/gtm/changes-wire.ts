@@ -1,7 +1,7 @@
 import { toMoneyString } from "../money";
 import type { CalendarDate } from "./calendar-date";
 import type { ChangedDeal, ChangedDealsPage, DealState } from "./changes-repository";
-import type { ChangeKind, ChangesSummary, Tally } from "./pipeline-changes";
+import type { ChangeKind, ChangesSummary, OwnerChanges, Tally } from "./pipeline-changes";
 import type { SalesStage } from "./sales-stage";
 
 /**
@@ -64,4 +64,23 @@ export function toChangesJson(from: CalendarDate, to: CalendarDate, summary: Cha
     json.total = deals.total;
   }
   return json;
+}
+
+/** One rep's part of the waterfall: start, net change, end and the bucket that moved it most. */
+export interface OwnerChangesJson {
+  owner: string;
+  start: TallyJson;
+  end: TallyJson;
+  net: string;
+  largest: ({ kind: ChangeKind } & TallyJson) | null;
+}
+
+export function toOwnerChangesJson(row: OwnerChanges): OwnerChangesJson {
+  return {
+    owner: row.owner,
+    start: tallyJson(row.start),
+    end: tallyJson(row.end),
+    net: toMoneyString(row.net),
+    largest: row.largest && { kind: row.largest.kind, ...tallyJson(row.largest) },
+  };
 }
