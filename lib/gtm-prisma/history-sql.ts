@@ -12,7 +12,8 @@ const inForceAt = (instant: Date) =>
 
 /** `opportunities` as it stood at `instant` (same columns). */
 export function opportunitiesAtSql(instant: Date): Prisma.Sql {
-  return Prisma.sql`(SELECT v.opp_id, v.customer_id, v.stage, v.close_date, v.amount, v.sales_owner, v.name, v.created_date, v.forecast_category, v.probability
+  return Prisma.sql`(SELECT v.opp_id, v.customer_id, v.stage, v.close_date, v.amount, v.sales_owner, v.name, v.created_date, v.forecast_category, v.probability,
+      v.first_seen, v.stage_since, v.push_count
     FROM opportunity_versions v WHERE ${inForceAt(instant)})`;
 }
 

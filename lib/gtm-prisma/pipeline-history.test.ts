@@ -1,9 +1,11 @@
 import Decimal from "decimal.js";
+import { Prisma } from "../db/generated/client";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededRandom } from "../demo/generate-demo-data";
 import { addDays, type CalendarDate } from "../gtm/calendar-date";
 import type { ChurnRisk } from "../gtm/customer";
-import { startOfDay } from "../gtm/history-time";
+import { type AgedVersion, dealAgeAt } from "../gtm/deal-age";
+import { endOfDay, startOfDay } from "../gtm/history-time";
 import { parsePipelineQuery, type PipelineQuery } from "../gtm/pipeline-query";
 import { ALL_OWNERS } from "../gtm/pipeline-scope";
 import { opportunityStatus } from "../gtm/revenue-at-risk";
@@ -14,6 +16,7 @@ import { forecastTotalsByOwner } from "../gtm/forecast";
 import { parseForecastPeriod } from "../gtm/forecast-period";
 import { totalsText } from "../testing/forecast-data";
 import { exportCursorDriver } from "./export-cursor";
+import { opportunitiesAtSql } from "./history-sql";
 import { rebuildPipelineRollup } from "./pipeline-rollup";
 import { PrismaForecastRepository } from "./prisma-forecast-repository";
 import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
@@ -122,6 +125,24 @@ function expectedRows(steps: Step[], day: CalendarDate) {
     .sort((a, b) => (a.oppId < b.oppId ? -1 : 1));
 }
 
+/** The versions the imports record, built from the files alone: a changed state opens one, a removal ends one. */
+function versionsOf(steps: Step[]): Map<string, AgedVersion[]> {
+  const versions = new Map<string, AgedVersion[]>();
+  for (const step of steps) {
+    const at = startOfDay(step.day, TIME_ZONE);
+    for (const [oppId, state] of step.opportunities) {
+      const list = versions.get(oppId) ?? [];
+      const last = list.at(-1);
+      if (last && last.validTo === null && last.stage === state.stage && last.closeDate === state.closeDate) continue;
+      if (last && last.validTo === null) last.validTo = at;
+      list.push({ validFrom: at, validTo: null, removed: false, stage: state.stage, closeDate: state.closeDate });
+      versions.set(oppId, list);
+    }
+    for (const oppId of step.removed) Object.assign(versions.get(oppId)!.at(-1)!, { validTo: at, removed: true });
+  }
+  return versions;
+}
+
 const sql = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 async function importStep(db: TestDatabase, step: Step): Promise<void> {
@@ -208,6 +229,39 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
       for await (const batch of reader.streamRowTexts(exportQuery, { batchSize: 7 })) exported.push(...batch.map(plain));
       expect(exported).toEqual(screen);
     }
+  });
+
+  it("keeps each deal's first seen, stage since and push count as its history says, on every day", async () => {
+    const steps = generateSteps(5, 8, "2026-09-07" as CalendarDate);
+    for (const step of steps) await importStep(db, step);
+    const versions = versionsOf(steps);
+    for (const day of [...steps.map((step) => addDays(step.day, 1)), TODAY]) {
+      const instant = endOfDay(day, TIME_ZONE);
+      const stored = await db.prisma.$queryRaw<{ opp_id: string; first_seen: Date; stage_since: Date; push_count: number }[]>`
+        SELECT opp_id, first_seen, stage_since, push_count FROM ${day === TODAY ? Prisma.sql`opportunities` : opportunitiesAtSql(instant)} o ORDER BY opp_id`;
+      const expected = [...versions]
+        .map(([oppId, list]) => [oppId, dealAgeAt(list, instant)] as const)
+        .filter(([, age]) => age !== null)
+        .map(([oppId, age]) => ({ opp_id: oppId, first_seen: age!.firstSeen, stage_since: age!.stageSince, push_count: age!.pushCount }))
+        .sort((a, b) => (a.opp_id < b.opp_id ? -1 : 1));
+      expect(stored, day).toEqual(expected);
+    }
+    expect(steps.some((step) => step.removed.length > 0)).toBe(true);
+  });
+
+  it("counts a change undone at the same instant as no change, and starts a deal added back after a removal afresh", async () => {
+    const [day1, day2, day3, day4] = ["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"] as CalendarDate[];
+    const deal: OpportunityState = { customerId: "C1", stage: "proposal", closeDate: "2026-12-01" as CalendarDate, amount: "100.00", salesOwner: "rep.a" };
+    const only = (day: CalendarDate, state: OpportunityState) => ({ day, customers: new Map(), opportunities: new Map([["O1", state]]), removed: [] });
+    await importStep(db, { ...only(day1, deal), customers: new Map([["C1", { name: "Acme", churnRisk: "low" as ChurnRisk }]]) });
+    await importStep(db, only(day2, { ...deal, closeDate: "2026-12-15" as CalendarDate }));
+    // A corrected file for the same day: the push is undone, the stage changes.
+    await importStep(db, only(day2, { ...deal, stage: "qualification" }));
+    const age = async () => (await db.prisma.$queryRaw<{ first_seen: Date; stage_since: Date; push_count: number }[]>`SELECT first_seen, stage_since, push_count FROM opportunities`)[0];
+    expect(await age()).toEqual({ first_seen: startOfDay(day1, TIME_ZONE), stage_since: startOfDay(day2, TIME_ZONE), push_count: 0 });
+    await importStep(db, { day: day3, customers: new Map(), opportunities: new Map(), removed: ["O1"] });
+    await importStep(db, only(day4, { ...deal, closeDate: "2027-01-15" as CalendarDate }));
+    expect(await age()).toEqual({ first_seen: startOfDay(day4, TIME_ZONE), stage_since: startOfDay(day4, TIME_ZONE), push_count: 0 });
   });
 
   it("forecasts a past day from the deals as they stood that day", async () => {
