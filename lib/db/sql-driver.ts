@@ -78,9 +78,9 @@ export function pgliteDriver(db: PGlite): SqlDriver {
       await target.exec(sql);
     },
     query: async <Row>(sql: string, params?: unknown[]) => (await target.query<Row>(sql, params)).rows,
-    // PGlite 0.5 can COPY FROM '/dev/blob' (the `blob` query option), but measured 2-5x slower
-    // than one INSERT of unnest()ed arrays for batches of 5,000 rows, and far slower for larger
-    // ones; so the rows go in as arrays, typed like the table's columns.
+    // PGlite 0.5 can COPY FROM '/dev/blob' (the `blob` query option), but it measured slower
+    // than one INSERT of unnest()ed arrays (BENCHMARKS.md, "Measurements behind the code");
+    // so the rows go in as arrays, typed like the table's columns.
     copyFrom: async (table, columns, data) => {
       const types = new Map(
         (

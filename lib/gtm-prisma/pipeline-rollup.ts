@@ -63,8 +63,8 @@ export async function refreshPipelineRollup(execute: ExecuteSql, asOf: CalendarD
 export function rebuildPipelineRollup(db: Pick<Database, "driver">, asOf: CalendarDate): Promise<void> {
   return db.driver.withConnection(async (connection) => {
     await connection.transaction((tx) => refreshPipelineRollup((statement) => tx.query(statement.text, statement.values), asOf));
-    // Each rebuild leaves the previous groups dead; without this, six rebuilds made a 5 MB table
-    // 33 MB and its scans (every summary) 4x slower before autovacuum came by.
+    // Each rebuild leaves the previous groups dead; without this the table bloats and its scans
+    // (every summary) slow down until autovacuum comes by (BENCHMARKS.md, "Measurements behind the code").
     await connection.exec("VACUUM (ANALYZE) pipeline_rollup");
   });
 }

@@ -18,8 +18,8 @@ const positionOf = (spec: EntitySpec, column: string) => spec.columns.findIndex(
 async function flagDuplicates(tx: SqlConnection, spec: EntitySpec): Promise<void> {
   const table = stagingTable(spec.entity);
   const key = spec.columns[0].name;
-  // Usually there are none: a sorted count (byte order, as equality is) answers that in about
-  // half the time of the hash aggregate below (0.5 vs 1 s of CPU for 1,000,000 rows).
+  // Usually there are none: a sorted count (byte order, as equality is) answers that faster
+  // than the hash aggregate below (BENCHMARKS.md, "Measurements behind the code").
   const [{ repeated }] = await tx.query<{ repeated: number }>(
     `SELECT (count(*) - count(DISTINCT ${key} COLLATE "C"))::int AS repeated FROM ${table} WHERE ${key} <> ''`,
   );

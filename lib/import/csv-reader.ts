@@ -29,8 +29,8 @@ const INCOMPLETE = null;
  * A streaming RFC 4180 reader: push text as it arrives, take the complete records.
  * Written here rather than using csv-parse because csv-parse's line count is off for
  * CRLF inside quoted fields (it counts two lines) and it reports where a record ends,
- * while a person fixing a file needs where it starts; it is also about 8x faster
- * with line tracking (see BENCHMARKS.md). Line breaks are CRLF, LF or a lone CR.
+ * while a person fixing a file needs where it starts; it is also several times faster
+ * with line tracking (BENCHMARKS.md, "Measurements behind the code"). Line breaks are CRLF, LF or a lone CR.
  */
 /** No real CRM record comes near this; past it the file is not a CSV, or a quote is never closed. */
 export const MAX_RECORD_CHARS = 8 << 20;
@@ -173,9 +173,9 @@ function countLineBreaks(text: string): number {
  * one read chunk plus one batch. Bytes that are not UTF-8 become U+FFFD, which the
  * validators reject with a hint.
  *
- * Small chunks are faster: the records of a 1 MiB chunk (about 18,000 rows) all live
- * until the caller has handled them, so V8's young generation copied them over and over;
- * 1,000,000 rows took 6-7 s of CPU with 1 MiB chunks and 2.5-3 s with 64 KiB.
+ * Small chunks are faster: the records of a large chunk all live until the caller has
+ * handled them, so V8's young generation copies them over and over (BENCHMARKS.md,
+ * "Measurements behind the code").
  */
 export async function* readCsvFile(path: string, chunkSize = 64 << 10): AsyncGenerator<CsvRecord[]> {
   const reader = new CsvReader();

@@ -73,8 +73,8 @@ const ISO_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * Dates already found valid. A file repeats a few thousand distinct dates over and over, and
- * the domain's check builds a Date for each (about 0.4 s of CPU per 1,000,000 rows); bounded,
- * so a file of all-different dates costs what it did.
+ * the domain's check builds a Date for each (measurable at a million rows: BENCHMARKS.md,
+ * "Measurements behind the code"); bounded, so a file of all-different dates costs what it did.
  */
 const validDates = new Set<string>();
 const MAX_CACHED_DATES = 50_000;
