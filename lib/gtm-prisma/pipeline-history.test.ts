@@ -7,7 +7,8 @@ import type { ChurnRisk } from "../gtm/customer";
 import { type AgedVersion, dealAgeAt } from "../gtm/deal-age";
 import { endOfDay, startOfDay } from "../gtm/history-time";
 import { parsePipelineQuery, type PipelineQuery } from "../gtm/pipeline-query";
-import { ALL_OWNERS } from "../gtm/pipeline-scope";
+import { ALL_OWNERS, ownersScope } from "../gtm/pipeline-scope";
+import { trendDays } from "../gtm/at-risk-trend";
 import { opportunityStatus } from "../gtm/revenue-at-risk";
 import { isOpen, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
@@ -262,6 +263,21 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     await importStep(db, { day: day3, customers: new Map(), opportunities: new Map(), removed: ["O1"] });
     await importStep(db, only(day4, { ...deal, closeDate: "2027-01-15" as CalendarDate }));
     expect(await age()).toEqual({ first_seen: startOfDay(day4, TIME_ZONE), stage_since: startOfDay(day4, TIME_ZONE), push_count: 0 });
+  });
+
+  it("gives the at-risk trend of a view: each day's figure is that day's summary", async () => {
+    const steps = generateSteps(17, 8, "2026-09-07" as CalendarDate);
+    for (const step of steps) await importStep(db, step);
+    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
+    const rep = new PrismaOpportunityRepository(db.prisma, ownersScope(["rep.b", "rep.c"]), { history: CLOCK });
+    const days = [addDays(steps[0]!.day, -1), ...trendDays(TODAY, 9)];
+    for (const [reader, search] of [[repository, ""], [repository, "owner=rep.a&minAmount=3000"], [rep, "q=customer c2"], [repository, "risk=overdue"], [repository, "risk=at-risk&stage=proposal"]] as const) {
+      const trend = await reader.atRiskTrend(queryOf(search, TODAY), days);
+      const expected = await Promise.all(days.map(async (day) => (await reader.summarize(queryOf(search, day))).totals));
+      expect(trend.map((point) => [point.day, point.atRisk.toFixed(2), point.atRiskCount]), search).toEqual(
+        days.map((day, index) => [day, expected[index]!.atRisk.toFixed(2), expected[index]!.atRiskCount]),
+      );
+    }
   });
 
   it("forecasts a past day from the deals as they stood that day", async () => {

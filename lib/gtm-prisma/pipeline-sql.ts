@@ -28,7 +28,7 @@ export const PIPELINE_FROM = pipelineFromSql(CURRENT_TABLES);
 const OPEN_STAGE_LIST = Prisma.raw(OPEN_STAGES.map((stage) => `'${stage}'`).join(", "));
 export const IS_OPEN = Prisma.sql`o.stage IN (${OPEN_STAGE_LIST})`;
 
-export function isOverdueSql(asOf: CalendarDate): Prisma.Sql {
+export function isOverdueSql(asOf: CalendarDate | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(${IS_OPEN} AND o.close_date < ${asOf}::date)`;
 }
 
@@ -55,8 +55,8 @@ export function isHighChurnSql(churn: ChurnSource = "subquery", source: Pipeline
   }
 }
 
-/** THE at-risk rule in SQL (lib/gtm/revenue-at-risk.ts); a test proves they agree. */
-export function isAtRiskSql(asOf: CalendarDate, churn: ChurnSource = "subquery", source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
+/** THE at-risk rule in SQL (lib/gtm/revenue-at-risk.ts); a test proves they agree. `asOf` may be a column (a trend's day). */
+export function isAtRiskSql(asOf: CalendarDate | Prisma.Sql, churn: ChurnSource = "subquery", source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
   return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND ${isHighChurnSql(churn, source)})`;
 }
 

@@ -1,7 +1,10 @@
+import Decimal from "decimal.js";
 import { Prisma, type PrismaClient } from "../db/generated/client";
+import type { TrendPoint } from "../gtm/at-risk-trend";
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { CustomerVersion } from "../gtm/churn-risk-timeline";
 import type { ChurnRisk, Customer } from "../gtm/customer";
+import { endOfDay } from "../gtm/history-time";
 import type { Opportunity } from "../gtm/opportunity";
 import type { OpportunityVersion } from "../gtm/opportunity-timeline";
 import type { OpportunityRepository, Page, SearchOptions } from "../gtm/opportunity-repository";
@@ -12,6 +15,7 @@ import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import type { SqlDriver } from "../db/sql-driver";
 import { MAX_ID_LENGTH } from "../gtm/limits";
+import { atRiskTrendSql } from "./at-risk-trend-sql";
 import { copyRows } from "./export-cursor";
 import { readCustomerVersions, readHistoryStart, readOpportunityVersions } from "./history-reads";
 import {
@@ -119,6 +123,14 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   async customerVersions(customerId: string): Promise<CustomerVersion[]> {
     if (!(await this.findCustomer(customerId))) return [];
     return readCustomerVersions(this.prisma, customerId);
+  }
+
+  async atRiskTrend(query: PipelineQuery, days: readonly CalendarDate[]): Promise<TrendPoint[]> {
+    const timeZone = this.options.history?.timeZone ?? "UTC";
+    const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(
+      atRiskTrendSql(query, this.scope, days.map((day) => ({ day, end: endOfDay(day, timeZone) }))),
+    );
+    return points.map((point) => ({ day: point.day, atRisk: new Decimal(point.at_risk), atRiskCount: Number(point.at_risk_count) }));
   }
 
   historyStarts(): Promise<Date | null> {

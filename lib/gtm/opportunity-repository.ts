@@ -1,3 +1,4 @@
+import type { TrendPoint } from "./at-risk-trend";
 import type { CalendarDate } from "./calendar-date";
 import type { CustomerVersion } from "./churn-risk-timeline";
 import type { Customer } from "./customer";
@@ -38,6 +39,8 @@ export interface OpportunityRepository {
   search(query: PipelineQuery, options?: SearchOptions): Promise<Page<PipelineRow>>;
   /** Totals and chart series over the whole filtered set. */
   summarize(query: PipelineQuery): Promise<PipelineSummary>;
+  /** Revenue at risk in the view at the end of each day (history), oldest first: each equals summarize's at-risk for asOf = that day. */
+  atRiskTrend(query: PipelineQuery, days: readonly CalendarDate[]): Promise<TrendPoint[]>;
   /** One opportunity with its customer and its status on `asOf`; null when there is none. */
   findOpportunity(oppId: string, asOf: CalendarDate): Promise<PipelineRow | null>;
   findCustomer(customerId: string, asOf?: CalendarDate): Promise<Customer | null>;
