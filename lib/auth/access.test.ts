@@ -101,9 +101,11 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
       expect(exported.every(([, owner]) => allowed.has(owner)), `${role} export ${search}`).toBe(true);
       expect(exported).toHaveLength(page.total);
     }
-    const summary = await json<{ totals: { openPipeline: string; openCount: number; count: number } }>(await handleSummary(get("/api/summary", headers), deps));
+    const summary = await json<{ totals: { openPipeline: string; openCount: number; count: number } }>(await handleSummary(get("/api/summary?status=all", headers), deps));
     const open = visible.filter((o) => isOpen(o.stage));
     expect(summary.totals.count).toBe(visible.length);
+    const openView = await json<{ totals: { count: number } }>(await handleSummary(get("/api/summary", headers), deps));
+    expect(openView.totals.count).toBe(open.length);
     expect(summary.totals.openCount).toBe(open.length);
     expect(summary.totals.openPipeline).toBe(sumMoney(open.map((o) => o.amount)).toFixed(2));
   });
@@ -208,7 +210,7 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     const user = await db.prisma.user.findUniqueOrThrow({ where: { email: changing.email } });
     const cookie = cookieFrom(await signIn(changing.email, changing.password));
     const { token } = await createApiToken(db.prisma, user.id, "nightly");
-    const total = async (headers: Record<string, string>) => (await json<{ total: number }>(await handleOpportunities(get("/api/opportunities", headers), deps))).total;
+    const total = async (headers: Record<string, string>) => (await json<{ total: number }>(await handleOpportunities(get("/api/opportunities?status=all", headers), deps))).total;
     const asRep = await total({ cookie });
     await updateUser(db.prisma, changing.email, { role: "admin" });
     expect(await total({ cookie })).toBe(data.opportunities.length);

@@ -8,7 +8,7 @@ import { atRiskShare, dealChart, isEmptyChart, monthChart, ownerChart, stageChar
 const d = (value: string) => new Decimal(value);
 const summary = (overrides: Partial<PipelineSummary> = {}): PipelineSummary => ({
   asOf: "2026-11-24" as CalendarDate,
-  totals: { count: 0, amount: d("0"), openPipeline: d("300.00"), openCount: 3, atRisk: d("37.05"), atRiskCount: 1, overdue: d("0"), overdueCount: 0 },
+  totals: { count: 0, amount: d("0"), openPipeline: d("300.00"), openCount: 3, atRisk: d("37.05"), atRiskCount: 1, overdue: d("0"), overdueCount: 0, won: d("0"), wonCount: 0, lost: d("0"), lostCount: 0 },
   byStage: [],
   byOwner: [],
   byCloseMonth: [],
