@@ -80,13 +80,15 @@ describe("PipelineQuery from URL parameters", () => {
     expect(parse("owner=a&owner=a&stage=proposal&stage=proposal").query).toMatchObject({ owners: ["a"], stages: ["proposal"] });
   });
 
-  it("reads the status filter; without one, the open pipeline unless stages are picked, which then decide alone", () => {
+  it("reads the status filter; without one, the open pipeline unless a closed stage is picked, and then the picked stages", () => {
     expect(parse("status=won").query).toMatchObject({ status: "won", stages: [] });
     expect(parse("status=closed&stage=closed_lost").query).toMatchObject({ status: "closed", stages: ["closed_lost"] });
     expect(parse("stage=closed_won").query).toMatchObject({ status: "all", stages: ["closed_won"] });
     expect(parse("stage=nonsense").query.status).toBe("open");
     expect(parse("status=pending").query.status).toBe("open");
-    expect(parse("status=pending&stage=proposal").query.status).toBe("all");
+    expect(parse("stage=proposal").query.status).toBe("open");
+    expect(parse("stage=proposal&stage=closed_lost").query.status).toBe("all");
+    expect(parse("status=pending&stage=closed_lost").query.status).toBe("all");
   });
 
   it.each([
@@ -95,7 +97,9 @@ describe("PipelineQuery from URL parameters", () => {
     ["status=all", "status=all"],
     ["stage=closed_won", "stage=closed_won"],
     ["stage=closed_won&status=all", "stage=closed_won"],
-    ["stage=proposal&status=open", "stage=proposal&status=open"],
+    ["stage=proposal&status=open", "stage=proposal"],
+    ["stage=proposal&status=all", "stage=proposal&status=all"],
+    ["stage=closed_lost&status=lost", "stage=closed_lost&status=lost"],
   ])("writes %j back as %j: status only where it is not the default", (search, canonical) => {
     const params = pipelineQueryToParams(parse(search).query, today);
     expect(params.toString()).toBe(canonical);

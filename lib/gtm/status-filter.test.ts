@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SALES_STAGES } from "./sales-stage";
-import { STATUS_FILTERS, stagesInView } from "./status-filter";
+import { SALES_STAGES, type SalesStage } from "./sales-stage";
+import { defaultStatusFilter, STATUS_FILTERS, stagesInView } from "./status-filter";
 
 describe("the stages of a view", () => {
   it("are its status's stages when it picks none", () => {
@@ -21,5 +21,16 @@ describe("the stages of a view", () => {
     const parts = (["open", "won", "lost"] as const).flatMap((status) => stagesInView({ status, stages: [] }));
     expect([...parts].sort()).toEqual([...SALES_STAGES].sort());
     expect(STATUS_FILTERS).toEqual(["open", "won", "lost", "closed", "all"]);
+  });
+});
+
+describe("the status of a view that names none", () => {
+  it("is the open pipeline, unless a closed stage is picked; either way the picked stages alone decide", () => {
+    expect(defaultStatusFilter([])).toBe("open");
+    expect(defaultStatusFilter(["proposal"])).toBe("open");
+    expect(defaultStatusFilter(["proposal", "closed_won"])).toBe("all");
+    for (const stages of [["proposal"], ["closed_lost"], ["qualification", "closed_won"]] as SalesStage[][]) {
+      expect(stagesInView({ status: defaultStatusFilter(stages), stages })).toEqual(SALES_STAGES.filter((stage) => stages.includes(stage)));
+    }
   });
 });

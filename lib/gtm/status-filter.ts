@@ -16,12 +16,13 @@ export const STATUS_FILTER_STAGES: Record<StatusFilter, readonly SalesStage[]> =
 };
 
 /**
- * The status of a view that does not name one: the open pipeline, unless the view picks
- * stages, which then say alone which deals it shows (`stage=closed_won` lists the won deals,
- * not nothing). A status that is given always applies, together with the stages.
+ * The status of a view that does not name one: the open pipeline, unless the view picks a
+ * closed stage; then every deal of the picked stages (`stage=closed_won` lists the won deals,
+ * not nothing). Either way, without a status the picked stages alone decide. A status that is
+ * given always applies, together with the stages.
  */
 export function defaultStatusFilter(stages: readonly SalesStage[]): StatusFilter {
-  return stages.length > 0 ? "all" : "open";
+  return stages.some((stage) => CLOSED_STAGES.includes(stage)) ? "all" : "open";
 }
 
 /**
