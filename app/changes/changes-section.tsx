@@ -4,8 +4,9 @@ import { type ChangesView, changesHref, loadChanges } from "@/lib/dashboard/chan
 import type { DealStateJson } from "@/lib/gtm/changes-wire";
 import { formatUsd } from "@/lib/money";
 import { CHANGE_KIND_LABELS, waterfallSteps } from "@/lib/view/changes-waterfall";
+import { SALES_STAGE_LABELS } from "@/lib/view/labels";
 
-const stateText = (state: DealStateJson | null) => (state ? `${state.stage}, closes ${state.closeDate}, ${formatUsd(state.amount)}, ${state.salesOwner}` : "—");
+const stateText = (state: DealStateJson | null) => (state ? `${SALES_STAGE_LABELS[state.stage]}, closes ${state.closeDate}, ${formatUsd(state.amount)}, ${state.salesOwner}` : "—");
 
 export async function ChangesSection({ view }: { view: ChangesView }) {
   const changes = await loadChanges(view);
