@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { loadSummary, type PipelineView } from "@/lib/dashboard/pipeline-view";
-import { atRiskShare, headlineGroups, winRates } from "@/lib/dashboard/view-models";
+import { atRiskShare, winRates } from "@/lib/dashboard/view-models";
+import { figuresInView } from "@/lib/gtm/status-filter";
 import { plural } from "@/lib/view/format";
 import { STATUS_FILTER_LABELS } from "@/lib/view/labels";
 import { ShortMoney } from "./money";
@@ -22,7 +23,7 @@ function Kpi({ label, tone, children, detail }: { label: string; tone?: "risk" |
 export async function KpiCards({ view }: { view: PipelineView }) {
   const summary = await loadSummary(view);
   const { totals } = summary;
-  const groups = headlineGroups(view.query);
+  const groups = figuresInView(view.query);
   const rates = winRates(summary);
   if (!groups.open && !groups.won && !groups.lost) {
     return (

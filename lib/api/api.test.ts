@@ -41,8 +41,16 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** What a spreadsheet should show for a JSON value: text neutralised (an independent oracle, not the code under test). */
-const inert = (id: PipelineColumnId, value: string) => (TEXT_COLUMNS.has(id) && FORMULA_START.test(value) ? `'${value}` : value);
+/** Codes the files show in the screen's words, as the page's table does (the JSON keeps the codes). */
+const WORDS: Partial<Record<PipelineColumnId, Record<string, string>>> = {
+  stage: { prospecting: "Prospecting", qualification: "Qualification", proposal: "Proposal", closed_won: "Closed won", closed_lost: "Closed lost" },
+  status: { at_risk: "At risk", overdue: "Overdue", open: "Open", closed_won: "Won", closed_lost: "Lost" },
+};
+/** What a spreadsheet should show for a JSON value: codes in words, text neutralised (an independent oracle, not the code under test). */
+const inert = (id: PipelineColumnId, code: string) => {
+  const value = WORDS[id]?.[code] ?? code;
+  return TEXT_COLUMNS.has(id) && FORMULA_START.test(value) ? `'${value}` : value;
+};
 
 describeEachDatabase("JSON API and export", (kind) => {
   let db: TestDatabase;
@@ -240,7 +248,7 @@ describeEachDatabase("JSON API and export", (kind) => {
       expect(amount.numFmt).toContain("$");
       expect(closeDate.value).toBeInstanceOf(Date);
       expect((closeDate.value as Date).toISOString().slice(0, 10)).toBe(row.closeDate);
-      expect([cells.getCell(2).value, cells.getCell(4).value, cells.getCell(5).value]).toEqual([inert("customerName", row.customerName), row.oppId, row.status]);
+      expect([cells.getCell(2).value, cells.getCell(4).value, cells.getCell(5).value]).toEqual([inert("customerName", row.customerName), row.oppId, inert("status", row.status)]);
     });
 
     const summary = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", params), deps));
@@ -250,10 +258,31 @@ describeEachDatabase("JSON API and export", (kind) => {
       if (!lines.has(label)) lines.set(label, row.getCell(2).value);
     });
     expect(lines.get("Rows")).toBe(apiRows.length);
+    expect(lines.get("Scope")).toBe("All owners");
+    expect(lines.get("Status")).toBe("All, open and closed");
     expect(lines.get("Stage")).toBe("Proposal, Closed won");
+    expect(lines.get("Sort")).toBe("Close date, ascending");
+    expect([(lines.get("Won") as number).toFixed(2), lines.get("Won opportunities")]).toEqual([summary.totals.won, summary.totals.wonCount]);
+    expect(lines.has("Lost")).toBe(false);
     expect(lines.get("Minimum amount")).toBe("1000.00");
     expect((lines.get("Open pipeline") as number).toFixed(2)).toBe(summary.totals.openPipeline);
     expect((lines.get("Amount, all rows") as number).toFixed(2)).toBe(apiRows.reduce((total, row) => total.plus(row.amount), new Decimal(0)).toFixed(2));
+  });
+
+  it("writes stage and status in the screen's words in CSV and XLSX, where the JSON API keeps the codes", async () => {
+    const params = new URLSearchParams({ status: "all", sort: "oppId.asc", columns: "oppId,stage,status" });
+    const apiRows = await allPages(params);
+    const { records } = await exportCsv(params);
+    const sheet = (await exportXlsx(params)).getWorksheet("Pipeline")!;
+    const byId = new Map(records.map(([oppId, stage, status]) => [oppId, { stage, status }]));
+    const plainIds = apiRows.filter((row) => !FORMULA_START.test(row.oppId));
+    const lostRow = plainIds.find((row) => row.stage === "closed_lost")!;
+    const riskyRow = plainIds.find((row) => row.status === "at_risk")!;
+    expect(byId.get(lostRow.oppId)).toEqual({ stage: "Closed lost", status: "Lost" });
+    expect(byId.get(riskyRow.oppId)?.status).toBe("At risk");
+    expect([lostRow.stage, lostRow.status, riskyRow.status]).toEqual(["closed_lost", "closed_lost", "at_risk"]);
+    const xlsxRow = sheet.getRow(apiRows.indexOf(lostRow) + 2);
+    expect([xlsxRow.getCell(1).value, xlsxRow.getCell(2).value, xlsxRow.getCell(3).value]).toEqual([lostRow.oppId, "Closed lost", "Lost"]);
   });
 
   it("neutralises injection payloads in CSV and XLSX alike, and keeps amounts numbers", async () => {

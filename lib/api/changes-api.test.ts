@@ -148,7 +148,7 @@ describeEachDatabase("GET /api/changes", (kind) => {
     const lines = (await response.text()).trim().split("\r\n");
     expect(lines).toEqual([
       "Opportunity,Name,Customer,Sales owner,Before: stage,Before: close date,Before: amount,Before: sales owner,After: stage,After: close date,After: amount,After: sales owner",
-      "D-PULL,Deal D-PULL,Acme,ben,proposal,2026-04-20,300.00,ben,proposal,2026-03-05,300.00,ben",
+      "D-PULL,Deal D-PULL,Acme,ben,Proposal,2026-04-20,300.00,ben,Proposal,2026-03-05,300.00,ben",
     ]);
     expect(exports.at(-1)).toMatchObject({ format: "csv", rowCount: 1 });
   });

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ApiDeps } from "../api/api-deps";
 import { handleExport } from "../api/handle-export";
@@ -108,6 +109,19 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     expect(openView.totals.count).toBe(open.length);
     expect(summary.totals.openCount).toBe(open.length);
     expect(summary.totals.openPipeline).toBe(sumMoney(open.map((o) => o.amount)).toFixed(2));
+  });
+
+  it("names each viewer's real scope on the XLSX summary sheet: everything only for an admin", async () => {
+    const expected = { admin: "All owners", manager: `Team ${manager}`, rep: `Owner ${repOwner}` };
+    for (const [role, scope] of Object.entries(expected)) {
+      const response = await handleExport(get("/api/export?format=xlsx&columns=oppId", { cookie: cookies[role] }), deps);
+      expect(response.status, role).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+      const lines = new Map<string, unknown>();
+      workbook.getWorksheet("Summary")!.eachRow((row) => lines.set(String(row.getCell(1).value), row.getCell(2).value));
+      expect([lines.get("Scope"), lines.get("Sales owner")], role).toEqual([scope, "All in scope"]);
+    }
   });
 
   it("hides another owner's opportunity and customer as if they did not exist", async () => {

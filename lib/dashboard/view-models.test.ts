@@ -5,7 +5,7 @@ import { parsePipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import { describeFilters } from "./describe-filters";
-import { atRiskShare, dealChart, headlineGroups, isEmptyChart, monthChart, ownerChart, stageChart, winRates } from "./view-models";
+import { atRiskShare, dealChart, isEmptyChart, monthChart, ownerChart, stageChart, winRates } from "./view-models";
 
 const d = (value: string) => new Decimal(value);
 const summary = (overrides: Partial<PipelineSummary> = {}): PipelineSummary => ({
@@ -68,15 +68,7 @@ describe("chart series", () => {
   });
 });
 
-describe("headline figures of a view", () => {
-  it("are the open ones for the open pipeline, won, lost and win rate for closed deals, all of them for every deal", () => {
-    expect(headlineGroups({ status: "open", stages: [] })).toEqual({ open: true, won: false, lost: false });
-    expect(headlineGroups({ status: "all", stages: ["closed_won"] })).toEqual({ open: false, won: true, lost: false });
-    expect(headlineGroups({ status: "closed", stages: [] })).toEqual({ open: false, won: true, lost: true });
-    expect(headlineGroups({ status: "all", stages: [] })).toEqual({ open: true, won: true, lost: true });
-    expect(headlineGroups({ status: "won", stages: ["proposal"] })).toEqual({ open: false, won: false, lost: false });
-  });
-
+describe("closed deals and filters of a view", () => {
   it("gives the win rate by count and by amount, none without closed deals", () => {
     const totals = { ...summary().totals, won: d("300.00"), wonCount: 1, lost: d("100.00"), lostCount: 3 };
     expect(winRates(summary({ totals }))).toEqual({ byCount: "25.0%", byAmount: "75.0%", closedCount: 4 });

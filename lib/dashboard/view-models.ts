@@ -1,10 +1,8 @@
 import Decimal from "decimal.js";
 import { addMonths, type CalendarDate, monthOf } from "../gtm/calendar-date";
-import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
-import { isOpen, OPEN_STAGES } from "../gtm/sales-stage";
-import { stagesInView } from "../gtm/status-filter";
+import { OPEN_STAGES } from "../gtm/sales-stage";
 import { SALES_STAGE_LABELS } from "../view/labels";
 import { formatMonth, formatPercent } from "../view/format";
 import { sumMoney, toMoneyString, ZERO } from "../money";
@@ -91,12 +89,6 @@ export function dealChart(deals: PipelineRow[], summary: PipelineSummary): Ranke
 /** Share of open pipeline that is at risk ("12.3%"); "0.0%" when there is no open pipeline. */
 export function atRiskShare(summary: PipelineSummary): string {
   return formatPercent(summary.totals.atRisk, summary.totals.openPipeline) ?? "0.0%";
-}
-
-/** Which headline figures a view has: the open ones when it takes an open stage; won and lost when it takes those stages. */
-export function headlineGroups(query: Pick<PipelineQuery, "status" | "stages">): { open: boolean; won: boolean; lost: boolean } {
-  const stages = stagesInView(query);
-  return { open: stages.some(isOpen), won: stages.includes("closed_won"), lost: stages.includes("closed_lost") };
 }
 
 /** Win rate of the view's closed deals, by count and by amount ("62.5%"); null when it has none. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SALES_STAGES, type SalesStage } from "./sales-stage";
-import { defaultStatusFilter, STATUS_FILTERS, stagesInView } from "./status-filter";
+import { defaultStatusFilter, figuresInView, STATUS_FILTERS, stagesInView } from "./status-filter";
 
 describe("the stages of a view", () => {
   it("are its status's stages when it picks none", () => {
@@ -33,4 +33,15 @@ describe("the status of a view that names none", () => {
       expect(stagesInView({ status: defaultStatusFilter(stages), stages })).toEqual(SALES_STAGES.filter((stage) => stages.includes(stage)));
     }
   });
+});
+
+describe("the figures of a view", () => {
+  it("are the open ones for the open pipeline, won, lost and win rate for closed deals, all of them for every deal", () => {
+    expect(figuresInView({ status: "open", stages: [] })).toEqual({ open: true, won: false, lost: false });
+    expect(figuresInView({ status: "all", stages: ["closed_won"] })).toEqual({ open: false, won: true, lost: false });
+    expect(figuresInView({ status: "closed", stages: [] })).toEqual({ open: false, won: true, lost: true });
+    expect(figuresInView({ status: "all", stages: [] })).toEqual({ open: true, won: true, lost: true });
+    expect(figuresInView({ status: "won", stages: ["proposal"] })).toEqual({ open: false, won: false, lost: false });
+  });
+
 });

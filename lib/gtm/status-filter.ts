@@ -1,4 +1,4 @@
-import { CLOSED_STAGES, OPEN_STAGES, SALES_STAGES, type SalesStage } from "./sales-stage";
+import { CLOSED_STAGES, isOpen, OPEN_STAGES, SALES_STAGES, type SalesStage } from "./sales-stage";
 
 /**
  * A view's `status` filter: which deals by where they ended up. The open pipeline is the
@@ -33,4 +33,13 @@ export function defaultStatusFilter(stages: readonly SalesStage[]): StatusFilter
 export function stagesInView(view: { status: StatusFilter; stages: readonly SalesStage[] }): SalesStage[] {
   const byStatus = STATUS_FILTER_STAGES[view.status];
   return view.stages.length === 0 ? [...byStatus] : byStatus.filter((stage) => view.stages.includes(stage));
+}
+
+/**
+ * Which figures a view can have, so the page and the files show those and no others: the open
+ * pipeline's (open, at risk, overdue) when it takes an open stage; won and lost when it takes them.
+ */
+export function figuresInView(view: { status: StatusFilter; stages: readonly SalesStage[] }): { open: boolean; won: boolean; lost: boolean } {
+  const stages = stagesInView(view);
+  return { open: stages.some(isOpen), won: stages.includes("closed_won"), lost: stages.includes("closed_lost") };
 }
