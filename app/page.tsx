@@ -32,6 +32,7 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
         values={{
           owners: query.owners,
           stages: query.stages,
+          status: query.status,
           closeFrom: query.closeFrom,
           closeTo: query.closeTo,
           minAmount: query.minAmount?.toFixed(),

@@ -3,13 +3,23 @@
 import { useRouter } from "next/navigation";
 import { Bar, CartesianGrid, Cell, ComposedChart, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatUsd, formatUsdCompact } from "@/lib/money";
-import type { WaterfallStep } from "@/lib/view/changes-waterfall";
+import { isEmptyWaterfall, type WaterfallStep } from "@/lib/view/changes-waterfall";
 
 const COLORS = { total: "var(--accent)", up: "var(--ok)", down: "var(--risk)" } as const;
 
 /** The waterfall; amounts become numbers only here, at the chart. A bucket's bar opens its deals. */
 export function WaterfallChart({ steps, hrefs }: { steps: WaterfallStep[]; hrefs: Record<string, string> }) {
   const router = useRouter();
+  if (isEmptyWaterfall(steps)) {
+    return (
+      <figure className="card chart-card">
+        <figcaption>
+          <h2>Waterfall</h2>
+        </figcaption>
+        <p className="muted chart-empty">No open pipeline in this view at either day, and nothing moved in or out.</p>
+      </figure>
+    );
+  }
   const data = steps.map((step) => ({ ...step, range: [Number(step.low), Number(step.high)] as [number, number], text: formatUsdCompact(step.amount) }));
   return (
     <figure className="card chart-card">

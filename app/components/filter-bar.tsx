@@ -6,8 +6,9 @@ import type { FilterDescription } from "@/lib/dashboard/describe-filters";
 import type { CalendarDate } from "@/lib/gtm/calendar-date";
 import { CLOSE_DATE_PRESETS, type CloseDatePreset, closeDateRange, presetOf } from "@/lib/gtm/close-date-presets";
 import { SALES_STAGES } from "@/lib/gtm/sales-stage";
+import { STATUS_FILTERS } from "@/lib/gtm/status-filter";
 import { formatAmountInput, readAmountInput, readDateInput, readSearchInput } from "@/lib/view/filter-inputs";
-import { SALES_STAGE_LABELS } from "@/lib/view/labels";
+import { SALES_STAGE_LABELS, STATUS_FILTER_LABELS } from "@/lib/view/labels";
 import { DateField, TextField } from "./filter-fields";
 import { MultiSelect } from "./multi-select";
 import { useTextFilter } from "./use-text-filter";
@@ -16,6 +17,8 @@ import { useUrlState } from "./use-url-state";
 export interface FilterValues {
   owners: string[];
   stages: string[];
+  /** The view's status: the parameter, else its default for the stages. */
+  status: string;
   closeFrom?: string;
   closeTo?: string;
   minAmount?: string;
@@ -95,6 +98,14 @@ export function FilterBar({ values, owners, active }: { values: FilterValues; ow
         onSubmit={(event) => event.preventDefault()}
       >
         <MultiSelect label="Owners" allLabel="All owners" options={ownerOptions} selected={values.owners} onChange={(owner) => update({ owner })} searchable />
+        <div className="field">
+          <label className="field-label" htmlFor="filter-status">Status</label>
+          <select id="filter-status" value={values.status} onChange={(event) => update({ status: event.target.value })}>
+            {STATUS_FILTERS.map((status) => (
+              <option key={status} value={status}>{STATUS_FILTER_LABELS[status]}</option>
+            ))}
+          </select>
+        </div>
         <MultiSelect label="Stages" allLabel="All stages" options={STAGE_OPTIONS} selected={values.stages} onChange={(stage) => update({ stage })} />
         <div className="field">
           <label className="field-label" htmlFor="filter-risk">Risk</label>

@@ -1,10 +1,13 @@
 import type { ReactNode } from "react";
 import { loadSummary, type PipelineView } from "@/lib/dashboard/pipeline-view";
-import { atRiskShare } from "@/lib/dashboard/view-models";
+import { atRiskShare, winRates } from "@/lib/dashboard/view-models";
+import { figuresInView } from "@/lib/gtm/status-filter";
 import { plural } from "@/lib/view/format";
+import { STATUS_FILTER_LABELS } from "@/lib/view/labels";
 import { ShortMoney } from "./money";
 
 const opportunities = (count: number) => plural(count, "opportunity", "opportunities");
+const deals = (count: number) => plural(count, "deal", "deals");
 
 function Kpi({ label, tone, children, detail }: { label: string; tone?: "risk" | "overdue" | "won"; children: ReactNode; detail: ReactNode }) {
   return (
@@ -16,30 +19,70 @@ function Kpi({ label, tone, children, detail }: { label: string; tone?: "risk" |
   );
 }
 
+/** The view's headline figures: open pipeline, at risk and overdue for open deals; won, lost and win rate for closed ones. */
 export async function KpiCards({ view }: { view: PipelineView }) {
   const summary = await loadSummary(view);
   const { totals } = summary;
+  const groups = figuresInView(view.query);
+  const rates = winRates(summary);
+  if (!groups.open && !groups.won && !groups.lost) {
+    return (
+      <p className="card muted">
+        No deal can be in this view: status “{STATUS_FILTER_LABELS[view.query.status]}” takes none of the stages picked.
+      </p>
+    );
+  }
   return (
     <section className="kpis" aria-label="Headline figures">
-      <Kpi label="Open pipeline" detail={<span data-testid="kpi-open-count">{opportunities(totals.openCount)} open</span>}>
-        <ShortMoney amount={totals.openPipeline} testId="kpi-open" />
-      </Kpi>
-      <Kpi
-        label="Revenue at risk"
-        tone="risk"
-        detail={
-          <>
-            <span data-testid="kpi-at-risk-count">{opportunities(totals.atRiskCount)}</span>
-            {" · "}
-            <span data-testid="kpi-at-risk-share">{atRiskShare(summary)}</span> of open pipeline
-          </>
-        }
-      >
-        <ShortMoney amount={totals.atRisk} testId="kpi-at-risk" />
-      </Kpi>
-      <Kpi label="Overdue" tone="overdue" detail={<span data-testid="kpi-overdue-count">{opportunities(totals.overdueCount)} past their close date</span>}>
-        <ShortMoney amount={totals.overdue} testId="kpi-overdue" />
-      </Kpi>
+      {groups.open && (
+        <>
+          <Kpi label="Open pipeline" detail={<span data-testid="kpi-open-count">{opportunities(totals.openCount)} open</span>}>
+            <ShortMoney amount={totals.openPipeline} testId="kpi-open" />
+          </Kpi>
+          <Kpi
+            label="Revenue at risk"
+            tone="risk"
+            detail={
+              <>
+                <span data-testid="kpi-at-risk-count">{opportunities(totals.atRiskCount)}</span>
+                {" · "}
+                <span data-testid="kpi-at-risk-share">{atRiskShare(summary)}</span> of open pipeline
+              </>
+            }
+          >
+            <ShortMoney amount={totals.atRisk} testId="kpi-at-risk" />
+          </Kpi>
+          <Kpi label="Overdue" tone="overdue" detail={<span data-testid="kpi-overdue-count">{opportunities(totals.overdueCount)} past their close date</span>}>
+            <ShortMoney amount={totals.overdue} testId="kpi-overdue" />
+          </Kpi>
+        </>
+      )}
+      {groups.won && (
+        <Kpi label="Won" tone="won" detail={<span data-testid="kpi-won-count">{deals(totals.wonCount)} won</span>}>
+          <ShortMoney amount={totals.won} testId="kpi-won" />
+        </Kpi>
+      )}
+      {groups.lost && (
+        <Kpi label="Lost" detail={<span data-testid="kpi-lost-count">{deals(totals.lostCount)} lost</span>}>
+          <ShortMoney amount={totals.lost} testId="kpi-lost" />
+        </Kpi>
+      )}
+      {groups.won && groups.lost && (
+        <Kpi
+          label="Win rate"
+          detail={
+            rates.closedCount === 0 ? (
+              "No closed deals in this view"
+            ) : (
+              <>
+                by count, of {deals(rates.closedCount)} closed · <span data-testid="kpi-win-rate-amount">{rates.byAmount ?? "—"}</span> by amount
+              </>
+            )
+          }
+        >
+          <span data-testid="kpi-win-rate">{rates.byCount ?? "—"}</span>
+        </Kpi>
+      )}
     </section>
   );
 }

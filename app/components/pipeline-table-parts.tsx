@@ -66,7 +66,14 @@ export function PhoneSort({ sort, onSort }: { sort: PipelineSort; onSort: (sort:
 }
 
 export function EmptyState({ filters, hrefWith }: { filters: FilterDescription[]; hrefWith: HrefWith }) {
-  if (filters.length === 0) return <p>There are no opportunities yet. Import some (see the README) or load the demo data.</p>;
+  // No filter at all is the default view: the open pipeline.
+  if (filters.length === 0) {
+    return (
+      <p>
+        There are no open opportunities. <Link href={hrefWith({ status: "all" })}>Show closed deals too</Link>, or add opportunities: import some (see the README) or load the demo data.
+      </p>
+    );
+  }
   return (
     <div>
       <p><strong>No opportunities match all of these filters:</strong></p>

@@ -14,7 +14,8 @@ import type { OpportunityRepository } from "../gtm/opportunity-repository";
 import { columnLabel, PIPELINE_COLUMNS, type PipelineColumnId } from "../gtm/pipeline-columns";
 import { SORT_COLUMNS } from "../gtm/pipeline-query";
 import { OPPORTUNITY_STATUSES } from "../gtm/revenue-at-risk";
-import { SALES_STAGES } from "../gtm/sales-stage";
+import { isOpen, SALES_STAGES } from "../gtm/sales-stage";
+import { STATUS_FILTERS } from "../gtm/status-filter";
 import { aCustomer, anOpportunity } from "../testing/factories";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import type { ApiDeps } from "./api-deps";
@@ -40,8 +41,16 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** What a spreadsheet should show for a JSON value: text neutralised (an independent oracle, not the code under test). */
-const inert = (id: PipelineColumnId, value: string) => (TEXT_COLUMNS.has(id) && FORMULA_START.test(value) ? `'${value}` : value);
+/** Codes the files show in the screen's words, as the page's table does (the JSON keeps the codes). */
+const WORDS: Partial<Record<PipelineColumnId, Record<string, string>>> = {
+  stage: { prospecting: "Prospecting", qualification: "Qualification", proposal: "Proposal", closed_won: "Closed won", closed_lost: "Closed lost" },
+  status: { at_risk: "At risk", overdue: "Overdue", open: "Open", closed_won: "Won", closed_lost: "Lost" },
+};
+/** What a spreadsheet should show for a JSON value: codes in words, text neutralised (an independent oracle, not the code under test). */
+const inert = (id: PipelineColumnId, code: string) => {
+  const value = WORDS[id]?.[code] ?? code;
+  return TEXT_COLUMNS.has(id) && FORMULA_START.test(value) ? `'${value}` : value;
+};
 
 describeEachDatabase("JSON API and export", (kind) => {
   let db: TestDatabase;
@@ -101,9 +110,11 @@ describeEachDatabase("JSON API and export", (kind) => {
     return workbook;
   }
 
+  const openOpportunities = opportunities.filter((o) => isOpen(o.stage));
+
   it("GET /api/opportunities answers one page in the documented shape", async () => {
     const body = await json<{ data: PipelineRowText[]; total: number; page: number; pageSize: number; totalPages: number }>(
-      await handleOpportunities(request("/api/opportunities", "pageSize=20&page=2&sort=closeDate.asc"), deps),
+      await handleOpportunities(request("/api/opportunities", "pageSize=20&page=2&sort=closeDate.asc&status=all"), deps),
     );
     expect(body).toMatchObject({ total: opportunities.length, page: 2, pageSize: 20, totalPages: Math.ceil(opportunities.length / 20) });
     expect(body.data).toHaveLength(20);
@@ -117,10 +128,30 @@ describeEachDatabase("JSON API and export", (kind) => {
     expect(body.data[0].amount).toBe(source.amount.toFixed(2));
   });
 
+  it("lists the open pipeline by default; status widens or narrows it by stage, and picked stages alone decide without one", async () => {
+    const total = async (search: string) => (await json<{ total: number }>(await handleOpportunities(request("/api/opportunities", search), deps))).total;
+    const count = (test: (stage: string) => boolean) => opportunities.filter((o) => test(o.stage)).length;
+    expect(await total("")).toBe(openOpportunities.length);
+    expect(await total("status=open")).toBe(openOpportunities.length);
+    expect(await total("status=all")).toBe(opportunities.length);
+    expect(await total("status=won")).toBe(count((stage) => stage === "closed_won"));
+    expect(await total("status=lost")).toBe(count((stage) => stage === "closed_lost"));
+    expect(await total("status=closed")).toBe(count((stage) => !isOpen(stage as never)));
+    expect(await total("stage=closed_won")).toBe(count((stage) => stage === "closed_won"));
+    expect(await total("stage=closed_won&stage=proposal&status=closed")).toBe(count((stage) => stage === "closed_won"));
+    expect(await total("stage=proposal&status=won")).toBe(0);
+    const open = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", ""), deps));
+    expect([open.totals.amount, open.totals.count, open.totals.wonCount, open.totals.lostCount]).toEqual([open.totals.openPipeline, open.totals.openCount, 0, 0]);
+    const closed = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", "status=closed"), deps));
+    expect([closed.totals.openPipeline, closed.totals.wonCount + closed.totals.lostCount]).toEqual(["0.00", count((stage) => !isOpen(stage as never))]);
+    expect(new Decimal(closed.totals.won).plus(closed.totals.lost).toFixed(2)).toBe(closed.totals.amount);
+  });
+
   it("GET /api/summary answers the documented shape, amounts as two-place strings", async () => {
-    const body = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", "asOf=2026-12-01"), deps));
+    const body = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", "asOf=2026-12-01&status=all"), deps));
     expect(body.asOf).toBe("2026-12-01");
-    expect(Object.keys(body.totals).sort()).toEqual(["amount", "atRisk", "atRiskCount", "count", "openCount", "openPipeline", "overdue", "overdueCount"]);
+    expect(Object.keys(body.totals).sort()).toEqual(["amount", "atRisk", "atRiskCount", "count", "lost", "lostCount", "openCount", "openPipeline", "overdue", "overdueCount", "won", "wonCount"]);
+    expect(body.totals.won).toMatch(/^\d+\.\d{2}$/);
     expect(body.totals.openPipeline).toMatch(/^\d+\.\d{2}$/);
     expect(body.byStage[0]).toEqual({ stage: expect.any(String), count: expect.any(Number), amount: expect.stringMatching(/^\d+\.\d{2}$/), open: expect.any(String), atRisk: expect.any(String) });
     expect(body.byOwner[0]).toEqual({
@@ -141,6 +172,7 @@ describeEachDatabase("JSON API and export", (kind) => {
       {
         owner: fc.subarray(owners, { maxLength: 3 }),
         stage: fc.subarray([...SALES_STAGES], { maxLength: 3 }),
+        status: fc.constantFrom(...STATUS_FILTERS),
         risk: fc.constantFrom("at-risk", "overdue"),
         closeFrom: fc.integer({ min: -200, max: 200 }).map((days) => addDays(today, days)),
         closeTo: fc.integer({ min: 201, max: 400 }).map((days) => addDays(today, days)),
@@ -185,6 +217,8 @@ describeEachDatabase("JSON API and export", (kind) => {
         expect(sum(byStatus("open", "at_risk", "overdue"))).toBe(summary.totals.openPipeline);
         expect(sum(byStatus("at_risk"))).toBe(summary.totals.atRisk);
         expect(sum(byStatus("overdue"))).toBe(summary.totals.overdue);
+        expect([sum(byStatus("closed_won")), byStatus("closed_won").length]).toEqual([summary.totals.won, summary.totals.wonCount]);
+        expect([sum(byStatus("closed_lost")), byStatus("closed_lost").length]).toEqual([summary.totals.lost, summary.totals.lostCount]);
       }),
       { numRuns: 15 },
     );
@@ -214,7 +248,7 @@ describeEachDatabase("JSON API and export", (kind) => {
       expect(amount.numFmt).toContain("$");
       expect(closeDate.value).toBeInstanceOf(Date);
       expect((closeDate.value as Date).toISOString().slice(0, 10)).toBe(row.closeDate);
-      expect([cells.getCell(2).value, cells.getCell(4).value, cells.getCell(5).value]).toEqual([inert("customerName", row.customerName), row.oppId, row.status]);
+      expect([cells.getCell(2).value, cells.getCell(4).value, cells.getCell(5).value]).toEqual([inert("customerName", row.customerName), row.oppId, inert("status", row.status)]);
     });
 
     const summary = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", params), deps));
@@ -224,10 +258,31 @@ describeEachDatabase("JSON API and export", (kind) => {
       if (!lines.has(label)) lines.set(label, row.getCell(2).value);
     });
     expect(lines.get("Rows")).toBe(apiRows.length);
+    expect(lines.get("Scope")).toBe("All owners");
+    expect(lines.get("Status")).toBe("All, open and closed");
     expect(lines.get("Stage")).toBe("Proposal, Closed won");
+    expect(lines.get("Sort")).toBe("Close date, ascending");
+    expect([(lines.get("Won") as number).toFixed(2), lines.get("Won opportunities")]).toEqual([summary.totals.won, summary.totals.wonCount]);
+    expect(lines.has("Lost")).toBe(false);
     expect(lines.get("Minimum amount")).toBe("1000.00");
     expect((lines.get("Open pipeline") as number).toFixed(2)).toBe(summary.totals.openPipeline);
     expect((lines.get("Amount, all rows") as number).toFixed(2)).toBe(apiRows.reduce((total, row) => total.plus(row.amount), new Decimal(0)).toFixed(2));
+  });
+
+  it("writes stage and status in the screen's words in CSV and XLSX, where the JSON API keeps the codes", async () => {
+    const params = new URLSearchParams({ status: "all", sort: "oppId.asc", columns: "oppId,stage,status" });
+    const apiRows = await allPages(params);
+    const { records } = await exportCsv(params);
+    const sheet = (await exportXlsx(params)).getWorksheet("Pipeline")!;
+    const byId = new Map(records.map(([oppId, stage, status]) => [oppId, { stage, status }]));
+    const plainIds = apiRows.filter((row) => !FORMULA_START.test(row.oppId));
+    const lostRow = plainIds.find((row) => row.stage === "closed_lost")!;
+    const riskyRow = plainIds.find((row) => row.status === "at_risk")!;
+    expect(byId.get(lostRow.oppId)).toEqual({ stage: "Closed lost", status: "Lost" });
+    expect(byId.get(riskyRow.oppId)?.status).toBe("At risk");
+    expect([lostRow.stage, lostRow.status, riskyRow.status]).toEqual(["closed_lost", "closed_lost", "at_risk"]);
+    const xlsxRow = sheet.getRow(apiRows.indexOf(lostRow) + 2);
+    expect([xlsxRow.getCell(1).value, xlsxRow.getCell(2).value, xlsxRow.getCell(3).value]).toEqual([lostRow.oppId, "Closed lost", "Lost"]);
   });
 
   it("neutralises injection payloads in CSV and XLSX alike, and keeps amounts numbers", async () => {
@@ -285,6 +340,7 @@ describe("API parameter validation (no database needed for a 400)", () => {
     minAmount: ["-1", "1.234", "abc", "1e5", "12345678901234567"],
     maxAmount: ["-5", "1,000", "NaN"],
     risk: ["high", "all"],
+    status: ["pending", "OPEN", "won,lost", "at_risk"],
     q: ["q".repeat(201)],
     sort: ["amount", "amount.up", "password.asc", "amount.desc.extra"],
     page: ["0", "-1", "1.5", "abc", "99999999999"],
@@ -321,7 +377,7 @@ describe("API parameter validation (no database needed for a 400)", () => {
     // Only what the API calls; an empty set keeps this property fast.
     const empty = {
       search: async (query) => ({ data: [], total: 0, page: query.page, pageSize: query.pageSize, totalPages: 1 }),
-      summarize: async (query) => ({ asOf: query.asOf, totals: { count: 0, amount: new Decimal(0), openPipeline: new Decimal(0), openCount: 0, atRisk: new Decimal(0), atRiskCount: 0, overdue: new Decimal(0), overdueCount: 0 }, byStage: [], byOwner: [], byCloseMonth: [] }),
+      summarize: async (query) => ({ asOf: query.asOf, totals: { count: 0, amount: new Decimal(0), openPipeline: new Decimal(0), openCount: 0, atRisk: new Decimal(0), atRiskCount: 0, overdue: new Decimal(0), overdueCount: 0, won: new Decimal(0), wonCount: 0, lost: new Decimal(0), lostCount: 0 }, byStage: [], byOwner: [], byCloseMonth: [] }),
       async *streamRows() {},
       async *streamRowTexts() {},
     } satisfies Partial<OpportunityRepository> as unknown as OpportunityRepository;

@@ -101,7 +101,7 @@ describeEachDatabase("GET /api/forecast", (kind) => {
 
   it("answers 401 without a viewer and 400 with the parameter and reason for a bad one", async () => {
     expect((await get(null, "period=2026-Q4")).status).toBe(401);
-    for (const [search, param] of [["period=2026-Q5", "period"], ["period=2026-13", "period"], ["closeFrom=2026-10-01", "closeFrom"], ["format=xml", "format"], ["sort=amount.desc", "sort"], ["stage=won", "stage"]]) {
+    for (const [search, param] of [["period=2026-Q5", "period"], ["period=2026-13", "period"], ["closeFrom=2026-10-01", "closeFrom"], ["format=xml", "format"], ["sort=amount.desc", "sort"], ["stage=won", "stage"], ["status=open", "status"]]) {
       const response = await get(VIEWERS.admin, search);
       expect(response.status).toBe(400);
       const body = (await response.json()) as { error: string; issues: { param: string; message: string }[] };

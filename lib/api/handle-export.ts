@@ -1,6 +1,7 @@
 import { csvExportStream } from "../export/csv-export-stream";
 import { type ExportLimits, openWithinLimits, serverExportLimits } from "../export/export-limits";
 import { exportResponseHeaders } from "../export/export-response-headers";
+import { scopeName } from "../auth/scope";
 import { exportSummarySheet } from "../export/export-summary-sheet";
 import { primedIterator } from "../export/primed-iterator";
 import { toPipelineSummaryJson } from "../gtm/pipeline-wire";
@@ -65,7 +66,7 @@ async function exportResponse({ request, params, viewer, repository, deps }: Api
         : (await import("../export/xlsx-export-stream")).xlsxExportStream(
             await primedIterator(repository.streamRows(query, { batchSize })),
             columns,
-            exportSummarySheet(query, columns, summary!),
+            exportSummarySheet(query, columns, summary!, scopeName(viewer)),
             streamOptions,
           );
     },

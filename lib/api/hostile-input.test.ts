@@ -11,6 +11,7 @@ import { PIPELINE_COLUMNS } from "../gtm/pipeline-columns";
 import { MAX_PAGE_SIZE, type PipelineQuery, parsePipelineQuery, pipelineQueryToParams, RISK_FILTERS, SORT_COLUMNS } from "../gtm/pipeline-query";
 import { ALL_OWNERS } from "../gtm/pipeline-scope";
 import { SALES_STAGES } from "../gtm/sales-stage";
+import { STATUS_FILTERS } from "../gtm/status-filter";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import { ADMIN_VIEWER, adminApiDeps } from "../testing/viewers";
 import type { ApiDeps } from "./api-deps";
@@ -26,7 +27,7 @@ import { handleSummary } from "./handle-summary";
  * offending parameter, and whatever reaches the repository is within bounds.
  */
 const today = "2026-11-24" as CalendarDate;
-const SINGLE = ["closeFrom", "closeTo", "minAmount", "maxAmount", "risk", "q", "sort", "page", "pageSize", "asOf"];
+const SINGLE = ["closeFrom", "closeTo", "minAmount", "maxAmount", "risk", "status", "q", "sort", "page", "pageSize", "asOf"];
 const LISTS = ["owner", "stage", "columns"];
 const EXPORT_ONLY = ["format", "bom"];
 const PARAMS = [...SINGLE, ...LISTS, ...EXPORT_ONLY, "unknown", "__proto__", "constructor"];
@@ -67,7 +68,7 @@ const unicode = fc.oneof(
 );
 const huge = fc.constantFrom("a".repeat(10_240), "'".repeat(10_240), "%".repeat(10_240), "9".repeat(10_240), "🦄".repeat(2_560), "amount.desc".repeat(1_000));
 const valid = fc.oneof(
-  fc.constantFrom(...SALES_STAGES, ...RISK_FILTERS, "csv", "xlsx", "1", "0", "500", "2026-11-24", "2026-12-31", "1500.50", "rep.a", "amount,oppId"),
+  fc.constantFrom(...SALES_STAGES, ...RISK_FILTERS, ...STATUS_FILTERS, "csv", "xlsx", "1", "0", "500", "2026-11-24", "2026-12-31", "1500.50", "rep.a", "amount,oppId"),
   fc.constantFrom(...SORT_COLUMNS).map((column) => `${column}.asc`),
 );
 const hostile = fc.oneof(big, big.map((n) => `-${n}`), date, sql, unicode, huge, valid);
@@ -89,6 +90,7 @@ function expectSaneQuery(query: PipelineQuery) {
   for (const amount of [query.minAmount, query.maxAmount]) if (amount !== undefined) expect(amount.isNegative() || amount.decimalPlaces() > 2).toBe(false);
   if (query.q !== undefined) expect(query.q.length).toBeLessThanOrEqual(200);
   if (query.risk !== undefined) expect(RISK_FILTERS).toContain(query.risk);
+  expect(STATUS_FILTERS).toContain(query.status);
 }
 
 /** A repository that answers empty and records what it was asked. */
@@ -98,7 +100,7 @@ function recordingRepository(seen: PipelineQuery[]): OpportunityRepository {
     search: async (query: PipelineQuery) => (seen.push(query), { data: [], total: 0, page: query.page, pageSize: query.pageSize, totalPages: 1 }),
     summarize: async (query: PipelineQuery) => (
       seen.push(query),
-      { asOf: query.asOf, totals: { count: 0, amount: zero, openPipeline: zero, openCount: 0, atRisk: zero, atRiskCount: 0, overdue: zero, overdueCount: 0 }, byStage: [], byOwner: [], byCloseMonth: [] }
+      { asOf: query.asOf, totals: { count: 0, amount: zero, openPipeline: zero, openCount: 0, atRisk: zero, atRiskCount: 0, overdue: zero, overdueCount: 0, won: zero, wonCount: 0, lost: zero, lostCount: 0 }, byStage: [], byOwner: [], byCloseMonth: [] }
     ),
     async *streamRows(query: PipelineQuery) {
       seen.push(query);

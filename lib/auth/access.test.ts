@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ApiDeps } from "../api/api-deps";
 import { handleExport } from "../api/handle-export";
@@ -101,11 +102,26 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
       expect(exported.every(([, owner]) => allowed.has(owner)), `${role} export ${search}`).toBe(true);
       expect(exported).toHaveLength(page.total);
     }
-    const summary = await json<{ totals: { openPipeline: string; openCount: number; count: number } }>(await handleSummary(get("/api/summary", headers), deps));
+    const summary = await json<{ totals: { openPipeline: string; openCount: number; count: number } }>(await handleSummary(get("/api/summary?status=all", headers), deps));
     const open = visible.filter((o) => isOpen(o.stage));
     expect(summary.totals.count).toBe(visible.length);
+    const openView = await json<{ totals: { count: number } }>(await handleSummary(get("/api/summary", headers), deps));
+    expect(openView.totals.count).toBe(open.length);
     expect(summary.totals.openCount).toBe(open.length);
     expect(summary.totals.openPipeline).toBe(sumMoney(open.map((o) => o.amount)).toFixed(2));
+  });
+
+  it("names each viewer's real scope on the XLSX summary sheet: everything only for an admin", async () => {
+    const expected = { admin: "All owners", manager: `Team ${manager}`, rep: `Owner ${repOwner}` };
+    for (const [role, scope] of Object.entries(expected)) {
+      const response = await handleExport(get("/api/export?format=xlsx&columns=oppId", { cookie: cookies[role] }), deps);
+      expect(response.status, role).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+      const lines = new Map<string, unknown>();
+      workbook.getWorksheet("Summary")!.eachRow((row) => lines.set(String(row.getCell(1).value), row.getCell(2).value));
+      expect([lines.get("Scope"), lines.get("Sales owner")], role).toEqual([scope, "All in scope"]);
+    }
   });
 
   it("hides another owner's opportunity and customer as if they did not exist", async () => {
@@ -208,7 +224,7 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     const user = await db.prisma.user.findUniqueOrThrow({ where: { email: changing.email } });
     const cookie = cookieFrom(await signIn(changing.email, changing.password));
     const { token } = await createApiToken(db.prisma, user.id, "nightly");
-    const total = async (headers: Record<string, string>) => (await json<{ total: number }>(await handleOpportunities(get("/api/opportunities", headers), deps))).total;
+    const total = async (headers: Record<string, string>) => (await json<{ total: number }>(await handleOpportunities(get("/api/opportunities?status=all", headers), deps))).total;
     const asRep = await total({ cookie });
     await updateUser(db.prisma, changing.email, { role: "admin" });
     expect(await total({ cookie })).toBe(data.opportunities.length);

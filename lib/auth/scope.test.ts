@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeScope, scopeForRole } from "./scope";
+import { describeScope, scopeForRole, scopeName } from "./scope";
 
 describe("what each role may see", () => {
   it("gives admins everything, reps their own owner id, managers their team and themselves", () => {
@@ -12,5 +12,12 @@ describe("what each role may see", () => {
     expect(scopeForRole("rep", null, [])).toEqual({ kind: "owners", owners: [] });
     expect(scopeForRole("manager", null, ["a.rep"])).toEqual({ kind: "owners", owners: [] });
     expect(describeScope(scopeForRole("rep", null, []))).toMatch(/Nothing/);
+  });
+
+  it("names the scope by whose deals it holds; everything only for admins", () => {
+    expect(scopeName({ role: "admin", ownerId: null })).toBe("All owners");
+    expect(scopeName({ role: "manager", ownerId: "mgr.north" })).toBe("Team mgr.north");
+    expect(scopeName({ role: "rep", ownerId: "ana.silva" })).toBe("Owner ana.silva");
+    expect(scopeName({ role: "manager", ownerId: null })).toMatch(/^Nothing/);
   });
 });

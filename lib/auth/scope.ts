@@ -19,6 +19,13 @@ export function scopeForRole(role: UserRole, ownerId: string | null, teamOwners:
   }
 }
 
+/** The viewer's scope by name, as files say it: "All owners" (admins only), "Team mgr.north", "Owner ana.silva". */
+export function scopeName(viewer: { role: UserRole; ownerId: string | null }): string {
+  if (viewer.role === "admin") return "All owners";
+  if (!viewer.ownerId) return "Nothing (no sales owner linked)";
+  return viewer.role === "manager" ? `Team ${viewer.ownerId}` : `Owner ${viewer.ownerId}`;
+}
+
 export function describeScope(scope: PipelineScope): string {
   if (scope.kind === "all") return "All sales owners";
   if (scope.owners.length === 0) return "Nothing (no sales owner linked)";

@@ -1,6 +1,7 @@
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { PipelineQuery } from "../gtm/pipeline-query";
-import { SALES_STAGE_LABELS } from "../view/labels";
+import { defaultStatusFilter } from "../gtm/status-filter";
+import { SALES_STAGE_LABELS, STATUS_FILTER_LABELS } from "../view/labels";
 import { formatUsd } from "../money";
 
 export interface FilterDescription {
@@ -16,6 +17,8 @@ export function describeFilters(query: PipelineQuery, today: CalendarDate): Filt
   const filters: FilterDescription[] = [];
   if (query.owners.length) filters.push({ params: ["owner"], text: `Owner is ${list(query.owners)}` });
   if (query.stages.length) filters.push({ params: ["stage"], text: `Stage is ${list(query.stages.map((stage) => SALES_STAGE_LABELS[stage]))}` });
+  // The default status (the open pipeline) is the view itself, not a filter someone set.
+  if (query.status !== defaultStatusFilter(query.stages)) filters.push({ params: ["status"], text: `Status: ${STATUS_FILTER_LABELS[query.status]}` });
   if (query.closeFrom || query.closeTo) {
     const text = query.closeFrom && query.closeTo ? `between ${query.closeFrom} and ${query.closeTo}` : query.closeFrom ? `on or after ${query.closeFrom}` : `on or before ${query.closeTo}`;
     filters.push({ params: ["closeFrom", "closeTo"], text: `Close date ${text}` });

@@ -1,14 +1,16 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
 import type { CalendarDate } from "../gtm/calendar-date";
+import { parsePipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import type { PipelineRow } from "../gtm/pipeline-row";
-import { atRiskShare, dealChart, isEmptyChart, monthChart, ownerChart, stageChart } from "./view-models";
+import { describeFilters } from "./describe-filters";
+import { atRiskShare, dealChart, isEmptyChart, monthChart, ownerChart, stageChart, winRates } from "./view-models";
 
 const d = (value: string) => new Decimal(value);
 const summary = (overrides: Partial<PipelineSummary> = {}): PipelineSummary => ({
   asOf: "2026-11-24" as CalendarDate,
-  totals: { count: 0, amount: d("0"), openPipeline: d("300.00"), openCount: 3, atRisk: d("37.05"), atRiskCount: 1, overdue: d("0"), overdueCount: 0 },
+  totals: { count: 0, amount: d("0"), openPipeline: d("300.00"), openCount: 3, atRisk: d("37.05"), atRiskCount: 1, overdue: d("0"), overdueCount: 0, won: d("0"), wonCount: 0, lost: d("0"), lostCount: 0 },
   byStage: [],
   byOwner: [],
   byCloseMonth: [],
@@ -63,5 +65,23 @@ describe("chart series", () => {
   it("gives the at-risk share of open pipeline, rounded half up", () => {
     expect(atRiskShare(summary())).toBe("12.4%");
     expect(atRiskShare(summary({ totals: { ...summary().totals, openPipeline: d("0") } }))).toBe("0.0%");
+  });
+});
+
+describe("closed deals and filters of a view", () => {
+  it("gives the win rate by count and by amount, none without closed deals", () => {
+    const totals = { ...summary().totals, won: d("300.00"), wonCount: 1, lost: d("100.00"), lostCount: 3 };
+    expect(winRates(summary({ totals }))).toEqual({ byCount: "25.0%", byAmount: "75.0%", closedCount: 4 });
+    expect(winRates(summary())).toEqual({ byCount: null, byAmount: null, closedCount: 0 });
+  });
+
+  it("lists a status as an active filter only where it is not the view's default", () => {
+    const today = "2026-11-24" as CalendarDate;
+    const filters = (search: string) => describeFilters(parsePipelineQuery(new URLSearchParams(search), today).query, today).map((filter) => filter.text);
+    expect(filters("")).toEqual([]);
+    expect(filters("status=open&stage=proposal")).toEqual(["Stage is Proposal"]);
+    expect(filters("status=won")).toEqual(["Status: Won"]);
+    expect(filters("stage=closed_lost")).toEqual(["Stage is Closed lost"]);
+    expect(filters("stage=closed_lost&status=lost")).toEqual(["Stage is Closed lost", "Status: Lost"]);
   });
 });

@@ -1,4 +1,4 @@
-import type Decimal from "decimal.js";
+import Decimal from "decimal.js";
 import { addMonths, type CalendarDate, monthOf } from "../gtm/calendar-date";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
@@ -89,4 +89,15 @@ export function dealChart(deals: PipelineRow[], summary: PipelineSummary): Ranke
 /** Share of open pipeline that is at risk ("12.3%"); "0.0%" when there is no open pipeline. */
 export function atRiskShare(summary: PipelineSummary): string {
   return formatPercent(summary.totals.atRisk, summary.totals.openPipeline) ?? "0.0%";
+}
+
+/** Win rate of the view's closed deals, by count and by amount ("62.5%"); null when it has none. */
+export function winRates(summary: PipelineSummary): { byCount: string | null; byAmount: string | null; closedCount: number } {
+  const { won, wonCount, lost, lostCount } = summary.totals;
+  const closedCount = wonCount + lostCount;
+  return {
+    byCount: formatPercent(new Decimal(wonCount), new Decimal(closedCount)),
+    byAmount: formatPercent(won, won.plus(lost)),
+    closedCount,
+  };
 }

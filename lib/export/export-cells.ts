@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import type { PipelineRowText } from "../gtm/pipeline-wire";
 import { columnLabel, type PipelineColumnId } from "../gtm/pipeline-columns";
+import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "../view/labels";
 import { neutralizeCell } from "./neutralize-cell";
 
 /** One cell of an exported row, typed so each writer can render it natively. */
@@ -18,15 +19,30 @@ export const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
   status: "text",
 };
 
+/** Codes a file shows in the screen's words ("Closed lost", "At risk"); the JSON API keeps the codes. */
+const SHOWN_AS: Partial<Record<PipelineColumnId, Record<string, string>>> = {
+  stage: SALES_STAGE_LABELS,
+  status: OPPORTUNITY_STATUS_LABELS,
+};
+
+/**
+ * A column's text cell as a file shows it: in the screen's words, neutralised. The one rule
+ * for text cells of both writers (exportCells here, csvRowWriter on the CSV's fast path).
+ */
+export function textCellWriter(id: PipelineColumnId): (value: string) => string {
+  const words = SHOWN_AS[id];
+  return words ? (value) => neutralizeCell(words[value] ?? value) : neutralizeCell;
+}
+
 /**
  * The visible columns of a row, in the visible order, from the API's row shape
- * (one serialisation for API, CSV and XLSX). Text is neutralised here, once.
+ * (one serialisation for API, CSV and XLSX). Text is put in words and neutralised here, once.
  */
 export function exportCells(row: PipelineRowText, columns: readonly PipelineColumnId[]): ExportCell[] {
   return columns.map((id) => {
     const kind = CELL_KIND[id];
     const value = row[id];
-    return kind === "text" ? { kind, value: neutralizeCell(value) } : { kind, value };
+    return kind === "text" ? { kind, value: textCellWriter(id)(value) } : { kind, value };
   });
 }
 

@@ -12,6 +12,9 @@ describe("exportFileName", () => {
     expect(name("risk=at-risk")).toBe("pipeline-at-risk-2026-11-24.csv");
     expect(name("risk=overdue&owner=Ana.Silva&stage=proposal", "xlsx")).toBe("pipeline-ana.silva-proposal-overdue-2026-11-24.xlsx");
     expect(name("minAmount=10&asOf=2026-01-31")).toBe("pipeline-filtered-2026-01-31.csv");
+    expect(name("status=won")).toBe("pipeline-won-2026-11-24.csv");
+    expect(name("status=all&risk=overdue")).toBe("pipeline-all-overdue-2026-11-24.csv");
+    expect(name("stage=closed_lost")).toBe("pipeline-closed-lost-2026-11-24.csv");
   });
 
   it("keeps only safe characters, whatever the owner id", () => {

@@ -1,13 +1,16 @@
 import type { PipelineQuery } from "../gtm/pipeline-query";
+import { defaultStatusFilter } from "../gtm/status-filter";
 
 /**
- * A file name that says what the file holds: `pipeline[-owner][-stage][-at-risk|-overdue][-filtered]-<asOf>.<ext>`,
- * e.g. `pipeline-at-risk-2026-11-24.csv`. Only [a-z0-9._-] so every browser and OS keeps it.
+ * A file name that says what the file holds: `pipeline[-owner][-stage][-status][-at-risk|-overdue][-filtered]-<asOf>.<ext>`,
+ * e.g. `pipeline-at-risk-2026-11-24.csv`, `pipeline-won-2026-11-24.csv`; the status is named
+ * where it is not the view's default (the open pipeline, or every deal of picked stages). Only [a-z0-9._-] so every browser and OS keeps it.
  */
 export function exportFileName(query: PipelineQuery, extension: string): string {
   const parts = ["pipeline"];
   if (query.owners.length === 1) parts.push(slug(query.owners[0]));
   if (query.stages.length === 1) parts.push(slug(query.stages[0]));
+  if (query.status !== defaultStatusFilter(query.stages)) parts.push(query.status);
   if (query.risk) parts.push(query.risk);
   const otherFilters =
     query.owners.length > 1 ||

@@ -141,7 +141,7 @@ describeEachDatabase("forecast SQL agrees with the TypeScript rules", (kind) => 
         const teams = OWNERS.flatMap((salesOwner, index) => (w.teams[index] ? [{ salesOwner, manager: w.teams[index]!, managerName: `Manager ${w.teams[index]}` }] : []));
         await storeForecastData(db.prisma, { customers, deals, quotas, teams, settings: w.settings });
         const scope = w.scope === null ? ALL_OWNERS : ownersScope(w.scope);
-        const query: PipelineQuery = { ...w.filter, sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: w.asOf };
+        const query: PipelineQuery = { ...w.filter, status: "all", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: w.asOf };
 
         const forecast = await new PrismaForecastRepository(db.prisma, scope).forecast(parseForecastPeriod(w.period), query);
 

@@ -87,7 +87,8 @@ const sumText = (expression: Prisma.Sql) => Prisma.sql`COALESCE(${expression}, 0
  */
 export function forecastSql(period: ForecastPeriod, query: PipelineQuery, scope: PipelineScope, source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
   const window = winRateWindow(period);
-  const where = pipelineWhereSql({ ...query, closeFrom: undefined, closeTo: undefined }, scope, "subquery", source);
+  // Won, lost and open deals alike: a view's status does not narrow a forecast (forecast-query.ts).
+  const where = pipelineWhereSql({ ...query, status: "all", closeFrom: undefined, closeTo: undefined }, scope, "subquery", source);
   const ownerFilter = query.owners.length > 0 ? Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})` : Prisma.sql`TRUE`;
   const weightedCents = roundHalfEvenSql(Prisma.sql`d.amount * d.probability`);
   return Prisma.sql`

@@ -127,6 +127,7 @@ function randomWindow(rng: Random, lastDay: CalendarDate): ChangeWindow {
   const query: PipelineQuery = {
     owners: rng.next() < 0.3 ? OWNERS.filter(() => rng.next() < 0.5) : [],
     stages: rng.next() < 0.2 ? (rng.subset(SALES_STAGES) as SalesStage[]) : [],
+    status: "open",
     closeFrom,
     closeTo,
     minAmount,

@@ -204,13 +204,22 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     const days = [addDays(steps[0]!.day, -1), steps[2]!.day, addDays(steps[2]!.day, -1), ...steps.map((step) => addDays(step.day, 3))];
     for (const day of [...days, TODAY]) {
       const expected = expectedRows(steps, day);
-      const page = await repository.search(queryOf("sort=oppId.asc&pageSize=500", day));
+      const page = await repository.search(queryOf("status=all&sort=oppId.asc&pageSize=500", day));
       expect(page.data.map(plain), day).toEqual(expected);
       expect(page.total).toBe(expected.length);
+      // The status filter reads the stages of that day: the default view is that day's open pipeline.
+      const openPage = await repository.search(queryOf("sort=oppId.asc&pageSize=500", day));
+      expect(openPage.data.map(plain), day).toEqual(expected.filter((row) => isOpen(row.stage)));
+      const wonPage = await repository.search(queryOf("status=won&sort=oppId.asc&pageSize=500", day));
+      expect(wonPage.data.map(plain), day).toEqual(expected.filter((row) => row.stage === "closed_won"));
 
-      const summary = await repository.summarize(queryOf("", day));
+      const summary = await repository.summarize(queryOf("status=all", day));
       const sum = (rows: typeof expected) => rows.reduce((total, row) => total.plus(row.amount), new Decimal(0)).toFixed(2);
       expect(summary.totals.count, day).toBe(expected.length);
+      expect([summary.totals.won.toFixed(2), summary.totals.wonCount], day).toEqual([sum(expected.filter((row) => row.stage === "closed_won")), expected.filter((row) => row.stage === "closed_won").length]);
+      expect([summary.totals.lost.toFixed(2), summary.totals.lostCount], day).toEqual([sum(expected.filter((row) => row.stage === "closed_lost")), expected.filter((row) => row.stage === "closed_lost").length]);
+      const openSummary = await repository.summarize(queryOf("", day));
+      expect([openSummary.totals.count, openSummary.totals.amount.toFixed(2)], day).toEqual([openPage.total, sum(expected.filter((row) => isOpen(row.stage)))]);
       expect(summary.totals.amount.toFixed(2), day).toBe(sum(expected));
       expect(summary.totals.openPipeline.toFixed(2), day).toBe(sum(expected.filter((row) => isOpen(row.stage))));
       expect(summary.totals.atRisk.toFixed(2), day).toBe(sum(expected.filter((row) => row.status === "at_risk")));
@@ -223,7 +232,7 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     }
     // Exports of a past view are the past screen: the COPY path (PostgreSQL) and keyset batches alike.
     const pastDay = addDays(steps[3]!.day, 2);
-    const exportQuery = queryOf("sort=amount.desc&pageSize=500", pastDay);
+    const exportQuery = queryOf("status=all&sort=amount.desc&pageSize=500", pastDay);
     const screen = (await repository.search(exportQuery)).data.map(plain);
     for (const reader of [repository, keyset]) {
       const exported = [];

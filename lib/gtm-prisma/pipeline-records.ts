@@ -103,6 +103,10 @@ export interface SummaryGroupRecord {
   at_risk_count: bigint | null;
   overdue: string | null;
   overdue_count: bigint | null;
+  won: string | null;
+  won_count: bigint | null;
+  lost: string | null;
+  lost_count: bigint | null;
 }
 
 const toDecimal = (value: string | null): Decimal => new Decimal(value ?? 0);
@@ -121,6 +125,10 @@ export function summaryOf(asOf: CalendarDate, groups: SummaryGroupRecord[]): Pip
     atRiskCount: Number(group.at_risk_count ?? 0),
     overdue: toDecimal(group.overdue),
     overdueCount: Number(group.overdue_count ?? 0),
+    won: toDecimal(group.won),
+    wonCount: Number(group.won_count ?? 0),
+    lost: toDecimal(group.lost),
+    lostCount: Number(group.lost_count ?? 0),
   }));
   const total = figures.find((group) => group.groupedBy === "total")!;
   const openIn = (groupedBy: SummaryGroupRecord["grouped_by"]) => figures.filter((group) => group.groupedBy === groupedBy && group.openCount > 0);
@@ -135,6 +143,10 @@ export function summaryOf(asOf: CalendarDate, groups: SummaryGroupRecord[]): Pip
       atRiskCount: total.atRiskCount,
       overdue: total.overdue,
       overdueCount: total.overdueCount,
+      won: total.won,
+      wonCount: total.wonCount,
+      lost: total.lost,
+      lostCount: total.lostCount,
     },
     byStage: figures
       .filter((group) => group.groupedBy === "stage")

@@ -3,7 +3,8 @@ import type { CalendarDate } from "../gtm/calendar-date";
 import type { PipelineQuery, SortColumn } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { AT_RISK_CHURN, type OpportunityStatus } from "../gtm/revenue-at-risk";
-import { OPEN_STAGES } from "../gtm/sales-stage";
+import { OPEN_STAGES, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
+import { stagesInView } from "../gtm/status-filter";
 import { CURRENT_TABLES, type PipelineSource } from "./pipeline-source";
 
 /**
@@ -24,9 +25,19 @@ export function pipelineFromSql(source: PipelineSource): Prisma.Sql {
 /** The current tables' FROM (today's views). */
 export const PIPELINE_FROM = pipelineFromSql(CURRENT_TABLES);
 
-// Domain constants, not user input: inlined so the planner sees literals.
-const OPEN_STAGE_LIST = Prisma.raw(OPEN_STAGES.map((stage) => `'${stage}'`).join(", "));
-export const IS_OPEN = Prisma.sql`o.stage IN (${OPEN_STAGE_LIST})`;
+// Stages are the domain's constants (a parsed query holds nothing else): inlined so the planner
+// sees literals, and the default view's condition is the same text as IS_OPEN.
+const stageListSql = (stages: readonly SalesStage[]) => Prisma.raw(stages.map((stage) => `'${stage}'`).join(", "));
+export const IS_OPEN = Prisma.sql`o.stage IN (${stageListSql(OPEN_STAGES)})`;
+export const IS_WON = Prisma.sql`o.stage = ${stageListSql(["closed_won"])}`;
+export const IS_LOST = Prisma.sql`o.stage = ${stageListSql(["closed_lost"])}`;
+
+/** The view's stages (its status and stage filters, status-filter.ts); TRUE when it takes every stage. */
+function stagesInViewSql(query: PipelineQuery): Prisma.Sql {
+  const stages = stagesInView(query);
+  if (stages.length === SALES_STAGES.length) return Prisma.sql`TRUE`;
+  return stages.length === 0 ? Prisma.sql`FALSE` : Prisma.sql`o.stage IN (${stageListSql(stages)})`;
+}
 
 export function isOverdueSql(asOf: CalendarDate | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(${IS_OPEN} AND o.close_date < ${asOf}::date)`;
@@ -97,9 +108,7 @@ export function pipelineWhereSql(
 ): Prisma.Sql {
   const conditions: Prisma.Sql[] = [scopeSql(scope)];
   if (query.owners.length > 0) conditions.push(Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})`);
-  if (query.stages.length > 0) {
-    conditions.push(Prisma.sql`o.stage IN (${Prisma.join(query.stages.map((stage) => Prisma.sql`${stage}::sales_stage`))})`);
-  }
+  conditions.push(stagesInViewSql(query));
   if (query.closeFrom) conditions.push(Prisma.sql`o.close_date >= ${query.closeFrom}::date`);
   if (query.closeTo) conditions.push(Prisma.sql`o.close_date <= ${query.closeTo}::date`);
   if (query.minAmount) conditions.push(Prisma.sql`o.amount >= ${query.minAmount.toFixed(2)}::numeric`);

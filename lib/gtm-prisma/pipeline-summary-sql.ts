@@ -4,7 +4,7 @@ import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SummaryGroupRecord } from "./pipeline-records";
 import { ROLLUP_AS_OF, ROLLUP_IS_CURRENT } from "./pipeline-rollup";
-import { IS_OPEN, isAtRiskSql, isHighChurnSql, isOverdueSql, pipelineFromSql, pipelineWhereSql } from "./pipeline-sql";
+import { IS_LOST, IS_OPEN, IS_WON, isAtRiskSql, isHighChurnSql, isOverdueSql, pipelineFromSql, pipelineWhereSql } from "./pipeline-sql";
 import type { PipelineSource } from "./pipeline-source";
 
 /**
@@ -58,7 +58,9 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
              SUM(o.n) AS count, SUM(o.amount)::text AS amount,
              SUM(o.amount) FILTER (WHERE ${IS_OPEN})::text AS open, SUM(o.n) FILTER (WHERE ${IS_OPEN}) AS open_count,
              SUM(o.amount) FILTER (WHERE ${atRisk})::text AS at_risk, SUM(o.n) FILTER (WHERE ${atRisk}) AS at_risk_count,
-             SUM(o.amount) FILTER (WHERE ${overdue})::text AS overdue, SUM(o.n) FILTER (WHERE ${overdue}) AS overdue_count
+             SUM(o.amount) FILTER (WHERE ${overdue})::text AS overdue, SUM(o.n) FILTER (WHERE ${overdue}) AS overdue_count,
+             SUM(o.amount) FILTER (WHERE ${IS_WON})::text AS won, SUM(o.n) FILTER (WHERE ${IS_WON}) AS won_count,
+             SUM(o.amount) FILTER (WHERE ${IS_LOST})::text AS lost, SUM(o.n) FILTER (WHERE ${IS_LOST}) AS lost_count
       FROM (${source}) o
       GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (o.close_date))`;
 }

@@ -7,8 +7,10 @@ import type { Customer } from "../gtm/customer";
 import type { Opportunity } from "../gtm/opportunity";
 import { parsePipelineQuery, type PipelineQuery, SORT_COLUMNS } from "../gtm/pipeline-query";
 import type { PipelineRow } from "../gtm/pipeline-row";
-import { isAtRisk, isOverdue, opportunityStatus } from "../gtm/revenue-at-risk";
+import { matchesView } from "../gtm/pipeline-filter";
+import { opportunityStatus } from "../gtm/revenue-at-risk";
 import { isOpen, SALES_STAGES } from "../gtm/sales-stage";
+import { STATUS_FILTERS } from "../gtm/status-filter";
 import { sumMoney } from "../money";
 import { aCustomer, anOpportunity } from "../testing/factories";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
@@ -23,27 +25,18 @@ const query = (search = "", asOf: CalendarDate = today): PipelineQuery => {
   return parsed.query;
 };
 
-/** The test's oracle: the query's filters and the domain rule, applied in TypeScript. */
+/**
+ * The test's oracle: the view's predicate in TypeScript (matchesView: scope, filters, status,
+ * risk on asOf) and the domain's status rule, so the tests below prove that the SQL agrees.
+ */
 function expectedRows(customers: Customer[], opportunities: Opportunity[], q: PipelineQuery): PipelineRow[] {
   const byId = new Map(customers.map((customer) => [customer.customerId, customer]));
-  const needle = q.q?.toLowerCase();
   return opportunities
     .map((opportunity): PipelineRow => {
       const customer = byId.get(opportunity.customerId)!;
       return { ...opportunity, customerName: customer.name, churnRisk: customer.churnRisk, status: opportunityStatus(opportunity, customer.churnRisk, q.asOf) };
     })
-    .filter(
-      (row) =>
-        (q.owners.length === 0 || q.owners.includes(row.salesOwner)) &&
-        (q.stages.length === 0 || q.stages.includes(row.stage)) &&
-        (!q.closeFrom || row.closeDate >= q.closeFrom) &&
-        (!q.closeTo || row.closeDate <= q.closeTo) &&
-        (!q.minAmount || row.amount.greaterThanOrEqualTo(q.minAmount)) &&
-        (!q.maxAmount || row.amount.lessThanOrEqualTo(q.maxAmount)) &&
-        (q.risk !== "at-risk" || isAtRisk(row, row.churnRisk, q.asOf)) &&
-        (q.risk !== "overdue" || isOverdue(row, q.asOf)) &&
-        (!needle || [row.customerName, row.customerId, row.oppId].some((text) => text.toLowerCase().includes(needle))),
-    );
+    .filter((row) => matchesView(row, q, ALL_OWNERS, q.asOf));
 }
 
 const money = (amount: Decimal) => amount.toFixed(2);
@@ -87,12 +80,27 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     const random = seededRandom(99);
     const owners = [...new Set(opportunities.map((o) => o.salesOwner))];
     const pick = <T,>(values: readonly T[]) => values[Math.floor(random() * values.length)];
-    const searches = ["", "owner=edge.rep", "risk=at-risk", "risk=overdue", "stage=proposal&stage=closed_won", "q=100%25_risk"];
+    const searches = [
+      "",
+      "owner=edge.rep",
+      "risk=at-risk",
+      "risk=overdue",
+      "stage=proposal&stage=closed_won",
+      "q=100%25_risk",
+      "status=all",
+      "status=won",
+      "status=lost&owner=edge.rep",
+      "status=closed&stage=proposal&stage=closed_lost",
+      "status=won&stage=proposal",
+      "status=all&risk=at-risk",
+      "status=closed&minAmount=5000",
+    ];
     for (let i = 0; i < 14; i++) {
       const params = new URLSearchParams();
       if (random() < 0.5) params.append("owner", pick(owners));
       if (random() < 0.3) params.append("owner", pick(owners));
       if (random() < 0.4) params.append("stage", pick(SALES_STAGES));
+      if (random() < 0.6) params.set("status", pick(STATUS_FILTERS));
       if (random() < 0.3) params.set("closeFrom", addDays(today, Math.floor(random() * 200) - 100));
       if (random() < 0.3) params.set("closeTo", addDays((params.get("closeFrom") as CalendarDate | null) ?? today, Math.floor(random() * 300) - (params.has("closeFrom") ? 0 : 50)));
       if (random() < 0.3) params.set("minAmount", String(Math.floor(random() * 50_000)));
@@ -104,6 +112,8 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
         const q = query(search, asOf);
         const rows = expectedRows(customers, opportunities, q);
         const open = rows.filter((row) => isOpen(row.stage));
+        const won = rows.filter((row) => row.stage === "closed_won");
+        const lost = rows.filter((row) => row.stage === "closed_lost");
         const atRisk = rows.filter((row) => row.status === "at_risk");
         const overdue = rows.filter((row) => row.status === "overdue");
         const summary = await repository.summarize(q);
@@ -116,6 +126,10 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
           atRiskCount: summary.totals.atRiskCount,
           overdue: money(summary.totals.overdue),
           overdueCount: summary.totals.overdueCount,
+          won: money(summary.totals.won),
+          wonCount: summary.totals.wonCount,
+          lost: money(summary.totals.lost),
+          lostCount: summary.totals.lostCount,
         }, context).toEqual({
           openPipeline: money(sumMoney(open.map((row) => row.amount))),
           openCount: open.length,
@@ -123,6 +137,10 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
           atRiskCount: atRisk.length,
           overdue: money(sumMoney(overdue.map((row) => row.amount))),
           overdueCount: overdue.length,
+          won: money(sumMoney(won.map((row) => row.amount))),
+          wonCount: won.length,
+          lost: money(sumMoney(lost.map((row) => row.amount))),
+          lostCount: lost.length,
         });
         const stages = SALES_STAGES.filter((stage) => rows.some((row) => row.stage === stage));
         expect(summary.byStage.map((s) => [s.stage, s.count, money(s.amount), money(s.open), money(s.atRisk)]), context).toEqual(
@@ -201,22 +219,30 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
   });
 
   it("keeps the edges of the rule: due on asOf is at risk, due the day before is overdue, closed is neither", async () => {
-    const { data } = await repository.search(query(`owner=edge.rep&sort=oppId.asc`));
+    const { data } = await repository.search(query(`owner=edge.rep&status=all&sort=oppId.asc`));
     expect(data.map((row) => [row.oppId, row.status])).toEqual([
       [edges[0].oppId, "at_risk"],
       [edges[1].oppId, "overdue"],
       [edges[2].oppId, "closed_won"],
     ]);
-    const summary = await repository.summarize(query("owner=edge.rep"));
+    const summary = await repository.summarize(query("owner=edge.rep&status=all"));
     expect(money(summary.totals.atRisk)).toBe("0.10");
     expect(money(summary.totals.overdue)).toBe("0.20");
     expect(money(summary.totals.openPipeline)).toBe("0.30");
+    expect([money(summary.totals.won), summary.totals.wonCount, money(summary.totals.amount)]).toEqual(["0.30", 1, "0.60"]);
+    // The default view is the open pipeline: its rows add up to the open figure.
+    const open = await repository.summarize(query("owner=edge.rep"));
+    expect([open.totals.count, money(open.totals.amount), money(open.totals.won)]).toEqual([2, "0.30", "0.00"]);
   });
 
   it.each([
     ["owner", "owner=edge.rep"],
     ["two owners", `owner=edge.rep&owner=${data.opportunities[0].salesOwner}`],
     ["stage", "stage=qualification"],
+    ["a closed stage, without a status", "stage=closed_lost"],
+    ["status won", "status=won"],
+    ["status closed with stages", "status=closed&stage=proposal&stage=closed_won"],
+    ["status open with a closed stage (nothing)", "status=open&stage=closed_won"],
     ["close date range", `closeFrom=${addDays(today, 10)}&closeTo=${addDays(today, 40)}`],
     ["amount range", "minAmount=1000&maxAmount=5000.50"],
     ["at risk", "risk=at-risk"],
@@ -295,7 +321,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     expect(summary.totals.count).toBe(counted.total);
     // Deep pages (keys from opportunities alone) against the streamed order (the plain query), for every sort.
     for (const sort of SORT_COLUMNS.flatMap((column) => [`${column}.asc`, `${column}.desc`])) {
-      for (const search of [`sort=${sort}`, `sort=${sort}&risk=at-risk`, `sort=${sort}&q=co`]) {
+      for (const search of [`sort=${sort}`, `sort=${sort}&risk=at-risk`, `sort=${sort}&q=co&status=all`]) {
         const paged = query(`${search}&pageSize=40`);
         const streamed: string[] = [];
         for await (const row of repository.streamRows(paged, { batchSize: 1_000 })) streamed.push(row.oppId);

@@ -31,7 +31,7 @@ import { IS_OPEN, keysetAfterSql, pipelineFromSql, pipelineOrderSql, pipelineWhe
 import { CURRENT_TABLES, type HistoryClock, pipelineSourceAt, type PipelineSource } from "./pipeline-source";
 import { countPipeline, readSummaryGroups } from "./pipeline-summary-sql";
 
-const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
+const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], status: "all", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
 /**
  * Planner settings for an export's read (its transaction only). The ordered plan PostgreSQL may

@@ -18,8 +18,8 @@ export interface ChangesQuery {
   pageSize: number;
 }
 
-/** Parameters of this view that the dashboard's parser must not read as its own (its sort and page differ). */
-const OWN_PARAMS = ["from", "to", "kind", "sort", "page", "pageSize", "format"];
+/** Parameters of this view that the dashboard's parser must not read as its own (its sort and page differ, status does not apply). */
+const OWN_PARAMS = ["from", "to", "kind", "sort", "page", "pageSize", "format", "status"];
 export const DEFAULT_CHANGES_DAYS = 30;
 
 function single(params: URLSearchParams, param: string, issues: ParamIssue[]): string | undefined {
@@ -38,7 +38,12 @@ function positive(value: string | undefined, param: string, max: number, issues:
 export function parseChangesQuery(params: URLSearchParams, today: CalendarDate): { query: ChangesQuery; issues: ParamIssue[] } {
   const filters = new URLSearchParams(params);
   for (const param of OWN_PARAMS) filters.delete(param);
-  const { query, issues } = parsePipelineQuery(filters, today);
+  const { query: parsed, issues } = parsePipelineQuery(filters, today);
+  // What changed is defined on the open pipeline (PRODUCT.md): a status would only contradict it.
+  const query: PipelineQuery = { ...parsed, status: "open" };
+  if (params.getAll("status").some((value) => value.trim() !== "")) {
+    issues.push({ param: "status", message: "does not apply: what changed follows the open pipeline" });
+  }
 
   const day = (param: "from" | "to") => {
     const value = single(params, param, issues);

@@ -31,4 +31,12 @@ describe("forecast query", () => {
     expect(query.sort.column).toBe("owner");
     expect(query.filters.closeFrom).toBeUndefined();
   });
+
+  it("counts won, lost and open deals whatever the dashboard's status: a status is reported, not applied", () => {
+    expect(parse("").query.filters.status).toBe("all");
+    const { query, issues } = parse("status=open&owner=ana");
+    expect(issues).toEqual([{ param: "status", message: "does not apply to the forecast: it counts won, lost and open deals" }]);
+    expect(query.filters).toMatchObject({ status: "all", owners: ["ana"] });
+    expect(forecastQueryToParams(query, today).toString()).toBe("owner=ana&period=2026-Q4");
+  });
 });

@@ -23,16 +23,21 @@ export interface ForecastQuery {
 }
 
 /** The pipeline's parameters that the period replaces, or that do not apply to a forecast. */
-const NOT_FILTERS = ["closeFrom", "closeTo", "sort", "page", "pageSize", "columns"];
+const NOT_FILTERS = ["closeFrom", "closeTo", "status", "sort", "page", "pageSize", "columns"];
 const SORT_PATTERN = new RegExp(`^(${FORECAST_SORT_COLUMNS.join("|")})\\.(asc|desc)$`);
 
 /** Never throws: an invalid parameter is left out (its default applies) and reported as an issue. */
 export function parseForecastQuery(params: URLSearchParams, today: CalendarDate): { query: ForecastQuery; issues: ParamIssue[] } {
   const filterParams = new URLSearchParams(params);
   for (const name of NOT_FILTERS) filterParams.delete(name);
-  const { query: filters, issues } = parsePipelineQuery(filterParams, today);
+  const { query: parsed, issues } = parsePipelineQuery(filterParams, today);
+  // A forecast reads won, lost and open deals alike (won, win rate, pipeline): no status narrows it.
+  const filters: PipelineQuery = { ...parsed, status: "all" };
   for (const param of ["closeFrom", "closeTo"]) {
     if (params.getAll(param).some((value) => value.trim() !== "")) issues.push({ param, message: "does not apply to the forecast: its period sets the close dates" });
+  }
+  if (params.getAll("status").some((value) => value.trim() !== "")) {
+    issues.push({ param: "status", message: "does not apply to the forecast: it counts won, lost and open deals" });
   }
   const period = single(params, "period", issues, isForecastPeriodKey, "must be a month YYYY-MM or a quarter YYYY-Qn, like 2026-05 or 2026-Q2");
   const sort = single(params, "sort", issues, (value) => SORT_PATTERN.test(value), `must be <column>.<asc|desc> with column one of ${FORECAST_SORT_COLUMNS.join(", ")}`);

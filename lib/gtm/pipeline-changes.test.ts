@@ -10,7 +10,7 @@ import { ALL_OWNERS, ownersScope } from "./pipeline-scope";
 import { SALES_STAGES } from "./sales-stage";
 
 const day = (value: string) => value as CalendarDate;
-const query = (overrides: Partial<PipelineQuery> = {}): PipelineQuery => ({ owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: day("2026-12-01"), ...overrides });
+const query = (overrides: Partial<PipelineQuery> = {}): PipelineQuery => ({ owners: [], stages: [], status: "open", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: day("2026-12-01"), ...overrides });
 const quarter: ChangeWindow = { query: query({ closeFrom: day("2026-10-01"), closeTo: day("2026-12-31") }), scope: ALL_OWNERS, from: day("2026-11-01"), to: day("2026-12-01") };
 const deal = (overrides: Partial<FilterableDeal> = {}): FilterableDeal => ({
   oppId: "O-1",

@@ -3,6 +3,7 @@ import type { PipelineQuery } from "./pipeline-query";
 import type { PipelineRow } from "./pipeline-row";
 import type { PipelineScope } from "./pipeline-scope";
 import { isAtRisk, isOverdue } from "./revenue-at-risk";
+import { stagesInView } from "./status-filter";
 
 export type FilterableDeal = Pick<PipelineRow, "oppId" | "customerId" | "customerName" | "churnRisk" | "stage" | "closeDate" | "amount" | "salesOwner">;
 
@@ -14,7 +15,7 @@ export type FilterableDeal = Pick<PipelineRow, "oppId" | "customerId" | "custome
 export function matchesView(deal: FilterableDeal, query: PipelineQuery, scope: PipelineScope, asOf: CalendarDate): boolean {
   if (scope.kind === "owners" && !scope.owners.includes(deal.salesOwner)) return false;
   if (query.owners.length > 0 && !query.owners.includes(deal.salesOwner)) return false;
-  if (query.stages.length > 0 && !query.stages.includes(deal.stage)) return false;
+  if (!stagesInView(query).includes(deal.stage)) return false;
   if (!withinCloseWindow(deal.closeDate, query)) return false;
   if (query.minAmount && deal.amount.lessThan(query.minAmount)) return false;
   if (query.maxAmount && deal.amount.greaterThan(query.maxAmount)) return false;

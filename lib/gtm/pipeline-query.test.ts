@@ -6,9 +6,9 @@ const today = "2026-11-24" as CalendarDate;
 const parse = (search: string) => parsePipelineQuery(new URLSearchParams(search), today);
 
 describe("PipelineQuery from URL parameters", () => {
-  it("defaults to everything, sorted by amount descending, page 1 of 50, as of today", () => {
+  it("defaults to the open pipeline, sorted by amount descending, page 1 of 50, as of today", () => {
     expect(parse("")).toEqual({
-      query: { owners: [], stages: [], sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: today },
+      query: { owners: [], stages: [], status: "open", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: today },
       issues: [],
     });
   });
@@ -50,6 +50,8 @@ describe("PipelineQuery from URL parameters", () => {
     ["maxAmount=1,234.50", "maxAmount", /non-negative decimal/],
     ["minAmount=1.234", "minAmount", /two decimal places/],
     ["risk=maybe", "risk", /at-risk, overdue/],
+    ["status=pending", "status", /must be one of open, won, lost, closed, all/],
+    ["status=open&status=won", "status", /more than once/],
     ["sort=amount", "sort", /<column>\.<asc\|desc>/],
     ["sort=password.asc", "sort", /<column>\.<asc\|desc>/],
     ["stage=negotiation", "stage", /"negotiation" must be one of prospecting/],
@@ -78,8 +80,34 @@ describe("PipelineQuery from URL parameters", () => {
     expect(parse("owner=a&owner=a&stage=proposal&stage=proposal").query).toMatchObject({ owners: ["a"], stages: ["proposal"] });
   });
 
+  it("reads the status filter; without one, the open pipeline unless a closed stage is picked, and then the picked stages", () => {
+    expect(parse("status=won").query).toMatchObject({ status: "won", stages: [] });
+    expect(parse("status=closed&stage=closed_lost").query).toMatchObject({ status: "closed", stages: ["closed_lost"] });
+    expect(parse("stage=closed_won").query).toMatchObject({ status: "all", stages: ["closed_won"] });
+    expect(parse("stage=nonsense").query.status).toBe("open");
+    expect(parse("status=pending").query.status).toBe("open");
+    expect(parse("stage=proposal").query.status).toBe("open");
+    expect(parse("stage=proposal&stage=closed_lost").query.status).toBe("all");
+    expect(parse("status=pending&stage=closed_lost").query.status).toBe("all");
+  });
+
+  it.each([
+    ["", ""],
+    ["status=open", ""],
+    ["status=all", "status=all"],
+    ["stage=closed_won", "stage=closed_won"],
+    ["stage=closed_won&status=all", "stage=closed_won"],
+    ["stage=proposal&status=open", "stage=proposal"],
+    ["stage=proposal&status=all", "stage=proposal&status=all"],
+    ["stage=closed_lost&status=lost", "stage=closed_lost&status=lost"],
+  ])("writes %j back as %j: status only where it is not the default", (search, canonical) => {
+    const params = pipelineQueryToParams(parse(search).query, today);
+    expect(params.toString()).toBe(canonical);
+    expect(parse(params.toString()).query).toEqual(parse(search).query);
+  });
+
   it("round-trips through URL parameters, leaving defaults out", () => {
-    const search = "owner=ana&stage=proposal&closeFrom=2026-12-01&minAmount=10.5&risk=overdue&q=acme&sort=status.asc&page=2&pageSize=25&asOf=2026-12-01";
+    const search = "owner=ana&stage=proposal&status=closed&closeFrom=2026-12-01&minAmount=10.5&risk=overdue&q=acme&sort=status.asc&page=2&pageSize=25&asOf=2026-12-01";
     const { query } = parse(search);
     const params = pipelineQueryToParams(query, today);
     expect(parse(params.toString()).query).toEqual(query);

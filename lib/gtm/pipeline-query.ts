@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type CalendarDate, isCalendarDate } from "./calendar-date";
 import { MAX_ID_LENGTH } from "./limits";
 import { type SalesStage, SALES_STAGES } from "./sales-stage";
+import { defaultStatusFilter, STATUS_FILTERS, type StatusFilter } from "./status-filter";
 
 /**
  * Filters, sort and page of a pipeline view as one value. The page, the JSON API
@@ -12,6 +13,8 @@ import { type SalesStage, SALES_STAGES } from "./sales-stage";
 export interface PipelineQuery {
   owners: string[];
   stages: SalesStage[];
+  /** Always set: the `status` parameter, else its default for `stages` (status-filter.ts). */
+  status: StatusFilter;
   closeFrom?: CalendarDate;
   closeTo?: CalendarDate;
   minAmount?: Decimal;
@@ -74,6 +77,7 @@ const SINGLE_PARAMS = {
   minAmount: amount,
   maxAmount: amount,
   risk: z.enum(RISK_FILTERS, { error: `must be one of ${RISK_FILTERS.join(", ")}` }),
+  status: z.enum(STATUS_FILTERS, { error: `must be one of ${STATUS_FILTERS.join(", ")}` }),
   q: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`).refine(noNul, NUL_MESSAGE),
   sort: z
     .string()
@@ -129,6 +133,7 @@ export function parsePipelineQuery(params: URLSearchParams, today: CalendarDate)
     query: {
       owners,
       stages,
+      status: values.status ?? defaultStatusFilter(stages),
       closeFrom: values.closeFrom as CalendarDate | undefined,
       closeTo: values.closeTo as CalendarDate | undefined,
       minAmount: values.minAmount,
@@ -171,6 +176,7 @@ export function pipelineQueryToParams(query: PipelineQuery, today: CalendarDate)
   const params = new URLSearchParams();
   for (const owner of query.owners) params.append("owner", owner);
   for (const stage of query.stages) params.append("stage", stage);
+  if (query.status !== defaultStatusFilter(query.stages)) params.set("status", query.status);
   if (query.closeFrom) params.set("closeFrom", query.closeFrom);
   if (query.closeTo) params.set("closeTo", query.closeTo);
   if (query.minAmount) params.set("minAmount", query.minAmount.toFixed());

@@ -15,6 +15,11 @@ export interface PipelineSummary {
     atRiskCount: number;
     overdue: Decimal;
     overdueCount: number;
+    /** Closed won and closed lost deals in the set (none in the default, open view). */
+    won: Decimal;
+    wonCount: number;
+    lost: Decimal;
+    lostCount: number;
   };
   /** Every stage with at least one opportunity in the set, in pipeline order. */
   byStage: { stage: SalesStage; count: number; amount: Decimal; open: Decimal; atRisk: Decimal }[];

@@ -40,7 +40,20 @@ export function toPipelineRowText(row: PipelineRow): PipelineRowText {
 
 export interface PipelineSummaryJson {
   asOf: string;
-  totals: { count: number; amount: string; openPipeline: string; openCount: number; atRisk: string; atRiskCount: number; overdue: string; overdueCount: number };
+  totals: {
+    count: number;
+    amount: string;
+    openPipeline: string;
+    openCount: number;
+    atRisk: string;
+    atRiskCount: number;
+    overdue: string;
+    overdueCount: number;
+    won: string;
+    wonCount: number;
+    lost: string;
+    lostCount: number;
+  };
   byStage: { stage: SalesStage; count: number; amount: string; open: string; atRisk: string }[];
   byOwner: { owner: string; open: string; openCount: number; atRisk: string; atRiskCount: number; overdue: string; overdueCount: number }[];
   byCloseMonth: { month: string; open: string; atRisk: string }[];
@@ -59,6 +72,10 @@ export function toPipelineSummaryJson(summary: PipelineSummary): PipelineSummary
       atRiskCount: totals.atRiskCount,
       overdue: toMoneyString(totals.overdue),
       overdueCount: totals.overdueCount,
+      won: toMoneyString(totals.won),
+      wonCount: totals.wonCount,
+      lost: toMoneyString(totals.lost),
+      lostCount: totals.lostCount,
     },
     byStage: summary.byStage.map((row) => ({
       stage: row.stage,

@@ -46,3 +46,8 @@ export function waterfallSteps(changes: ChangesJson): WaterfallStep[] {
   steps.push({ key: "end", label: "End", amount: changes.end.amount, count: changes.end.count, low: "0.00", high: changes.end.amount, direction: "total" });
   return steps;
 }
+
+/** True when no bar has any height: the chart says so in a line instead of drawing empty axes. */
+export function isEmptyWaterfall(steps: WaterfallStep[]): boolean {
+  return steps.every((step) => new Decimal(step.low).isZero() && new Decimal(step.high).isZero());
+}

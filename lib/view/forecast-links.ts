@@ -3,6 +3,7 @@ import { winRateWindow } from "../gtm/forecast-period";
 import type { ForecastQuery } from "../gtm/forecast-query";
 import { pipelineQueryToParams } from "../gtm/pipeline-query";
 import { OPEN_STAGES, type SalesStage } from "../gtm/sales-stage";
+import { defaultStatusFilter } from "../gtm/status-filter";
 
 /** The deals each linked column adds up, as dashboard stages; the rest (quota, gap, ratios of them) have no deals of their own. */
 const FIGURE_STAGES: Record<string, readonly SalesStage[]> = {
@@ -38,6 +39,7 @@ export function forecastFigureHref(column: string, owners: string[] | null, quer
   const rowOwners = owners === null ? filters.owners : filters.owners.length > 0 ? owners.filter((owner) => filters.owners.includes(owner)) : owners;
   if (stages.length === 0 || (owners !== null && rowOwners.length === 0)) return null;
   const closeFrom = WINDOW_COLUMNS.has(column) ? winRateWindow(period).start : period.start;
-  const params = pipelineQueryToParams({ ...filters, owners: rowOwners, stages, closeFrom, closeTo: period.end }, today);
+  // The figure's stages alone say which deals it adds up: no status narrows them (nor is written).
+  const params = pipelineQueryToParams({ ...filters, owners: rowOwners, stages, status: defaultStatusFilter(stages), closeFrom, closeTo: period.end }, today);
   return `/?${params.toString()}`;
 }

@@ -3,6 +3,7 @@ import type { ChurnRisk } from "../gtm/customer";
 import type { Opportunity } from "../gtm/opportunity";
 import { type OpportunityStatus, opportunityStatus } from "../gtm/revenue-at-risk";
 import type { SalesStage } from "../gtm/sales-stage";
+import type { StatusFilter } from "../gtm/status-filter";
 
 /** The words the screen and the files use for the domain's codes (the JSON API keeps the codes). */
 
@@ -20,6 +21,15 @@ export const OPPORTUNITY_STATUS_LABELS: Record<OpportunityStatus, string> = {
   open: "Open",
   closed_won: "Won",
   closed_lost: "Lost",
+};
+
+/** The choices of the status filter (a view's deals by where they ended up). */
+export const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
+  open: "Open",
+  won: "Won",
+  lost: "Lost",
+  closed: "Closed (won or lost)",
+  all: "All, open and closed",
 };
 
 /** Why an opportunity has its status, in words a sales manager reads on the detail page. */
