@@ -51,3 +51,21 @@ test.describe("a manager", () => {
     await expect(page.getByRole("region", { name: "By rep" }).locator("tbody tr")).toHaveCount(1);
   });
 });
+
+test("the at-risk card's change since last week opens the waterfall that explains it, to the cent", async ({ page }) => {
+  await page.goto("/");
+  // Beside it, the at-risk figure at the end of each of the last 12 weeks, the last one today's.
+  const trend = page.getByTestId("at-risk-trend").locator("svg");
+  await expect(trend).toHaveAttribute("aria-label", /last 12 weeks: (\d{4}-\d{2}-\d{2}: \$[\d,.]+(; |$)){12}/);
+  expect((await trend.getAttribute("aria-label"))!.endsWith(`: ${(await page.getByTestId("kpi-at-risk").getAttribute("title"))!}`)).toBe(true);
+  const change = page.getByTestId("kpi-at-risk-change");
+  const title = (await change.getAttribute("title"))!;
+  const cents = (text: string) => Math.round(Number(text.replace(/[$,+]/g, "").replace("−", "-")) * 100);
+  const expected = cents(title.split("change ")[1]!);
+  await change.click();
+  await expect(page).toHaveURL(/\/changes\?.*risk=at-risk.*from=/);
+  const buckets = page.getByRole("region", { name: "Buckets" });
+  const start = cents((await buckets.locator("tbody tr").first().locator("td").nth(1).textContent())!);
+  const end = cents((await buckets.locator("tfoot tr td").nth(1).textContent())!);
+  expect(end - start).toBe(expected);
+});

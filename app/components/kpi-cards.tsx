@@ -1,28 +1,45 @@
 import type { ReactNode } from "react";
-import { loadSummary, type PipelineView } from "@/lib/dashboard/pipeline-view";
+import { changesHrefForDashboard } from "@/lib/dashboard/changes-view";
+import { loadAtRiskTrend, loadSummary, loadWeekAgo, type PipelineView } from "@/lib/dashboard/pipeline-view";
+import type { PipelineQuery } from "@/lib/gtm/pipeline-query";
 import { atRiskShare, winRates } from "@/lib/dashboard/view-models";
 import { figuresInView } from "@/lib/gtm/status-filter";
 import { plural } from "@/lib/view/format";
 import { STATUS_FILTER_LABELS } from "@/lib/view/labels";
+import { AtRiskSparkline, KpiChange } from "./kpi-change";
 import { ShortMoney } from "./money";
 
 const opportunities = (count: number) => plural(count, "opportunity", "opportunities");
 const deals = (count: number) => plural(count, "deal", "deals");
 
-function Kpi({ label, tone, children, detail }: { label: string; tone?: "risk" | "overdue" | "won"; children: ReactNode; detail: ReactNode }) {
+function Kpi({ label, tone, children, detail, change, aside }: { label: string; tone?: "risk" | "overdue" | "won"; children: ReactNode; detail: ReactNode; change?: ReactNode; aside?: ReactNode }) {
   return (
     <div className={`card kpi${tone ? ` kpi-${tone}` : ""}`}>
-      <h2 className="kpi-label">{label}</h2>
-      <p className="kpi-value">{children}</p>
+      <div className="kpi-head">
+        <div>
+          <h2 className="kpi-label">{label}</h2>
+          <p className="kpi-value">{children}</p>
+        </div>
+        {aside}
+      </div>
       <p className="kpi-detail">{detail}</p>
+      {change && <p className="kpi-detail">{change}</p>}
     </div>
   );
 }
 
+/** The waterfall of the week that ends on the view's day, for the view's filters (and a risk filter). */
+function weekChangesHref(query: PipelineQuery, today: PipelineView["today"], from: string, risk?: PipelineQuery["risk"]): string {
+  const href = changesHrefForDashboard({ ...query, risk }, today);
+  return `${href}${href.includes("?") ? "&" : "?"}from=${from}&to=${query.asOf}`;
+}
+
 /** The view's headline figures: open pipeline, at risk and overdue for open deals; won, lost and win rate for closed ones. */
 export async function KpiCards({ view }: { view: PipelineView }) {
-  const summary = await loadSummary(view);
+  const [summary, weekAgo, trend] = await Promise.all([loadSummary(view), loadWeekAgo(view), loadAtRiskTrend(view)]);
   const { totals } = summary;
+  const before = weekAgo?.summary.totals;
+  const weekHref = (risk?: PipelineQuery["risk"]) => weekChangesHref(view.query, view.today, weekAgo!.asOf, risk);
   const groups = figuresInView(view.query);
   const rates = winRates(summary);
   if (!groups.open && !groups.won && !groups.lost) {
@@ -36,12 +53,18 @@ export async function KpiCards({ view }: { view: PipelineView }) {
     <section className="kpis" aria-label="Headline figures">
       {groups.open && (
         <>
-          <Kpi label="Open pipeline" detail={<span data-testid="kpi-open-count">{opportunities(totals.openCount)} open</span>}>
+          <Kpi
+            label="Open pipeline"
+            detail={<span data-testid="kpi-open-count">{opportunities(totals.openCount)} open</span>}
+            change={before && <KpiChange now={totals.openPipeline} weekAgo={before.openPipeline} href={weekHref(view.query.risk)} upIsGood testId="kpi-open-change" />}
+          >
             <ShortMoney amount={totals.openPipeline} testId="kpi-open" />
           </Kpi>
           <Kpi
             label="Revenue at risk"
             tone="risk"
+            aside={<AtRiskSparkline points={trend} />}
+            change={before && <KpiChange now={totals.atRisk} weekAgo={before.atRisk} href={weekHref("at-risk")} upIsGood={false} testId="kpi-at-risk-change" />}
             detail={
               <>
                 <span data-testid="kpi-at-risk-count">{opportunities(totals.atRiskCount)}</span>
@@ -52,7 +75,12 @@ export async function KpiCards({ view }: { view: PipelineView }) {
           >
             <ShortMoney amount={totals.atRisk} testId="kpi-at-risk" />
           </Kpi>
-          <Kpi label="Overdue" tone="overdue" detail={<span data-testid="kpi-overdue-count">{opportunities(totals.overdueCount)} past their close date</span>}>
+          <Kpi
+            label="Overdue"
+            tone="overdue"
+            detail={<span data-testid="kpi-overdue-count">{opportunities(totals.overdueCount)} past their close date</span>}
+            change={before && <KpiChange now={totals.overdue} weekAgo={before.overdue} href={weekHref("overdue")} upIsGood={false} testId="kpi-overdue-change" />}
+          >
             <ShortMoney amount={totals.overdue} testId="kpi-overdue" />
           </Kpi>
         </>

@@ -2,10 +2,11 @@ import "server-only";
 import { cache } from "react";
 import type { Viewer } from "../auth/viewer";
 import type { OpportunityRepository } from "../gtm/opportunity-repository";
-import type { CalendarDate } from "../gtm/calendar-date";
+import { trendDays } from "../gtm/at-risk-trend";
+import { addDays, type CalendarDate, calendarDateAt } from "../gtm/calendar-date";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
 import type { ParamIssue, PipelineQuery } from "../gtm/pipeline-query";
-import { today } from "../today";
+import { configuredTimeZone, today } from "../today";
 import { detailSearch, readViewParams, returnSearch } from "./view-search";
 
 export type SearchParamsRecord = Record<string, string | string[] | undefined>;
@@ -65,3 +66,20 @@ export const loadTopAtRiskDeals = cache(async (view: PipelineView) => {
   const query: PipelineQuery = { ...view.query, risk: "at-risk", sort: { column: "amount", direction: "desc" }, page: 1, pageSize: TOP_DEALS };
   return (await view.repository.search(query, { total: totals.atRiskCount })).data;
 });
+
+/** A week before the view's day: "vs last week" on the KPI cards. */
+export const WEEK = 7;
+
+/**
+ * The same view a week earlier (history), for the cards' change; null when history does not
+ * reach back that far (a change from nothing would be the whole pipeline, not a change).
+ */
+export const loadWeekAgo = cache(async (view: PipelineView) => {
+  const weekAgo = addDays(view.query.asOf, -WEEK);
+  const starts = await view.repository.historyStarts();
+  if (!starts || calendarDateAt(starts, configuredTimeZone()) > weekAgo) return null;
+  return { asOf: weekAgo, summary: await view.repository.summarize({ ...view.query, asOf: weekAgo }) };
+});
+
+/** Revenue at risk at the end of each of the last 12 weeks, for the at-risk card. */
+export const loadAtRiskTrend = cache((view: PipelineView) => view.repository.atRiskTrend(view.query, trendDays(view.query.asOf)));
