@@ -31,7 +31,7 @@ export function WaterfallChart({ steps, hrefs }: { steps: WaterfallStep[]; hrefs
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 20, right: 8, left: 8, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
-            <XAxis dataKey="label" tick={{ fill: "var(--muted)", fontSize: 12 }} interval={0} />
+            <XAxis dataKey="label" tick={{ fill: "var(--muted)", fontSize: 12 }} interval={0} angle={-35} textAnchor="end" height={64} />
             <YAxis tickFormatter={formatUsdCompact} tick={{ fill: "var(--muted)", fontSize: 12 }} width={64} />
             <Tooltip
               cursor={{ fill: "var(--hover)" }}
