@@ -47,8 +47,8 @@ export async function medianMs(work: () => Promise<unknown>, runs: number, warmu
 }
 
 /** A fresh database on the server of `baseUrl`; `drop` removes it. */
-export async function throwawayDatabase(baseUrl: string, prefix = "bench"): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `pipeline_risk_${prefix}_${randomBytes(4).toString("hex")}`;
+export async function throwawayDatabase(baseUrl: string, prefix = "bench", exactName?: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = exactName ?? `pipeline_risk_${prefix}_${randomBytes(4).toString("hex")}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: baseUrl });
     await client.connect();

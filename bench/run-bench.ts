@@ -16,12 +16,14 @@
  * another `next build`) vs the page's SQL run by 20 pg clients. Then the same reads,
  * export and import on in-memory PGlite at 100,000.
  *
- * BENCH_KEEP=1 keeps the PostgreSQL database; BENCH_REUSE_URL=<its url> then skips generation and import.
+ * BENCH_KEEP=1 keeps the PostgreSQL database (BENCH_DATABASE_NAME=<name> names it); BENCH_REUSE_URL=<its url> then skips
+ * generation and import. The history step (issue 14) dates the import BENCH_HISTORY_WEEKS (52) weeks back and writes a
+ * week of changes a week through the import up to today.
  */
 import { createPGlite } from "../lib/db/create-pglite";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -30,7 +32,7 @@ import { csvField } from "../lib/csv/csv-field";
 import { migrate } from "../lib/db/migrate";
 import { type Database, openDatabase, pgliteDatabase } from "../lib/db/open-database";
 import { Prisma, type PrismaClient } from "../lib/db/generated/client";
-import { generateDemoData } from "../lib/demo/generate-demo-data";
+import { type DemoData, generateDemoData, seededRandom } from "../lib/demo/generate-demo-data";
 import { rebuildPipelineRollup } from "../lib/gtm-prisma/pipeline-rollup";
 import { PIPELINE_FROM, pipelineOrderSql, statusRankSql } from "../lib/gtm-prisma/pipeline-sql";
 import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
@@ -38,6 +40,7 @@ import { addDays } from "../lib/gtm/calendar-date";
 import { parsePipelineQuery, type PipelineQuery } from "../lib/gtm/pipeline-query";
 import { importCrmFiles } from "../lib/import/import-crm-files";
 import { today as todayInZone } from "../lib/today";
+import { WeeklyChanges } from "./weekly-changes";
 import { allOwnersRepository, appEnv, buildAppCopy, measure, median, medianMs, psqlSeconds, readCsvExport, runChild, throwawayDatabase } from "./bench-helpers";
 
 const env = process.env;
@@ -52,6 +55,11 @@ const LOAD_CONNECTIONS = 20;
 const STEPS = new Set((env.BENCH_STEPS ?? "import,reads,export,load,pglite").split(","));
 const BASE_URL = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL;
 const TODAY = todayInZone();
+/** With the history step: the import is dated this many weeks back, then one import a week up to today. */
+const HISTORY_WEEKS = STEPS.has("history") ? (SMOKE ? 3 : Number(env.BENCH_HISTORY_WEEKS ?? 52)) : 0;
+const HISTORY_START = HISTORY_WEEKS > 0 ? addDays(TODAY, -7 * HISTORY_WEEKS) : undefined;
+/** The share of deals that change in a week. */
+const HISTORY_SHARE = Number(env.BENCH_HISTORY_SHARE ?? 0.025);
 const ROOT = path.resolve(__dirname, "..");
 
 interface Row {
@@ -79,6 +87,7 @@ interface Files {
   opportunities: string;
   teams: string;
   owners: string[];
+  data: DemoData;
 }
 
 async function writeLines(file: string, header: string, lines: Iterable<string>): Promise<void> {
@@ -94,7 +103,7 @@ async function writeDataFiles(dir: string, rows: number): Promise<Files> {
   const started = performance.now();
   const data = generateDemoData({ today: TODAY, customers: Math.max(100, Math.round(rows / 10)), opportunities: rows, owners: OWNERS });
   const owners = [...new Set(data.opportunities.map((o) => o.salesOwner))].sort();
-  const files = { customers: path.join(dir, `customers-${rows}.csv`), opportunities: path.join(dir, `opportunities-${rows}.csv`), teams: path.join(dir, `teams-${rows}.csv`), owners };
+  const files = { customers: path.join(dir, `customers-${rows}.csv`), opportunities: path.join(dir, `opportunities-${rows}.csv`), teams: path.join(dir, `teams-${rows}.csv`), owners, data };
   await writeLines(files.customers, "customer_id,name,churn_risk", (function* () {
     for (const c of data.customers) yield `${c.customerId},${csvField(c.name)},${c.churnRisk}`;
   })());
@@ -201,21 +210,97 @@ async function runPostgresExport(url: string, rows: number): Promise<void> {
 
 // ---------------------------------------------------------------- import
 
+/** A CSV file's first line (its column names). */
+function headerOf(file: string): string {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(1024);
+    return buffer.toString("utf8", 0, readSync(fd, buffer)).split("\n")[0];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface ChildImport {
+  seconds: number;
+  peakRssMiB: number;
+  maxRssMiB: number;
+  phases: Record<string, number>;
+}
+
 async function runPostgresImport(url: string, files: Files, rows: number): Promise<void> {
-  const ours = await runChild<{ seconds: number; peakRssMiB: number; maxRssMiB: number; phases: Record<string, number> }>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams]);
+  if (HISTORY_START) console.log(`import dated ${HISTORY_START} (history: ${HISTORY_WEEKS} weekly imports follow)`);
+  const ours = await runChild<ChildImport>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams, HISTORY_START ?? ""]);
   console.log(`import phases (s): ${Object.entries(ours.phases).map(([name, s]) => `${name} ${s}`).join(", ")}`);
   const floorDb = await throwawayDatabase(BASE_URL!, "floor");
   try {
     const floorTarget = await openDatabase(floorDb.url);
     await migrate(floorTarget.driver);
     await floorTarget.close();
-    const copy = (table: string, file: string) => `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER)`;
+    // The files' columns (the tables have optional ones the files leave out).
+    const copy = (table: string, file: string) => `\\copy ${table} (${headerOf(file)}) FROM '${file}' WITH (FORMAT csv, HEADER)`;
     const floorSeconds = psqlSeconds(floorDb.url, [copy("customers", files.customers), copy("opportunities", files.opportunities), copy("sales_teams", files.teams)]);
     report({ db: "PostgreSQL", measure: `import ${rows.toLocaleString("en-US")} opportunities (+ customers, teams), empty db`, ours: perSecond(rows / ours.seconds), floor: perSecond(rows / floorSeconds), ratio: ratio(ours.seconds, floorSeconds).replace("x", "x time"), target: ">= 50,000 rows/s" });
     report({ db: "PostgreSQL", measure: "import, peak RSS of the importing process", ours: `${ours.maxRssMiB} MiB`, floor: "-", ratio: "-", target: "-" });
   } finally {
     await floorDb.drop();
   }
+}
+
+// ---------------------------------------------------------------- history (issue 14)
+
+/**
+ * A year of history written through the real import, one --effective-date import a week: the
+ * changed rows only (what a delta export would carry) for every week but the last, which is the
+ * whole CRM (every row, a few % changed), imported in a child process as `npm run import` would.
+ * The floor of that last week: psql loading the same file and applying its changed rows with one
+ * UPDATE (same triggers, so the same history rows), rolled back.
+ */
+async function runHistory(url: string, db: Database, files: Files, dir: string): Promise<void> {
+  const weekly = new WeeklyChanges(files.data, files.owners, HISTORY_SHARE);
+  const deltaSeconds: number[] = [];
+  const deltaChanged: number[] = [];
+  const started = performance.now();
+  for (let week = 1; week <= HISTORY_WEEKS; week++) {
+    const whole = week === HISTORY_WEEKS;
+    const effectiveDate = addDays(HISTORY_START!, 7 * week);
+    const w = await weekly.writeWeek(dir, week, whole);
+    if (!whole) {
+      const imported = await measure(() => importCrmFiles(db, { customers: w.customers, opportunities: w.opportunities }, { effectiveDate }));
+      if (imported.result.outcome !== "imported") throw new Error(`week ${week}: ${imported.result.outcome} ${imported.result.refusal ?? ""} ${imported.result.problems.map((p) => p.message).join("\n")}`);
+      deltaSeconds.push(imported.seconds);
+      deltaChanged.push(w.changedOpportunities + w.changedCustomers);
+      if (week % 10 === 0) console.log(`history: week ${week} (${effectiveDate}) ${w.changedOpportunities} deals, ${w.changedCustomers} customers changed, ${imported.seconds.toFixed(1)} s; load average ${load()}`);
+    } else {
+      psqlSeconds(url, ["VACUUM ANALYZE"]);
+      const floorSeconds = psqlSeconds(url, [
+        "BEGIN",
+        `SELECT set_config('pipeline.effective_at', '${effectiveDate}T00:00:00Z', true)`,
+        "CREATE TEMP TABLE week_opps (opp_id text, customer_id text, stage sales_stage, close_date date, amount numeric(18,2), sales_owner text)",
+        "CREATE TEMP TABLE week_customers (customer_id text, name text, churn_risk churn_risk)",
+        `\\copy week_customers FROM '${w.customers}' WITH (FORMAT csv, HEADER)`,
+        `\\copy week_opps FROM '${w.opportunities}' WITH (FORMAT csv, HEADER)`,
+        "UPDATE customers c SET churn_risk = w.churn_risk FROM week_customers w WHERE c.customer_id = w.customer_id AND c.churn_risk <> w.churn_risk",
+        `UPDATE opportunities o SET stage = w.stage, close_date = w.close_date, amount = w.amount, sales_owner = w.sales_owner FROM week_opps w
+           WHERE o.opp_id = w.opp_id AND (o.stage, o.close_date, o.amount, o.sales_owner) IS DISTINCT FROM (w.stage, w.close_date, w.amount, w.sales_owner)`,
+        "ROLLBACK",
+      ]);
+      console.log(`load average before the weekly import: ${load()}`);
+      const ours = await runChild<ChildImport>(path.join(ROOT, "bench/import-child.ts"), [url, w.customers, w.opportunities, "", effectiveDate]);
+      console.log(`weekly import phases (s): ${Object.entries(ours.phases).map(([name, s]) => `${name} ${s}`).join(", ")}`);
+      const changed = w.changedOpportunities + w.changedCustomers;
+      report({ db: "PostgreSQL", measure: `history: weekly import of the whole CRM (${w.opportunityRows.toLocaleString("en-US")} deals, ${changed.toLocaleString("en-US")} rows changed), rows/s`, ours: perSecond(w.opportunityRows / ours.seconds), floor: perSecond(w.opportunityRows / floorSeconds), ratio: ratio(ours.seconds, floorSeconds).replace("x", "x time"), target: ">= 50,000 rows/s" });
+      report({ db: "PostgreSQL", measure: "history: the same import, time per changed row", ours: ms((ours.seconds * 1000) / changed), floor: ms((floorSeconds * 1000) / changed), ratio: ratio(ours.seconds, floorSeconds), target: "-" });
+    }
+    rmSync(w.customers);
+    rmSync(w.opportunities);
+  }
+  if (deltaSeconds.length > 0) {
+    report({ db: "PostgreSQL", measure: `history: ${deltaSeconds.length} weekly imports of the changed rows only (median ${median(deltaChanged)} rows)`, ours: `${median(deltaSeconds).toFixed(2)} s`, floor: "-", ratio: "-", target: "-" });
+    report({ db: "PostgreSQL", measure: "history: the same, time per changed row (median week)", ours: ms((median(deltaSeconds) * 1000) / median(deltaChanged)), floor: "-", ratio: "-", target: "-" });
+  }
+  const [versions] = (await db.driver.withConnection((c) => c.query<{ opportunities: number; customers: number }>("SELECT (SELECT count(*)::int FROM opportunity_versions) AS opportunities, (SELECT count(*)::int FROM customer_versions) AS customers")));
+  console.log(`history written in ${((performance.now() - started) / 1000).toFixed(0)} s: ${versions.opportunities.toLocaleString("en-US")} opportunity versions, ${versions.customers.toLocaleString("en-US")} customer versions`);
 }
 
 // ---------------------------------------------------------------- load
@@ -315,7 +400,9 @@ async function postgres(dir: string): Promise<void> {
     return;
   }
   const reuse = env.BENCH_REUSE_URL;
-  const bench = reuse ? undefined : await throwawayDatabase(BASE_URL);
+  // BENCH_DATABASE_NAME: a database of that name (new), kept afterwards, for BENCH_REUSE_URL.
+  const named = env.BENCH_DATABASE_NAME;
+  const bench = reuse ? undefined : await throwawayDatabase(BASE_URL, "bench", named);
   const url = reuse ?? bench!.url;
   const db = await openDatabase(url);
   const pool = new pg.Pool({ connectionString: url, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
@@ -334,6 +421,8 @@ async function postgres(dir: string): Promise<void> {
       console.log(`load average before import: ${load()}`);
       await runPostgresImport(url, files, rows);
       await pool.query("VACUUM ANALYZE");
+      if (HISTORY_WEEKS > 0) await runHistory(url, db, files, dir);
+      await pool.query("VACUUM ANALYZE");
     }
     await migrate(db.driver); // a reused database may predate the latest migration
     await rebuildRollup("PostgreSQL", db, rows);
@@ -347,7 +436,7 @@ async function postgres(dir: string): Promise<void> {
   } finally {
     await pool.end();
     await db.close();
-    if (env.BENCH_KEEP === "1" && bench) console.log(`kept ${bench.url} (BENCH_REUSE_URL=${bench.url} to iterate; drop it when done)`);
+    if ((env.BENCH_KEEP === "1" || named) && bench) console.log(`kept ${bench.url} (BENCH_REUSE_URL=${bench.url} to iterate; drop it when done)`);
     else await bench?.drop();
   }
 }
