@@ -9,6 +9,7 @@ import { recordExport } from "../auth/export-audit";
 import { apiViewer, sessionViewer, type Viewer } from "../auth/viewer";
 import { type Database, openDatabase } from "../db/open-database";
 import { exportCursorDriver } from "../gtm-prisma/export-cursor";
+import { PipelineReadCache } from "../gtm-prisma/pipeline-read-cache";
 import { keepPipelineRollupCurrent } from "../gtm-prisma/pipeline-rollup";
 import { PrismaChangesRepository } from "../gtm-prisma/prisma-changes-repository";
 import { PrismaForecastRepository } from "../gtm-prisma/prisma-forecast-repository";
@@ -45,6 +46,14 @@ export function getAuth(): Promise<Auth> {
   return processWide.pipelineRiskAuth;
 }
 
+/** The database's cache of reads per data version: one per database, shared by every request. */
+const readCaches = new WeakMap<Database, PipelineReadCache>();
+function readCacheOf(db: Database): PipelineReadCache {
+  let cache = readCaches.get(db);
+  if (!cache) readCaches.set(db, (cache = new PipelineReadCache(db.prisma)));
+  return cache;
+}
+
 /** The composition of a repository: bound to a viewer's scope; every read gives the rollup upkeep a chance to run. */
 async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
   const db = await getDatabase();
@@ -52,6 +61,7 @@ async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
   return new PrismaOpportunityRepository(db.prisma, viewer.scope, {
     exportCursor: exportCursorDriver(db),
     history: { today: today(), timeZone: configuredTimeZone() },
+    cache: readCacheOf(db),
   });
 }
 
