@@ -32,7 +32,7 @@ import { csvField } from "../lib/csv/csv-field";
 import { migrate } from "../lib/db/migrate";
 import { type Database, openDatabase, pgliteDatabase } from "../lib/db/open-database";
 import { Prisma, type PrismaClient } from "../lib/db/generated/client";
-import { type DemoData, generateDemoData, seededRandom } from "../lib/demo/generate-demo-data";
+import { type DemoData, generateDemoData } from "../lib/demo/generate-demo-data";
 import { rebuildPipelineRollup } from "../lib/gtm-prisma/pipeline-rollup";
 import { PIPELINE_FROM, pipelineOrderSql, statusRankSql } from "../lib/gtm-prisma/pipeline-sql";
 import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
@@ -228,10 +228,41 @@ interface ChildImport {
   phases: Record<string, number>;
 }
 
-async function runPostgresImport(url: string, files: Files, rows: number): Promise<void> {
+/**
+ * The dashboard's reads (owner list, summary, first page with the summary's count, as
+ * lib/dashboard/pipeline-view.ts does them), in `readers` loops until `done` resolves: the
+ * longest one and how many ran. No cache: each read goes to the database.
+ */
+async function dashboardReadsUntil(db: Database, done: Promise<unknown>, readers = 2): Promise<{ longestMs: number; medianMs: number; reads: number }> {
+  const repository = allOwnersRepository(db.prisma);
+  const q = query("");
+  let running = true;
+  void done.finally(() => (running = false));
+  const times: number[] = [];
+  await Promise.all(
+    Array.from({ length: readers }, async () => {
+      while (running) {
+        const started = performance.now();
+        const summary = repository.summarize(q);
+        await Promise.all([repository.listOwners(), summary, repository.search(q, { total: summary.then((s) => s.totals.count) })]);
+        times.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }),
+  );
+  return { longestMs: Math.max(...times), medianMs: median(times), reads: times.length };
+}
+
+async function runPostgresImport(url: string, db: Database, files: Files, rows: number): Promise<void> {
   if (HISTORY_START) console.log(`import dated ${HISTORY_START} (history: ${HISTORY_WEEKS} weekly imports follow)`);
-  const ours = await runChild<ChildImport>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams, HISTORY_START ?? ""]);
+  // Two people on the dashboard while the import runs (issue 13 item 10): how long does a page
+  // wait? Against the same reads of the same (empty) database just before.
+  const idle = await dashboardReadsUntil(db, new Promise((resolve) => setTimeout(resolve, 3_000)));
+  const importing = runChild<ChildImport>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams, HISTORY_START ?? ""]);
+  const during = await dashboardReadsUntil(db, importing);
+  const ours = await importing;
   console.log(`import phases (s): ${Object.entries(ours.phases).map(([name, s]) => `${name} ${s}`).join(", ")}`);
+  report({ db: "PostgreSQL", measure: `dashboard reads during the import: longest (median; ${during.reads} reads by 2 readers)`, ours: `${ms(during.longestMs)} (${ms(during.medianMs)})`, floor: `${ms(idle.longestMs)} (${ms(idle.medianMs)})`, ratio: "-", target: "no wait on the import" });
   const floorDb = await throwawayDatabase(BASE_URL!, "floor");
   try {
     const floorTarget = await openDatabase(floorDb.url);
@@ -319,7 +350,7 @@ type Autocannon = (options: { url: string; connections: number; duration: number
 
 async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
   const dir = buildApp();
-  const port = 3900 + Math.floor(Math.random() * 90);
+  const port = Number(env.BENCH_PORT ?? 3300 + Math.floor(Math.random() * 100));
   const server = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: dir,
     env: { ...appEnv(), DATABASE_URL: url, BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
@@ -348,7 +379,9 @@ async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
     }, RUNS, 3);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types; Autocannon above is the part used
     const autocannon = require("autocannon") as Autocannon;
+    const loadBefore = load();
     const result = await autocannon({ url: page, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS, headers });
+    console.log(`load average before the load: ${loadBefore}; after: ${load()}`);
     // Floor: the page's SQL (owner list, summary, first table page), 20 pg clients in a loop for the same time.
     const { client, log } = capturing(db.prisma);
     const repository = allOwnersRepository(client);
@@ -419,7 +452,7 @@ async function postgres(dir: string): Promise<void> {
       rows = PG_ROWS;
       await migrate(db.driver);
       console.log(`load average before import: ${load()}`);
-      await runPostgresImport(url, files, rows);
+      await runPostgresImport(url, db, files, rows);
       await pool.query("VACUUM ANALYZE");
       if (HISTORY_WEEKS > 0) await runHistory(url, db, files, dir);
       await pool.query("VACUUM ANALYZE");

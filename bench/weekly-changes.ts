@@ -95,15 +95,15 @@ export class WeeklyChanges {
     const { customers, opportunities } = this.data;
     const customerIndexes = whole ? customers.keys() : [...churned].sort((a, b) => a - b).values();
     const opportunityIndexes = whole ? opportunities.keys() : [...changed].sort((a, b) => a - b).values();
-    const self = this;
+    const { churn, stage, closeDate, cents: amounts, owner } = this;
     await writeLines(files.customers, "customer_id,name,churn_risk", (function* () {
-      for (const i of customerIndexes) yield `${customers[i].customerId},${csvField(customers[i].name)},${self.churn[i]}`;
+      for (const i of customerIndexes) yield `${customers[i].customerId},${csvField(customers[i].name)},${churn[i]}`;
     })());
     await writeLines(files.opportunities, "opp_id,customer_id,stage,close_date,amount,sales_owner", (function* () {
       for (const i of opportunityIndexes) {
         const o = opportunities[i];
-        const cents = self.cents[i];
-        yield `${o.oppId},${o.customerId},${self.stage[i]},${self.closeDate[i]},${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")},${self.owner[i]}`;
+        const cents = amounts[i];
+        yield `${o.oppId},${o.customerId},${stage[i]},${closeDate[i]},${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")},${owner[i]}`;
       }
     })());
     return {
