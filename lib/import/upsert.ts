@@ -1,6 +1,5 @@
 import type { SqlConnection } from "../db/sql-driver";
 import { stagingTable } from "./crm-entities";
-import { withoutSecondaryIndexes } from "./without-secondary-indexes";
 import type { WrittenColumns } from "./written-columns";
 
 export interface UpsertCounts {
@@ -9,7 +8,7 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** A load at least this large, and at least as large as the table, rebuilds the secondary indexes instead of maintaining them. */
+/** A load at least this large, and larger than the table, takes the bulk path (updateThenInsert). */
 const BULK_LOAD_MIN_ROWS = 50_000;
 
 const casted = (written: WrittenColumns, alias: string) => written.columns.map((c) => `${alias}.${c.name}${c.cast}`);
@@ -27,7 +26,10 @@ export async function upsert(tx: SqlConnection, written: WrittenColumns, bulkLoa
   const [{ valid }] = await tx.query<{ valid: number }>(`SELECT count(*)::int AS valid FROM ${stagingTable(spec.entity)} WHERE ok`);
   if (valid < Math.max(1, bulkLoadMinRows)) return upsertRows(tx, written);
   const [{ existing }] = await tx.query<{ existing: number }>(`SELECT count(*)::int AS existing FROM (SELECT 1 FROM ${spec.table} LIMIT $1) t`, [valid]);
-  return existing < valid ? withoutSecondaryIndexes(tx, spec.table, () => updateThenInsert(tx, written, valid), phase) : upsertRows(tx, written);
+  if (existing >= valid) return upsertRows(tx, written);
+  const counts = await updateThenInsert(tx, written, valid);
+  phase?.(`insert ${spec.table}`);
+  return counts;
 }
 
 /**
@@ -56,11 +58,14 @@ async function upsertRows(tx: SqlConnection, written: WrittenColumns): Promise<U
 }
 
 /**
- * The bulk path's upsert. Dropping the indexes took an exclusive lock on the table, so no
- * other writer can add a key meanwhile, and an UPDATE of the rows that exist followed by a
- * plain INSERT of the others does what ON CONFLICT does at about half the cost: ON CONFLICT's
- * speculative insertion writes a third WAL record per row (1,000,000 rows into an empty
- * table: 7.5 s, a plain INSERT 3.8 s).
+ * The bulk path's upsert. Under an EXCLUSIVE table lock no other writer can add a key
+ * meanwhile, so an UPDATE of the rows that exist followed by a plain INSERT of the others does
+ * what ON CONFLICT does at about half the cost: ON CONFLICT's speculative insertion writes a
+ * third WAL record per row (1,000,000 rows into an empty table: 7.5 s, a plain INSERT 3.8 s).
+ * EXCLUSIVE leaves readers alone (only ACCESS EXCLUSIVE conflicts with a SELECT): the dashboard
+ * keeps reading the committed pipeline while the import runs. The indexes and foreign keys are
+ * maintained as rows go in; dropping and rebuilding them was faster but took ACCESS EXCLUSIVE
+ * until commit, and every page waited for the whole import (BENCHMARKS.md, issue 13 item 10).
  */
 async function updateThenInsert(tx: SqlConnection, written: WrittenColumns, valid: number): Promise<UpsertCounts> {
   const { spec } = written;
