@@ -36,10 +36,16 @@ import { type DemoData, generateDemoData } from "../lib/demo/generate-demo-data"
 import { rebuildPipelineRollup } from "../lib/gtm-prisma/pipeline-rollup";
 import { PIPELINE_FROM, pipelineOrderSql, statusRankSql } from "../lib/gtm-prisma/pipeline-sql";
 import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
-import { addDays } from "../lib/gtm/calendar-date";
+import { addDays, addMonths } from "../lib/gtm/calendar-date";
+import { DEFAULT_CHANGED_DEAL_SORT } from "../lib/gtm/changes-repository";
+import { quarterContaining } from "../lib/gtm/forecast-period";
+import { ALL_OWNERS } from "../lib/gtm/pipeline-scope";
+import { PrismaChangesRepository } from "../lib/gtm-prisma/prisma-changes-repository";
+import { PrismaForecastRepository } from "../lib/gtm-prisma/prisma-forecast-repository";
+import { importQuotas } from "../lib/import/import-quotas";
 import { parsePipelineQuery, type PipelineQuery } from "../lib/gtm/pipeline-query";
 import { importCrmFiles } from "../lib/import/import-crm-files";
-import { today as todayInZone } from "../lib/today";
+import { configuredTimeZone, today as todayInZone } from "../lib/today";
 import { WeeklyChanges } from "./weekly-changes";
 import { allOwnersRepository, appEnv, buildAppCopy, measure, median, medianMs, psqlSeconds, readCsvExport, runChild, throwawayDatabase } from "./bench-helpers";
 
@@ -185,6 +191,70 @@ async function runReads(label: string, db: Database, floor: Floor, owners: strin
     const ours = await medianMs(() => c.run(repository), RUNS);
     const floorMs = await medianMs(() => Promise.all(statements.map(floor)), RUNS);
     report({ db: label, measure: `${c.name} (${statements.length} SQL)`, ours: ms(ours), floor: ms(floorMs), ratio: ratio(ours, floorMs), target: c.target });
+  }
+}
+
+// ---------------------------------------------------------------- history, changes, forecast (issues 14, 15, 16)
+
+interface FeatureCase {
+  name: string;
+  target: string;
+  /** The read, through the adapter built on `prisma` (so its statements can be captured). */
+  run(prisma: PrismaClient): Promise<unknown>;
+}
+
+/** A past day in the history's span: a quarter back. */
+const PAST = addDays(TODAY, -91);
+
+function featureCases(owners: string[]): FeatureCase[] {
+  const clock = { today: TODAY, timeZone: configuredTimeZone() };
+  const past = (prisma: PrismaClient) => allOwnersRepository(prisma, undefined, clock);
+  const changes = (prisma: PrismaClient) => new PrismaChangesRepository(prisma, ALL_OWNERS, configuredTimeZone());
+  const window = { query: query(""), from: addDays(TODAY, -90), to: TODAY };
+  const team = owners.slice(0, TEAM_SIZE).map((o) => `owner=${o}`).join("&");
+  const period = quarterContaining(TODAY);
+  return [
+    { name: `history: summary as of ${PAST}`, target: "-", run: (p) => past(p).summarize(query(`asOf=${PAST}`)) },
+    { name: `history: summary as of ${PAST}, one team`, target: "-", run: (p) => past(p).summarize(query(`asOf=${PAST}&${team}`)) },
+    { name: `history: first page as of ${PAST} (rows, total known)`, target: "-", run: (p) => past(p).search(query(`asOf=${PAST}&sort=amount.desc`), { total: 1 }) },
+    { name: `history: first page as of ${PAST} with its count (API)`, target: "-", run: (p) => past(p).search(query(`asOf=${PAST}&sort=amount.desc`)) },
+    { name: "changes: summary, last 90 days", target: "<= 1 s p50", run: (p) => changes(p).summarize(window) },
+    { name: "changes: summary, last 90 days, one team", target: "<= 1 s p50", run: (p) => changes(p).summarize({ ...window, query: query(team) }) },
+    { name: "changes: pushed_out, first page", target: "<= 200 ms p50", run: (p) => changes(p).deals({ ...window, kind: "pushed_out", sort: DEFAULT_CHANGED_DEAL_SORT, page: 1, pageSize: 50 }) },
+    { name: "changes: new, first page", target: "<= 200 ms p50", run: (p) => changes(p).deals({ ...window, kind: "new", sort: DEFAULT_CHANGED_DEAL_SORT, page: 1, pageSize: 50 }) },
+    { name: `forecast: ${period.key}, all ${owners.length} owners`, target: "<= 300 ms p50", run: (p) => new PrismaForecastRepository(p, ALL_OWNERS).forecast(period, query("")) },
+    { name: `forecast: ${period.key}, one team`, target: "<= 300 ms p50", run: (p) => new PrismaForecastRepository(p, ALL_OWNERS).forecast(period, query(team)) },
+  ];
+}
+
+/** Quotas for every owner for the current quarter and its months (the forecast reads them), once. */
+async function ensureQuotas(db: Database, dir: string, owners: string[]): Promise<void> {
+  const [{ n }] = await db.driver.withConnection((c) => c.query<{ n: number }>("SELECT count(*)::int AS n FROM quotas"));
+  if (n > 0) return;
+  const period = quarterContaining(TODAY);
+  const months = [0, 1, 2].map((i) => addMonths(period.start, i).slice(0, 7));
+  const file = path.join(dir, "quotas.csv");
+  await writeLines(file, "sales_owner,period,amount", (function* () {
+    for (const [i, owner] of owners.entries()) {
+      yield `${owner},${period.key},${300_000 + (i % 7) * 50_000}`;
+      for (const month of months) yield `${owner},${month},${100_000 + (i % 7) * 15_000}`;
+    }
+  })());
+  const report = await importQuotas(db, file);
+  if (report.outcome !== "imported") throw new Error(`quotas: ${JSON.stringify(report.problems)}`);
+}
+
+async function runFeatureReads(label: string, db: Database, floor: Floor, owners: string[], dir: string): Promise<void> {
+  await ensureQuotas(db, dir, owners);
+  const [{ versions }] = await db.driver.withConnection((c) => c.query<{ versions: number }>("SELECT count(*)::int AS versions FROM opportunity_versions"));
+  console.log(`${versions.toLocaleString("en-US")} opportunity versions; load average ${load()}`);
+  for (const c of featureCases(owners)) {
+    const { client, log } = capturing(db.prisma);
+    await c.run(client);
+    const statements = [...log];
+    const ours = await medianMs(() => c.run(db.prisma), RUNS);
+    const floorMs = await medianMs(() => Promise.all(statements.map(floor)), RUNS);
+    report({ db: label, measure: `${c.name} (${statements.length} SQL; load ${os.loadavg()[0].toFixed(1)})`, ours: ms(ours), floor: ms(floorMs), ratio: ratio(ours, floorMs), target: c.target });
   }
 }
 
@@ -461,6 +531,7 @@ async function postgres(dir: string): Promise<void> {
     await rebuildRollup("PostgreSQL", db, rows);
     console.log(`PostgreSQL, ${rows.toLocaleString("en-US")} opportunities; load average ${load()}`);
     if (STEPS.has("reads")) await runReads("PostgreSQL", db, floor, owners, rows);
+    if (STEPS.has("features")) await runFeatureReads("PostgreSQL", db, floor, owners, dir);
     if (STEPS.has("export")) await runPostgresExport(url, rows);
     if (STEPS.has("load")) {
       console.log(`load average before the load test: ${load()}`);
