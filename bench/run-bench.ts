@@ -446,10 +446,11 @@ async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
     const signIn = await fetch(`${origin}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ email, password }) });
     if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
     const headers = { cookie: signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
+    let htmlBytes = 0;
     const single = await medianMs(async () => {
       const response = await fetch(page, { headers, redirect: "manual" });
       if (response.status !== 200) throw new Error(`the dashboard answered ${response.status}`);
-      return response.text();
+      htmlBytes = Buffer.byteLength(await response.text());
     }, RUNS, 3);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types; Autocannon above is the part used
     const autocannon = require("autocannon") as Autocannon;
@@ -482,7 +483,7 @@ async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
     latencies.sort((a, b) => a - b);
     const floorRps = latencies.length / Math.min(LOAD_SECONDS, 10);
     const errors = result.errors + result.timeouts + result.non2xx;
-    report({ db: "PostgreSQL", measure: "dashboard HTML, one request at a time (median)", ours: ms(single), floor: "-", ratio: "-", target: "-" });
+    report({ db: "PostgreSQL", measure: `dashboard HTML (${(htmlBytes / 1024).toFixed(0)} KiB), one request at a time (median)`, ours: ms(single), floor: "-", ratio: "-", target: "-" });
     report({ db: "PostgreSQL", measure: `dashboard HTML under load: requests/s (${LOAD_CONNECTIONS} conns, ${LOAD_SECONDS} s)`, ours: result.requests.average.toFixed(1), floor: floorRps.toFixed(1), ratio: ratio(floorRps, result.requests.average).replace("x", "x slower"), target: "-" });
     report({ db: "PostgreSQL", measure: "dashboard HTML under load: p50 latency", ours: ms(result.latency.p50), floor: ms(latencies[Math.floor(latencies.length * 0.5)]), ratio: ratio(result.latency.p50, latencies[Math.floor(latencies.length * 0.5)]), target: "-" });
     report({ db: "PostgreSQL", measure: "dashboard HTML under load: p99 latency", ours: ms(result.latency.p99), floor: ms(latencies[Math.floor(latencies.length * 0.99)]), ratio: ratio(result.latency.p99, latencies[Math.floor(latencies.length * 0.99)]), target: "<= 500 ms" });
