@@ -34,19 +34,19 @@ describeEachDatabase("a bulk import and the dashboard's readers", (kind) => {
     const file = (name: string, content: string) => (writeFileSync(path.join(dir, name), content), path.join(dir, name));
     await importCrmFiles(db, { customers: file("c.csv", CUSTOMERS), opportunities: file("o1.csv", OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10.00,rep.a\n") });
 
-    // The import writes teams last: holding that table stops it there, its opportunities written, not committed.
+    // Holding the versions table stops the import where its history trigger records the rows it wrote: loaded, not yet committed.
     const holder = await connect();
     await holder.query("BEGIN");
-    await holder.query("LOCK TABLE sales_teams IN EXCLUSIVE MODE");
+    await holder.query("LOCK TABLE opportunity_versions IN EXCLUSIVE MODE");
     const files: ImportFiles = {
       opportunities: file("o2.csv", OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,11.00,rep.a\nO-2,C-2,proposal,2026-12-02,20.00,rep.b\nO-3,C-1,qualification,2027-01-05,30.00,rep.a\n"),
       teams: file("t.csv", "sales_owner,manager\nrep.a,boss\n"),
     };
     const importing = importCrmFiles(db, files, { bulkLoadMinRows: 1 });
     const observer = await connect();
-    const waitingForTeams = async () =>
-      (await observer.query("SELECT 1 FROM pg_locks WHERE relation = 'sales_teams'::regclass AND NOT granted")).rowCount! > 0;
-    while (!(await waitingForTeams())) await new Promise((resolve) => setTimeout(resolve, 20));
+    const waitingForVersions = async () =>
+      (await observer.query("SELECT 1 FROM pg_locks WHERE relation = 'opportunity_versions'::regclass AND NOT granted")).rowCount! > 0;
+    while (!(await waitingForVersions())) await new Promise((resolve) => setTimeout(resolve, 20));
 
     // Nothing the import holds keeps a SELECT out of the pipeline's tables.
     const blocking = await observer.query(
