@@ -5,7 +5,7 @@
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npm run bench
  *   BENCH_SMOKE=1 npm run bench          # tiny data, every step, < 60 s
  *
- * Steps (BENCH_STEPS=import,reads,export,load,pglite picks some): generate the demo data
+ * Steps (BENCH_STEPS=import,history,reads,features,export,load,pglite picks some; history and features are not in the default): generate the demo data
  * deterministically (500 owners in 50 teams of 10, 100,000 customers), write CSV files,
  * import them with importCrmFiles in a child process (rows/s, peak RSS) vs psql \copy into
  * an identical empty database; VACUUM ANALYZE; summary and table reads through the
@@ -588,7 +588,7 @@ async function main() {
   const started = performance.now();
   console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; asOf ${TODAY}; ${RUNS} measured runs per read after 2 warm-ups; load average ${load()}`);
   try {
-    if (STEPS.has("import") || STEPS.has("reads") || STEPS.has("export") || STEPS.has("load")) await postgres(dir);
+    if (["import", "history", "reads", "features", "export", "load"].some((step) => STEPS.has(step))) await postgres(dir);
     if (STEPS.has("pglite")) await pglite(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
