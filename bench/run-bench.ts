@@ -301,9 +301,11 @@ interface ChildImport {
 /**
  * The dashboard's reads (owner list, summary, first page with the summary's count, as
  * lib/dashboard/pipeline-view.ts does them), in `readers` loops until `done` resolves: the
- * longest one and how many ran. No cache: each read goes to the database.
+ * longest one and how many ran. No cache: each read goes to the database. `done` resolves a
+ * little after the import commits, so the last reads see its rows before the rollup is rebuilt
+ * (a live summary of the whole table).
  */
-async function dashboardReadsUntil(db: Database, done: Promise<unknown>, readers = 2): Promise<{ longestMs: number; medianMs: number; reads: number }> {
+async function dashboardReadsUntil(db: Database, done: Promise<unknown>, readers = 2): Promise<{ longestMs: number; medianMs: number; reads: number; overOneSecond: number }> {
   const repository = allOwnersRepository(db.prisma);
   const q = query("");
   let running = true;
@@ -320,7 +322,7 @@ async function dashboardReadsUntil(db: Database, done: Promise<unknown>, readers
       }
     }),
   );
-  return { longestMs: Math.max(...times), medianMs: median(times), reads: times.length };
+  return { longestMs: Math.max(...times), medianMs: median(times), reads: times.length, overOneSecond: times.filter((t) => t > 1_000).length };
 }
 
 async function runPostgresImport(url: string, db: Database, files: Files, rows: number): Promise<void> {
@@ -332,7 +334,7 @@ async function runPostgresImport(url: string, db: Database, files: Files, rows: 
   const during = await dashboardReadsUntil(db, importing);
   const ours = await importing;
   console.log(`import phases (s): ${Object.entries(ours.phases).map(([name, s]) => `${name} ${s}`).join(", ")}`);
-  report({ db: "PostgreSQL", measure: `dashboard reads during the import: longest (median; ${during.reads} reads by 2 readers)`, ours: `${ms(during.longestMs)} (${ms(during.medianMs)})`, floor: `${ms(idle.longestMs)} (${ms(idle.medianMs)})`, ratio: "-", target: "no wait on the import" });
+  report({ db: "PostgreSQL", measure: `dashboard reads during the import: longest (median; ${during.reads} reads by 2 readers, ${during.overOneSecond} over 1 s; the last ones read the committed load live)`, ours: `${ms(during.longestMs)} (${ms(during.medianMs)})`, floor: `${ms(idle.longestMs)} (${ms(idle.medianMs)})`, ratio: "-", target: "no wait on the import" });
   report({ db: "PostgreSQL", measure: "import, peak RSS of the importing process", ours: `${ours.maxRssMiB} MiB`, floor: "-", ratio: "-", target: "-" });
   if (env.BENCH_IMPORT_FLOOR === "0") {
     report({ db: "PostgreSQL", measure: `import ${rows.toLocaleString("en-US")} opportunities (+ customers, teams), empty db`, ours: perSecond(rows / ours.seconds), floor: "skipped", ratio: "-", target: ">= 50,000 rows/s" });
