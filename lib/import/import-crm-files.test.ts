@@ -56,7 +56,7 @@ describeEachDatabase("CRM import", (kind) => {
     );
   });
 
-  it("a bulk load imports the same rows, records their history, and leaves every index, constraint and trigger in place", async () => {
+  it("a bulk load imports the same rows, records their history, and leaves every index, constraint, trigger and grant in place", async () => {
     const schema = () =>
       db.driver.withConnection((c) =>
         c.query<{ def: string }>(
@@ -64,10 +64,12 @@ describeEachDatabase("CRM import", (kind) => {
            UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN ('opportunities'::regclass, 'customers'::regclass)
            UNION ALL SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid IN ('opportunities'::regclass, 'customers'::regclass) AND NOT tgisinternal
            UNION ALL SELECT 'versions ' || count(*) FROM opportunity_versions
+           UNION ALL SELECT 'grants ' || array_to_string(relacl, ' ') FROM pg_class WHERE oid = 'opportunities'::regclass
            ORDER BY 1`,
         ),
       );
     const definitions = async () => (await schema()).map((row) => row.def);
+    await db.driver.withConnection((c) => c.query("GRANT SELECT ON opportunities TO PUBLIC"));
     const before = (await definitions()).map((def) => def.replace(/^versions 0$/, "versions 2"));
     const report = await run(
       { customers: seedCustomers, opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,1234.50,rep.a\nO-2,C-2,closed_won,2026-10-01,99,rep.b\n" },

@@ -47,6 +47,12 @@ export async function stageAndSwap<T>(tx: SqlConnection, table: string, work: (s
     `SELECT tgname AS name, pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`,
     [table],
   );
+  // Privileges granted on the table (say, SELECT to the app's read-only role) go with it.
+  const grants = await tx.query<{ grantee: string; privilege: string; grantable: boolean }>(
+    `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee, a.privilege_type AS privilege, a.is_grantable AS grantable
+     FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a WHERE c.oid = $1::regclass AND a.grantee <> c.relowner`,
+    [table],
+  );
   const [{ qualified }] = await tx.query<{ qualified: string }>(`SELECT $1::regclass::text AS qualified`, [table]);
   const onStaged = (definition: string) => definition.replace(new RegExp(` ON (ONLY )?(public\\.)?${qualified.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `), ` ON $1${staged} `);
 
@@ -82,6 +88,7 @@ export async function stageAndSwap<T>(tx: SqlConnection, table: string, work: (s
     if (index.constraint !== index.name || !index.constraint) await tx.query(`ALTER INDEX ${ident(index.constraint ? index.constraint : name)} RENAME TO ${ident(index.name)}`);
   }
   for (const fk of foreignKeys) await tx.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${ident(`${fk.name}_swap`)} TO ${ident(fk.name)}`);
+  for (const grant of grants) await tx.query(`GRANT ${grant.privilege} ON ${table} TO ${grant.grantee}${grant.grantable ? " WITH GRANT OPTION" : ""}`);
   phase?.(`swap ${table}`);
   return result;
 }
