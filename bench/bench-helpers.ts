@@ -11,7 +11,9 @@ import pg from "pg";
 import { handleExport } from "../lib/api/handle-export";
 import type { PrismaClient } from "../lib/db/generated/client";
 import type { SqlDriver } from "../lib/db/sql-driver";
+import type { HistoryClock } from "../lib/gtm-prisma/pipeline-source";
 import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
+import { ALL_OWNERS } from "../lib/gtm/pipeline-scope";
 import type { CalendarDate } from "../lib/gtm/calendar-date";
 import type { OpportunityRepository } from "../lib/gtm/opportunity-repository";
 
@@ -47,8 +49,8 @@ export async function medianMs(work: () => Promise<unknown>, runs: number, warmu
 }
 
 /** A fresh database on the server of `baseUrl`; `drop` removes it. */
-export async function throwawayDatabase(baseUrl: string, prefix = "bench"): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `pipeline_risk_${prefix}_${randomBytes(4).toString("hex")}`;
+export async function throwawayDatabase(baseUrl: string, prefix = "bench", exactName?: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = exactName ?? `pipeline_risk_${prefix}_${randomBytes(4).toString("hex")}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: baseUrl });
     await client.connect();
@@ -111,14 +113,8 @@ export async function readCsvExport(repository: OpportunityRepository, search: s
 }
 
 /** A repository that sees every owner's rows (the benches measure the whole data set). */
-export function allOwnersRepository(prisma: PrismaClient, exportCursor?: SqlDriver): PrismaOpportunityRepository {
-  // Built with the viewer scope "all"; typed loosely so the benches compile before and after the scope parameter.
-  const Repository = PrismaOpportunityRepository as unknown as new (
-    prisma: PrismaClient,
-    scope: { kind: "all" },
-    options: { exportCursor?: SqlDriver },
-  ) => PrismaOpportunityRepository;
-  return new Repository(prisma, { kind: "all" }, { exportCursor });
+export function allOwnersRepository(prisma: PrismaClient, exportCursor?: SqlDriver, history?: HistoryClock): PrismaOpportunityRepository {
+  return new PrismaOpportunityRepository(prisma, ALL_OWNERS, { exportCursor, history });
 }
 
 /**

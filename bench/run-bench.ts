@@ -5,7 +5,7 @@
  *   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npm run bench
  *   BENCH_SMOKE=1 npm run bench          # tiny data, every step, < 60 s
  *
- * Steps (BENCH_STEPS=import,reads,export,load,pglite picks some): generate the demo data
+ * Steps (BENCH_STEPS=import,history,reads,features,export,load,pglite picks some; history and features are not in the default): generate the demo data
  * deterministically (500 owners in 50 teams of 10, 100,000 customers), write CSV files,
  * import them with importCrmFiles in a child process (rows/s, peak RSS) vs psql \copy into
  * an identical empty database; VACUUM ANALYZE; summary and table reads through the
@@ -16,12 +16,14 @@
  * another `next build`) vs the page's SQL run by 20 pg clients. Then the same reads,
  * export and import on in-memory PGlite at 100,000.
  *
- * BENCH_KEEP=1 keeps the PostgreSQL database; BENCH_REUSE_URL=<its url> then skips generation and import.
+ * BENCH_KEEP=1 keeps the PostgreSQL database (BENCH_DATABASE_NAME=<name> names it); BENCH_REUSE_URL=<its url> then skips
+ * generation and import. The history step (issue 14) dates the import BENCH_HISTORY_WEEKS (52) weeks back and writes a
+ * week of changes a week through the import up to today.
  */
 import { createPGlite } from "../lib/db/create-pglite";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -30,14 +32,21 @@ import { csvField } from "../lib/csv/csv-field";
 import { migrate } from "../lib/db/migrate";
 import { type Database, openDatabase, pgliteDatabase } from "../lib/db/open-database";
 import { Prisma, type PrismaClient } from "../lib/db/generated/client";
-import { generateDemoData } from "../lib/demo/generate-demo-data";
+import { type DemoData, generateDemoData } from "../lib/demo/generate-demo-data";
 import { rebuildPipelineRollup } from "../lib/gtm-prisma/pipeline-rollup";
 import { PIPELINE_FROM, pipelineOrderSql, statusRankSql } from "../lib/gtm-prisma/pipeline-sql";
 import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
-import { addDays } from "../lib/gtm/calendar-date";
+import { addDays, addMonths } from "../lib/gtm/calendar-date";
+import { DEFAULT_CHANGED_DEAL_SORT } from "../lib/gtm/changes-repository";
+import { quarterContaining } from "../lib/gtm/forecast-period";
+import { ALL_OWNERS } from "../lib/gtm/pipeline-scope";
+import { PrismaChangesRepository } from "../lib/gtm-prisma/prisma-changes-repository";
+import { PrismaForecastRepository } from "../lib/gtm-prisma/prisma-forecast-repository";
+import { importQuotas } from "../lib/import/import-quotas";
 import { parsePipelineQuery, type PipelineQuery } from "../lib/gtm/pipeline-query";
 import { importCrmFiles } from "../lib/import/import-crm-files";
-import { today as todayInZone } from "../lib/today";
+import { configuredTimeZone, today as todayInZone } from "../lib/today";
+import { WeeklyChanges } from "./weekly-changes";
 import { allOwnersRepository, appEnv, buildAppCopy, measure, median, medianMs, psqlSeconds, readCsvExport, runChild, throwawayDatabase } from "./bench-helpers";
 
 const env = process.env;
@@ -52,6 +61,11 @@ const LOAD_CONNECTIONS = 20;
 const STEPS = new Set((env.BENCH_STEPS ?? "import,reads,export,load,pglite").split(","));
 const BASE_URL = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL;
 const TODAY = todayInZone();
+/** With the history step: the import is dated this many weeks back, then one import a week up to today. */
+const HISTORY_WEEKS = STEPS.has("history") ? (SMOKE ? 3 : Number(env.BENCH_HISTORY_WEEKS ?? 52)) : 0;
+const HISTORY_START = HISTORY_WEEKS > 0 ? addDays(TODAY, -7 * HISTORY_WEEKS) : undefined;
+/** The share of deals that change in a week. */
+const HISTORY_SHARE = Number(env.BENCH_HISTORY_SHARE ?? 0.025);
 const ROOT = path.resolve(__dirname, "..");
 
 interface Row {
@@ -79,6 +93,7 @@ interface Files {
   opportunities: string;
   teams: string;
   owners: string[];
+  data: DemoData;
 }
 
 async function writeLines(file: string, header: string, lines: Iterable<string>): Promise<void> {
@@ -94,7 +109,7 @@ async function writeDataFiles(dir: string, rows: number): Promise<Files> {
   const started = performance.now();
   const data = generateDemoData({ today: TODAY, customers: Math.max(100, Math.round(rows / 10)), opportunities: rows, owners: OWNERS });
   const owners = [...new Set(data.opportunities.map((o) => o.salesOwner))].sort();
-  const files = { customers: path.join(dir, `customers-${rows}.csv`), opportunities: path.join(dir, `opportunities-${rows}.csv`), teams: path.join(dir, `teams-${rows}.csv`), owners };
+  const files = { customers: path.join(dir, `customers-${rows}.csv`), opportunities: path.join(dir, `opportunities-${rows}.csv`), teams: path.join(dir, `teams-${rows}.csv`), owners, data };
   await writeLines(files.customers, "customer_id,name,churn_risk", (function* () {
     for (const c of data.customers) yield `${c.customerId},${csvField(c.name)},${c.churnRisk}`;
   })());
@@ -179,6 +194,70 @@ async function runReads(label: string, db: Database, floor: Floor, owners: strin
   }
 }
 
+// ---------------------------------------------------------------- history, changes, forecast (issues 14, 15, 16)
+
+interface FeatureCase {
+  name: string;
+  target: string;
+  /** The read, through the adapter built on `prisma` (so its statements can be captured). */
+  run(prisma: PrismaClient): Promise<unknown>;
+}
+
+/** A past day in the history's span: a quarter back. */
+const PAST = addDays(TODAY, -91);
+
+function featureCases(owners: string[]): FeatureCase[] {
+  const clock = { today: TODAY, timeZone: configuredTimeZone() };
+  const past = (prisma: PrismaClient) => allOwnersRepository(prisma, undefined, clock);
+  const changes = (prisma: PrismaClient) => new PrismaChangesRepository(prisma, ALL_OWNERS, configuredTimeZone());
+  const window = { query: query(""), from: addDays(TODAY, -90), to: TODAY };
+  const team = owners.slice(0, TEAM_SIZE).map((o) => `owner=${o}`).join("&");
+  const period = quarterContaining(TODAY);
+  return [
+    { name: `history: summary as of ${PAST}`, target: "-", run: (p) => past(p).summarize(query(`asOf=${PAST}`)) },
+    { name: `history: summary as of ${PAST}, one team`, target: "-", run: (p) => past(p).summarize(query(`asOf=${PAST}&${team}`)) },
+    { name: `history: first page as of ${PAST} (rows, total known)`, target: "-", run: (p) => past(p).search(query(`asOf=${PAST}&sort=amount.desc`), { total: 1 }) },
+    { name: `history: first page as of ${PAST} with its count (API)`, target: "-", run: (p) => past(p).search(query(`asOf=${PAST}&sort=amount.desc`)) },
+    { name: "changes: summary, last 90 days", target: "<= 1 s p50", run: (p) => changes(p).summarize(window) },
+    { name: "changes: summary, last 90 days, one team", target: "<= 1 s p50", run: (p) => changes(p).summarize({ ...window, query: query(team) }) },
+    { name: "changes: pushed_out, first page", target: "<= 200 ms p50", run: (p) => changes(p).deals({ ...window, kind: "pushed_out", sort: DEFAULT_CHANGED_DEAL_SORT, page: 1, pageSize: 50 }) },
+    { name: "changes: new, first page", target: "<= 200 ms p50", run: (p) => changes(p).deals({ ...window, kind: "new", sort: DEFAULT_CHANGED_DEAL_SORT, page: 1, pageSize: 50 }) },
+    { name: `forecast: ${period.key}, all ${owners.length} owners`, target: "<= 300 ms p50", run: (p) => new PrismaForecastRepository(p, ALL_OWNERS).forecast(period, query("")) },
+    { name: `forecast: ${period.key}, one team`, target: "<= 300 ms p50", run: (p) => new PrismaForecastRepository(p, ALL_OWNERS).forecast(period, query(team)) },
+  ];
+}
+
+/** Quotas for every owner for the current quarter and its months (the forecast reads them), once. */
+async function ensureQuotas(db: Database, dir: string, owners: string[]): Promise<void> {
+  const [{ n }] = await db.driver.withConnection((c) => c.query<{ n: number }>("SELECT count(*)::int AS n FROM quotas"));
+  if (n > 0) return;
+  const period = quarterContaining(TODAY);
+  const months = [0, 1, 2].map((i) => addMonths(period.start, i).slice(0, 7));
+  const file = path.join(dir, "quotas.csv");
+  await writeLines(file, "sales_owner,period,amount", (function* () {
+    for (const [i, owner] of owners.entries()) {
+      yield `${owner},${period.key},${300_000 + (i % 7) * 50_000}`;
+      for (const month of months) yield `${owner},${month},${100_000 + (i % 7) * 15_000}`;
+    }
+  })());
+  const report = await importQuotas(db, file);
+  if (report.outcome !== "imported") throw new Error(`quotas: ${JSON.stringify(report.problems)}`);
+}
+
+async function runFeatureReads(label: string, db: Database, floor: Floor, owners: string[], dir: string): Promise<void> {
+  await ensureQuotas(db, dir, owners);
+  const [{ versions }] = await db.driver.withConnection((c) => c.query<{ versions: number }>("SELECT count(*)::int AS versions FROM opportunity_versions"));
+  console.log(`${versions.toLocaleString("en-US")} opportunity versions; load average ${load()}`);
+  for (const c of featureCases(owners)) {
+    const { client, log } = capturing(db.prisma);
+    await c.run(client);
+    const statements = [...log];
+    const ours = await medianMs(() => c.run(db.prisma), RUNS);
+    const floorMs = await medianMs(() => Promise.all(statements.map(floor)), RUNS);
+    report({ db: label, measure: `${c.name} (${statements.length} SQL; load ${os.loadavg()[0].toFixed(1)})`, ours: ms(ours), floor: ms(floorMs), ratio: ratio(ours, floorMs), target: c.target });
+  }
+}
+
 // ---------------------------------------------------------------- export
 
 const EXPORT_SEARCH = "sort=amount.desc";
@@ -201,21 +280,134 @@ async function runPostgresExport(url: string, rows: number): Promise<void> {
 
 // ---------------------------------------------------------------- import
 
-async function runPostgresImport(url: string, files: Files, rows: number): Promise<void> {
-  const ours = await runChild<{ seconds: number; peakRssMiB: number; maxRssMiB: number; phases: Record<string, number> }>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams]);
+/** A CSV file's first line (its column names). */
+function headerOf(file: string): string {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(1024);
+    return buffer.toString("utf8", 0, readSync(fd, buffer)).split("\n")[0];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface ChildImport {
+  seconds: number;
+  peakRssMiB: number;
+  maxRssMiB: number;
+  phases: Record<string, number>;
+}
+
+/**
+ * The dashboard's reads (owner list, summary, first page with the summary's count, as
+ * lib/dashboard/pipeline-view.ts does them), in `readers` loops until `done` resolves: the
+ * longest one and how many ran. No cache: each read goes to the database. `done` resolves a
+ * little after the import commits, so the last reads see its rows before the rollup is rebuilt
+ * (a live summary of the whole table).
+ */
+async function dashboardReadsUntil(db: Database, done: Promise<unknown>, readers = 2): Promise<{ longestMs: number; medianMs: number; reads: number; overOneSecond: number }> {
+  const repository = allOwnersRepository(db.prisma);
+  const q = query("");
+  let running = true;
+  void done.finally(() => (running = false));
+  const times: number[] = [];
+  await Promise.all(
+    Array.from({ length: readers }, async () => {
+      while (running) {
+        const started = performance.now();
+        const summary = repository.summarize(q);
+        await Promise.all([repository.listOwners(), summary, repository.search(q, { total: summary.then((s) => s.totals.count) })]);
+        times.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }),
+  );
+  return { longestMs: Math.max(...times), medianMs: median(times), reads: times.length, overOneSecond: times.filter((t) => t > 1_000).length };
+}
+
+async function runPostgresImport(url: string, db: Database, files: Files, rows: number): Promise<void> {
+  if (HISTORY_START) console.log(`import dated ${HISTORY_START} (history: ${HISTORY_WEEKS} weekly imports follow)`);
+  // Two people on the dashboard while the import runs (issue 13 item 10): how long does a page
+  // wait? Against the same reads of the same (empty) database just before.
+  const idle = await dashboardReadsUntil(db, new Promise((resolve) => setTimeout(resolve, 3_000)));
+  const importing = runChild<ChildImport>(path.join(ROOT, "bench/import-child.ts"), [url, files.customers, files.opportunities, files.teams, HISTORY_START ?? ""]);
+  const during = await dashboardReadsUntil(db, importing);
+  const ours = await importing;
   console.log(`import phases (s): ${Object.entries(ours.phases).map(([name, s]) => `${name} ${s}`).join(", ")}`);
+  report({ db: "PostgreSQL", measure: `dashboard reads during the import: longest (median; ${during.reads} reads by 2 readers, ${during.overOneSecond} over 1 s; the last ones read the committed load live)`, ours: `${ms(during.longestMs)} (${ms(during.medianMs)})`, floor: `${ms(idle.longestMs)} (${ms(idle.medianMs)})`, ratio: "-", target: "no wait on the import" });
+  report({ db: "PostgreSQL", measure: "import, peak RSS of the importing process", ours: `${ours.maxRssMiB} MiB`, floor: "-", ratio: "-", target: "-" });
+  if (env.BENCH_IMPORT_FLOOR === "0") {
+    report({ db: "PostgreSQL", measure: `import ${rows.toLocaleString("en-US")} opportunities (+ customers, teams), empty db`, ours: perSecond(rows / ours.seconds), floor: "skipped", ratio: "-", target: ">= 50,000 rows/s" });
+    return;
+  }
   const floorDb = await throwawayDatabase(BASE_URL!, "floor");
   try {
     const floorTarget = await openDatabase(floorDb.url);
     await migrate(floorTarget.driver);
     await floorTarget.close();
-    const copy = (table: string, file: string) => `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER)`;
+    // The files' columns (the tables have optional ones the files leave out).
+    const copy = (table: string, file: string) => `\\copy ${table} (${headerOf(file)}) FROM '${file}' WITH (FORMAT csv, HEADER)`;
     const floorSeconds = psqlSeconds(floorDb.url, [copy("customers", files.customers), copy("opportunities", files.opportunities), copy("sales_teams", files.teams)]);
     report({ db: "PostgreSQL", measure: `import ${rows.toLocaleString("en-US")} opportunities (+ customers, teams), empty db`, ours: perSecond(rows / ours.seconds), floor: perSecond(rows / floorSeconds), ratio: ratio(ours.seconds, floorSeconds).replace("x", "x time"), target: ">= 50,000 rows/s" });
-    report({ db: "PostgreSQL", measure: "import, peak RSS of the importing process", ours: `${ours.maxRssMiB} MiB`, floor: "-", ratio: "-", target: "-" });
   } finally {
     await floorDb.drop();
   }
+}
+
+// ---------------------------------------------------------------- history (issue 14)
+
+/**
+ * A year of history written through the real import, one --effective-date import a week: the
+ * changed rows only (what a delta export would carry) for every week but the last, which is the
+ * whole CRM (every row, a few % changed), imported in a child process as `npm run import` would.
+ * The floor of that last week: psql loading the same file and applying its changed rows with one
+ * UPDATE (same triggers, so the same history rows), rolled back.
+ */
+async function runHistory(url: string, db: Database, files: Files, dir: string): Promise<void> {
+  const weekly = new WeeklyChanges(files.data, files.owners, HISTORY_SHARE);
+  const deltaSeconds: number[] = [];
+  const deltaChanged: number[] = [];
+  const started = performance.now();
+  for (let week = 1; week <= HISTORY_WEEKS; week++) {
+    const whole = week === HISTORY_WEEKS;
+    const effectiveDate = addDays(HISTORY_START!, 7 * week);
+    const w = await weekly.writeWeek(dir, week, whole);
+    if (!whole) {
+      const imported = await measure(() => importCrmFiles(db, { customers: w.customers, opportunities: w.opportunities }, { effectiveDate }));
+      if (imported.result.outcome !== "imported") throw new Error(`week ${week}: ${imported.result.outcome} ${imported.result.refusal ?? ""} ${imported.result.problems.map((p) => p.message).join("\n")}`);
+      deltaSeconds.push(imported.seconds);
+      deltaChanged.push(w.changedOpportunities + w.changedCustomers);
+      if (week % 10 === 0) console.log(`history: week ${week} (${effectiveDate}) ${w.changedOpportunities} deals, ${w.changedCustomers} customers changed, ${imported.seconds.toFixed(1)} s; load average ${load()}`);
+    } else {
+      psqlSeconds(url, ["VACUUM ANALYZE"]);
+      const floorSeconds = psqlSeconds(url, [
+        "BEGIN",
+        `SELECT set_config('pipeline.effective_at', '${effectiveDate}T00:00:00Z', true)`,
+        "CREATE TEMP TABLE week_opps (opp_id text, customer_id text, stage sales_stage, close_date date, amount numeric(18,2), sales_owner text)",
+        "CREATE TEMP TABLE week_customers (customer_id text, name text, churn_risk churn_risk)",
+        `\\copy week_customers FROM '${w.customers}' WITH (FORMAT csv, HEADER)`,
+        `\\copy week_opps FROM '${w.opportunities}' WITH (FORMAT csv, HEADER)`,
+        "UPDATE customers c SET churn_risk = w.churn_risk FROM week_customers w WHERE c.customer_id = w.customer_id AND c.churn_risk <> w.churn_risk",
+        `UPDATE opportunities o SET stage = w.stage, close_date = w.close_date, amount = w.amount, sales_owner = w.sales_owner FROM week_opps w
+           WHERE o.opp_id = w.opp_id AND (o.stage, o.close_date, o.amount, o.sales_owner) IS DISTINCT FROM (w.stage, w.close_date, w.amount, w.sales_owner)`,
+        "ROLLBACK",
+      ]);
+      console.log(`load average before the weekly import: ${load()}`);
+      const ours = await runChild<ChildImport>(path.join(ROOT, "bench/import-child.ts"), [url, w.customers, w.opportunities, "", effectiveDate]);
+      console.log(`weekly import phases (s): ${Object.entries(ours.phases).map(([name, s]) => `${name} ${s}`).join(", ")}`);
+      const changed = w.changedOpportunities + w.changedCustomers;
+      report({ db: "PostgreSQL", measure: `history: weekly import of the whole CRM (${w.opportunityRows.toLocaleString("en-US")} deals, ${changed.toLocaleString("en-US")} rows changed), rows/s`, ours: perSecond(w.opportunityRows / ours.seconds), floor: perSecond(w.opportunityRows / floorSeconds), ratio: ratio(ours.seconds, floorSeconds).replace("x", "x time"), target: ">= 50,000 rows/s" });
+      report({ db: "PostgreSQL", measure: "history: the same import, time per changed row", ours: ms((ours.seconds * 1000) / changed), floor: ms((floorSeconds * 1000) / changed), ratio: ratio(ours.seconds, floorSeconds), target: "-" });
+    }
+    rmSync(w.customers);
+    rmSync(w.opportunities);
+  }
+  if (deltaSeconds.length > 0) {
+    report({ db: "PostgreSQL", measure: `history: ${deltaSeconds.length} weekly imports of the changed rows only (median ${median(deltaChanged)} rows)`, ours: `${median(deltaSeconds).toFixed(2)} s`, floor: "-", ratio: "-", target: "-" });
+    report({ db: "PostgreSQL", measure: "history: the same, time per changed row (median week)", ours: ms((median(deltaSeconds) * 1000) / median(deltaChanged)), floor: "-", ratio: "-", target: "-" });
+  }
+  const [versions] = (await db.driver.withConnection((c) => c.query<{ opportunities: number; customers: number }>("SELECT (SELECT count(*)::int FROM opportunity_versions) AS opportunities, (SELECT count(*)::int FROM customer_versions) AS customers")));
+  console.log(`history written in ${((performance.now() - started) / 1000).toFixed(0)} s: ${versions.opportunities.toLocaleString("en-US")} opportunity versions, ${versions.customers.toLocaleString("en-US")} customer versions`);
 }
 
 // ---------------------------------------------------------------- load
@@ -234,7 +426,7 @@ type Autocannon = (options: { url: string; connections: number; duration: number
 
 async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
   const dir = buildApp();
-  const port = 3900 + Math.floor(Math.random() * 90);
+  const port = Number(env.BENCH_PORT ?? 3300 + Math.floor(Math.random() * 100));
   const server = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: dir,
     env: { ...appEnv(), DATABASE_URL: url, BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
@@ -256,14 +448,17 @@ async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
     const signIn = await fetch(`${origin}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ email, password }) });
     if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
     const headers = { cookie: signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
+    let htmlBytes = 0;
     const single = await medianMs(async () => {
       const response = await fetch(page, { headers, redirect: "manual" });
       if (response.status !== 200) throw new Error(`the dashboard answered ${response.status}`);
-      return response.text();
+      htmlBytes = Buffer.byteLength(await response.text());
     }, RUNS, 3);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types; Autocannon above is the part used
     const autocannon = require("autocannon") as Autocannon;
+    const loadBefore = load();
     const result = await autocannon({ url: page, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS, headers });
+    console.log(`load average before the load: ${loadBefore}; after: ${load()}`);
     // Floor: the page's SQL (owner list, summary, first table page), 20 pg clients in a loop for the same time.
     const { client, log } = capturing(db.prisma);
     const repository = allOwnersRepository(client);
@@ -290,7 +485,7 @@ async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
     latencies.sort((a, b) => a - b);
     const floorRps = latencies.length / Math.min(LOAD_SECONDS, 10);
     const errors = result.errors + result.timeouts + result.non2xx;
-    report({ db: "PostgreSQL", measure: "dashboard HTML, one request at a time (median)", ours: ms(single), floor: "-", ratio: "-", target: "-" });
+    report({ db: "PostgreSQL", measure: `dashboard HTML (${(htmlBytes / 1024).toFixed(0)} KiB), one request at a time (median)`, ours: ms(single), floor: "-", ratio: "-", target: "-" });
     report({ db: "PostgreSQL", measure: `dashboard HTML under load: requests/s (${LOAD_CONNECTIONS} conns, ${LOAD_SECONDS} s)`, ours: result.requests.average.toFixed(1), floor: floorRps.toFixed(1), ratio: ratio(floorRps, result.requests.average).replace("x", "x slower"), target: "-" });
     report({ db: "PostgreSQL", measure: "dashboard HTML under load: p50 latency", ours: ms(result.latency.p50), floor: ms(latencies[Math.floor(latencies.length * 0.5)]), ratio: ratio(result.latency.p50, latencies[Math.floor(latencies.length * 0.5)]), target: "-" });
     report({ db: "PostgreSQL", measure: "dashboard HTML under load: p99 latency", ours: ms(result.latency.p99), floor: ms(latencies[Math.floor(latencies.length * 0.99)]), ratio: ratio(result.latency.p99, latencies[Math.floor(latencies.length * 0.99)]), target: "<= 500 ms" });
@@ -315,7 +510,9 @@ async function postgres(dir: string): Promise<void> {
     return;
   }
   const reuse = env.BENCH_REUSE_URL;
-  const bench = reuse ? undefined : await throwawayDatabase(BASE_URL);
+  // BENCH_DATABASE_NAME: a database of that name (new), kept afterwards, for BENCH_REUSE_URL.
+  const named = env.BENCH_DATABASE_NAME;
+  const bench = reuse ? undefined : await throwawayDatabase(BASE_URL, "bench", named);
   const url = reuse ?? bench!.url;
   const db = await openDatabase(url);
   const pool = new pg.Pool({ connectionString: url, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
@@ -332,13 +529,16 @@ async function postgres(dir: string): Promise<void> {
       rows = PG_ROWS;
       await migrate(db.driver);
       console.log(`load average before import: ${load()}`);
-      await runPostgresImport(url, files, rows);
+      await runPostgresImport(url, db, files, rows);
+      await pool.query("VACUUM ANALYZE");
+      if (HISTORY_WEEKS > 0) await runHistory(url, db, files, dir);
       await pool.query("VACUUM ANALYZE");
     }
     await migrate(db.driver); // a reused database may predate the latest migration
     await rebuildRollup("PostgreSQL", db, rows);
     console.log(`PostgreSQL, ${rows.toLocaleString("en-US")} opportunities; load average ${load()}`);
     if (STEPS.has("reads")) await runReads("PostgreSQL", db, floor, owners, rows);
+    if (STEPS.has("features")) await runFeatureReads("PostgreSQL", db, floor, owners, dir);
     if (STEPS.has("export")) await runPostgresExport(url, rows);
     if (STEPS.has("load")) {
       console.log(`load average before the load test: ${load()}`);
@@ -347,7 +547,7 @@ async function postgres(dir: string): Promise<void> {
   } finally {
     await pool.end();
     await db.close();
-    if (env.BENCH_KEEP === "1" && bench) console.log(`kept ${bench.url} (BENCH_REUSE_URL=${bench.url} to iterate; drop it when done)`);
+    if ((env.BENCH_KEEP === "1" || named) && bench) console.log(`kept ${bench.url} (BENCH_REUSE_URL=${bench.url} to iterate; drop it when done)`);
     else await bench?.drop();
   }
 }
@@ -390,7 +590,7 @@ async function main() {
   const started = performance.now();
   console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; asOf ${TODAY}; ${RUNS} measured runs per read after 2 warm-ups; load average ${load()}`);
   try {
-    if (STEPS.has("import") || STEPS.has("reads") || STEPS.has("export") || STEPS.has("load")) await postgres(dir);
+    if (["import", "history", "reads", "features", "export", "load"].some((step) => STEPS.has(step))) await postgres(dir);
     if (STEPS.has("pglite")) await pglite(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -29,7 +29,14 @@ import {
 } from "./pipeline-records";
 import { IS_OPEN, keysetAfterSql, pipelineFromSql, pipelineOrderSql, pipelineWhereSql, readsOpportunitiesAlone, scopeSql, sortKey } from "./pipeline-sql";
 import { CURRENT_TABLES, type HistoryClock, pipelineSourceAt, type PipelineSource } from "./pipeline-source";
+import type { PipelineReadCache } from "./pipeline-read-cache";
 import { countPipeline, readSummaryGroups } from "./pipeline-summary-sql";
+
+/** What selects a query's set (its filters and day): the summary and the count depend on nothing else. */
+function filtersOf(query: PipelineQuery): Omit<PipelineQuery, "sort" | "page" | "pageSize"> {
+  const { sort: _sort, page: _page, pageSize: _pageSize, ...filters } = query;
+  return filters;
+}
 
 const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], status: "all", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
 
@@ -60,9 +67,19 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
      * shared by every query: exports then read keyset batches.
      * `history`: today and the time zone, so a past `asOf` reads the versions in force then
      * (pipeline-source.ts); left out, every read is of the current tables.
+     * `cache`: the database's cache of reads per data version (pipeline-read-cache.ts): the
+     * summary, a page's rows, the count and the owner list of a view already read in the
+     * pipeline's current state cost no SQL.
      */
-    private readonly options: { exportCursor?: SqlDriver; history?: HistoryClock } = {},
+    private readonly options: { exportCursor?: SqlDriver; history?: HistoryClock; cache?: PipelineReadCache } = {},
   ) {}
+
+  /** `load`, through the cache when there is one; `what` and `key` name all it depends on but the data and the viewer's scope. */
+  private cached<T>(what: string, key: unknown, asOf: CalendarDate | undefined, load: () => Promise<T>): Promise<T> {
+    const cache = this.options.cache;
+    if (!cache) return load();
+    return cache.read(JSON.stringify([what, this.scope, this.sourceAt(asOf).current, key]), load);
+  }
 
   private sourceAt(asOf: CalendarDate | undefined): PipelineSource {
     return asOf === undefined ? CURRENT_TABLES : pipelineSourceAt(asOf, this.options.history);
@@ -96,7 +113,11 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     return record ? { customerId: record.customer_id, name: record.name, churnRisk: record.churn_risk } : null;
   }
 
-  async listOwners(asOf?: CalendarDate): Promise<string[]> {
+  listOwners(asOf?: CalendarDate): Promise<string[]> {
+    return this.cached("owners", asOf ?? null, asOf, () => this.readOwners(asOf));
+  }
+
+  private async readOwners(asOf: CalendarDate | undefined): Promise<string[]> {
     const source = this.sourceAt(asOf);
     const scope = scopeSql(this.scope);
     if (!source.current) {
@@ -141,7 +162,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     const where = pipelineWhereSql(query, this.scope, "subquery", this.sourceAt(query.asOf));
     const offset = (query.page - 1) * query.pageSize;
     const [records, total] = await Promise.all([
-      this.selectRows(query, where, query.pageSize, offset),
+      this.cached("rows", query, query.asOf, () => this.selectRows(query, where, query.pageSize, offset)),
       options.total ?? this.count(query),
     ]);
     return {
@@ -153,8 +174,8 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     };
   }
 
-  private async count(query: PipelineQuery): Promise<number> {
-    return countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf));
+  private count(query: PipelineQuery): Promise<number> {
+    return this.cached("count", filtersOf(query), query.asOf, () => countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf)));
   }
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
@@ -213,6 +234,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async summarize(query: PipelineQuery): Promise<PipelineSummary> {
-    return summaryOf(query.asOf, await readSummaryGroups(this.prisma, query, this.scope, this.sourceAt(query.asOf)));
+    const groups = await this.cached("summary", filtersOf(query), query.asOf, () => readSummaryGroups(this.prisma, query, this.scope, this.sourceAt(query.asOf)));
+    return summaryOf(query.asOf, groups);
   }
 }

@@ -32,9 +32,9 @@ export interface ImportOptions {
   /** Rows per staging statement. */
   batchSize?: number;
   /**
-   * A load of at least this many valid rows into a table that holds fewer rebuilds the
-   * table's secondary indexes and foreign keys instead of maintaining them row by row
-   * (default 50,000).
+   * A load of at least this many valid rows into a table that holds fewer takes the bulk
+   * path: an UPDATE of the existing rows then a plain INSERT under a table lock that blocks
+   * other writers, never readers (default 50,000).
    */
   bulkLoadMinRows?: number;
   /** Told how long each phase took (staging a file, the cross-row rules, each upsert); for benchmarks. */

@@ -1,6 +1,6 @@
 import type { SqlConnection } from "../db/sql-driver";
 import { stagingTable } from "./crm-entities";
-import { withoutSecondaryIndexes } from "./without-secondary-indexes";
+import { canSwap, stageAndSwap } from "./stage-and-swap";
 import type { WrittenColumns } from "./written-columns";
 
 export interface UpsertCounts {
@@ -9,7 +9,7 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** A load at least this large, and at least as large as the table, rebuilds the secondary indexes instead of maintaining them. */
+/** A load at least this large, and larger than the table, takes the bulk path (updateThenInsert). */
 const BULK_LOAD_MIN_ROWS = 50_000;
 
 const casted = (written: WrittenColumns, alias: string) => written.columns.map((c) => `${alias}.${c.name}${c.cast}`);
@@ -27,7 +27,11 @@ export async function upsert(tx: SqlConnection, written: WrittenColumns, bulkLoa
   const [{ valid }] = await tx.query<{ valid: number }>(`SELECT count(*)::int AS valid FROM ${stagingTable(spec.entity)} WHERE ok`);
   if (valid < Math.max(1, bulkLoadMinRows)) return upsertRows(tx, written);
   const [{ existing }] = await tx.query<{ existing: number }>(`SELECT count(*)::int AS existing FROM (SELECT 1 FROM ${spec.table} LIMIT $1) t`, [valid]);
-  return existing < valid ? withoutSecondaryIndexes(tx, spec.table, () => updateThenInsert(tx, written, valid), phase) : upsertRows(tx, written);
+  if (existing >= valid) return upsertRows(tx, written);
+  if (await canSwap(tx, spec.table)) return stageAndSwap(tx, spec.table, (staged) => updateThenInsert(tx, written, valid, staged), phase);
+  const counts = await updateThenInsert(tx, written, valid, spec.table);
+  phase?.(`insert ${spec.table}`);
+  return counts;
 }
 
 /**
@@ -56,30 +60,34 @@ async function upsertRows(tx: SqlConnection, written: WrittenColumns): Promise<U
 }
 
 /**
- * The bulk path's upsert. Dropping the indexes took an exclusive lock on the table, so no
- * other writer can add a key meanwhile, and an UPDATE of the rows that exist followed by a
- * plain INSERT of the others does what ON CONFLICT does at about half the cost: ON CONFLICT's
- * speculative insertion writes a third WAL record per row (1,000,000 rows into an empty
- * table: 7.5 s, a plain INSERT 3.8 s).
+ * The bulk path's upsert, into `table` (the entity's table, or its staged copy: stage-and-swap.ts).
+ * Under an EXCLUSIVE table lock no other writer can add a key meanwhile, so an UPDATE of the rows
+ * that exist followed by a plain INSERT of the others does what ON CONFLICT does at about half
+ * the cost: ON CONFLICT's speculative insertion writes a third WAL record per row (1,000,000 rows
+ * into an empty table: 7.5 s, a plain INSERT 3.8 s). EXCLUSIVE leaves readers alone (only ACCESS
+ * EXCLUSIVE conflicts with a SELECT). Dropping the indexes and foreign keys in place, as this path
+ * once did, took ACCESS EXCLUSIVE until commit: every page waited for the whole import
+ * (BENCHMARKS.md, issue 13 item 10). A table that cannot be swapped (customers: opportunities
+ * reference it) keeps its indexes and maintains them row by row.
  */
-async function updateThenInsert(tx: SqlConnection, written: WrittenColumns, valid: number): Promise<UpsertCounts> {
+async function updateThenInsert(tx: SqlConnection, written: WrittenColumns, valid: number, table: string): Promise<UpsertCounts> {
   const { spec } = written;
   const staged = stagingTable(spec.entity);
   const [key, ...rest] = written.columns.map((c) => c.name);
   const values = casted(written, "s");
-  await tx.query(`LOCK TABLE ${spec.table} IN EXCLUSIVE MODE`);
+  await tx.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
   const [{ matched, updated }] = await tx.query<{ matched: number; updated: number }>(
     `WITH changed AS (
-       UPDATE ${spec.table} AS t SET (${rest.join(", ")}) = ROW(${values.slice(1).join(", ")})
+       UPDATE ${table} AS t SET (${rest.join(", ")}) = ROW(${values.slice(1).join(", ")})
        FROM ${staged} s WHERE s.ok AND t.${key} = s.${key} AND (${rest.map((name) => `t.${name}`).join(", ")}) IS DISTINCT FROM (${values.slice(1).join(", ")})
        RETURNING 1
      )
-     SELECT (SELECT count(*)::int FROM ${staged} s JOIN ${spec.table} t ON t.${key} = s.${key} WHERE s.ok) AS matched,
+     SELECT (SELECT count(*)::int FROM ${staged} s JOIN ${table} t ON t.${key} = s.${key} WHERE s.ok) AS matched,
             (SELECT count(*)::int FROM changed) AS updated`,
   );
   await tx.query(
-    `INSERT INTO ${spec.table} (${insertColumns(written)})
-     SELECT ${insertValues(written, "s")} FROM ${staged} s WHERE s.ok${matched > 0 ? ` AND NOT EXISTS (SELECT 1 FROM ${spec.table} t WHERE t.${key} = s.${key})` : ""}`,
+    `INSERT INTO ${table} (${insertColumns(written)})
+     SELECT ${insertValues(written, "s")} FROM ${staged} s WHERE s.ok${matched > 0 ? ` AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key})` : ""}`,
   );
   return { inserted: valid - matched, updated, unchanged: matched - updated };
 }

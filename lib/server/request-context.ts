@@ -9,6 +9,7 @@ import { recordExport } from "../auth/export-audit";
 import { apiViewer, sessionViewer, type Viewer } from "../auth/viewer";
 import { type Database, openDatabase } from "../db/open-database";
 import { exportCursorDriver } from "../gtm-prisma/export-cursor";
+import { PipelineReadCache } from "../gtm-prisma/pipeline-read-cache";
 import { keepPipelineRollupCurrent } from "../gtm-prisma/pipeline-rollup";
 import type { HistoryClock } from "../gtm-prisma/pipeline-source";
 import { PrismaChangesRepository } from "../gtm-prisma/prisma-changes-repository";
@@ -46,11 +47,19 @@ export function getAuth(): Promise<Auth> {
   return processWide.pipelineRiskAuth;
 }
 
+/** The database's cache of reads per data version: one per database, shared by every request. */
+const readCaches = new WeakMap<Database, PipelineReadCache>();
+function readCacheOf(db: Database): PipelineReadCache {
+  let cache = readCaches.get(db);
+  if (!cache) readCaches.set(db, (cache = new PipelineReadCache(db.prisma)));
+  return cache;
+}
+
 /** The composition of a repository: bound to a viewer's scope; every read gives the rollup upkeep a chance to run. */
 async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
   const db = await getDatabase();
   keepPipelineRollupCurrent(db, today());
-  return new PrismaOpportunityRepository(db.prisma, viewer.scope, { exportCursor: exportCursorDriver(db), history: historyClock() });
+  return new PrismaOpportunityRepository(db.prisma, viewer.scope, { exportCursor: exportCursorDriver(db), history: historyClock(), cache: readCacheOf(db) });
 }
 
 /** Today and where a day ends: a past `asOf` reads history. */

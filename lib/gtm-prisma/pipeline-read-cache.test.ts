@@ -1,0 +1,106 @@
+import Decimal from "decimal.js";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { Prisma, type PrismaClient } from "../db/generated/client";
+import type { CalendarDate } from "../gtm/calendar-date";
+import { parsePipelineQuery } from "../gtm/pipeline-query";
+import { ALL_OWNERS, ownersScope, type PipelineScope } from "../gtm/pipeline-scope";
+import { aCustomer, anOpportunity } from "../testing/factories";
+import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
+import { insertPipeline } from "./insert-pipeline";
+import { rebuildPipelineRollup } from "./pipeline-rollup";
+import { PipelineReadCache } from "./pipeline-read-cache";
+import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
+
+const today = "2026-12-01" as CalendarDate;
+const query = (search = "") => parsePipelineQuery(new URLSearchParams(search), today).query;
+
+/** The client, and the statements it ran other than the cache's version reads. */
+function counting(prisma: PrismaClient): { client: PrismaClient; statements: string[] } {
+  const statements: string[] = [];
+  const client = new Proxy(prisma, {
+    get(target, prop, receiver) {
+      if (prop !== "$queryRaw") return Reflect.get(target, prop, receiver);
+      return (strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
+        const sql = strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values);
+        if (!sql.text.includes("FROM pipeline_version")) statements.push(sql.text);
+        return target.$queryRaw(sql);
+      };
+    },
+  });
+  return { client, statements };
+}
+
+describeEachDatabase("pipeline read cache", (kind) => {
+  let db: TestDatabase;
+  const alice = aCustomer({ churnRisk: "high" });
+
+  beforeEach(async () => {
+    db = await kind.create();
+    await insertPipeline(db.prisma, [alice], [
+      anOpportunity(alice, { salesOwner: "rep.one", closeDate: "2026-12-10" as CalendarDate, amount: new Decimal("1000.00") }),
+      anOpportunity(alice, { salesOwner: "rep.two", closeDate: "2027-01-15" as CalendarDate, amount: new Decimal("250.00") }),
+    ]);
+    await rebuildPipelineRollup(db, today);
+  });
+  afterEach(() => db?.dispose());
+
+  function repositories(scope: PipelineScope = ALL_OWNERS) {
+    const { client, statements } = counting(db.prisma);
+    const cache = new PipelineReadCache(client);
+    return { cached: new PrismaOpportunityRepository(client, scope, { cache }), uncached: new PrismaOpportunityRepository(db.prisma, scope), statements, cache };
+  }
+
+  it("answers a view read before from memory, with the same figures, rows and owners", async () => {
+    const { cached, uncached, statements } = repositories();
+    const first = { summary: await cached.summarize(query()), page: await cached.search(query("sort=amount.desc")), owners: await cached.listOwners() };
+    expect(statements.length).toBeGreaterThan(0);
+    statements.length = 0;
+    const again = { summary: await cached.summarize(query()), page: await cached.search(query("sort=amount.desc")), owners: await cached.listOwners() };
+    expect(statements).toEqual([]);
+    expect(again).toEqual(first);
+    expect(again).toEqual({ summary: await uncached.summarize(query()), page: await uncached.search(query("sort=amount.desc")), owners: await uncached.listOwners() });
+  });
+
+  it("reads again after any write to the pipeline, through any path: the figures are the new ones", async () => {
+    const { cached, uncached } = repositories();
+    expect((await cached.summarize(query())).totals.amount.toFixed(2)).toBe("1250.00");
+
+    const bob = aCustomer({ churnRisk: "low" });
+    await insertPipeline(db.prisma, [bob], [anOpportunity(bob, { salesOwner: "rep.three", closeDate: "2026-12-20" as CalendarDate, amount: new Decimal("40.00") })]);
+    expect((await cached.summarize(query())).totals.amount.toFixed(2)).toBe("1290.00");
+    expect(await cached.listOwners()).toEqual(["rep.one", "rep.three", "rep.two"]);
+
+    // A customer's churn risk is part of the at-risk figure: a write to customers counts too.
+    await db.prisma.$executeRaw`UPDATE customers SET churn_risk = 'low' WHERE customer_id = ${alice.customerId}`;
+    const summary = await cached.summarize(query());
+    expect(summary.totals.atRisk.toFixed(2)).toBe("0.00");
+    expect(summary).toEqual(await uncached.summarize(query()));
+    expect((await cached.search(query("risk=at-risk"))).total).toBe(0);
+  });
+
+  it("keeps nothing read while a write committed: the next read runs again", async () => {
+    const { cache } = repositories();
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      const [{ n }] = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM opportunities`;
+      if (loads === 1) await db.prisma.$executeRaw`UPDATE opportunities SET amount = amount + 1 WHERE sales_owner = 'rep.one'`;
+      return n;
+    };
+    await cache.read("count", load);
+    await cache.read("count", load);
+    expect(loads).toBe(2);
+    await cache.read("count", load);
+    expect(loads).toBe(2); // now kept: nothing was written during the second read
+  });
+
+  it("keeps each viewer's scope apart", async () => {
+    const { client } = counting(db.prisma);
+    const cache = new PipelineReadCache(client);
+    const repOne = new PrismaOpportunityRepository(client, ownersScope(["rep.one"]), { cache });
+    const everyone = new PrismaOpportunityRepository(client, ALL_OWNERS, { cache });
+    expect((await everyone.summarize(query())).totals.count).toBe(2);
+    expect((await repOne.summarize(query())).totals.count).toBe(1);
+    expect(await repOne.listOwners()).toEqual(["rep.one"]);
+  });
+});

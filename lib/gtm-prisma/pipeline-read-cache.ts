@@ -1,0 +1,92 @@
+import type { PrismaClient } from "../db/generated/client";
+
+/**
+ * Pipeline reads kept per data version, so identical views cost no SQL but one version read.
+ *
+ * Exact, not a cache that can be stale: every statement that writes opportunities or customers
+ * bumps `pipeline_version` in its own transaction (migration 20261201000000_rollup_version),
+ * so a version names one state of the pipeline. A read is served from here only for the
+ * version the database reports after the caller asked, i.e. the state a read of its own would
+ * have seen. A value is kept only when the version read before its statements ran equals the
+ * one read after they finished: no write committed in between, so every statement saw that
+ * one state (statement snapshots on one server only move forward in time).
+ *
+ * One per database (versions of two databases are unrelated). Bounded: the values of a
+ * version are dropped as soon as another one is seen, and at most `maxEntries` are kept
+ * (least recently used out).
+ */
+export class PipelineReadCache {
+  private stamp: string | undefined;
+  private readonly values = new Map<string, unknown>();
+  private readonly loading = new Map<string, Promise<unknown>>();
+  private pendingVersion: Promise<string> | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxEntries = 2_000,
+  ) {}
+
+  /**
+   * The value of `load` in the pipeline's current state: from the cache when it holds this
+   * state's value for `key`, else loaded (once for concurrent callers) and kept when exact.
+   * `key` must name everything the value depends on other than the data (scope, filters, day).
+   */
+  async read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const before = await this.currentVersion();
+    const versioned = `${before}\u0000${key}`;
+    if (this.values.has(versioned)) {
+      const value = this.values.get(versioned) as T;
+      // Most recently used last (Map keeps insertion order).
+      this.values.delete(versioned);
+      this.values.set(versioned, value);
+      return value;
+    }
+    const inFlight = this.loading.get(versioned);
+    if (inFlight) return inFlight as Promise<T>;
+    const loaded = (async () => {
+      const value = await load();
+      if ((await this.currentVersion()) === before) this.keep(before, versioned, value);
+      return value;
+    })().finally(() => this.loading.delete(versioned));
+    this.loading.set(versioned, loaded);
+    return loaded;
+  }
+
+  /**
+   * The version now. Callers in the same turn of the event loop share one query, sent after
+   * all of them asked (never one already under way: it might predate a caller's request).
+   */
+  private currentVersion(): Promise<string> {
+    this.pendingVersion ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.pendingVersion = undefined;
+      return readVersionStamp(this.prisma).then((stamp) => this.see(stamp));
+    });
+    return this.pendingVersion;
+  }
+
+  /** Another version than the last one seen: the values kept are of a state that is gone. */
+  private see(stamp: string): string {
+    if (stamp !== this.stamp) {
+      this.stamp = stamp;
+      this.values.clear();
+    }
+    return stamp;
+  }
+
+  private keep(stamp: string, versioned: string, value: unknown): void {
+    if (stamp !== this.stamp) return; // another version was seen meanwhile
+    this.values.set(versioned, value);
+    if (this.values.size > this.maxEntries) this.values.delete(this.values.keys().next().value!);
+  }
+}
+
+/**
+ * The pipeline's data version (bumped by every statement that writes opportunities or
+ * customers) with the id of the transaction that set it: a database recreated or restored
+ * under a running server counts its versions from 0 again, and the transaction ids of a
+ * server only grow, so a stamp never names two states.
+ */
+async function readVersionStamp(prisma: PrismaClient): Promise<string> {
+  const [row] = await prisma.$queryRaw<{ stamp: string }[]>`SELECT version::text || '/' || xmin::text AS stamp FROM pipeline_version`;
+  return row.stamp;
+}
