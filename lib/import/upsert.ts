@@ -63,8 +63,8 @@ async function upsertRows(tx: SqlConnection, written: WrittenColumns): Promise<U
  * The bulk path's upsert, into `table` (the entity's table, or its staged copy: stage-and-swap.ts).
  * Under an EXCLUSIVE table lock no other writer can add a key meanwhile, so an UPDATE of the rows
  * that exist followed by a plain INSERT of the others does what ON CONFLICT does at about half
- * the cost: ON CONFLICT's speculative insertion writes a third WAL record per row (1,000,000 rows
- * into an empty table: 7.5 s, a plain INSERT 3.8 s). EXCLUSIVE leaves readers alone (only ACCESS
+ * the cost: ON CONFLICT's speculative insertion writes a third WAL record per row (BENCHMARKS.md,
+ * "Measurements behind the code"). EXCLUSIVE leaves readers alone (only ACCESS
  * EXCLUSIVE conflicts with a SELECT). Dropping the indexes and foreign keys in place, as this path
  * once did, took ACCESS EXCLUSIVE until commit: every page waited for the whole import
  * (BENCHMARKS.md, issue 13 item 10). A table that cannot be swapped (customers: opportunities
