@@ -1,4 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
+import { parse } from "csv-parse/sync";
+import { readFile } from "node:fs/promises";
+import { winRates } from "../lib/dashboard/view-models";
 import { generateDemoData } from "../lib/demo/generate-demo-data";
 import { isOpen } from "../lib/gtm/sales-stage";
 import { formatUsd, sumMoney } from "../lib/money";
@@ -17,7 +20,73 @@ const open = async (page: Page, url: string) => {
   await page.goto(url);
   await expect(page.locator("form[data-hydrated]")).toBeAttached();
 };
+/** The Status filter (the table's column menu has a "Status" checkbox too). */
+const statusFilter = (page: Page) => page.getByRole("form", { name: "Filters" }).getByLabel("Status", { exact: true });
+// Recharts 3 draws tick labels in a layer of their own, outside the axis's group.
+const X_TICKS = ".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value";
 const figure = (page: Page, title: string) => page.getByRole("figure").filter({ has: page.getByRole("heading", { name: title }) });
+
+test.describe("the open pipeline by default, closed deals on request (status)", () => {
+  test("the default table is the open pipeline: its footer equals the Open pipeline card, and Status says Open", async ({ page }) => {
+    await open(page, "/");
+    await expect(statusFilter(page)).toHaveValue("open");
+    const openCard = (await page.getByTestId("kpi-open").getAttribute("title"))!;
+    await expect(table(page).getByTestId("total-amount")).toHaveText(openCard);
+    await expect(table(page).locator('td[data-column="status"]').filter({ hasText: /^(Won|Lost)$/ })).toHaveCount(0);
+    await expect(page.getByTestId("kpi-won")).toHaveCount(0);
+
+    // Every deal, open and closed, is one choice away, and the footer then counts them all.
+    await statusFilter(page).selectOption("all");
+    await expect(page).toHaveURL(/status=all/);
+    await expect(page.getByTestId("kpi-won")).toBeVisible();
+    const everything = await page.getByTestId("total-amount").innerText();
+    expect(BigInt(everything.replace(/[$,.]/g, ""))).toBeGreaterThan(BigInt(openCard.replace(/[$,.]/g, "")));
+  });
+
+  test("a closed view shows won, lost and win rate in the KPI row, and charts without open deals say so in a line", async ({ page }) => {
+    const summary = await demoSummary("status=closed");
+    const rates = winRates(summary);
+    await open(page, "/");
+    await statusFilter(page).selectOption("closed");
+    await expect(page).toHaveURL(/status=closed/);
+    await expect(page.getByTestId("kpi-won")).toHaveAttribute("title", formatUsd(summary.totals.won));
+    await expect(page.getByTestId("kpi-won-count")).toHaveText(`${plural(summary.totals.wonCount, "deal", "deals")} won`);
+    await expect(page.getByTestId("kpi-lost")).toHaveAttribute("title", formatUsd(summary.totals.lost));
+    await expect(page.getByTestId("kpi-lost-count")).toHaveText(`${plural(summary.totals.lostCount, "deal", "deals")} lost`);
+    await expect(page.getByTestId("kpi-win-rate")).toHaveText(rates.byCount!);
+    await expect(page.getByTestId("kpi-win-rate-amount")).toHaveText(rates.byAmount!);
+    await expect(page.getByTestId("kpi-open")).toHaveCount(0);
+    await expect(table(page).getByTestId("total-amount")).toHaveText(formatUsd(summary.totals.amount));
+    expect(summary.totals.amount.toFixed(2)).toBe(summary.totals.won.plus(summary.totals.lost).toFixed(2));
+
+    await expect(figure(page, "Open pipeline by stage")).toContainText("No open pipeline in this view.");
+    await expect(figure(page, "Revenue at risk by close month")).toContainText("No revenue at risk closes in the next 12 months in this view.");
+    await expect(figure(page, "Revenue at risk by sales owner")).toContainText("No revenue at risk in this view.");
+    await expect(page.getByRole("region", { name: "Charts" }).locator(".recharts-surface")).toHaveCount(0);
+
+    // A closed stage picked without a status lists those deals, not nothing.
+    await open(page, "/?stage=closed_won");
+    await expect(statusFilter(page)).toHaveValue("all");
+    await expect(page.getByTestId("kpi-won")).toHaveAttribute("title", formatUsd(summary.totals.won));
+    await expect(page.getByTestId("kpi-lost")).toHaveCount(0);
+    expect(new Set(await table(page).locator('td[data-column="stage"]').allInnerTexts())).toEqual(new Set(["Closed won"]));
+  });
+
+  test("the exported CSV names stage and status as the screen does", async ({ page }) => {
+    await open(page, "/?status=all&columns=oppId,stage,status");
+    const link = table(page).getByRole("link", { name: /CSV/ }).or(table(page).getByRole("button", { name: /CSV/ }));
+    const [file] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(file.suggestedFilename()).toMatch(/^pipeline-all-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [header, ...records] = parse(await readFile((await file.path())!), { bom: true }) as string[][];
+    expect(header).toEqual(["Opportunity", "Stage", "Status"]);
+    const stages = new Set(records.map((record) => record[1]));
+    const statuses = new Set(records.map((record) => record[2]));
+    expect(stages).toContain("Closed lost");
+    expect(statuses).toContain("At risk");
+    expect([...stages].some((stage) => stage.includes("_"))).toBe(false);
+    expect([...statuses].some((status) => status.includes("_"))).toBe(false);
+  });
+});
 
 test.describe("headline figures and charts", () => {
   test("KPI cards show compact money with the exact amount in their tooltip, and counts agree with their noun", async ({ page }) => {
@@ -47,7 +116,7 @@ test.describe("headline figures and charts", () => {
     await expect(stages.locator(".chart-legend")).toHaveText(/At risk\s*Open, not at risk/);
     const months = figure(page, "Revenue at risk by close month");
     await expect(months.locator("table tbody th").first()).toHaveText(formatMonth(today().slice(0, 7)));
-    await expect(months.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").first()).toHaveText(formatMonth(today().slice(0, 7)));
+    await expect(months.locator(X_TICKS).first()).toHaveText(formatMonth(today().slice(0, 7)));
   });
 
   test("the owner chart draws the top ten and says what the others add up to, without a bar that sets the scale", async ({ page }) => {
@@ -62,7 +131,8 @@ test.describe("headline figures and charts", () => {
     await expect(chart.getByTestId("chart-rest")).toContainText(`Plus ${ranked.length - 10} other owners with ${formatUsdShort(others)} at risk`);
     await expect(chart.getByTestId("chart-rest").locator("[title]")).toHaveAttribute("title", formatUsd(others));
     // The axis is set by the named owners: its last tick is within one step of the top owner, far below the others' sum.
-    const ticks = await chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allInnerTexts();
+    await expect(chart.locator(X_TICKS).first()).toBeVisible();
+    const ticks = await chart.locator(X_TICKS).allTextContents(); // SVG text has no innerText
     const money = (text: string) => Number(text.replace("$", "").replace("K", "e3").replace("M", "e6"));
     expect(money(ticks.at(-1)!)).toBeLessThan(ranked[0].atRisk.toNumber() * 1.5);
     expect(money(ticks.at(-1)!)).toBeLessThan(others.toNumber());
