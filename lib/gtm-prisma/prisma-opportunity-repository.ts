@@ -64,6 +64,11 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     private readonly options: { exportCursor?: SqlDriver; history?: HistoryClock } = {},
   ) {}
 
+  /** GTM_TIMEZONE: where deal age's days begin; UTC without a history clock. */
+  private get timeZone(): string {
+    return this.options.history?.timeZone ?? "UTC";
+  }
+
   private sourceAt(asOf: CalendarDate | undefined): PipelineSource {
     return asOf === undefined ? CURRENT_TABLES : pipelineSourceAt(asOf, this.options.history);
   }
@@ -126,9 +131,8 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async atRiskTrend(query: PipelineQuery, days: readonly CalendarDate[]): Promise<TrendPoint[]> {
-    const timeZone = this.options.history?.timeZone ?? "UTC";
     const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(
-      atRiskTrendSql(query, this.scope, days.map((day) => ({ day, end: endOfDay(day, timeZone) }))),
+      atRiskTrendSql(query, this.scope, days.map((day) => ({ day, end: endOfDay(day, this.timeZone) }))),
     );
     return points.map((point) => ({ day: point.day, atRisk: new Decimal(point.at_risk), atRiskCount: Number(point.at_risk_count) }));
   }
@@ -138,7 +142,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async search(query: PipelineQuery, options: SearchOptions = {}): Promise<Page<PipelineRow>> {
-    const where = pipelineWhereSql(query, this.scope, "subquery", this.sourceAt(query.asOf));
+    const where = pipelineWhereSql(query, this.scope, "subquery", this.sourceAt(query.asOf), this.timeZone);
     const offset = (query.page - 1) * query.pageSize;
     const [records, total] = await Promise.all([
       this.selectRows(query, where, query.pageSize, offset),
@@ -154,7 +158,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   private async count(query: PipelineQuery): Promise<number> {
-    return countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf));
+    return countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf), this.timeZone);
   }
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
@@ -166,8 +170,8 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   async *streamRowTexts(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<readonly PipelineRowText[]> {
     if (this.options.exportCursor) {
       const source = this.sourceAt(query.asOf);
-      const select = Prisma.sql`SELECT ${pipelineColumnsSql(query)} FROM ${pipelineFromSql(source)}
-        WHERE ${pipelineWhereSql(query, this.scope, "subquery", source)} ORDER BY ${pipelineOrderSql(query, source)}`;
+      const select = Prisma.sql`SELECT ${pipelineColumnsSql(query, this.timeZone)} FROM ${pipelineFromSql(source)}
+        WHERE ${pipelineWhereSql(query, this.scope, "subquery", source, this.timeZone)} ORDER BY ${pipelineOrderSql(query, source, this.timeZone)}`;
       for await (const rows of copyRows(this.options.exportCursor, select, { settings: EXPORT_READ_SETTINGS })) yield rows.map(pipelineRowText);
       return;
     }
@@ -177,10 +181,10 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   /** The filtered, sorted set in batches of `batchSize`, each query resuming after the last row of the one before. */
   private async *keysetBatches(query: PipelineQuery, batchSize: number): AsyncIterable<PipelineRecord[]> {
     const source = this.sourceAt(query.asOf);
-    const filters = pipelineWhereSql(query, this.scope, "subquery", source);
+    const filters = pipelineWhereSql(query, this.scope, "subquery", source, this.timeZone);
     let last: { sortValue: string; oppId: string } | undefined;
     for (;;) {
-      const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last, source)}` : filters;
+      const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last, source, this.timeZone)}` : filters;
       const records = await this.selectRows(query, where, batchSize, 0);
       if (records.length > 0) yield records;
       if (records.length < batchSize) return;
@@ -191,8 +195,8 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   private selectRows(query: PipelineQuery, where: Prisma.Sql, limit: number, offset: number): Promise<PipelineRecord[]> {
     const source = this.sourceAt(query.asOf);
-    const columns = Prisma.sql`${pipelineColumnsSql(query)}, (${sortKey(query.sort.column, query.asOf, source).expression})::text AS sort_value`;
-    const order = pipelineOrderSql(query, source);
+    const columns = Prisma.sql`${pipelineColumnsSql(query, this.timeZone)}, (${sortKey(query.sort.column, query.asOf, source, this.timeZone).expression})::text AS sort_value`;
+    const order = pipelineOrderSql(query, source, this.timeZone);
     if (offset > 0 && source.current && readsOpportunitiesAlone(query)) {
       // Deep page: walk the OFFSET over opportunities alone (an index-only scan of a covering
       // sort index when there is one), then join just the page's rows. Same ORDER BY, and
@@ -213,6 +217,6 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async summarize(query: PipelineQuery): Promise<PipelineSummary> {
-    return summaryOf(query.asOf, await readSummaryGroups(this.prisma, query, this.scope, this.sourceAt(query.asOf)));
+    return summaryOf(query.asOf, await readSummaryGroups(this.prisma, query, this.scope, this.sourceAt(query.asOf), this.timeZone));
   }
 }
