@@ -47,7 +47,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 const MAX_PAGE = 10_000_000;
 const MAX_SEARCH_LENGTH = 200;
-const MAX_DEAL_AGE_FILTER = 100_000;
+export const MAX_DEAL_AGE_FILTER = 100_000;
 
 /** One URL parameter that was invalid, and why; the page ignores it, the API answers 400. */
 export interface ParamIssue {
