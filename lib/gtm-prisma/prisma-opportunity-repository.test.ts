@@ -47,6 +47,19 @@ async function insertAgedPipeline(prisma: TestDatabase["prisma"], customers: Cus
     WHERE o.opp_id = a.opp_id`;
 }
 
+/** The rule's age of each deal on a day (memoised: calendarDateAt builds a formatter per call). */
+const agesOn = new Map<string, Pick<PipelineRow, "firstSeen" | "daysInStage" | "pushCount">>();
+function agedOn(index: number, asOf: CalendarDate, timeZone: string): Pick<PipelineRow, "firstSeen" | "daysInStage" | "pushCount"> {
+  const key = `${index} ${asOf} ${timeZone}`;
+  let aged = agesOn.get(key);
+  if (!aged) {
+    const age = ageOf(index);
+    aged = { firstSeen: calendarDateAt(age.firstSeen, timeZone), daysInStage: daysInStage(age.stageSince, asOf, timeZone), pushCount: age.pushCount };
+    agesOn.set(key, aged);
+  }
+  return aged;
+}
+
 /**
  * The test's oracle: the view's predicate in TypeScript (matchesView: scope, filters, status,
  * risk on asOf) and the domain's status and deal age rules, so the tests below prove that the SQL agrees.
@@ -56,15 +69,12 @@ function expectedRows(customers: Customer[], opportunities: Opportunity[], q: Pi
   return opportunities
     .map((opportunity, index): PipelineRow => {
       const customer = byId.get(opportunity.customerId)!;
-      const age = ageOf(index);
       return {
         ...opportunity,
         customerName: customer.name,
         churnRisk: customer.churnRisk,
         status: opportunityStatus(opportunity, customer.churnRisk, q.asOf),
-        firstSeen: calendarDateAt(age.firstSeen, timeZone),
-        daysInStage: daysInStage(age.stageSince, q.asOf, timeZone),
-        pushCount: age.pushCount,
+        ...agedOn(index, q.asOf, timeZone),
       };
     })
     .filter((row) => matchesView(row, q, ALL_OWNERS, q.asOf));
