@@ -119,8 +119,10 @@ describeEachDatabase("JSON API and export", (kind) => {
     expect(body).toMatchObject({ total: opportunities.length, page: 2, pageSize: 20, totalPages: Math.ceil(opportunities.length / 20) });
     expect(body.data).toHaveLength(20);
     for (const row of body.data) {
-      expect(Object.keys(row).sort()).toEqual(["amount", "churnRisk", "closeDate", "customerId", "customerName", "oppId", "salesOwner", "stage", "status"]);
+      expect(Object.keys(row).sort()).toEqual(["amount", "churnRisk", "closeDate", "customerId", "customerName", "daysInStage", "firstSeen", "oppId", "pushCount", "salesOwner", "stage", "status"]);
       expect(row.amount).toMatch(/^\d+\.\d{2}$/);
+      expect(row.firstSeen).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect([typeof row.daysInStage, typeof row.pushCount]).toEqual(["number", "number"]);
       expect(row.closeDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(OPPORTUNITY_STATUSES).toContain(row.status);
     }
