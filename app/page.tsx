@@ -38,6 +38,8 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
           minAmount: query.minAmount?.toFixed(),
           maxAmount: query.maxAmount?.toFixed(),
           risk: query.risk,
+          pushedMin: query.pushedMin?.toString(),
+          stalledDays: query.stalledDays?.toString(),
           q: query.q,
           asOf: query.asOf,
           today: view.today,

@@ -7,7 +7,7 @@ import type { CalendarDate } from "@/lib/gtm/calendar-date";
 import { CLOSE_DATE_PRESETS, type CloseDatePreset, closeDateRange, presetOf } from "@/lib/gtm/close-date-presets";
 import { SALES_STAGES } from "@/lib/gtm/sales-stage";
 import { STATUS_FILTERS } from "@/lib/gtm/status-filter";
-import { formatAmountInput, readAmountInput, readDateInput, readSearchInput } from "@/lib/view/filter-inputs";
+import { formatAmountInput, readAmountInput, readDateInput, readSearchInput, readWholeNumberInput } from "@/lib/view/filter-inputs";
 import { SALES_STAGE_LABELS, STATUS_FILTER_LABELS } from "@/lib/view/labels";
 import { DateField, TextField } from "./filter-fields";
 import { MultiSelect } from "./multi-select";
@@ -24,6 +24,8 @@ export interface FilterValues {
   minAmount?: string;
   maxAmount?: string;
   risk?: string;
+  pushedMin?: string;
+  stalledDays?: string;
   q?: string;
   asOf: string;
   today: string;
@@ -44,7 +46,7 @@ export function FilterBar({ values, owners, active }: { values: FilterValues; ow
   const [open, setOpen] = useState(false);
   // Lets tests (and impatient scripts) know the controls are interactive, not just painted.
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
-  const textFilter = (param: "q" | "minAmount" | "maxAmount" | "closeFrom" | "closeTo", read: typeof readAmountInput, show?: (value: string | undefined) => string) => ({
+  const textFilter = (param: "q" | "minAmount" | "maxAmount" | "closeFrom" | "closeTo" | "pushedMin" | "stalledDays", read: typeof readAmountInput, show?: (value: string | undefined) => string) => ({
     value: values[param],
     raw: searchParams.get(param),
     read,
@@ -56,6 +58,8 @@ export function FilterBar({ values, owners, active }: { values: FilterValues; ow
   const maxAmount = useTextFilter(textFilter("maxAmount", readAmountInput, formatAmountInput));
   const closeFrom = useTextFilter(textFilter("closeFrom", readDateInput));
   const closeTo = useTextFilter(textFilter("closeTo", readDateInput));
+  const pushedMin = useTextFilter(textFilter("pushedMin", readWholeNumberInput));
+  const stalledDays = useTextFilter(textFilter("stalledDays", readWholeNumberInput));
   const asOf = useTextFilter({
     value: values.asOf,
     raw: searchParams.get("asOf"),
@@ -129,6 +133,8 @@ export function FilterBar({ values, owners, active }: { values: FilterValues; ow
         <DateField id="filter-close-to" label="To" filter={closeTo} />
         <TextField id="filter-min" label="Min amount" className="field-amount" inputMode="decimal" placeholder="e.g. 10k" filter={minAmount} />
         <TextField id="filter-max" label="Max amount" className="field-amount" inputMode="decimal" placeholder="any" filter={maxAmount} />
+        <TextField id="filter-pushed-min" label="Pushed ≥" className="field-count" inputMode="numeric" placeholder="any" filter={pushedMin} />
+        <TextField id="filter-stalled-days" label="Days in stage ≥" className="field-count" inputMode="numeric" placeholder="any" filter={stalledDays} />
         <TextField id="filter-q" label="Search" className="field-search" type="search" placeholder="Customer, customer ID or opportunity ID" filter={q} />
         <DateField id="filter-as-of" label="As of" filter={asOf} />
         <div className="field field-actions">

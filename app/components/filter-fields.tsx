@@ -15,7 +15,7 @@ const onEnter = (filter: TextFilter) => (event: React.KeyboardEvent<HTMLInputEle
 };
 
 /** A text filter box with its label and, when it cannot read the text, the reason beside it. */
-export function TextField(props: { id: string; label: string; filter: TextFilter; className?: string; placeholder?: string; type?: "search" | "text"; inputMode?: "decimal" | "text" }) {
+export function TextField(props: { id: string; label: string; filter: TextFilter; className?: string; placeholder?: string; type?: "search" | "text"; inputMode?: "decimal" | "numeric" | "text" }) {
   const { id, label, filter } = props;
   return (
     <div className={`field ${props.className ?? ""}`}>

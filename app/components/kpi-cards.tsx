@@ -38,7 +38,9 @@ function weekChangesHref(query: PipelineQuery, today: PipelineView["today"], fro
 export async function KpiCards({ view }: { view: PipelineView }) {
   const [summary, weekAgo, trend] = await Promise.all([loadSummary(view), loadWeekAgo(view), loadAtRiskTrend(view)]);
   const { totals } = summary;
-  const before = weekAgo?.summary.totals;
+  // A view with a deal age filter has no waterfall to explain its change (changes-query.ts): no change line.
+  const explainable = view.query.pushedMin === undefined && view.query.stalledDays === undefined;
+  const before = explainable ? weekAgo?.summary.totals : undefined;
   const weekHref = (risk?: PipelineQuery["risk"]) => weekChangesHref(view.query, view.today, weekAgo!.asOf, risk);
   const groups = figuresInView(view.query);
   const rates = winRates(summary);

@@ -31,7 +31,7 @@ export interface PipelineTableProps {
 }
 
 const SORTABLE = new Set<string>(SORT_COLUMNS);
-const NUMERIC = new Set<string>(["amount"]);
+const NUMERIC = new Set<string>(["amount", "daysInStage", "pushCount"]);
 
 function columnDefs(detailSearch: string): ColumnDef<PipelineRowText>[] {
   const cell: Record<PipelineColumnId, (row: PipelineRowText) => React.ReactNode> = {
@@ -44,6 +44,9 @@ function columnDefs(detailSearch: string): ColumnDef<PipelineRowText>[] {
     amount: (row) => formatUsd(row.amount),
     salesOwner: (row) => row.salesOwner,
     status: (row) => <span className={`badge badge-${row.status}`}>{OPPORTUNITY_STATUS_LABELS[row.status]}</span>,
+    firstSeen: (row) => row.firstSeen,
+    daysInStage: (row) => formatCount(row.daysInStage),
+    pushCount: (row) => formatCount(row.pushCount),
   };
   return PIPELINE_COLUMNS.map((column) => ({
     id: column.id,

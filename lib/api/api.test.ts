@@ -119,8 +119,10 @@ describeEachDatabase("JSON API and export", (kind) => {
     expect(body).toMatchObject({ total: opportunities.length, page: 2, pageSize: 20, totalPages: Math.ceil(opportunities.length / 20) });
     expect(body.data).toHaveLength(20);
     for (const row of body.data) {
-      expect(Object.keys(row).sort()).toEqual(["amount", "churnRisk", "closeDate", "customerId", "customerName", "oppId", "salesOwner", "stage", "status"]);
+      expect(Object.keys(row).sort()).toEqual(["amount", "churnRisk", "closeDate", "customerId", "customerName", "daysInStage", "firstSeen", "oppId", "pushCount", "salesOwner", "stage", "status"]);
       expect(row.amount).toMatch(/^\d+\.\d{2}$/);
+      expect(row.firstSeen).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect([typeof row.daysInStage, typeof row.pushCount]).toEqual(["number", "number"]);
       expect(row.closeDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(OPPORTUNITY_STATUSES).toContain(row.status);
     }
@@ -179,6 +181,8 @@ describeEachDatabase("JSON API and export", (kind) => {
         minAmount: fc.constantFrom("0", "1000", "5000.50", "20000"),
         maxAmount: fc.constantFrom("100000", "50000.25"),
         q: fc.constantFrom("acme", "CUST-000", "OPP-0001", "inc", "no-such-thing", "="),
+        pushedMin: fc.constantFrom("0", "1"),
+        stalledDays: fc.constantFrom("0", "1", "400"),
         sort: fc.constantFrom(...SORT_COLUMNS).chain((column) => fc.constantFrom(`${column}.asc`, `${column}.desc`)),
         asOf: fc.constantFrom(today, addDays(today, -60), addDays(today, 90)),
         // Any visible columns in any order; amount always, so the total can be checked.
@@ -204,7 +208,7 @@ describeEachDatabase("JSON API and export", (kind) => {
         const apiRows = await allPages(params);
         const { header, records } = await exportCsv(params);
         expect(header).toEqual(columns.map(columnLabel));
-        expect(records).toEqual(apiRows.map((row) => columns.map((id) => inert(id, row[id]))));
+        expect(records).toEqual(apiRows.map((row) => columns.map((id) => inert(id, String(row[id])))));
 
         const summary = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", params), deps));
         const amountAt = columns.indexOf("amount");
@@ -346,6 +350,8 @@ describe("API parameter validation (no database needed for a 400)", () => {
     page: ["0", "-1", "1.5", "abc", "99999999999"],
     pageSize: ["0", "501", "ten"],
     asOf: ["today", "2026-11-31"],
+    pushedMin: ["abc", "-1", "1.5", "100001"],
+    stalledDays: ["abc", "-3", "2.0", "1e3"],
   };
   const EXPORT_BAD_VALUES: Record<string, string[]> = { format: ["pdf", "CSV", ""], columns: ["amount,nope", "<script>"], bom: ["yes", "2"] };
   const handlers = { "/api/opportunities": handleOpportunities, "/api/summary": handleSummary, "/api/export": handleExport } as const;

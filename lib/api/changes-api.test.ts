@@ -137,6 +137,7 @@ describeEachDatabase("GET /api/changes", (kind) => {
     expect(await reasons("from=2026-01-25&to=2026-02-15")).toEqual([{ param: "from", message: "must not be before history starts (2026-01-26)" }]);
     expect(await reasons(`${MARCH}&kind=nope`)).toEqual([{ param: "kind", message: expect.stringMatching(/must be one of new, pulled_in/) }]);
     expect(await reasons(`${MARCH}&format=csv`)).toEqual([{ param: "kind", message: expect.stringMatching(/required with format=csv/) }]);
+    expect(await reasons(`${MARCH}&stalledDays=30`)).toEqual([{ param: "stalledDays", message: expect.stringMatching(/does not apply to what changed/) }]);
     expect((await get(null, MARCH)).status).toBe(401);
   });
 

@@ -30,7 +30,8 @@ export function changesHref(view: ChangesView, changes: Record<string, string | 
 /** The dashboard's filters of a query, without its sort, page and day (the Changes page has its own). */
 function viewFilters(query: PipelineQuery, now: CalendarDate): URLSearchParams {
   const params = pipelineQueryToParams(query, now);
-  for (const param of ["sort", "page", "pageSize", "asOf", "status"]) params.delete(param);
+  // Status and deal age do not apply to what changed (changes-query.ts).
+  for (const param of ["sort", "page", "pageSize", "asOf", "status", "pushedMin", "stalledDays"]) params.delete(param);
   return params;
 }
 

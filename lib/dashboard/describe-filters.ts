@@ -28,6 +28,8 @@ export function describeFilters(query: PipelineQuery, today: CalendarDate): Filt
     filters.push({ params: ["minAmount", "maxAmount"], text: `Amount ${text}` });
   }
   if (query.risk) filters.push({ params: ["risk"], text: query.risk === "at-risk" ? "Only revenue at risk" : "Only overdue" });
+  if (query.pushedMin !== undefined) filters.push({ params: ["pushedMin"], text: `Close date pushed at least ${query.pushedMin} ${query.pushedMin === 1 ? "time" : "times"}` });
+  if (query.stalledDays !== undefined) filters.push({ params: ["stalledDays"], text: `In its stage at least ${query.stalledDays} ${query.stalledDays === 1 ? "day" : "days"}` });
   if (query.q) filters.push({ params: ["q"], text: `Search matches “${query.q}”` });
   if (query.asOf !== today) filters.push({ params: ["asOf"], text: `As of ${query.asOf}` });
   return filters;

@@ -48,6 +48,7 @@ describe("chart series", () => {
   it("names a rep's largest at-risk deals by customer and sums what is left of the view's revenue at risk", () => {
     const deal = (oppId: string, amount: string): PipelineRow => ({
       oppId, customerId: "C-1", customerName: "Acme Labs", churnRisk: "high", stage: "proposal", closeDate: "2026-12-01" as CalendarDate, amount: d(amount), salesOwner: "rep.one", status: "at_risk",
+      firstSeen: "2026-10-01" as CalendarDate, daysInStage: 12, pushCount: 1,
     });
     const totals = { ...summary().totals, atRisk: d("1000.05"), atRiskCount: 5 };
     const { bars, rest } = dealChart([deal("O-1", "600.00"), deal("O-2", "300.00")], summary({ totals }));

@@ -14,7 +14,7 @@ export function csvRowWriter(columns: readonly PipelineColumnId[]): (row: Pipeli
     let line = "";
     for (let i = 0; i < cells.length; i++) {
       const { id, text } = cells[i];
-      const value = row[id];
+      const value = String(row[id]);
       line += (i === 0 ? "" : ",") + csvField(text ? text(value) : value);
     }
     return line + "\r\n";

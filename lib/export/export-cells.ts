@@ -5,7 +5,7 @@ import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "../view/labels";
 import { neutralizeCell } from "./neutralize-cell";
 
 /** One cell of an exported row, typed so each writer can render it natively. */
-export type ExportCell = { kind: "text"; value: string } | { kind: "money"; value: string } | { kind: "date"; value: string };
+export type ExportCell = { kind: "text"; value: string } | { kind: "money"; value: string } | { kind: "date"; value: string } | { kind: "number"; value: string };
 
 export const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
   oppId: "text",
@@ -17,6 +17,9 @@ export const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
   amount: "money",
   salesOwner: "text",
   status: "text",
+  firstSeen: "date",
+  daysInStage: "number",
+  pushCount: "number",
 };
 
 /** Codes a file shows in the screen's words ("Closed lost", "At risk"); the JSON API keeps the codes. */
@@ -41,7 +44,7 @@ export function textCellWriter(id: PipelineColumnId): (value: string) => string 
 export function exportCells(row: PipelineRowText, columns: readonly PipelineColumnId[]): ExportCell[] {
   return columns.map((id) => {
     const kind = CELL_KIND[id];
-    const value = row[id];
+    const value = String(row[id]);
     return kind === "text" ? { kind, value: textCellWriter(id)(value) } : { kind, value };
   });
 }

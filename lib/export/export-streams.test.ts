@@ -27,6 +27,9 @@ function endlessRows() {
           amount: new Decimal(n).plus("0.25"),
           salesOwner: "rep.one",
           status: "at_risk",
+          firstSeen: "2026-10-01" as CalendarDate,
+          daysInStage: n % 40,
+          pushCount: n % 3,
         },
       };
     },

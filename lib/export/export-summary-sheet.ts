@@ -42,6 +42,8 @@ export function exportSummarySheet(query: PipelineQuery, columns: readonly Pipel
       ["Minimum amount", query.minAmount?.toFixed(2) ?? ""],
       ["Maximum amount", query.maxAmount?.toFixed(2) ?? ""],
       ["Risk", query.risk === "at-risk" ? "At risk" : query.risk === "overdue" ? "Overdue" : ALL],
+      ["Times pushed at least", query.pushedMin?.toString() ?? ""],
+      ["Days in stage at least", query.stalledDays?.toString() ?? ""],
       ["Search", query.q ?? ""],
       ["Sort", `${columnLabel(query.sort.column)}, ${query.sort.direction === "asc" ? "ascending" : "descending"}`],
       ["Columns", columns.map(columnLabel).join(", ")],

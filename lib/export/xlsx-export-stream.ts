@@ -4,7 +4,7 @@ import { PassThrough, type Writable } from "node:stream";
 import { toPipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
 import type { PipelineRow } from "../gtm/pipeline-row";
-import { type ExportCell, exportCells, exportHeaders, moneyAsNumber } from "./export-cells";
+import { CELL_KIND, type ExportCell, exportCells, exportHeaders, moneyAsNumber } from "./export-cells";
 import { type ExportStreamOptions, onceStopped } from "./export-stream-options";
 import { neutralizeCell } from "./neutralize-cell";
 
@@ -22,6 +22,9 @@ const COLUMN_WIDTH: Record<PipelineColumnId, number> = {
   amount: 16,
   salesOwner: 18,
   status: 12,
+  firstSeen: 12,
+  daysInStage: 13,
+  pushCount: 13,
 };
 
 /** The second sheet: what the file contains and which filters produced it. */
@@ -55,7 +58,7 @@ export function xlsxExportStream(
   sheet.columns = columns.map((id) => ({
     key: id,
     width: COLUMN_WIDTH[id],
-    style: id === "amount" ? { numFmt: USD_FORMAT } : id === "closeDate" ? { numFmt: DATE_FORMAT } : {},
+    style: id === "amount" ? { numFmt: USD_FORMAT } : CELL_KIND[id] === "date" ? { numFmt: DATE_FORMAT } : {},
   }));
   const header = sheet.addRow(exportHeaders(columns));
   header.font = { bold: true };
@@ -128,6 +131,7 @@ export function xlsxExportStream(
 function cellValue(cell: ExportCell): string | number | Date {
   if (cell.kind === "money") return moneyAsNumber(cell.value) ?? cell.value;
   if (cell.kind === "date") return new Date(`${cell.value}T00:00:00Z`); // exceljs reads Dates as UTC.
+  if (cell.kind === "number") return Number(cell.value);
   return cell.value;
 }
 

@@ -85,10 +85,10 @@ const sumText = (expression: Prisma.Sql) => Prisma.sql`COALESCE(${expression}, 0
  * a target does not shrink with a deal filter. `source` is where the deals are read: the
  * current tables, or the versions in force on a past `asOf` (pipeline-source.ts).
  */
-export function forecastSql(period: ForecastPeriod, query: PipelineQuery, scope: PipelineScope, source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
+export function forecastSql(period: ForecastPeriod, query: PipelineQuery, scope: PipelineScope, source: PipelineSource = CURRENT_TABLES, timeZone = "UTC"): Prisma.Sql {
   const window = winRateWindow(period);
   // Won, lost and open deals alike: a view's status does not narrow a forecast (forecast-query.ts).
-  const where = pipelineWhereSql({ ...query, status: "all", closeFrom: undefined, closeTo: undefined }, scope, "subquery", source);
+  const where = pipelineWhereSql({ ...query, status: "all", closeFrom: undefined, closeTo: undefined }, scope, "subquery", source, timeZone);
   const ownerFilter = query.owners.length > 0 ? Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})` : Prisma.sql`TRUE`;
   const weightedCents = roundHalfEvenSql(Prisma.sql`d.amount * d.probability`);
   return Prisma.sql`

@@ -280,7 +280,7 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
     const rep = new PrismaOpportunityRepository(db.prisma, ownersScope(["rep.b", "rep.c"]), { history: CLOCK });
     const days = [addDays(steps[0]!.day, -1), ...trendDays(TODAY, 9)];
-    for (const [reader, search] of [[repository, ""], [repository, "owner=rep.a&minAmount=3000"], [rep, "q=customer c2"], [repository, "risk=overdue"], [repository, "risk=at-risk&stage=proposal"]] as const) {
+    for (const [reader, search] of [[repository, ""], [repository, "owner=rep.a&minAmount=3000"], [rep, "q=customer c2"], [repository, "risk=overdue"], [repository, "risk=at-risk&stage=proposal"], [repository, "stalledDays=10"], [repository, "pushedMin=1"]] as const) {
       const trend = await reader.atRiskTrend(queryOf(search, TODAY), days);
       const expected = await Promise.all(days.map(async (day) => (await reader.summarize(queryOf(search, day))).totals));
       expect(trend.map((point) => [point.day, point.atRisk.toFixed(2), point.atRiskCount]), search).toEqual(

@@ -8,12 +8,12 @@ import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import { SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
-import { statusFromRank, statusRankSql } from "./pipeline-sql";
+import { daysInStageSql, firstSeenDaySql, statusFromRank, statusRankSql } from "./pipeline-sql";
 
 /** Rows as the database gives them, and the one boundary where they become the domain's rows. */
 
 /** A pipeline row's columns, in the order of pipelineColumnsSql: COPY gives them by position, queries by these names. */
-const PIPELINE_COLUMNS = ["opp_id", "customer_id", "stage", "close_date", "amount", "sales_owner", "customer_name", "churn_risk", "status_rank"] as const;
+const PIPELINE_COLUMNS = ["opp_id", "customer_id", "stage", "close_date", "amount", "sales_owner", "customer_name", "churn_risk", "status_rank", "first_seen", "days_in_stage", "push_count"] as const;
 
 /** A pipeline row read by name, with its sort key as text for keyset paging. */
 export interface PipelineRecord {
@@ -28,17 +28,24 @@ export interface PipelineRecord {
   customer_name: string;
   churn_risk: string;
   status_rank: number;
+  /** YYYY-MM-DD, the local day in the business time zone */
+  first_seen: string;
+  days_in_stage: number;
+  push_count: number;
   sort_value: string;
 }
 
 /**
  * The columns of PIPELINE_COLUMNS, in its order. Amount and date as text: no Decimal/Date
- * round trip per row (exports map millions).
+ * round trip per row (exports map millions). Deal age in `timeZone` (GTM_TIMEZONE): the SQL
+ * statement of lib/gtm/deal-age.ts's calendarDateAt and daysInStage; a test proves they agree.
  */
-export function pipelineColumnsSql(query: PipelineQuery): Prisma.Sql {
+export function pipelineColumnsSql(query: PipelineQuery, timeZone: string): Prisma.Sql {
   return Prisma.sql`o.opp_id, o.customer_id, o.stage::text AS stage, to_char(o.close_date, 'YYYY-MM-DD') AS close_date,
              o.amount::text AS amount, o.sales_owner, c.name AS customer_name, c.churn_risk::text AS churn_risk,
-             ${statusRankSql(query.asOf, "joined")} AS status_rank`;
+             ${statusRankSql(query.asOf, "joined")} AS status_rank,
+             to_char(${firstSeenDaySql(timeZone)}, 'YYYY-MM-DD') AS first_seen,
+             ${daysInStageSql(query.asOf, timeZone)} AS days_in_stage, o.push_count`;
 }
 
 // NUMERIC(18,2) as text is already two-place; anything else goes through Decimal, so the
@@ -63,6 +70,9 @@ export function pipelineRowText(fields: readonly (string | number | null)[]): Pi
     customerName: fields[6] as string,
     churnRisk: fields[7] as ChurnRisk,
     status: statusFromRank(Number(fields[8])),
+    firstSeen: fields[9] as CalendarDate,
+    daysInStage: Number(fields[10]),
+    pushCount: Number(fields[11]),
   };
 }
 

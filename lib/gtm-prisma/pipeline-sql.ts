@@ -2,6 +2,8 @@ import { Prisma } from "../db/generated/client";
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { PipelineQuery, SortColumn } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
+import { stalledSince } from "../gtm/deal-age";
+import { startOfDay } from "../gtm/history-time";
 import { AT_RISK_CHURN, type OpportunityStatus } from "../gtm/revenue-at-risk";
 import { OPEN_STAGES, SALES_STAGES, type SalesStage } from "../gtm/sales-stage";
 import { stagesInView } from "../gtm/status-filter";
@@ -92,6 +94,16 @@ export function statusFromRank(rank: number): OpportunityStatus {
   return status;
 }
 
+/** The local day (in `timeZone`, GTM_TIMEZONE) the deal was first seen (deal-age.ts). */
+export function firstSeenDaySql(timeZone: string): Prisma.Sql {
+  return Prisma.sql`(o.first_seen AT TIME ZONE ${timeZone})::date`;
+}
+
+/** Whole days from the local day the stage began to `asOf` (deal-age.ts daysInStage); a test proves they agree. */
+export function daysInStageSql(asOf: CalendarDate, timeZone: string): Prisma.Sql {
+  return Prisma.sql`(${asOf}::date - (o.stage_since AT TIME ZONE ${timeZone})::date)`;
+}
+
 /** The viewer's rows: opportunities of the owners in scope (customers are visible through them). */
 export function scopeSql(scope: PipelineScope): Prisma.Sql {
   if (scope.kind === "all") return Prisma.sql`TRUE`;
@@ -99,12 +111,16 @@ export function scopeSql(scope: PipelineScope): Prisma.Sql {
   return Prisma.sql`o.sales_owner IN (${Prisma.join(scope.owners)})`;
 }
 
-/** WHERE clause of a query's filters inside the viewer's scope (sort and page do not filter). */
+/**
+ * WHERE clause of a query's filters inside the viewer's scope (sort and page do not filter).
+ * `timeZone` (GTM_TIMEZONE) says when asOf's days begin, for `stalledDays`.
+ */
 export function pipelineWhereSql(
   query: PipelineQuery,
   scope: PipelineScope,
   churn: ChurnSource = "subquery",
   source: PipelineSource = CURRENT_TABLES,
+  timeZone = "UTC",
 ): Prisma.Sql {
   const conditions: Prisma.Sql[] = [scopeSql(scope)];
   if (query.owners.length > 0) conditions.push(Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})`);
@@ -115,6 +131,11 @@ export function pipelineWhereSql(
   if (query.maxAmount) conditions.push(Prisma.sql`o.amount <= ${query.maxAmount.toFixed(2)}::numeric`);
   if (query.risk === "at-risk") conditions.push(isAtRiskSql(query.asOf, churn, source));
   if (query.risk === "overdue") conditions.push(isOverdueSql(query.asOf));
+  if (query.pushedMin !== undefined) conditions.push(Prisma.sql`o.push_count >= ${query.pushedMin}::int`);
+  if (query.stalledDays !== undefined) {
+    const stageBeganBefore = startOfDay(stalledSince(query.asOf, query.stalledDays), timeZone).toISOString();
+    conditions.push(Prisma.sql`o.stage_since < ${stageBeganBefore}::timestamptz`);
+  }
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     conditions.push(Prisma.sql`(c.name ILIKE ${pattern} OR c.customer_id ILIKE ${pattern} OR o.opp_id ILIKE ${pattern})`);
@@ -128,7 +149,11 @@ interface SortKey {
   type: string;
 }
 
-export function sortKey(column: SortColumn, asOf: CalendarDate, source: PipelineSource = CURRENT_TABLES): SortKey {
+/**
+ * The deal age sorts order by the days shown (local days in `timeZone`), so deals on the same
+ * day fall back to the opp_id tie-break like every other column.
+ */
+export function sortKey(column: SortColumn, asOf: CalendarDate, source: PipelineSource = CURRENT_TABLES, timeZone = "UTC"): SortKey {
   switch (column) {
     case "oppId":
       return { expression: Prisma.sql`o.opp_id`, type: "text" };
@@ -146,6 +171,12 @@ export function sortKey(column: SortColumn, asOf: CalendarDate, source: Pipeline
       return { expression: Prisma.sql`o.sales_owner`, type: "text" };
     case "status":
       return { expression: statusRankSql(asOf, "subquery", source), type: "integer" };
+    case "firstSeen":
+      return { expression: firstSeenDaySql(timeZone), type: "date" };
+    case "daysInStage":
+      return { expression: daysInStageSql(asOf, timeZone), type: "integer" };
+    case "pushCount":
+      return { expression: Prisma.sql`o.push_count`, type: "integer" };
   }
 }
 
@@ -160,16 +191,21 @@ export function readsOpportunitiesAlone(query: PipelineQuery): boolean {
 }
 
 /** ORDER BY with opp_id as the tie-break in the same direction, so keyset paging works. */
-export function pipelineOrderSql(query: PipelineQuery, source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
+export function pipelineOrderSql(query: PipelineQuery, source: PipelineSource = CURRENT_TABLES, timeZone = "UTC"): Prisma.Sql {
   const direction = Prisma.raw(query.sort.direction === "desc" ? "DESC" : "ASC");
-  const { expression } = sortKey(query.sort.column, query.asOf, source);
+  const { expression } = sortKey(query.sort.column, query.asOf, source, timeZone);
   if (query.sort.column === "oppId") return Prisma.sql`o.opp_id ${direction}`;
   return Prisma.sql`${expression} ${direction}, o.opp_id ${direction}`;
 }
 
 /** Rows strictly after (`asc`) or before (`desc`) the last row of the previous batch. */
-export function keysetAfterSql(query: PipelineQuery, last: { sortValue: string; oppId: string }, source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
-  const { expression, type } = sortKey(query.sort.column, query.asOf, source);
+export function keysetAfterSql(
+  query: PipelineQuery,
+  last: { sortValue: string; oppId: string },
+  source: PipelineSource = CURRENT_TABLES,
+  timeZone = "UTC",
+): Prisma.Sql {
+  const { expression, type } = sortKey(query.sort.column, query.asOf, source, timeZone);
   const comparator = Prisma.raw(query.sort.direction === "desc" ? "<" : ">");
   if (query.sort.column === "oppId") return Prisma.sql`o.opp_id ${comparator} ${last.oppId}`;
   return Prisma.sql`(${expression}, o.opp_id) ${comparator} (CAST(${last.sortValue} AS ${Prisma.raw(type)}), ${last.oppId})`;

@@ -18,25 +18,31 @@ import type { PipelineSource } from "./pipeline-source";
  */
 
 /** The filtered pipeline's figures, grouped four ways (SummaryGroupRecord, pipeline-records.ts). */
-export async function readSummaryGroups(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope, source: PipelineSource): Promise<SummaryGroupRecord[]> {
+export async function readSummaryGroups(
+  prisma: PrismaClient,
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource,
+  timeZone: string,
+): Promise<SummaryGroupRecord[]> {
   if (groupsCanAnswer(query, source)) {
-    const parts = Prisma.join(rollupSourceParts(query, scope, source), " UNION ALL ");
+    const parts = Prisma.join(rollupSourceParts(query, scope, source, timeZone), " UNION ALL ");
     const groups = await prisma.$queryRaw<SummaryGroupRecord[]>(whileRollupCurrent(groupsSql(query, parts)));
     // A summary always has its total's row: none means that the rollup was not current.
     if (groups.length > 0) return groups;
   }
-  return prisma.$queryRaw<SummaryGroupRecord[]>(groupsSql(query, liveSourceSql(query, scope, source)));
+  return prisma.$queryRaw<SummaryGroupRecord[]>(groupsSql(query, liveSourceSql(query, scope, source, timeZone)));
 }
 
 /** How many opportunities `query` selects: a sum over rollup groups when the rollup is current and answers, else a live count. */
-export async function countPipeline(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope, source: PipelineSource): Promise<number> {
+export async function countPipeline(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope, source: PipelineSource, timeZone: string): Promise<number> {
   if (groupsCanAnswer(query, source)) {
     // Counted part by part: one aggregate over their UNION ALL cost twice as much.
-    const counts = rollupSourceParts(query, scope, source).map((part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`);
+    const counts = rollupSourceParts(query, scope, source, timeZone).map((part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`);
     const [counted] = await prisma.$queryRaw<{ total: bigint }[]>(whileRollupCurrent(Prisma.sql`SELECT ${Prisma.join(counts, " + ")} AS total`));
     if (counted) return Number(counted.total);
   }
-  const [{ total }] = await prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source)}`;
+  const [{ total }] = await prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source, timeZone)}`;
   return Number(total);
 }
 
@@ -67,20 +73,21 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
 
 /**
  * Whether rollup groups can stand for the query's set at all: the query reads the current
- * tables (never a past day), and no amount range or text search cuts inside groups.
+ * tables (never a past day), and no amount range, text search or deal age filter (the rollup
+ * keeps no age) cuts inside groups.
  */
 function groupsCanAnswer(query: PipelineQuery, source: PipelineSource): boolean {
-  return source.current && !query.q && !query.minAmount && !query.maxAmount;
+  return source.current && !query.q && !query.minAmount && !query.maxAmount && query.pushedMin === undefined && query.stalledDays === undefined;
 }
 
 /**
  * The filtered pipeline as rows of (sales_owner, stage, close_date, high_churn, n, amount), one
  * per opportunity (n = 1), read live. The summary aggregates over it (churn source "column").
  */
-function liveSourceSql(query: PipelineQuery, scope: PipelineScope, source: PipelineSource, condition: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+function liveSourceSql(query: PipelineQuery, scope: PipelineScope, source: PipelineSource, timeZone: string, condition: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
   return Prisma.sql`
     SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery", source)} AS high_churn, 1 AS n, o.amount
-    FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source)} AND (${condition})`;
+    FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source, timeZone)} AND (${condition})`;
 }
 
 /**
@@ -88,7 +95,7 @@ function liveSourceSql(query: PipelineQuery, scope: PipelineScope, source: Pipel
  * and live rows in the months the rollup's buckets cannot split as the query does. Valid only
  * while the rollup is current (whileRollupCurrent).
  */
-function rollupSourceParts(query: PipelineQuery, scope: PipelineScope, source: PipelineSource): Prisma.Sql[] {
+function rollupSourceParts(query: PipelineQuery, scope: PipelineScope, source: PipelineSource, timeZone: string): Prisma.Sql[] {
   const { always, unlessRollupDay } = cutMonths(query);
   // The rollup day's check first: it is the same for every row, and usually settles it.
   const groupsAnswer = [
@@ -101,8 +108,8 @@ function rollupSourceParts(query: PipelineQuery, scope: PipelineScope, source: P
   // A month that the rollup's day may answer is a part of its own behind that check: its rows are read only when needed.
   return [
     grouped,
-    ...(always.length > 0 ? [liveSourceSql(query, scope, source, inMonthsSql(always))] : []),
-    ...unlessRollupDay.map(({ month, day }) => liveSourceSql(query, scope, source, Prisma.sql`${ROLLUP_AS_OF} <> ${day}::date AND (${inMonthsSql([month])})`)),
+    ...(always.length > 0 ? [liveSourceSql(query, scope, source, timeZone, inMonthsSql(always))] : []),
+    ...unlessRollupDay.map(({ month, day }) => liveSourceSql(query, scope, source, timeZone, Prisma.sql`${ROLLUP_AS_OF} <> ${day}::date AND (${inMonthsSql([month])})`)),
   ];
 }
 

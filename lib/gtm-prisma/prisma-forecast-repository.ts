@@ -40,7 +40,7 @@ export class PrismaForecastRepository implements ForecastRepository {
 
   async forecast(period: ForecastPeriod, query: PipelineQuery): Promise<Forecast> {
     // One statement: the settings it reports are the ones its figures used.
-    const records = await this.prisma.$queryRaw<ForecastRecord[]>(forecastSql(period, query, this.scope, pipelineSourceAt(query.asOf, this.history)));
+    const records = await this.prisma.$queryRaw<ForecastRecord[]>(forecastSql(period, query, this.scope, pipelineSourceAt(query.asOf, this.history), this.history?.timeZone));
     const settings = toForecastSettings(records[0]);
     const rows: OwnerForecast[] = [];
     const managerNames = new Map<string, string | null>();

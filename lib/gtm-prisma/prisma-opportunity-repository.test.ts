@@ -2,7 +2,8 @@ import { ALL_OWNERS, ownersScope } from "../gtm/pipeline-scope";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { generateDemoData, seededRandom } from "../demo/generate-demo-data";
-import { addDays, type CalendarDate, monthOf } from "../gtm/calendar-date";
+import { addDays, type CalendarDate, calendarDateAt, monthOf } from "../gtm/calendar-date";
+import { daysInStage } from "../gtm/deal-age";
 import type { Customer } from "../gtm/customer";
 import type { Opportunity } from "../gtm/opportunity";
 import { parsePipelineQuery, type PipelineQuery, SORT_COLUMNS } from "../gtm/pipeline-query";
@@ -26,15 +27,55 @@ const query = (search = "", asOf: CalendarDate = today): PipelineQuery => {
 };
 
 /**
- * The test's oracle: the view's predicate in TypeScript (matchesView: scope, filters, status,
- * risk on asOf) and the domain's status rule, so the tests below prove that the SQL agrees.
+ * Each deal's stored age, made up (the rule that derives it from history has its own test):
+ * stages begin at every time of day over most of a year, so local days differ from UTC ones.
  */
-function expectedRows(customers: Customer[], opportunities: Opportunity[], q: PipelineQuery): PipelineRow[] {
+function ageOf(index: number): { firstSeen: Date; stageSince: Date; pushCount: number } {
+  const stageSince = new Date(Date.UTC(2026, 0, 1) + index * 9_123_457);
+  return { firstSeen: new Date(stageSince.getTime() - (index % 5) * 86_400_000), stageSince, pushCount: index % 4 };
+}
+
+/** insertPipeline, then each deal's age (ageOf, by its position in `opportunities`). */
+async function insertAgedPipeline(prisma: TestDatabase["prisma"], customers: Customer[], opportunities: Opportunity[]): Promise<void> {
+  await insertPipeline(prisma, customers, opportunities);
+  const ages = opportunities.map((_, index) => ageOf(index));
+  await prisma.$executeRaw`
+    UPDATE opportunities o SET first_seen = a.first_seen, stage_since = a.stage_since, push_count = a.push_count
+    FROM unnest(${opportunities.map((o) => o.oppId)}::text[], ${ages.map((age) => age.firstSeen.toISOString())}::timestamptz[],
+                ${ages.map((age) => age.stageSince.toISOString())}::timestamptz[], ${ages.map((age) => age.pushCount)}::int[])
+      AS a(opp_id, first_seen, stage_since, push_count)
+    WHERE o.opp_id = a.opp_id`;
+}
+
+/** The rule's age of each deal on a day (memoised: calendarDateAt builds a formatter per call). */
+const agesOn = new Map<string, Pick<PipelineRow, "firstSeen" | "daysInStage" | "pushCount">>();
+function agedOn(index: number, asOf: CalendarDate, timeZone: string): Pick<PipelineRow, "firstSeen" | "daysInStage" | "pushCount"> {
+  const key = `${index} ${asOf} ${timeZone}`;
+  let aged = agesOn.get(key);
+  if (!aged) {
+    const age = ageOf(index);
+    aged = { firstSeen: calendarDateAt(age.firstSeen, timeZone), daysInStage: daysInStage(age.stageSince, asOf, timeZone), pushCount: age.pushCount };
+    agesOn.set(key, aged);
+  }
+  return aged;
+}
+
+/**
+ * The test's oracle: the view's predicate in TypeScript (matchesView: scope, filters, status,
+ * risk on asOf) and the domain's status and deal age rules, so the tests below prove that the SQL agrees.
+ */
+function expectedRows(customers: Customer[], opportunities: Opportunity[], q: PipelineQuery, timeZone = "UTC"): PipelineRow[] {
   const byId = new Map(customers.map((customer) => [customer.customerId, customer]));
   return opportunities
-    .map((opportunity): PipelineRow => {
+    .map((opportunity, index): PipelineRow => {
       const customer = byId.get(opportunity.customerId)!;
-      return { ...opportunity, customerName: customer.name, churnRisk: customer.churnRisk, status: opportunityStatus(opportunity, customer.churnRisk, q.asOf) };
+      return {
+        ...opportunity,
+        customerName: customer.name,
+        churnRisk: customer.churnRisk,
+        status: opportunityStatus(opportunity, customer.churnRisk, q.asOf),
+        ...agedOn(index, q.asOf, timeZone),
+      };
     })
     .filter((row) => matchesView(row, q, ALL_OWNERS, q.asOf));
 }
@@ -58,7 +99,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
 
   beforeAll(async () => {
     db = await kind.create();
-    await insertPipeline(db.prisma, customers, opportunities);
+    await insertAgedPipeline(db.prisma, customers, opportunities);
     repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS);
   });
   afterAll(() => db?.dispose());
@@ -94,6 +135,8 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       "status=won&stage=proposal",
       "status=all&risk=at-risk",
       "status=closed&minAmount=5000",
+      // Deal age filters: the rollup keeps no age, so these are read live.
+      "status=all&pushedMin=1&stalledDays=100",
     ];
     for (let i = 0; i < 14; i++) {
       const params = new URLSearchParams();
@@ -185,7 +228,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
   it("gives the same summaries from the rollup, whatever the as-of day and close-date range, and goes live again after a write", async () => {
     const own = await kind.create();
     try {
-      await insertPipeline(own.prisma, customers, opportunities);
+      await insertAgedPipeline(own.prisma, customers, opportunities);
       const fromRollup = new PrismaOpportunityRepository(own.prisma, ALL_OWNERS);
       await own.prisma.$transaction((tx) => refreshPipelineRollup((statement) => tx.$executeRaw(statement), today));
       expect(await readRollupState(own.prisma)).toEqual({ asOf: today, fresh: true });
@@ -251,6 +294,11 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     ["search by customer id", `q=${data.customers[3].customerId.toLowerCase()}`],
     ["search by opportunity id", `q=${data.opportunities[42].oppId}`],
     ["search that matches nothing", "q=%25%25nothing%25%25"],
+    ["times pushed", "pushedMin=2"],
+    ["times pushed, none", "pushedMin=4"],
+    ["days in stage", "stalledDays=90"],
+    ["days in stage, every deal", "stalledDays=0&status=all"],
+    ["days in stage and times pushed, at risk", "stalledDays=30&pushedMin=1&risk=at-risk"],
   ])("filters by %s, with the total over the whole set", async (_, search) => {
     const q = query(`${search}&pageSize=500&sort=oppId.asc`);
     const expected = expectedRows(customers, opportunities, q).sort((a, b) => (a.oppId < b.oppId ? -1 : 1));
@@ -258,6 +306,24 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     expect(page.total).toBe(expected.length);
     expect(page.data.map((row) => row.oppId)).toEqual(expected.slice(0, 500).map((row) => row.oppId));
     expect(page.data.map((row) => row.status)).toEqual(expected.slice(0, 500).map((row) => row.status));
+    const age = (row: PipelineRow) => [row.firstSeen, row.daysInStage, row.pushCount];
+    expect(page.data.map(age)).toEqual(expected.slice(0, 500).map(age));
+  });
+
+  it("counts deal age, filters and sorts by it in the business time zone exactly as deal-age.ts does", async () => {
+    // asOf is the clock's today: the current tables, where the made-up ages are.
+    const timeZone = "America/Los_Angeles";
+    const zoned = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: { today, timeZone } });
+    for (const search of ["status=all", "stalledDays=45&status=all", "stalledDays=1&pushedMin=3", "status=all&sort=daysInStage.desc", "status=all&sort=firstSeen.asc"]) {
+      const q = query(`${search}&pageSize=500`);
+      const expected = expectedRows(customers, opportunities, q, timeZone);
+      const rows: PipelineRow[] = [];
+      for await (const row of zoned.streamRows(q, { batchSize: 700 })) rows.push(row);
+      const byId = new Map(expected.map((row) => [row.oppId, [row.firstSeen, row.daysInStage, row.pushCount]]));
+      expect(rows.length, search).toBe(expected.length);
+      expect(rows.map((row) => [row.oppId, row.firstSeen, row.daysInStage, row.pushCount]), search).toEqual(rows.map((row) => [row.oppId, ...byId.get(row.oppId)!]));
+      expect((await zoned.summarize(q)).totals.count, search).toBe(expected.length);
+    }
   });
 
   it.each(SORT_COLUMNS.flatMap((column) => [`${column}.asc`, `${column}.desc`]))(

@@ -4,7 +4,6 @@ import type { TrendPoint } from "../gtm/at-risk-trend";
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { CustomerVersion } from "../gtm/churn-risk-timeline";
 import type { ChurnRisk, Customer } from "../gtm/customer";
-import { endOfDay } from "../gtm/history-time";
 import type { Opportunity } from "../gtm/opportunity";
 import type { OpportunityVersion } from "../gtm/opportunity-timeline";
 import type { OpportunityRepository, Page, SearchOptions } from "../gtm/opportunity-repository";
@@ -81,6 +80,11 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     return cache.read(JSON.stringify([what, this.scope, this.sourceAt(asOf).current, key]), load);
   }
 
+  /** GTM_TIMEZONE: where deal age's days begin; UTC without a history clock. */
+  private get timeZone(): string {
+    return this.options.history?.timeZone ?? "UTC";
+  }
+
   private sourceAt(asOf: CalendarDate | undefined): PipelineSource {
     return asOf === undefined ? CURRENT_TABLES : pipelineSourceAt(asOf, this.options.history);
   }
@@ -147,10 +151,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async atRiskTrend(query: PipelineQuery, days: readonly CalendarDate[]): Promise<TrendPoint[]> {
-    const timeZone = this.options.history?.timeZone ?? "UTC";
-    const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(
-      atRiskTrendSql(query, this.scope, days.map((day) => ({ day, end: endOfDay(day, timeZone) }))),
-    );
+    const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(atRiskTrendSql(query, this.scope, days, this.timeZone));
     return points.map((point) => ({ day: point.day, atRisk: new Decimal(point.at_risk), atRiskCount: Number(point.at_risk_count) }));
   }
 
@@ -159,7 +160,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async search(query: PipelineQuery, options: SearchOptions = {}): Promise<Page<PipelineRow>> {
-    const where = pipelineWhereSql(query, this.scope, "subquery", this.sourceAt(query.asOf));
+    const where = pipelineWhereSql(query, this.scope, "subquery", this.sourceAt(query.asOf), this.timeZone);
     const offset = (query.page - 1) * query.pageSize;
     const [records, total] = await Promise.all([
       this.cached("rows", query, query.asOf, () => this.selectRows(query, where, query.pageSize, offset)),
@@ -175,7 +176,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   private count(query: PipelineQuery): Promise<number> {
-    return this.cached("count", filtersOf(query), query.asOf, () => countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf)));
+    return this.cached("count", filtersOf(query), query.asOf, () => countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf), this.timeZone));
   }
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
@@ -187,8 +188,8 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   async *streamRowTexts(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<readonly PipelineRowText[]> {
     if (this.options.exportCursor) {
       const source = this.sourceAt(query.asOf);
-      const select = Prisma.sql`SELECT ${pipelineColumnsSql(query)} FROM ${pipelineFromSql(source)}
-        WHERE ${pipelineWhereSql(query, this.scope, "subquery", source)} ORDER BY ${pipelineOrderSql(query, source)}`;
+      const select = Prisma.sql`SELECT ${pipelineColumnsSql(query, this.timeZone)} FROM ${pipelineFromSql(source)}
+        WHERE ${pipelineWhereSql(query, this.scope, "subquery", source, this.timeZone)} ORDER BY ${pipelineOrderSql(query, source, this.timeZone)}`;
       for await (const rows of copyRows(this.options.exportCursor, select, { settings: EXPORT_READ_SETTINGS })) yield rows.map(pipelineRowText);
       return;
     }
@@ -198,10 +199,10 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   /** The filtered, sorted set in batches of `batchSize`, each query resuming after the last row of the one before. */
   private async *keysetBatches(query: PipelineQuery, batchSize: number): AsyncIterable<PipelineRecord[]> {
     const source = this.sourceAt(query.asOf);
-    const filters = pipelineWhereSql(query, this.scope, "subquery", source);
+    const filters = pipelineWhereSql(query, this.scope, "subquery", source, this.timeZone);
     let last: { sortValue: string; oppId: string } | undefined;
     for (;;) {
-      const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last, source)}` : filters;
+      const where = last ? Prisma.sql`${filters} AND ${keysetAfterSql(query, last, source, this.timeZone)}` : filters;
       const records = await this.selectRows(query, where, batchSize, 0);
       if (records.length > 0) yield records;
       if (records.length < batchSize) return;
@@ -212,8 +213,8 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   private selectRows(query: PipelineQuery, where: Prisma.Sql, limit: number, offset: number): Promise<PipelineRecord[]> {
     const source = this.sourceAt(query.asOf);
-    const columns = Prisma.sql`${pipelineColumnsSql(query)}, (${sortKey(query.sort.column, query.asOf, source).expression})::text AS sort_value`;
-    const order = pipelineOrderSql(query, source);
+    const columns = Prisma.sql`${pipelineColumnsSql(query, this.timeZone)}, (${sortKey(query.sort.column, query.asOf, source, this.timeZone).expression})::text AS sort_value`;
+    const order = pipelineOrderSql(query, source, this.timeZone);
     if (offset > 0 && source.current && readsOpportunitiesAlone(query)) {
       // Deep page: walk the OFFSET over opportunities alone (an index-only scan of a covering
       // sort index when there is one), then join just the page's rows. Same ORDER BY, and
@@ -234,7 +235,9 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async summarize(query: PipelineQuery): Promise<PipelineSummary> {
-    const groups = await this.cached("summary", filtersOf(query), query.asOf, () => readSummaryGroups(this.prisma, query, this.scope, this.sourceAt(query.asOf)));
+    const groups = await this.cached("summary", filtersOf(query), query.asOf, () =>
+      readSummaryGroups(this.prisma, query, this.scope, this.sourceAt(query.asOf), this.timeZone),
+    );
     return summaryOf(query.asOf, groups);
   }
 }

@@ -18,8 +18,10 @@ export interface ChangesQuery {
   pageSize: number;
 }
 
+/** Deal age filters: a deal's age differs on the two days compared, so "in the view" would need a rule of its own. */
+const AGE_PARAMS = ["pushedMin", "stalledDays"];
 /** Parameters of this view that the dashboard's parser must not read as its own (its sort and page differ, status does not apply). */
-const OWN_PARAMS = ["from", "to", "kind", "sort", "page", "pageSize", "format", "status"];
+const OWN_PARAMS = ["from", "to", "kind", "sort", "page", "pageSize", "format", "status", ...AGE_PARAMS];
 export const DEFAULT_CHANGES_DAYS = 30;
 
 function single(params: URLSearchParams, param: string, issues: ParamIssue[]): string | undefined {
@@ -43,6 +45,9 @@ export function parseChangesQuery(params: URLSearchParams, today: CalendarDate):
   const query: PipelineQuery = { ...parsed, status: "open" };
   if (params.getAll("status").some((value) => value.trim() !== "")) {
     issues.push({ param: "status", message: "does not apply: what changed follows the open pipeline" });
+  }
+  for (const param of AGE_PARAMS) {
+    if (params.getAll(param).some((value) => value.trim() !== "")) issues.push({ param, message: "does not apply to what changed: a deal's age differs on the two days compared" });
   }
 
   const day = (param: "from" | "to") => {

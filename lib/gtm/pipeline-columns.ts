@@ -15,11 +15,14 @@ export const PIPELINE_COLUMNS = [
   { id: "amount", label: "Amount (USD)" },
   { id: "salesOwner", label: "Sales owner" },
   { id: "status", label: "Status" },
+  { id: "firstSeen", label: "First seen" },
+  { id: "daysInStage", label: "Days in stage" },
+  { id: "pushCount", label: "Times pushed" },
 ] as const;
 
 export type PipelineColumnId = (typeof PIPELINE_COLUMNS)[number]["id"];
 
-/** Shown when the URL names no columns; the customer id is there for exports and on demand. */
+/** Shown when the URL names no columns; the customer id and the deal's age are there for exports and on demand. */
 export const DEFAULT_COLUMNS: PipelineColumnId[] = ["oppId", "customerName", "churnRisk", "stage", "closeDate", "amount", "salesOwner", "status"];
 
 const COLUMN_IDS = new Set<string>(PIPELINE_COLUMNS.map((column) => column.id));

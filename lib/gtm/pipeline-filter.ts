@@ -5,7 +5,12 @@ import type { PipelineScope } from "./pipeline-scope";
 import { isAtRisk, isOverdue } from "./revenue-at-risk";
 import { stagesInView } from "./status-filter";
 
-export type FilterableDeal = Pick<PipelineRow, "oppId" | "customerId" | "customerName" | "churnRisk" | "stage" | "closeDate" | "amount" | "salesOwner">;
+/**
+ * The age fields are optional: the states "what changed" compares do not carry them yet. A
+ * deal whose age is unknown is not in a view that filters by age.
+ */
+export type FilterableDeal = Pick<PipelineRow, "oppId" | "customerId" | "customerName" | "churnRisk" | "stage" | "closeDate" | "amount" | "salesOwner"> &
+  Partial<Pick<PipelineRow, "daysInStage" | "pushCount">>;
 
 /**
  * Whether a deal is in a view: the viewer's scope and the view's filters, with the risk
@@ -21,6 +26,9 @@ export function matchesView(deal: FilterableDeal, query: PipelineQuery, scope: P
   if (query.maxAmount && deal.amount.greaterThan(query.maxAmount)) return false;
   if (query.risk === "at-risk" && !isAtRisk(deal, deal.churnRisk, asOf)) return false;
   if (query.risk === "overdue" && !isOverdue(deal, asOf)) return false;
+  if (query.pushedMin !== undefined && !(deal.pushCount !== undefined && deal.pushCount >= query.pushedMin)) return false;
+  // daysInStage is counted to asOf, so N or more days is the stage beginning before the day after asOf - N (stalledSince).
+  if (query.stalledDays !== undefined && !(deal.daysInStage !== undefined && deal.daysInStage >= query.stalledDays)) return false;
   if (query.q) {
     const needle = query.q.toLowerCase();
     if (![deal.customerName, deal.customerId, deal.oppId].some((text) => text.toLowerCase().includes(needle))) return false;

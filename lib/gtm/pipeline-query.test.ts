@@ -16,7 +16,7 @@ describe("PipelineQuery from URL parameters", () => {
   it("reads every parameter of the contract", () => {
     const { query, issues } = parse(
       "owner=ana.silva&owner=ben.kim&stage=proposal&stage=prospecting&closeFrom=2026-12-01&closeTo=2027-03-31" +
-        "&minAmount=1000&maxAmount=250000.50&risk=at-risk&q=%20acme%20&sort=closeDate.asc&page=3&pageSize=200&asOf=2026-12-01",
+        "&minAmount=1000&maxAmount=250000.50&risk=at-risk&q=%20acme%20&sort=closeDate.asc&page=3&pageSize=200&asOf=2026-12-01&pushedMin=2&stalledDays=30",
     );
     expect(issues).toEqual([]);
     expect(query).toMatchObject({
@@ -30,6 +30,8 @@ describe("PipelineQuery from URL parameters", () => {
       page: 3,
       pageSize: 200,
       asOf: "2026-12-01",
+      pushedMin: 2,
+      stalledDays: 30,
     });
     expect(query.minAmount?.toFixed(2)).toBe("1000.00");
     expect(query.maxAmount?.toFixed(2)).toBe("250000.50");
@@ -58,6 +60,11 @@ describe("PipelineQuery from URL parameters", () => {
     [`owner=${"x".repeat(65)}`, "owner", /at most 64/],
     [`q=${"x".repeat(201)}`, "q", /at most 200/],
     ["page=1&page=2", "page", /more than once/],
+    ["pushedMin=abc", "pushedMin", /whole number/],
+    ["pushedMin=-1", "pushedMin", /whole number/],
+    ["stalledDays=2.5", "stalledDays", /whole number/],
+    ["stalledDays=100001", "stalledDays", /at most 100000/],
+    ["sort=daysInStage.up", "sort", /daysInStage/],
   ])("reports %s as an issue on %s and falls back to the default", (search, param, message) => {
     const { query, issues } = parse(search);
     expect(issues).toHaveLength(1);

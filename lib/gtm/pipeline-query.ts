@@ -20,6 +20,10 @@ export interface PipelineQuery {
   minAmount?: Decimal;
   maxAmount?: Decimal;
   risk?: RiskFilter;
+  /** Deals whose close date moved later at least this many times. */
+  pushedMin?: number;
+  /** Deals in their stage for at least this many days on asOf (deal-age.ts stalledSince). */
+  stalledDays?: number;
   q?: string;
   sort: PipelineSort;
   page: number;
@@ -30,7 +34,7 @@ export interface PipelineQuery {
 export const RISK_FILTERS = ["at-risk", "overdue"] as const;
 export type RiskFilter = (typeof RISK_FILTERS)[number];
 
-export const SORT_COLUMNS = ["oppId", "customerName", "churnRisk", "stage", "closeDate", "amount", "salesOwner", "status"] as const;
+export const SORT_COLUMNS = ["oppId", "customerName", "churnRisk", "stage", "closeDate", "amount", "salesOwner", "status", "firstSeen", "daysInStage", "pushCount"] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortDirection = "asc" | "desc";
 export interface PipelineSort {
@@ -43,6 +47,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 const MAX_PAGE = 10_000_000;
 const MAX_SEARCH_LENGTH = 200;
+export const MAX_DEAL_AGE_FILTER = 100_000;
 
 /** One URL parameter that was invalid, and why; the page ignores it, the API answers 400. */
 export interface ParamIssue {
@@ -70,6 +75,12 @@ const positiveInt = (max: number) =>
     .regex(/^\d{1,9}$/, "must be a whole number")
     .transform(Number)
     .pipe(z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`));
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, "must be a whole number, like 3")
+    .transform(Number)
+    .pipe(z.number().int().max(max, `must be at most ${max}`));
 
 const SINGLE_PARAMS = {
   closeFrom: calendarDate,
@@ -78,6 +89,8 @@ const SINGLE_PARAMS = {
   maxAmount: amount,
   risk: z.enum(RISK_FILTERS, { error: `must be one of ${RISK_FILTERS.join(", ")}` }),
   status: z.enum(STATUS_FILTERS, { error: `must be one of ${STATUS_FILTERS.join(", ")}` }),
+  pushedMin: wholeNumber(MAX_DEAL_AGE_FILTER),
+  stalledDays: wholeNumber(MAX_DEAL_AGE_FILTER),
   q: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`).refine(noNul, NUL_MESSAGE),
   sort: z
     .string()
@@ -139,6 +152,8 @@ export function parsePipelineQuery(params: URLSearchParams, today: CalendarDate)
       minAmount: values.minAmount,
       maxAmount: values.maxAmount,
       risk: values.risk,
+      pushedMin: values.pushedMin,
+      stalledDays: values.stalledDays,
       q: values.q,
       sort: values.sort ?? DEFAULT_SORT,
       page: values.page ?? 1,
@@ -182,6 +197,8 @@ export function pipelineQueryToParams(query: PipelineQuery, today: CalendarDate)
   if (query.minAmount) params.set("minAmount", query.minAmount.toFixed());
   if (query.maxAmount) params.set("maxAmount", query.maxAmount.toFixed());
   if (query.risk) params.set("risk", query.risk);
+  if (query.pushedMin !== undefined) params.set("pushedMin", String(query.pushedMin));
+  if (query.stalledDays !== undefined) params.set("stalledDays", String(query.stalledDays));
   if (query.q) params.set("q", query.q);
   if (query.sort.column !== DEFAULT_SORT.column || query.sort.direction !== DEFAULT_SORT.direction) {
     params.set("sort", `${query.sort.column}.${query.sort.direction}`);

@@ -1,3 +1,4 @@
+import type { CalendarDate } from "./calendar-date";
 import type { ChurnRisk } from "./customer";
 import type { Opportunity } from "./opportunity";
 import type { OpportunityStatus } from "./revenue-at-risk";
@@ -7,4 +8,10 @@ export interface PipelineRow extends Opportunity {
   customerName: string;
   churnRisk: ChurnRisk;
   status: OpportunityStatus;
+  /** The local day (GTM_TIMEZONE) the deal was first seen (lib/gtm/deal-age.ts). */
+  firstSeen: CalendarDate;
+  /** Whole days from the local day its stage began to the query's asOf (deal-age.ts daysInStage). */
+  daysInStage: number;
+  /** Times its close date moved later. */
+  pushCount: number;
 }

@@ -22,6 +22,9 @@ export interface PipelineRowText {
   amount: string;
   salesOwner: string;
   status: OpportunityStatus;
+  firstSeen: CalendarDate;
+  daysInStage: number;
+  pushCount: number;
 }
 
 export function toPipelineRowText(row: PipelineRow): PipelineRowText {
@@ -35,6 +38,9 @@ export function toPipelineRowText(row: PipelineRow): PipelineRowText {
     amount: toMoneyString(row.amount),
     salesOwner: row.salesOwner,
     status: row.status,
+    firstSeen: row.firstSeen,
+    daysInStage: row.daysInStage,
+    pushCount: row.pushCount,
   };
 }
 

@@ -1,5 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { AMOUNT_HINT, DATE_HINT, formatAmountInput, readAmountInput, readDateInput } from "./filter-inputs";
+import { AMOUNT_HINT, DATE_HINT, formatAmountInput, readAmountInput, readDateInput, readWholeNumberInput } from "./filter-inputs";
+
+describe("the count boxes (Pushed ≥, Days in stage ≥) read whole numbers", () => {
+  it("reads numbers, with or without thousands separators, and blank as no filter", () => {
+    expect(["3", " 0 ", "1,200", ""].map(readWholeNumberInput)).toEqual([
+      { ok: true, value: "3" },
+      { ok: true, value: "0" },
+      { ok: true, value: "1200" },
+      { ok: true, value: undefined },
+    ]);
+  });
+
+  it("says what it wants for anything else", () => {
+    for (const text of ["-1", "2.5", "abc", "100001"]) expect(readWholeNumberInput(text).ok, text).toBe(false);
+  });
+});
 
 describe("the amount boxes read what people type", () => {
   it.each([

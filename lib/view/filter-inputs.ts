@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import { isCalendarDate } from "../gtm/calendar-date";
+import { MAX_DEAL_AGE_FILTER } from "../gtm/pipeline-query";
 
 /**
  * What people type into the filter boxes, read into the URL's canonical form. The URL
@@ -46,6 +47,16 @@ export function formatAmountInput(value: string | undefined): string {
   const [whole, fraction] = value.split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+/** A count typed into a box ("Pushed ≥ 2", "Days in stage ≥ 30"): a whole number; blank is no filter. */
+export function readWholeNumberInput(text: string): InputReading {
+  const trimmed = text.trim().replaceAll(",", "");
+  if (trimmed === "") return { ok: true, value: undefined };
+  if (!/^\d+$/.test(trimmed)) return { ok: false, message: "Type a whole number, like 3" };
+  const value = Number(trimmed);
+  if (value > MAX_DEAL_AGE_FILTER) return { ok: false, message: `At most ${MAX_DEAL_AGE_FILTER.toLocaleString("en-US")}` };
+  return { ok: true, value: String(value) };
 }
 
 const MAX_SEARCH_LENGTH = 200;
