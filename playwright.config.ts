@@ -9,7 +9,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: ".reports/playwright.json" }]] : [["list"], ["json", { outputFile: ".reports/playwright.json" }]],
+  reporter: process.env.CI
+    ? [["list"], ["json", { outputFile: ".reports/playwright.json" }]]
+    : [["list"], ["json", { outputFile: ".reports/playwright.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "on-first-retry",

@@ -38,22 +38,28 @@ export function contentSecurityPolicy(nonce: string, options: { https: boolean; 
 
 /** Served over https, directly or behind a TLS-terminating reverse proxy. */
 export function isHttps(request: NextRequest): boolean {
-  return request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0].trim() === "https";
+  return (
+    request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0].trim() === "https"
+  );
 }
 
 // No route has this path (folders starting with `_` are private in the app router), so it renders not-found.tsx with a 404.
 const NO_SUCH_PAGE = "/_no-such-page";
 
-const isPrefetch = (request: NextRequest) => request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch";
+const isPrefetch = (request: NextRequest) =>
+  request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch";
 
 export function proxy(request: NextRequest): NextResponse {
   const requestHeaders = new Headers(request.headers);
   setReceivedForwardedForAside(requestHeaders);
   // Next's router answers a malformed escape in a dynamic segment (`/customers/%zz`, `%C0%AF`) with a bare 500.
   const forward = (init: { request: { headers: Headers } }) =>
-    hasMalformedEscape(request.nextUrl.pathname) ? NextResponse.rewrite(new URL(NO_SUCH_PAGE, request.url), init) : NextResponse.next(init);
+    hasMalformedEscape(request.nextUrl.pathname)
+      ? NextResponse.rewrite(new URL(NO_SUCH_PAGE, request.url), init)
+      : NextResponse.next(init);
   // Prefetches and API responses are never rendered as a document: no nonce needed (next.config.js gives the API its CSP).
-  if (request.nextUrl.pathname.startsWith("/api/") || isPrefetch(request)) return forward({ request: { headers: requestHeaders } });
+  if (request.nextUrl.pathname.startsWith("/api/") || isPrefetch(request))
+    return forward({ request: { headers: requestHeaders } });
 
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);

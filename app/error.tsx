@@ -17,7 +17,12 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
         type="button"
         className="button"
         disabled={pending}
-        onClick={() => startTransition(() => { router.refresh(); reset(); })}
+        onClick={() =>
+          startTransition(() => {
+            router.refresh();
+            reset();
+          })
+        }
       >
         {pending ? "Retrying…" : "Try again"}
       </button>

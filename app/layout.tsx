@@ -14,7 +14,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <header className="app-header">
-          <Link href="/" className="brand">Pipeline Risk</Link>
+          <Link href="/" className="brand">
+            Pipeline Risk
+          </Link>
           <UserMenu />
         </header>
         <main className="app-main">{children}</main>

@@ -24,7 +24,11 @@ export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; s
   const started = performance.now();
   try {
     const result = await work();
-    return { result, seconds: (performance.now() - started) / 1000, peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20) };
+    return {
+      result,
+      seconds: (performance.now() - started) / 1000,
+      peakRssMiB: Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20),
+    };
   } finally {
     clearInterval(timer);
   }
@@ -49,7 +53,11 @@ export async function medianMs(work: () => Promise<unknown>, runs: number, warmu
 }
 
 /** A fresh database on the server of `baseUrl`; `drop` removes it. */
-export async function throwawayDatabase(baseUrl: string, prefix = "bench", exactName?: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function throwawayDatabase(
+  baseUrl: string,
+  prefix = "bench",
+  exactName?: string,
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = exactName ?? `pipeline_risk_${prefix}_${randomBytes(4).toString("hex")}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: baseUrl });
@@ -69,14 +77,19 @@ export async function throwawayDatabase(baseUrl: string, prefix = "bench", exact
 /** Runs psql commands (`-c` each) against `url`; returns wall seconds. */
 export function psqlSeconds(url: string, commands: string[]): number {
   const started = performance.now();
-  execFileSync("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", ...commands.flatMap((c) => ["-c", c])], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", ...commands.flatMap((c) => ["-c", c])], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return (performance.now() - started) / 1000;
 }
 
 /** Runs a bench child script with tsx; it prints one JSON line last. */
 export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.on("error", reject);
@@ -96,9 +109,16 @@ export interface ExportRead {
 }
 
 /** Exports through the real /api/export handler and reads the body as a client would. */
-export async function readCsvExport(repository: OpportunityRepository, search: string, today: CalendarDate): Promise<ExportRead> {
+export async function readCsvExport(
+  repository: OpportunityRepository,
+  search: string,
+  today: CalendarDate,
+): Promise<ExportRead> {
   const started = performance.now();
-  const response = await handleExport(new Request(`http://bench/api/export?format=csv&${search}`), adminApiDeps(repository, () => today));
+  const response = await handleExport(
+    new Request(`http://bench/api/export?format=csv&${search}`),
+    adminApiDeps(repository, () => today),
+  );
   if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
   const reader = response.body!.getReader();
   let bytes = 0;
@@ -113,7 +133,11 @@ export async function readCsvExport(repository: OpportunityRepository, search: s
 }
 
 /** A repository that sees every owner's rows (the benches measure the whole data set). */
-export function allOwnersRepository(prisma: PrismaClient, exportCursor?: SqlDriver, history?: HistoryClock): PrismaOpportunityRepository {
+export function allOwnersRepository(
+  prisma: PrismaClient,
+  exportCursor?: SqlDriver,
+  history?: HistoryClock,
+): PrismaOpportunityRepository {
   return new PrismaOpportunityRepository(prisma, ALL_OWNERS, { exportCursor, history });
 }
 
@@ -137,7 +161,11 @@ export function buildAppCopy(root: string, dir: string, reuse = false): string {
     execFileSync("cp", ["-r", path.join(root, "node_modules"), dir]);
   }
   const started = performance.now();
-  execFileSync(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "build"], { cwd: dir, env: { ...appEnv(), NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: dir,
+    env: { ...appEnv(), NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   console.log(`next build in ${dir}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
   return dir;
 }
@@ -147,5 +175,7 @@ export function buildAppCopy(root: string, dir: string, reuse = false): string {
  * friends name this tree, and a build or server in the copy must not look here.
  */
 export function appEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "INIT_CWD")) as NodeJS.ProcessEnv;
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "INIT_CWD"),
+  ) as NodeJS.ProcessEnv;
 }

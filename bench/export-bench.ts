@@ -80,11 +80,18 @@ async function run(db: Database, search: string) {
   let peak = { rss: base.rss, heap: base.heapUsed, external: base.external };
   const sample = () => {
     const now = process.memoryUsage();
-    peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heapUsed), external: Math.max(peak.external, now.external) };
+    peak = {
+      rss: Math.max(peak.rss, now.rss),
+      heap: Math.max(peak.heap, now.heapUsed),
+      external: Math.max(peak.external, now.external),
+    };
   };
   const timer = setInterval(sample, 5);
   const started = performance.now();
-  const response = await handleExport(new Request(`http://bench/api/export?${search}`), adminApiDeps(repository, () => today));
+  const response = await handleExport(
+    new Request(`http://bench/api/export?${search}`),
+    adminApiDeps(repository, () => today),
+  );
   if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
   const reader = response.body!.getReader();
   let bytes = 0;
@@ -107,12 +114,25 @@ async function run(db: Database, search: string) {
   const seconds = (performance.now() - started) / 1000;
   clearInterval(timer);
   sample();
-  return { seconds, bytes, rows: csv ? newlines - 1 : undefined, heap: (peak.heap - base.heapUsed) / MB, live: (live - base.heapUsed) / MB, rss: (peak.rss - base.rss) / MB, external: (peak.external - base.external) / MB };
+  return {
+    seconds,
+    bytes,
+    rows: csv ? newlines - 1 : undefined,
+    heap: (peak.heap - base.heapUsed) / MB,
+    live: (live - base.heapUsed) / MB,
+    rss: (peak.rss - base.rss) / MB,
+    external: (peak.external - base.external) / MB,
+  };
 }
 
 async function main() {
   console.log(`Generating ${ROWS.toLocaleString("en-US")} opportunities...`);
-  const data = generateDemoData({ today, customers: Math.max(300, Math.round(ROWS / 20)), opportunities: ROWS, owners: 40 });
+  const data = generateDemoData({
+    today,
+    customers: Math.max(300, Math.round(ROWS / 20)),
+    opportunities: ROWS,
+    owners: 40,
+  });
   const lines: string[] = [];
   for (const target of targets) {
     const { db, dispose } = await target.open();
@@ -128,7 +148,8 @@ async function main() {
         ] as const) {
           await run(db, `format=${format}&pageSize=1`); // warm up (JIT, pools), not reported
           const result = await run(db, search);
-          if (result.rows !== undefined && result.rows !== rows) throw new Error(`CSV had ${result.rows} rows, expected ${rows}`);
+          if (result.rows !== undefined && result.rows !== rows)
+            throw new Error(`CSV had ${result.rows} rows, expected ${rows}`);
           const line = `| ${target.name} | ${format.toUpperCase()} | ${label} | ${rows.toLocaleString("en-US")} | ${result.seconds.toFixed(2)} | ${Math.round(rows / result.seconds).toLocaleString("en-US")} | ${(result.bytes / MB).toFixed(1)} | ${gc ? result.live.toFixed(1) : "n/a"} | ${result.heap.toFixed(1)} | ${result.rss.toFixed(1)} |`;
           console.log(line);
           lines.push(line);
@@ -138,10 +159,14 @@ async function main() {
       await dispose();
     }
   }
-  console.log("\n| Database | Format | Set | Rows | Seconds | Rows/s | File MB | Live heap over baseline, peak (MB) | Heap incl. garbage, peak (MB) | RSS over baseline, peak (MB) |");
+  console.log(
+    "\n| Database | Format | Set | Rows | Seconds | Rows/s | File MB | Live heap over baseline, peak (MB) | Heap incl. garbage, peak (MB) | RSS over baseline, peak (MB) |",
+  );
   console.log("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const line of lines) console.log(line);
-  console.log(`\nNode ${process.version}, ${gc ? "with" : "without (live heap needs NODE_OPTIONS=--expose-gc)"} --expose-gc; sort=closeDate.asc; the export's keyset batch size.`);
+  console.log(
+    `\nNode ${process.version}, ${gc ? "with" : "without (live heap needs NODE_OPTIONS=--expose-gc)"} --expose-gc; sort=closeDate.asc; the export's keyset batch size.`,
+  );
 }
 
 main().catch((error) => {

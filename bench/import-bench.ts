@@ -34,13 +34,22 @@ async function writeLines(file: string, header: string, count: number, line: (i:
 
 async function generate(dir: string, opportunities: number) {
   const customers = Math.max(1, Math.round(opportunities / 20));
-  const files = { customers: path.join(dir, `customers-${opportunities}.csv`), opportunities: path.join(dir, `opportunities-${opportunities}.csv`) };
-  await writeLines(files.customers, "customer_id,name,churn_risk", customers, (i) => `C-${i},"Customer ${i}, Inc.",${["low", "medium", "high"][i % 3]}`);
+  const files = {
+    customers: path.join(dir, `customers-${opportunities}.csv`),
+    opportunities: path.join(dir, `opportunities-${opportunities}.csv`),
+  };
+  await writeLines(
+    files.customers,
+    "customer_id,name,churn_risk",
+    customers,
+    (i) => `C-${i},"Customer ${i}, Inc.",${["low", "medium", "high"][i % 3]}`,
+  );
   await writeLines(
     files.opportunities,
     "opp_id,customer_id,stage,close_date,amount,sales_owner",
     opportunities,
-    (i) => `O-${i},C-${(i * 7919) % customers},${STAGES[i % 5]},20${26 + (i % 3)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")},${(i % 100000) * 3}.${String(i % 100).padStart(2, "0")},rep.${i % 200}`,
+    (i) =>
+      `O-${i},C-${(i * 7919) % customers},${STAGES[i % 5]},20${26 + (i % 3)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")},${(i % 100000) * 3}.${String(i % 100).padStart(2, "0")},rep.${i % 200}`,
   );
   return files;
 }
@@ -53,7 +62,9 @@ async function generate(dir: string, opportunities: number) {
 async function serverCpuSeconds(db: Database): Promise<Map<number, number>> {
   const cpu = new Map<number, number>();
   if (db.target.kind !== "postgres") return cpu;
-  const backends = await db.driver.withConnection((c) => c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"));
+  const backends = await db.driver.withConnection((c) =>
+    c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"),
+  );
   for (const { pid } of backends) {
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -70,16 +81,26 @@ async function run(label: string, db: Database, files: { customers: string; oppo
     const phases: string[] = [];
     const serverBefore = await serverCpuSeconds(db);
     const nodeBefore = process.cpuUsage();
-    const { result, seconds, peakRssMiB } = await measure(() => importCrmFiles(db, files, { onPhase: (name, s) => phases.push(`${name} ${s.toFixed(2)}`) }));
+    const { result, seconds, peakRssMiB } = await measure(() =>
+      importCrmFiles(db, files, { onPhase: (name, s) => phases.push(`${name} ${s.toFixed(2)}`) }),
+    );
     const node = process.cpuUsage(nodeBefore);
     let server = 0;
     for (const [pid, cpu] of await serverCpuSeconds(db)) server += cpu - (serverBefore.get(pid) ?? 0);
     if (result.outcome !== "imported") throw new Error(`${label}: ${result.problems.map((p) => p.message).join("\n")}`);
     const o = result.entities.opportunities!;
     console.log(
-      `${label.padEnd(11)} ${String(rows).padStart(9)} opps  ${pass.padEnd(28)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(rows / seconds).toLocaleString("en-US").padStart(8)} opp rows/s  peak RSS ${peakRssMiB} MiB  (inserted ${o.inserted}, updated ${o.updated}, unchanged ${o.unchanged})`,
+      `${label.padEnd(11)} ${String(rows).padStart(9)} opps  ${pass.padEnd(28)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(
+        rows / seconds,
+      )
+        .toLocaleString("en-US")
+        .padStart(
+          8,
+        )} opp rows/s  peak RSS ${peakRssMiB} MiB  (inserted ${o.inserted}, updated ${o.updated}, unchanged ${o.unchanged})`,
     );
-    console.log(`${"".padEnd(11)} CPU: node ${((node.user + node.system) / 1e6).toFixed(1)} s${db.target.kind === "postgres" ? `, server backends ${server.toFixed(1)} s` : ""}; phases (s): ${phases.join(", ")}`);
+    console.log(
+      `${"".padEnd(11)} CPU: node ${((node.user + node.system) / 1e6).toFixed(1)} s${db.target.kind === "postgres" ? `, server backends ${server.toFixed(1)} s` : ""}; phases (s): ${phases.join(", ")}`,
+    );
   }
 }
 

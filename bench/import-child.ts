@@ -7,13 +7,29 @@ import { measure } from "./bench-helpers";
 async function main() {
   // An empty argument leaves that file out; the fifth, when given, is --effective-date.
   const [url, customers, opportunities, teams, effectiveDate] = process.argv.slice(2);
-  const files = Object.fromEntries(Object.entries({ customers, opportunities, teams }).filter(([, file]) => file)) as ImportFiles;
+  const files = Object.fromEntries(
+    Object.entries({ customers, opportunities, teams }).filter(([, file]) => file),
+  ) as ImportFiles;
   const db = await openDatabase(url);
   try {
     const phases: Record<string, number> = {};
-    const { result, seconds, peakRssMiB } = await measure(() => importCrmFiles(db, files, { effectiveDate: (effectiveDate || undefined) as CalendarDate | undefined, onPhase: (name, s) => (phases[name] = Number(s.toFixed(2))) }));
+    const { result, seconds, peakRssMiB } = await measure(() =>
+      importCrmFiles(db, files, {
+        effectiveDate: (effectiveDate || undefined) as CalendarDate | undefined,
+        onPhase: (name, s) => (phases[name] = Number(s.toFixed(2))),
+      }),
+    );
     if (result.outcome !== "imported") throw new Error(result.problems.map((p) => p.message).join("\n"));
-    console.log(JSON.stringify({ seconds, peakRssMiB, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), opportunities: result.entities.opportunities, customers: result.entities.customers, phases }));
+    console.log(
+      JSON.stringify({
+        seconds,
+        peakRssMiB,
+        maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+        opportunities: result.entities.opportunities,
+        customers: result.entities.customers,
+        phases,
+      }),
+    );
   } finally {
     await db.close();
   }

@@ -37,10 +37,18 @@ const ROWS = Number(env.SOAK_ROWS ?? 50_000);
 const OWNERS = Number(env.SOAK_OWNERS ?? 100);
 const CONNECTIONS = Number(env.SOAK_CONNECTIONS ?? 20);
 const SAMPLE_MS = 5_000;
-const BASE_URL = env.SOAK_DATABASE_URL ?? env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const BASE_URL =
+  env.SOAK_DATABASE_URL ??
+  env.BENCH_DATABASE_URL ??
+  env.TEST_DATABASE_URL ??
+  "postgresql://postgres@127.0.0.1:5432/postgres";
 const ROOT = path.resolve(__dirname, "..");
 const TODAY = todayInZone();
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 const mib = (kib: number) => kib / 1024;
 
 /** The part of autocannon's API used here (it ships no types). */
@@ -50,7 +58,12 @@ interface SoakRequest {
   headers: Record<string, string>;
   onResponse?: (status: number, body: string) => void;
 }
-type Autocannon = (options: { url: string; connections: number; duration: number; requests: SoakRequest[] }) => Promise<{
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: SoakRequest[];
+}) => Promise<{
   requests: { total: number; average: number };
   latency: { p50: number; p99: number; max: number };
   throughput: { total: number };
@@ -72,7 +85,9 @@ async function freePort(from: number): Promise<number> {
 }
 
 const rssKiB = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
   return line ? Number(line.split(/\s+/)[1]) : NaN;
 };
 
@@ -90,7 +105,7 @@ function serverPid(root: number): number {
     }
   }
   const tree: number[] = [];
-  for (const queue = [root]; queue.length > 0; ) {
+  for (const queue = [root]; queue.length > 0;) {
     const pid = queue.shift()!;
     tree.push(pid);
     queue.push(...(children.get(pid) ?? []));
@@ -115,28 +130,53 @@ function workload(owners: string[], cookie: string, token: string) {
   const page = (p: string) => paths.push({ label: "page", path: p, headers: { cookie } });
   const json = (label: string, p: string) => paths.push({ label, path: p, headers: api });
   const sorts = ["amount.desc", "closeDate.asc", "customerName.asc", "status.desc", "salesOwner.asc", "oppId.desc"];
-  const filters = ["", "stage=prospecting&stage=qualification", `closeFrom=${TODAY}`, "risk=at-risk", "risk=overdue", "minAmount=50000", "q=a"];
+  const filters = [
+    "",
+    "stage=prospecting&stage=qualification",
+    `closeFrom=${TODAY}`,
+    "risk=at-risk",
+    "risk=overdue",
+    "minAmount=50000",
+    "q=a",
+  ];
   for (let i = 0; i < 12; i++) {
     const owner = owners[(i * 7) % owners.length];
     if (i % 3 === 0) page(i % 2 ? `/?owner=${owner}&sort=${sorts[i % sorts.length]}` : "/");
     json("summary", `/api/summary${i % 2 ? `?owner=${owner}` : ""}`);
     const filter = filters[i % filters.length];
-    json("opportunities", `/api/opportunities?sort=${sorts[i % sorts.length]}&page=${1 + ((i * 5) % 20)}${filter ? `&${filter}` : ""}`);
-    json("opportunities", `/api/opportunities?owner=${owner}&sort=${sorts[(i + 3) % sorts.length]}&page=${1 + (i % 3)}`);
+    json(
+      "opportunities",
+      `/api/opportunities?sort=${sorts[i % sorts.length]}&page=${1 + ((i * 5) % 20)}${filter ? `&${filter}` : ""}`,
+    );
+    json(
+      "opportunities",
+      `/api/opportunities?owner=${owner}&sort=${sorts[(i + 3) % sorts.length]}&page=${1 + (i % 3)}`,
+    );
     if (i % 2 === 0) json("export", `/api/export?format=csv&owner=${owner}&sort=amount.desc`);
   }
   return paths;
 }
 
 async function main() {
-  console.log(`Node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${load()}`);
-  const dir = buildAppCopy(ROOT, env.SOAK_APP_DIR ?? path.join(os.tmpdir(), "pipeline-risk-soak-app"), Boolean(env.SOAK_APP_DIR));
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${load()}`,
+  );
+  const dir = buildAppCopy(
+    ROOT,
+    env.SOAK_APP_DIR ?? path.join(os.tmpdir(), "pipeline-risk-soak-app"),
+    Boolean(env.SOAK_APP_DIR),
+  );
   const database = await throwawayDatabase(BASE_URL, "soak");
   let server: ChildProcess | undefined;
   const logFile = path.join(os.tmpdir(), `${database.name}.server.log`);
   try {
     const db = await openDatabase(database.url);
-    const data = generateDemoData({ today: TODAY, opportunities: ROWS, customers: Math.max(300, Math.round(ROWS / 10)), owners: OWNERS });
+    const data = generateDemoData({
+      today: TODAY,
+      opportunities: ROWS,
+      customers: Math.max(300, Math.round(ROWS / 10)),
+      owners: OWNERS,
+    });
     const owners = [...new Set(data.opportunities.map((o) => o.salesOwner))].sort();
     const email = "soak@bench.test";
     const password = `soak-${Math.random().toString(36).slice(2)}-password`;
@@ -150,28 +190,50 @@ async function main() {
     } finally {
       await db.close();
     }
-    console.log(`${database.name}: ${ROWS.toLocaleString("en-US")} opportunities, ${data.customers.length} customers, ${owners.length} owners`);
+    console.log(
+      `${database.name}: ${ROWS.toLocaleString("en-US")} opportunities, ${data.customers.length} customers, ${owners.length} owners`,
+    );
 
     const port = await freePort(Number(env.SOAK_PORT ?? 3400));
     const origin = `http://127.0.0.1:${port}`;
     const log = createWriteStream(logFile);
-    server = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: dir,
-      env: { ...appEnv(), DATABASE_URL: database.url, BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "soak-secret-0123456789abcdefghijklmnopqrstuvwxyz", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    server = spawn(
+      process.execPath,
+      [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+      {
+        cwd: dir,
+        env: {
+          ...appEnv(),
+          DATABASE_URL: database.url,
+          BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "soak-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+          NEXT_TELEMETRY_DISABLED: "1",
+          NODE_ENV: "production",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     server.stdout!.pipe(log);
     server.stderr!.pipe(log);
     for (let i = 0; ; i++) {
-      const ok = await fetch(`${origin}/sign-in`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${origin}/sign-in`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (i > 120) throw new Error(`next start did not answer within 60 s (log: ${logFile})`);
       await new Promise((r) => setTimeout(r, 500));
     }
     // Once only: sign-in is limited to 5 attempts a minute per address.
-    const signIn = await fetch(`${origin}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ email, password }) });
+    const signIn = await fetch(`${origin}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ email, password }),
+    });
     if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
 
     const paths = workload(owners, cookie, token);
     for (const p of paths) {
@@ -192,13 +254,19 @@ async function main() {
     }));
     const counts: Record<string, number> = {};
     for (const p of paths) counts[p.label] = (counts[p.label] ?? 0) + 1;
-    console.log(`workload: ${paths.length} requests cycled per connection (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")})`);
+    console.log(
+      `workload: ${paths.length} requests cycled per connection (${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")})`,
+    );
 
     const pid = serverPid(server.pid!);
     const samples: { t: number; kib: number }[] = [];
     const started = performance.now();
     const sample = () => samples.push({ t: (performance.now() - started) / 1000, kib: rssKiB(pid) });
-    console.log(`server pid ${pid} (${readFileSync(`/proc/${pid}/comm`, "utf8").trim()}); load average before: ${load()}; ${CONNECTIONS} connections for ${SECONDS} s`);
+    console.log(
+      `server pid ${pid} (${readFileSync(`/proc/${pid}/comm`, "utf8").trim()}); load average before: ${load()}; ${CONNECTIONS} connections for ${SECONDS} s`,
+    );
     sample();
     const timer = setInterval(sample, SAMPLE_MS);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- autocannon ships no types; Autocannon above is the part used
@@ -210,7 +278,9 @@ async function main() {
 
     const at = (t: number) => samples.reduce((best, s) => (Math.abs(s.t - t) < Math.abs(best.t - t) ? s : best));
     const secondHalf = samples.filter((s) => s.t >= SECONDS / 2).map((s) => ({ x: s.t / 60, y: mib(s.kib) }));
-    const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => `${code}: ${s.count}`).join(", ");
+    const statuses = Object.entries(result.statusCodeStats ?? {})
+      .map(([code, s]) => `${code}: ${s.count}`)
+      .join(", ");
     const serverLog = readFileSync(logFile, "utf8");
     const errorLines = serverLog.split("\n").filter((l) => /error|⨯|warn/i.test(l));
     const rows: [string, string][] = [
@@ -221,19 +291,31 @@ async function main() {
       ["status codes", statuses],
       ["non-2xx", String(result.non2xx)],
       ["errors / timeouts", `${result.errors} / ${result.timeouts}`],
-      ["RSS start / middle / end", `${mib(samples[0].kib).toFixed(0)} / ${mib(at(SECONDS / 2).kib).toFixed(0)} / ${mib(samples[samples.length - 1].kib).toFixed(0)} MiB`],
-      ["RSS min / max", `${mib(Math.min(...samples.map((s) => s.kib))).toFixed(0)} / ${mib(Math.max(...samples.map((s) => s.kib))).toFixed(0)} MiB`],
-      ["RSS slope, second half (least squares)", `${slope(secondHalf).toFixed(2)} MiB/min over ${secondHalf.length} samples`],
+      [
+        "RSS start / middle / end",
+        `${mib(samples[0].kib).toFixed(0)} / ${mib(at(SECONDS / 2).kib).toFixed(0)} / ${mib(samples[samples.length - 1].kib).toFixed(0)} MiB`,
+      ],
+      [
+        "RSS min / max",
+        `${mib(Math.min(...samples.map((s) => s.kib))).toFixed(0)} / ${mib(Math.max(...samples.map((s) => s.kib))).toFixed(0)} MiB`,
+      ],
+      [
+        "RSS slope, second half (least squares)",
+        `${slope(secondHalf).toFixed(2)} MiB/min over ${secondHalf.length} samples`,
+      ],
       ["server log lines matching error/warn", String(errorLines.length)],
     ];
     console.log("\n| measure | value |\n| --- | ---: |");
     for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
-    console.log(`\nRSS samples (s: MiB): ${samples.map((s) => `${s.t.toFixed(0)}: ${mib(s.kib).toFixed(0)}`).join(", ")}`);
+    console.log(
+      `\nRSS samples (s: MiB): ${samples.map((s) => `${s.t.toFixed(0)}: ${mib(s.kib).toFixed(0)}`).join(", ")}`,
+    );
     if (failures.size > 0) {
       console.log("\nnon-2xx responses:");
       for (const [k, n] of failures) console.log(`  ${n} x ${k}`);
     }
-    if (errorLines.length > 0) console.log(`\nserver log (${logFile}), first error/warn lines:\n${errorLines.slice(0, 20).join("\n")}`);
+    if (errorLines.length > 0)
+      console.log(`\nserver log (${logFile}), first error/warn lines:\n${errorLines.slice(0, 20).join("\n")}`);
   } finally {
     if (server && server.exitCode === null) {
       server.kill("SIGTERM");

@@ -15,7 +15,13 @@ import { addDays, type CalendarDate } from "../lib/gtm/calendar-date";
 import type { ChurnRisk } from "../lib/gtm/customer";
 import type { SalesStage } from "../lib/gtm/sales-stage";
 
-const NEXT_STAGE: Record<SalesStage, SalesStage | undefined> = { prospecting: "qualification", qualification: "proposal", proposal: undefined, closed_won: undefined, closed_lost: undefined };
+const NEXT_STAGE: Record<SalesStage, SalesStage | undefined> = {
+  prospecting: "qualification",
+  qualification: "proposal",
+  proposal: undefined,
+  closed_won: undefined,
+  closed_lost: undefined,
+};
 const RISKS: ChurnRisk[] = ["low", "medium", "high"];
 
 export interface WeekFiles {
@@ -80,7 +86,8 @@ export class WeeklyChanges {
         this.cents[i] = Math.max(100, Math.round(this.cents[i] * (0.7 + random() * 0.6)));
       } else {
         const owner = this.owners[int(0, this.owners.length - 1)];
-        this.owner[i] = owner === this.owner[i] ? this.owners[(this.owners.indexOf(owner) + 1) % this.owners.length] : owner;
+        this.owner[i] =
+          owner === this.owner[i] ? this.owners[(this.owners.indexOf(owner) + 1) % this.owners.length] : owner;
       }
     }
     const churned = new Set<number>();
@@ -91,21 +98,32 @@ export class WeeklyChanges {
       churned.add(i);
       this.churn[i] = RISKS[(RISKS.indexOf(this.churn[i]) + int(1, 2)) % 3];
     }
-    const files = { customers: path.join(dir, `week-${week}-customers.csv`), opportunities: path.join(dir, `week-${week}-opportunities.csv`) };
+    const files = {
+      customers: path.join(dir, `week-${week}-customers.csv`),
+      opportunities: path.join(dir, `week-${week}-opportunities.csv`),
+    };
     const { customers, opportunities } = this.data;
     const customerIndexes = whole ? customers.keys() : [...churned].sort((a, b) => a - b).values();
     const opportunityIndexes = whole ? opportunities.keys() : [...changed].sort((a, b) => a - b).values();
     const { churn, stage, closeDate, cents: amounts, owner } = this;
-    await writeLines(files.customers, "customer_id,name,churn_risk", (function* () {
-      for (const i of customerIndexes) yield `${customers[i].customerId},${csvField(customers[i].name)},${churn[i]}`;
-    })());
-    await writeLines(files.opportunities, "opp_id,customer_id,stage,close_date,amount,sales_owner", (function* () {
-      for (const i of opportunityIndexes) {
-        const o = opportunities[i];
-        const cents = amounts[i];
-        yield `${o.oppId},${o.customerId},${stage[i]},${closeDate[i]},${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")},${owner[i]}`;
-      }
-    })());
+    await writeLines(
+      files.customers,
+      "customer_id,name,churn_risk",
+      (function* () {
+        for (const i of customerIndexes) yield `${customers[i].customerId},${csvField(customers[i].name)},${churn[i]}`;
+      })(),
+    );
+    await writeLines(
+      files.opportunities,
+      "opp_id,customer_id,stage,close_date,amount,sales_owner",
+      (function* () {
+        for (const i of opportunityIndexes) {
+          const o = opportunities[i];
+          const cents = amounts[i];
+          yield `${o.oppId},${o.customerId},${stage[i]},${closeDate[i]},${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")},${owner[i]}`;
+        }
+      })(),
+    );
     return {
       ...files,
       changedOpportunities: changed.size,

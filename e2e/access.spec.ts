@@ -9,7 +9,9 @@ import { demoSummary } from "./demo-data";
 assertLocalDatabase();
 
 const [, manager, rep] = demoUsers();
-const team = generateDemoData({ today: "2000-01-01" as CalendarDate, opportunities: 0 }).teams.filter((member) => member.manager === manager.ownerId).map((member) => member.salesOwner);
+const team = generateDemoData({ today: "2000-01-01" as CalendarDate, opportunities: 0 })
+  .teams.filter((member) => member.manager === manager.ownerId)
+  .map((member) => member.salesOwner);
 const ownersShown = async (page: Page) => {
   const table = page.getByRole("region", { name: "Opportunities" });
   await expect(table.locator("thead")).toBeVisible();
@@ -38,7 +40,9 @@ test.describe("a rep", () => {
     await expect(page.getByTestId("kpi-open")).toHaveAttribute("title", "$0.00");
   });
 
-  test("gets a 404, not a peek, for another rep's opportunity, and the API and export stay in scope", async ({ page }) => {
+  test("gets a 404, not a peek, for another rep's opportunity, and the API and export stay in scope", async ({
+    page,
+  }) => {
     await page.goto(`/?owner=${rep.ownerId}`);
     const outsiderRow = (await demoSummary("")).byOwner.find((owner) => owner.owner !== rep.ownerId)!;
     const api = await page.request.get(`/api/opportunities?owner=${outsiderRow.owner}`);
@@ -47,7 +51,13 @@ test.describe("a rep", () => {
     const mine = await (await page.request.get("/api/opportunities?pageSize=500")).json();
     expect(new Set(mine.data.map((row: { salesOwner: string }) => row.salesOwner))).toEqual(new Set([rep.ownerId]));
     const csv = await (await page.request.get("/api/export?format=csv&columns=oppId,salesOwner")).text();
-    const owners = new Set(csv.trim().split(/\r?\n/).slice(1).map((line) => line.split(",")[1]));
+    const owners = new Set(
+      csv
+        .trim()
+        .split(/\r?\n/)
+        .slice(1)
+        .map((line) => line.split(",")[1]),
+    );
     expect(owners).toEqual(new Set([rep.ownerId]));
   });
 });
@@ -90,13 +100,17 @@ test.describe("an admin", () => {
 test.describe("without signing in", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test("every page goes to sign-in and comes back after it; a wrong password gets one generic message", async ({ page }) => {
+  test("every page goes to sign-in and comes back after it; a wrong password gets one generic message", async ({
+    page,
+  }) => {
     await page.goto("/customers/CUST-00001");
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fcustomers%2FCUST-00001/);
     await page.getByLabel("Email").fill(rep.email);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText("Email or password is incorrect.");
+    await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText(
+      "Email or password is incorrect.",
+    );
     for (const path of ["/", "/opportunities/OPP-000001", "/admin", "/settings/tokens"]) {
       await page.goto(path);
       await expect(page, path).toHaveURL(/\/sign-in/);

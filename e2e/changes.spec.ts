@@ -23,7 +23,10 @@ test("What changed over the last 30 days: click Won, see its deals, export them"
   await expect(rows).toHaveCount(1 + Math.min(count, 50));
   if (count > 0) await expect(rows.nth(1).getByRole("link").first()).toHaveAttribute("href", /^\/opportunities\//);
 
-  const [file] = await Promise.all([page.waitForEvent("download"), deals.getByRole("link", { name: "CSV", exact: true }).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    deals.getByRole("link", { name: "CSV", exact: true }).click(),
+  ]);
   expect(file.suggestedFilename()).toMatch(/^changes-won-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
   const [header, ...records] = parse(await readFile((await file.path())!)) as string[][];
   expect(header.slice(0, 4)).toEqual(["Opportunity", "Name", "Customer", "Sales owner"]);
@@ -33,7 +36,9 @@ test("What changed over the last 30 days: click Won, see its deals, export them"
 test.describe("a manager", () => {
   test.use({ storageState: ".auth/manager.json" });
 
-  test("reads one row per rep whose net changes add up to the team's, and opens a rep's own waterfall", async ({ page }) => {
+  test("reads one row per rep whose net changes add up to the team's, and opens a rep's own waterfall", async ({
+    page,
+  }) => {
     await page.goto("/changes");
     const buckets = page.getByRole("region", { name: "Buckets" });
     const cents = (text: string | null) => Math.round(Number(text!.replace(/[$,+]/g, "")) * 100);
@@ -52,12 +57,18 @@ test.describe("a manager", () => {
   });
 });
 
-test("the at-risk card's change since last week opens the waterfall that explains it, to the cent", async ({ page }) => {
+test("the at-risk card's change since last week opens the waterfall that explains it, to the cent", async ({
+  page,
+}) => {
   await page.goto("/");
   // Beside it, the at-risk figure at the end of each of the last 12 weeks, the last one today's.
   const trend = page.getByTestId("at-risk-trend").locator("svg");
   await expect(trend).toHaveAttribute("aria-label", /last 12 weeks: (\d{4}-\d{2}-\d{2}: \$[\d,.]+(; |$)){12}/);
-  expect((await trend.getAttribute("aria-label"))!.endsWith(`: ${(await page.getByTestId("kpi-at-risk").getAttribute("title"))!}`)).toBe(true);
+  expect(
+    (await trend.getAttribute("aria-label"))!.endsWith(
+      `: ${(await page.getByTestId("kpi-at-risk").getAttribute("title"))!}`,
+    ),
+  ).toBe(true);
   const change = page.getByTestId("kpi-at-risk-change");
   const title = (await change.getAttribute("title"))!;
   const cents = (text: string) => Math.round(Number(text.replace(/[$,+]/g, "").replace("−", "-")) * 100);

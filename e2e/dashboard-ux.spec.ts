@@ -24,15 +24,22 @@ const open = async (page: Page, url: string) => {
 const statusFilter = (page: Page) => page.getByRole("form", { name: "Filters" }).getByLabel("Status", { exact: true });
 // Recharts 3 draws tick labels in a layer of their own, outside the axis's group.
 const X_TICKS = ".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value";
-const figure = (page: Page, title: string) => page.getByRole("figure").filter({ has: page.getByRole("heading", { name: title }) });
+const figure = (page: Page, title: string) =>
+  page.getByRole("figure").filter({ has: page.getByRole("heading", { name: title }) });
 
 test.describe("the open pipeline by default, closed deals on request (status)", () => {
-  test("the default table is the open pipeline: its footer equals the Open pipeline card, and Status says Open", async ({ page }) => {
+  test("the default table is the open pipeline: its footer equals the Open pipeline card, and Status says Open", async ({
+    page,
+  }) => {
     await open(page, "/");
     await expect(statusFilter(page)).toHaveValue("open");
     const openCard = (await page.getByTestId("kpi-open").getAttribute("title"))!;
     await expect(table(page).getByTestId("total-amount")).toHaveText(openCard);
-    await expect(table(page).locator('td[data-column="status"]').filter({ hasText: /^(Won|Lost)$/ })).toHaveCount(0);
+    await expect(
+      table(page)
+        .locator('td[data-column="status"]')
+        .filter({ hasText: /^(Won|Lost)$/ }),
+    ).toHaveCount(0);
     await expect(page.getByTestId("kpi-won")).toHaveCount(0);
 
     // Every deal, open and closed, is one choice away, and the footer then counts them all.
@@ -43,16 +50,22 @@ test.describe("the open pipeline by default, closed deals on request (status)", 
     expect(BigInt(everything.replace(/[$,.]/g, ""))).toBeGreaterThan(BigInt(openCard.replace(/[$,.]/g, "")));
   });
 
-  test("a closed view shows won, lost and win rate in the KPI row, and charts without open deals say so in a line", async ({ page }) => {
+  test("a closed view shows won, lost and win rate in the KPI row, and charts without open deals say so in a line", async ({
+    page,
+  }) => {
     const summary = await demoSummary("status=closed");
     const rates = winRates(summary);
     await open(page, "/");
     await statusFilter(page).selectOption("closed");
     await expect(page).toHaveURL(/status=closed/);
     await expect(page.getByTestId("kpi-won")).toHaveAttribute("title", formatUsd(summary.totals.won));
-    await expect(page.getByTestId("kpi-won-count")).toHaveText(`${plural(summary.totals.wonCount, "deal", "deals")} won`);
+    await expect(page.getByTestId("kpi-won-count")).toHaveText(
+      `${plural(summary.totals.wonCount, "deal", "deals")} won`,
+    );
     await expect(page.getByTestId("kpi-lost")).toHaveAttribute("title", formatUsd(summary.totals.lost));
-    await expect(page.getByTestId("kpi-lost-count")).toHaveText(`${plural(summary.totals.lostCount, "deal", "deals")} lost`);
+    await expect(page.getByTestId("kpi-lost-count")).toHaveText(
+      `${plural(summary.totals.lostCount, "deal", "deals")} lost`,
+    );
     await expect(page.getByTestId("kpi-win-rate")).toHaveText(rates.byCount!);
     await expect(page.getByTestId("kpi-win-rate-amount")).toHaveText(rates.byAmount!);
     await expect(page.getByTestId("kpi-open")).toHaveCount(0);
@@ -60,7 +73,9 @@ test.describe("the open pipeline by default, closed deals on request (status)", 
     expect(summary.totals.amount.toFixed(2)).toBe(summary.totals.won.plus(summary.totals.lost).toFixed(2));
 
     await expect(figure(page, "Open pipeline by stage")).toContainText("No open pipeline in this view.");
-    await expect(figure(page, "Revenue at risk by close month")).toContainText("No revenue at risk closes in the next 12 months in this view.");
+    await expect(figure(page, "Revenue at risk by close month")).toContainText(
+      "No revenue at risk closes in the next 12 months in this view.",
+    );
     await expect(figure(page, "Revenue at risk by sales owner")).toContainText("No revenue at risk in this view.");
     await expect(page.getByRole("region", { name: "Charts" }).locator(".recharts-surface")).toHaveCount(0);
 
@@ -69,12 +84,16 @@ test.describe("the open pipeline by default, closed deals on request (status)", 
     await expect(statusFilter(page)).toHaveValue("all");
     await expect(page.getByTestId("kpi-won")).toHaveAttribute("title", formatUsd(summary.totals.won));
     await expect(page.getByTestId("kpi-lost")).toHaveCount(0);
-    expect(new Set(await table(page).locator('td[data-column="stage"]').allInnerTexts())).toEqual(new Set(["Closed won"]));
+    expect(new Set(await table(page).locator('td[data-column="stage"]').allInnerTexts())).toEqual(
+      new Set(["Closed won"]),
+    );
   });
 
   test("the exported CSV names stage and status as the screen does", async ({ page }) => {
     await open(page, "/?status=all&columns=oppId,stage,status");
-    const link = table(page).getByRole("link", { name: /CSV/ }).or(table(page).getByRole("button", { name: /CSV/ }));
+    const link = table(page)
+      .getByRole("link", { name: /CSV/ })
+      .or(table(page).getByRole("button", { name: /CSV/ }));
     const [file] = await Promise.all([page.waitForEvent("download"), link.click()]);
     expect(file.suggestedFilename()).toMatch(/^pipeline-all-\d{4}-\d{2}-\d{2}\.csv$/);
     const [header, ...records] = parse(await readFile((await file.path())!), { bom: true }) as string[][];
@@ -89,14 +108,18 @@ test.describe("the open pipeline by default, closed deals on request (status)", 
 });
 
 test.describe("headline figures and charts", () => {
-  test("KPI cards show compact money with the exact amount in their tooltip, and counts agree with their noun", async ({ page }) => {
+  test("KPI cards show compact money with the exact amount in their tooltip, and counts agree with their noun", async ({
+    page,
+  }) => {
     const summary = await demoSummary();
     await open(page, "/");
     const openCard = page.getByTestId("kpi-open");
     await expect(openCard).toHaveText(formatUsdShort(summary.totals.openPipeline));
     await expect(openCard).toHaveText(/^\$\d+\.\dM$/);
     await expect(openCard).toHaveAttribute("title", formatUsd(summary.totals.openPipeline));
-    await expect(page.getByTestId("kpi-open-count")).toHaveText(`${plural(summary.totals.openCount, "opportunity", "opportunities")} open`);
+    await expect(page.getByTestId("kpi-open-count")).toHaveText(
+      `${plural(summary.totals.openCount, "opportunity", "opportunities")} open`,
+    );
     await expect(page.getByTestId("kpi-at-risk-share")).toHaveText(/^\d+\.\d%$/);
   });
 
@@ -119,16 +142,22 @@ test.describe("headline figures and charts", () => {
     await expect(months.locator(X_TICKS).first()).toHaveText(formatMonth(today().slice(0, 7)));
   });
 
-  test("the owner chart draws the top ten and says what the others add up to, without a bar that sets the scale", async ({ page }) => {
+  test("the owner chart draws the top ten and says what the others add up to, without a bar that sets the scale", async ({
+    page,
+  }) => {
     const summary = await demoSummary();
-    const ranked = summary.byOwner.filter((owner) => owner.atRisk.greaterThan(0)).sort((a, b) => b.atRisk.comparedTo(a.atRisk));
+    const ranked = summary.byOwner
+      .filter((owner) => owner.atRisk.greaterThan(0))
+      .sort((a, b) => b.atRisk.comparedTo(a.atRisk));
     expect(ranked.length).toBeGreaterThan(10);
     const others = sumMoney(ranked.slice(10).map((owner) => owner.atRisk));
     await open(page, "/");
     const chart = figure(page, "Revenue at risk by sales owner");
     await expect(chart.locator("table tbody tr")).toHaveCount(10);
     await expect(chart.locator("table")).not.toContainText("Others");
-    await expect(chart.getByTestId("chart-rest")).toContainText(`Plus ${ranked.length - 10} other owners with ${formatUsdShort(others)} at risk`);
+    await expect(chart.getByTestId("chart-rest")).toContainText(
+      `Plus ${ranked.length - 10} other owners with ${formatUsdShort(others)} at risk`,
+    );
     await expect(chart.getByTestId("chart-rest").locator("[title]")).toHaveAttribute("title", formatUsd(others));
     // The axis is set by the named owners: its last tick is within one step of the top owner, far below the others' sum.
     await expect(chart.locator(X_TICKS).first()).toBeVisible();
@@ -141,7 +170,9 @@ test.describe("headline figures and charts", () => {
   test.describe("a rep", () => {
     test.use({ storageState: ".auth/rep.json" });
 
-    test("gets their largest at-risk deals by customer instead of one bar of themselves, and a bar opens the deal", async ({ page }) => {
+    test("gets their largest at-risk deals by customer instead of one bar of themselves, and a bar opens the deal", async ({
+      page,
+    }) => {
       await open(page, "/");
       await expect(figure(page, "Revenue at risk by sales owner")).toHaveCount(0);
       const chart = figure(page, "Your largest deals at risk");
@@ -199,7 +230,9 @@ test.describe("friendly inputs", () => {
 
     const max = page.getByLabel("Max amount");
     await max.fill("lots");
-    await expect(page.getByRole("alert").filter({ hasText: "Type an amount like 1000, $1,000, 1k or 2.5m" })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Type an amount like 1000, $1,000, 1k or 2.5m" }),
+    ).toBeVisible();
     await max.blur();
     await page.waitForTimeout(800);
     await expect(page).not.toHaveURL(/maxAmount=/);
@@ -207,7 +240,9 @@ test.describe("friendly inputs", () => {
 
   test("a value the page ignored is not left in its box", async ({ page }) => {
     await open(page, "/?minAmount=10&maxAmount=5");
-    await expect(page.getByRole("status").filter({ hasText: "ignored" })).toContainText("maxAmount must not be less than minAmount");
+    await expect(page.getByRole("status").filter({ hasText: "ignored" })).toContainText(
+      "maxAmount must not be less than minAmount",
+    );
     await expect(page.getByLabel("Min amount")).toHaveValue("10");
     await expect(page.getByLabel("Max amount")).toHaveValue("");
 
@@ -265,11 +300,17 @@ test("the tokens page says which tokens are active or revoked, and copies a new 
 test.describe("a manager's team breakdown", () => {
   test.use({ storageState: ".auth/manager.json" });
 
-  test("has a total row equal to the headline figures, an overdue column, sortable columns, and a link to each rep's view", async ({ page }) => {
+  test("has a total row equal to the headline figures, an overdue column, sortable columns, and a link to each rep's view", async ({
+    page,
+  }) => {
     await open(page, "/?risk=overdue");
     const team = page.getByRole("region", { name: "Team breakdown" });
-    await expect(team.getByTestId("team-total-open")).toHaveText((await page.getByTestId("kpi-open").getAttribute("title"))!);
-    await expect(team.getByTestId("team-total-overdue")).toHaveText((await page.getByTestId("kpi-overdue").getAttribute("title"))!);
+    await expect(team.getByTestId("team-total-open")).toHaveText(
+      (await page.getByTestId("kpi-open").getAttribute("title"))!,
+    );
+    await expect(team.getByTestId("team-total-overdue")).toHaveText(
+      (await page.getByTestId("kpi-overdue").getAttribute("title"))!,
+    );
     await expect(team.getByRole("columnheader", { name: /^Overdue/ }).first()).toBeVisible();
 
     const owners = () => team.locator("tbody th").allInnerTexts();
@@ -282,7 +323,9 @@ test.describe("a manager's team breakdown", () => {
 
     const rep = sorted[0];
     await team.getByRole("link", { name: rep }).click();
-    await expect(page).toHaveURL(new RegExp(`risk=overdue.*owner=${rep.replace(".", "\\.")}|owner=${rep.replace(".", "\\.")}.*risk=overdue`));
+    await expect(page).toHaveURL(
+      new RegExp(`risk=overdue.*owner=${rep.replace(".", "\\.")}|owner=${rep.replace(".", "\\.")}.*risk=overdue`),
+    );
     await expect(table(page).locator('td[data-column="salesOwner"]').first()).toHaveText(rep);
     const owned = new Set(await table(page).locator('td[data-column="salesOwner"]').allInnerTexts());
     expect(owned).toEqual(new Set([rep]));
@@ -292,9 +335,14 @@ test.describe("a manager's team breakdown", () => {
 test.describe("on a phone (390 x 844)", () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-  const noSideways = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  const noSideways = async (page: Page) =>
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
 
-  test("shows the KPI cards and the first deals as cards, with the filters behind a button, and no sideways scrolling", async ({ page }) => {
+  test("shows the KPI cards and the first deals as cards, with the filters behind a button, and no sideways scrolling", async ({
+    page,
+  }) => {
     await open(page, "/?risk=at-risk");
     await noSideways(page);
     const toggle = page.getByRole("button", { name: "Filters (1)" });
@@ -306,7 +354,8 @@ test.describe("on a phone (390 x 844)", () => {
 
     const card = bodyRows(page).first();
     await card.scrollIntoViewIfNeeded();
-    for (const column of ["oppId", "customerName", "amount", "closeDate", "status"]) await expect(card.locator(`td[data-column="${column}"]`)).toBeVisible();
+    for (const column of ["oppId", "customerName", "amount", "closeDate", "status"])
+      await expect(card.locator(`td[data-column="${column}"]`)).toBeVisible();
     await expect(card.locator('td[data-column="salesOwner"]')).toBeHidden();
     const box = (await card.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);

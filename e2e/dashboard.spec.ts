@@ -13,7 +13,9 @@ const columnTexts = async (page: Page, header: string) => {
   const headers = await table(page).locator("thead th").allInnerTexts();
   const index = headers.findIndex((text) => text.toLowerCase().startsWith(header.toLowerCase()));
   expect(index, `column ${header}`).toBeGreaterThanOrEqual(0);
-  return bodyRows(page).locator(`td:nth-child(${index + 1})`).allInnerTexts();
+  return bodyRows(page)
+    .locator(`td:nth-child(${index + 1})`)
+    .allInnerTexts();
 };
 /** Opens a dashboard URL and waits until its controls are hydrated. */
 const open = async (page: Page, url: string) => {
@@ -31,7 +33,9 @@ test("the dashboard shows the repository's figures for the demo data", async ({ 
   await expect(page.getByTestId("kpi-at-risk")).toHaveAttribute("title", formatUsd(summary.totals.atRisk));
   await expect(page.getByTestId("kpi-open")).toHaveAttribute("title", formatUsd(summary.totals.openPipeline));
   await expect(page.getByTestId("kpi-overdue")).toHaveAttribute("title", formatUsd(summary.totals.overdue));
-  await expect(page.getByTestId("kpi-at-risk-count")).toHaveText(plural(summary.totals.atRiskCount, "opportunity", "opportunities"));
+  await expect(page.getByTestId("kpi-at-risk-count")).toHaveText(
+    plural(summary.totals.atRiskCount, "opportunity", "opportunities"),
+  );
   expect(summary.totals.atRiskCount).toBeGreaterThan(0);
   await expect(bodyRows(page)).toHaveCount(50);
   // The default view is the open pipeline: the table's total is the Open pipeline figure.
@@ -70,7 +74,9 @@ test("sorting by amount both ways and by close date, server-side across the whol
   expect(ascending).toEqual([...ascending].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   expect(ascending[0]).toBeLessThan(descending.at(-1)!);
 
-  await table(page).getByRole("button", { name: /Close date/ }).click();
+  await table(page)
+    .getByRole("button", { name: /Close date/ })
+    .click();
   await expect(page).toHaveURL(/sort=closeDate\.asc/);
   const dates = await columnTexts(page, "Close date");
   expect(dates).toEqual([...dates].sort());
@@ -107,7 +113,9 @@ test("a view's URL restores it on reload and in a new page", async ({ page, cont
   await open(page, "/");
   await page.getByLabel("Risk", { exact: true }).selectOption("overdue");
   await expect(page).toHaveURL(/risk=overdue/);
-  await table(page).getByRole("button", { name: /Customer$/ }).click();
+  await table(page)
+    .getByRole("button", { name: /Customer$/ })
+    .click();
   await expect(page).toHaveURL(/sort=customerName\.asc/);
   await table(page).getByRole("link", { name: "Next page" }).click();
   await expect(page).toHaveURL(/page=2/);
@@ -180,7 +188,9 @@ test("detail pages explain the status, and unknown ids get a 404 page", async ({
   await expect(page.getByTestId("status-explanation")).toContainText("At risk: the deal is open");
   await page.getByRole("link", { name: customer }).click();
   await expect(page.getByRole("heading", { name: customer, level: 1 })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Open opportunities" }).getByRole("link", { name: oppId })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Open opportunities" }).getByRole("link", { name: oppId }),
+  ).toBeVisible();
 
   const missing = await page.goto("/opportunities/NO-SUCH-OPP");
   expect(missing?.status()).toBe(404);

@@ -17,7 +17,9 @@ import { assertLocalDatabase } from "./assert-local-database";
 assertLocalDatabase();
 
 const [, manager, rep] = demoUsers();
-const team = generateDemoData({ today: "2000-01-01" as CalendarDate, opportunities: 0 }).teams.filter((member) => member.manager === manager.ownerId).map((member) => member.salesOwner);
+const team = generateDemoData({ today: "2000-01-01" as CalendarDate, opportunities: 0 })
+  .teams.filter((member) => member.manager === manager.ownerId)
+  .map((member) => member.salesOwner);
 
 /** The repository's forecast of the demo data the server was seeded with, for a scope, on a private in-memory database. */
 async function demoForecast(owners: string[], periodKey: string): Promise<ForecastJson> {
@@ -26,7 +28,9 @@ async function demoForecast(owners: string[], periodKey: string): Promise<Foreca
     await migrate(db.driver);
     await seedDemoData(db, today());
     const { query } = parsePipelineQuery(new URLSearchParams(), today());
-    const period = [0, 1, -1].map((offset) => shiftQuarter(quarterContaining(today()), offset)).find((p) => p.key === periodKey)!;
+    const period = [0, 1, -1]
+      .map((offset) => shiftQuarter(quarterContaining(today()), offset))
+      .find((p) => p.key === periodKey)!;
     return toForecastJson(await new PrismaForecastRepository(db.prisma, ownersScope(owners)).forecast(period, query));
   } finally {
     await db.close();
@@ -54,8 +58,14 @@ test.describe("a manager", () => {
     const label = ownerLabel(row.owner, row.ownerName);
     const table = page.getByRole("table", { name: "Forecast per rep" });
     const rowHeaders = await table.locator("tbody th").allInnerTexts();
-    expect(rowHeaders).toEqual([...expected.rows.map((r) => ownerLabel(r.owner, r.ownerName)), `Team total: Nora North (${manager.ownerId})`, "Total"]);
-    const coverage = table.getByRole("row", { name: new RegExp(`^${label.replace(/[()]/g, "\\$&")}`) }).getByRole("link", { name: new RegExp(`^Coverage of ${label.replace(/[()]/g, "\\$&")}`) });
+    expect(rowHeaders).toEqual([
+      ...expected.rows.map((r) => ownerLabel(r.owner, r.ownerName)),
+      `Team total: Nora North (${manager.ownerId})`,
+      "Total",
+    ]);
+    const coverage = table
+      .getByRole("row", { name: new RegExp(`^${label.replace(/[()]/g, "\\$&")}`) })
+      .getByRole("link", { name: new RegExp(`^Coverage of ${label.replace(/[()]/g, "\\$&")}`) });
     await expect(coverage).toHaveText(formatForecastValue("multiple", row.coverage));
 
     await table.getByRole("link", { name: new RegExp(`^Pipeline of ${label.replace(/[()]/g, "\\$&")}`) }).click();
@@ -81,8 +91,14 @@ test.describe("a rep", () => {
     const rowHeaders = await table.locator("tbody th").allInnerTexts();
     expect(rowHeaders[0]).toContain(rep.ownerId!);
     expect(rowHeaders.slice(1)).toEqual([`Team total: Nora North (${manager.ownerId})`, "Total"]);
-    const csv = await (await page.request.get(await page.getByRole("link", { name: "CSV" }).getAttribute("href") as string)).text();
-    const labels = csv.trim().split("\r\n").slice(1).map((line) => line.split(",")[0]);
+    const csv = await (
+      await page.request.get((await page.getByRole("link", { name: "CSV" }).getAttribute("href")) as string)
+    ).text();
+    const labels = csv
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((line) => line.split(",")[0]);
     expect(labels).toEqual(rowHeaders);
   });
 });
@@ -93,18 +109,24 @@ test.describe("an admin", () => {
     await page.getByRole("link", { name: "Forecast settings" }).click();
     await page.getByLabel("At-risk haircut (%)").fill("150");
     await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toHaveText("Nothing was saved: fix the fields marked above.");
+    await expect(page.getByRole("alert").filter({ hasText: "Nothing was saved" })).toHaveText(
+      "Nothing was saved: fix the fields marked above.",
+    );
     await expect(page.getByText("use a whole percent from 0 to 100")).toBeVisible();
 
     await page.getByLabel("At-risk haircut (%)").fill("40");
     await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved: atRiskHaircutPercent 50 → 40.");
+    await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText(
+      "Saved: atRiskHaircutPercent 50 → 40.",
+    );
     await page.reload();
     await expect(page.getByRole("region", { name: "Changes" })).toContainText("atRiskHaircutPercent");
     // Back to the default, so other specs read the demo's figures.
     await page.getByLabel("At-risk haircut (%)").fill("50");
     await page.getByRole("button", { name: "Save settings" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText("Saved: atRiskHaircutPercent 40 → 50.");
+    await expect(page.getByRole("status").filter({ hasText: "Saved" })).toHaveText(
+      "Saved: atRiskHaircutPercent 40 → 50.",
+    );
   });
 });
 

@@ -25,7 +25,9 @@ function demoWeek(week: number) {
     asOf,
     firstDay: history.weeks[0]!,
     openPipeline: sumMoney(open.map((deal) => deal.amount)),
-    atRisk: sumMoney(open.filter((deal) => isAtRisk(deal, churn.get(deal.customerId)!, asOf)).map((deal) => deal.amount)),
+    atRisk: sumMoney(
+      open.filter((deal) => isAtRisk(deal, churn.get(deal.customerId)!, asOf)).map((deal) => deal.amount),
+    ),
   };
 }
 
@@ -55,7 +57,10 @@ test("As of a day before history starts shows nothing, and says how to backfill"
 
 test("a deal's page shows its timeline", async ({ page }) => {
   await page.goto("/");
-  const firstDeal = page.getByRole("region", { name: "Opportunities" }).locator("tbody tr a[href^=\"/opportunities/\"]").first();
+  const firstDeal = page
+    .getByRole("region", { name: "Opportunities" })
+    .locator('tbody tr a[href^="/opportunities/"]')
+    .first();
   await firstDeal.click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Opportunity");
   const timeline = page.getByRole("region", { name: "Deal timeline" });

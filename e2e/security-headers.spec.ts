@@ -7,15 +7,21 @@ assertLocalDatabase();
 async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
   const fromConsole: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) fromConsole.push(`${message.type()}: ${message.text()}`);
+    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text()))
+      fromConsole.push(`${message.type()}: ${message.text()}`);
   });
   // Runs before any page script (Playwright injects it outside the page's CSP).
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
   });
-  return async () => [...fromConsole, ...(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []))];
+  return async () => [
+    ...fromConsole,
+    ...(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])),
+  ];
 }
 
 function expectStaticHeaders(headers: Record<string, string>) {
@@ -28,7 +34,9 @@ function expectStaticHeaders(headers: Record<string, string>) {
   expect(headers["x-powered-by"]).toBeUndefined();
 }
 
-test("the dashboard sends the security headers and a nonce CSP, and renders and hydrates with zero CSP violations", async ({ page }) => {
+test("the dashboard sends the security headers and a nonce CSP, and renders and hydrates with zero CSP violations", async ({
+  page,
+}) => {
   const violations = await watchCsp(page);
   const response = await page.goto("/");
   const headers = response!.headers();
@@ -43,7 +51,9 @@ test("the dashboard sends the security headers and a nonce CSP, and renders and 
   await expect(page.locator("form[data-hydrated]")).toBeAttached();
   await expect(page.getByRole("heading", { name: "Pipeline", level: 1 })).toBeVisible();
   // Every script on the page carries this response's nonce (the browser hides the attribute value from the DOM, not the property).
-  const scriptNonces = await page.locator("script").evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
+  const scriptNonces = await page
+    .locator("script")
+    .evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
   expect(scriptNonces.length).toBeGreaterThan(0);
   expect(new Set(scriptNonces)).toEqual(new Set([nonce]));
 
@@ -67,7 +77,10 @@ test("the JSON API sends the security headers and a deny-all CSP, signed in or n
   expectStaticHeaders(signedIn.headers());
   expect(signedIn.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
 
-  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: { cookies: [], origins: [] } });
+  const anonymous = await playwright.request.newContext({
+    baseURL: test.info().project.use.baseURL,
+    storageState: { cookies: [], origins: [] },
+  });
   const refused = await anonymous.get("/api/opportunities?page=-1");
   expect(refused.status()).toBe(401);
   expectStaticHeaders(refused.headers());

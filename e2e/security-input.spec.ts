@@ -35,7 +35,9 @@ function signInFrom(localAddress: string, credentials: { email: string; password
         let text = "";
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => (text += chunk));
-        response.on("end", () => resolve({ status: response.statusCode!, setCookie: response.headers["set-cookie"] ?? [], body: text }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode!, setCookie: response.headers["set-cookie"] ?? [], body: text }),
+        );
       },
     );
     request.on("error", reject);
@@ -43,13 +45,22 @@ function signInFrom(localAddress: string, credentials: { email: string; password
   });
 }
 
-const randomLoopback = () => `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
+const randomLoopback = () =>
+  `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
 
 test("a rotating X-Forwarded-For does not get around the sign-in limit, and does not spill onto another address", async () => {
   const attacker = randomLoopback();
   const statuses: number[] = [];
   for (let i = 1; i <= 12; i++) {
-    statuses.push((await signInFrom(attacker, { email: "nobody@security-input.test", password: `guess-number-${i}` }, `10.0.0.${i}`)).status);
+    statuses.push(
+      (
+        await signInFrom(
+          attacker,
+          { email: "nobody@security-input.test", password: `guess-number-${i}` },
+          `10.0.0.${i}`,
+        )
+      ).status,
+    );
   }
   expect(statuses.slice(0, SIGN_IN_ATTEMPTS_PER_MINUTE)).toEqual(Array(SIGN_IN_ATTEMPTS_PER_MINUTE).fill(401));
   expect(statuses.slice(SIGN_IN_ATTEMPTS_PER_MINUTE)).toEqual(Array(12 - SIGN_IN_ATTEMPTS_PER_MINUTE).fill(429));
@@ -80,18 +91,27 @@ test("a signed-in user is sent to a page on this site whatever `next` says, neve
     expect(new URL(location, base()).origin, `${payload} -> ${location}`).toBe(base().origin);
     expect(new URL(location, base()).pathname, payload).toBe("/");
   }
-  const local = await request.get(`/sign-in?next=${encodeURIComponent("/customers/CUST-00001?asOf=2026-12-01")}`, { maxRedirects: 0 });
+  const local = await request.get(`/sign-in?next=${encodeURIComponent("/customers/CUST-00001?asOf=2026-12-01")}`, {
+    maxRedirects: 0,
+  });
   expect(local.headers().location).toBe("/customers/CUST-00001?asOf=2026-12-01");
 });
 
 test.describe("signed out", () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  test("the sign-in form sends a user to this site after signing in, whatever `next` says", async ({ page, context }) => {
+  test("the sign-in form sends a user to this site after signing in, whatever `next` says", async ({
+    page,
+    context,
+  }) => {
     // The form's own request goes out from another loopback address (see signInFrom), with the real answer and cookie.
     await page.route("**/api/auth/sign-in/email", async (route) => {
       const answer = await signInFrom(randomLoopback(), JSON.parse(route.request().postData()!));
-      await route.fulfill({ status: answer.status, headers: { "content-type": "application/json", "set-cookie": answer.setCookie.join("\n") }, body: answer.body });
+      await route.fulfill({
+        status: answer.status,
+        headers: { "content-type": "application/json", "set-cookie": answer.setCookie.join("\n") },
+        body: answer.body,
+      });
     });
     for (const payload of ["/%09/evil.test", "/%09%5Cevil.test"]) {
       await context.clearCookies();
@@ -107,7 +127,13 @@ test.describe("signed out", () => {
 });
 
 test("a malformed escape in a detail page's path is a 404, not a 500", async ({ page }) => {
-  for (const path of ["/customers/%zz", "/customers/%C0%AF", "/opportunities/%C0%AF", "/opportunities/%zz", "/opportunities/%E2%82"]) {
+  for (const path of [
+    "/customers/%zz",
+    "/customers/%C0%AF",
+    "/opportunities/%C0%AF",
+    "/opportunities/%zz",
+    "/opportunities/%E2%82",
+  ]) {
     const response = await page.goto(path);
     expect(response!.status(), path).toBe(404);
     await expect(page.getByRole("heading", { name: "Not found" }), path).toBeVisible();

@@ -17,7 +17,12 @@ export function toMoneyString(amount: Decimal): string {
 }
 
 const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-const usdCompact = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 });
+const usdCompact = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
 
 /**
  * USD with cents. Intl formats a decimal string exactly (no float rounding),

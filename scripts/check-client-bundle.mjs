@@ -9,7 +9,7 @@ import path from "node:path";
 export const FORBIDDEN_STRINGS = [
   ["DATABASE_URL", "the database connection setting"],
   ["BETTER_AUTH_SECRET", "the session signing secret's name"],
-  ["server-only", "a module marked `import \"server-only\"` (or the marker package itself)"],
+  ["server-only", 'a module marked `import "server-only"` (or the marker package itself)'],
   ["cannot be imported from a Client Component", "the server-only marker package's client stub"],
   ["@prisma/client/runtime", "the Prisma runtime"],
   ["PrismaClient", "the Prisma client"],
@@ -63,7 +63,8 @@ export function scanClientBundle(staticDir, secrets = localSecrets()) {
   for (const file of jsFiles(staticDir)) {
     files++;
     const text = readFileSync(file, "utf8");
-    for (const [needle, what] of FORBIDDEN_STRINGS) if (text.includes(needle)) findings.push(`${file}: ${what} ("${needle}")`);
+    for (const [needle, what] of FORBIDDEN_STRINGS)
+      if (text.includes(needle)) findings.push(`${file}: ${what} ("${needle}")`);
     for (const [pattern, what] of FORBIDDEN_PATTERNS) {
       const match = pattern.exec(text);
       if (match) findings.push(`${file}: ${what} ("${match[0].slice(0, 12)}…")`);

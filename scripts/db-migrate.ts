@@ -6,7 +6,9 @@ runScript(async () => {
   const db = await openDatabase();
   try {
     const { applied } = await migrate(db.driver);
-    console.log(applied.length === 0 ? `${db.description}: up to date.` : `${db.description}: applied ${applied.join(", ")}.`);
+    console.log(
+      applied.length === 0 ? `${db.description}: up to date.` : `${db.description}: applied ${applied.join(", ")}.`,
+    );
   } finally {
     await db.close();
   }

@@ -26,7 +26,8 @@ runScript(async () => {
       const users = await createDemoUsers(db.prisma);
       if (users.length > 0) {
         console.log("\nDemo sign-ins (embedded demo database only):");
-        for (const user of users) console.log(`  ${user.role.padEnd(8)} ${user.email.padEnd(20)} password: ${user.password}`);
+        for (const user of users)
+          console.log(`  ${user.role.padEnd(8)} ${user.email.padEnd(20)} password: ${user.password}`);
         console.log("");
       }
     } else if ((await db.prisma.user.count()) === 0) {

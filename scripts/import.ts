@@ -31,10 +31,12 @@ runScript(async () => {
     if (report) console.log(formatImportReport(report));
     // Quotas (always all-or-nothing) only after the CRM files went in.
     const crmWentIn = report === undefined || report.outcome === "imported" || report.outcome === "dry-run";
-    const quotaReport = parsed.quotas && crmWentIn ? await importQuotas(db, parsed.quotas, { dryRun: parsed.options.dryRun }) : undefined;
+    const quotaReport =
+      parsed.quotas && crmWentIn ? await importQuotas(db, parsed.quotas, { dryRun: parsed.options.dryRun }) : undefined;
     if (quotaReport) console.log(formatQuotaImportReport(quotaReport));
     console.log(`${db.description}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    if (report?.outcome === "rejected" || report?.outcome === "refused" || quotaReport?.outcome === "rejected") process.exitCode = 1;
+    if (report?.outcome === "rejected" || report?.outcome === "refused" || quotaReport?.outcome === "rejected")
+      process.exitCode = 1;
     if (report?.outcome === "imported") {
       // The import marked the summary rollup stale (dashboards read live meanwhile, exactly); rebuild it now.
       const rebuilding = performance.now();

@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from "node:fs";
 
 const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined);
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const vitest = read(".reports/vitest.json");
 if (vitest) {
   passed += vitest.numPassedTests;

@@ -30,7 +30,7 @@ mkdir -p .reports && rm -f .reports/*.json
 status=0
 step() { echo; echo "== $1"; shift; "$@" || status=1; }
 step "Type check" npx tsc --noEmit
-step "Lint (ESLint: no import cycles, folders one way)" npm run --silent lint
+step "Lint (ESLint: no import cycles, folders one way; Prettier)" npm run --silent lint
 step "Unit and integration tests (Vitest)" npx vitest run --reporter=default --reporter=json --outputFile=.reports/vitest.json
 step "Production build" npx next build
 step "Client bundle has no secrets or server-only modules" node scripts/check-client-bundle.mjs

@@ -22,13 +22,22 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: "string" }, role: { type: "string" }, owner: { type: "string" }, name: { type: "string" }, password: { type: "string" }, id: { type: "string" }, help: { type: "boolean" } },
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      owner: { type: "string" },
+      name: { type: "string" },
+      password: { type: "string" },
+      id: { type: "string" },
+      help: { type: "boolean" },
+    },
   });
   if (values.help) return void console.log(USAGE);
   const [command, subcommand] = positionals;
   const need = (name: keyof typeof values) => {
     const value = values[name];
-    if (typeof value !== "string" || value === "") throw new UsageError(`--${name} is required for "${positionals.join(" ")}"`);
+    if (typeof value !== "string" || value === "")
+      throw new UsageError(`--${name} is required for "${positionals.join(" ")}"`);
     return value;
   };
   const db = await openDatabase();
@@ -43,16 +52,30 @@ async function main(argv: string[]): Promise<void> {
     switch (command === "token" ? `token ${subcommand}` : command) {
       case "create": {
         const password = values.password ?? randomBytes(12).toString("base64url");
-        await createUser(prisma, { email: need("email"), role: need("role"), ownerId: values.owner, name: values.name, password });
-        console.log(`Created ${values.email} (${values.role}${values.owner ? `, ${values.owner}` : ""}).${values.password ? "" : ` Password: ${password}`}`);
+        await createUser(prisma, {
+          email: need("email"),
+          role: need("role"),
+          ownerId: values.owner,
+          name: values.name,
+          password,
+        });
+        console.log(
+          `Created ${values.email} (${values.role}${values.owner ? `, ${values.owner}` : ""}).${values.password ? "" : ` Password: ${password}`}`,
+        );
         return;
       }
       case "update":
-        await updateUser(prisma, need("email"), { role: values.role, ownerId: values.owner, password: values.password, name: values.name });
+        await updateUser(prisma, need("email"), {
+          role: values.role,
+          ownerId: values.owner,
+          password: values.password,
+          name: values.name,
+        });
         console.log(`Updated ${values.email}.`);
         return;
       case "list":
-        for (const user of await listUsers(prisma)) console.log(`${user.role.padEnd(8)} ${user.email.padEnd(32)} ${user.ownerId ?? ""}`);
+        for (const user of await listUsers(prisma))
+          console.log(`${user.role.padEnd(8)} ${user.email.padEnd(32)} ${user.ownerId ?? ""}`);
         return;
       case "token create": {
         const { token, info } = await createApiToken(prisma, await userId(), need("name"));
@@ -61,11 +84,14 @@ async function main(argv: string[]): Promise<void> {
       }
       case "token list":
         for (const token of await listApiTokens(prisma, await userId())) {
-          console.log(`${token.id}  ${token.prefix}…  ${token.name}  ${token.revokedAt ? `revoked ${token.revokedAt.toISOString()}` : "active"}`);
+          console.log(
+            `${token.id}  ${token.prefix}…  ${token.name}  ${token.revokedAt ? `revoked ${token.revokedAt.toISOString()}` : "active"}`,
+          );
         }
         return;
       case "token revoke":
-        if (!(await revokeApiToken(prisma, await userId(), need("id")))) throw new InvalidUserInput("id", "no such active token for this user");
+        if (!(await revokeApiToken(prisma, await userId(), need("id"))))
+          throw new InvalidUserInput("id", "no such active token for this user");
         console.log("Revoked.");
         return;
       default:

@@ -9,23 +9,29 @@ import { CHANGE_KIND_LABELS, waterfallSteps } from "@/lib/view/changes-waterfall
 import { plural } from "@/lib/view/format";
 import { SALES_STAGE_LABELS } from "@/lib/view/labels";
 
-const signed = (amount: string) => (amount.startsWith("-") || amount === "0.00" ? formatUsd(amount) : `+${formatUsd(amount)}`);
+const signed = (amount: string) =>
+  amount.startsWith("-") || amount === "0.00" ? formatUsd(amount) : `+${formatUsd(amount)}`;
 
 /** A deal's state on one side, with what differs from the other side in bold. */
 function DealStateText({ state, other }: { state: DealStateJson | null; other: DealStateJson | null }) {
   if (!state) return <span className="muted">Not in the pipeline</span>;
-  const changed = (field: keyof DealStateJson) => (other !== null && other[field] !== state[field] ? "changed" : undefined);
+  const changed = (field: keyof DealStateJson) =>
+    other !== null && other[field] !== state[field] ? "changed" : undefined;
   return (
     <>
-      <span className={changed("stage")}>{SALES_STAGE_LABELS[state.stage]}</span>, closes <span className={changed("closeDate")}>{state.closeDate}</span>,{" "}
-      <span className={changed("amount")}>{formatUsd(state.amount)}</span>, <span className={changed("salesOwner")}>{state.salesOwner}</span>
+      <span className={changed("stage")}>{SALES_STAGE_LABELS[state.stage]}</span>, closes{" "}
+      <span className={changed("closeDate")}>{state.closeDate}</span>,{" "}
+      <span className={changed("amount")}>{formatUsd(state.amount)}</span>,{" "}
+      <span className={changed("salesOwner")}>{state.salesOwner}</span>
     </>
   );
 }
 
 export async function ChangesSection({ view }: { view: ChangesView }) {
   const [changes, owners] = await Promise.all([loadChanges(view), loadOwnerChanges(view)]);
-  const hrefs = Object.fromEntries(changes.buckets.map((bucket) => [bucket.kind, changesHref(view, { kind: bucket.kind, page: null })]));
+  const hrefs = Object.fromEntries(
+    changes.buckets.map((bucket) => [bucket.kind, changesHref(view, { kind: bucket.kind, page: null })]),
+  );
   const { kind, page, pageSize } = view.query;
   const totalPages = Math.max(1, Math.ceil((changes.total ?? 0) / pageSize));
   const net = new Decimal(changes.end.amount).minus(changes.start.amount).toFixed(2);
@@ -41,8 +47,12 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
             <thead>
               <tr>
                 <th scope="col">Bucket</th>
-                <th scope="col" className="num">Deals</th>
-                <th scope="col" className="num">Amount</th>
+                <th scope="col" className="num">
+                  Deals
+                </th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -53,7 +63,13 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
               </tr>
               {changes.buckets.map((bucket) => (
                 <tr key={bucket.kind} aria-current={bucket.kind === kind ? "true" : undefined}>
-                  <th scope="row">{bucket.count > 0 ? <Link href={hrefs[bucket.kind]}>{CHANGE_KIND_LABELS[bucket.kind]}</Link> : CHANGE_KIND_LABELS[bucket.kind]}</th>
+                  <th scope="row">
+                    {bucket.count > 0 ? (
+                      <Link href={hrefs[bucket.kind]}>{CHANGE_KIND_LABELS[bucket.kind]}</Link>
+                    ) : (
+                      CHANGE_KIND_LABELS[bucket.kind]
+                    )}
+                  </th>
                   <td className="num">{bucket.count}</td>
                   <td className="num">{signed(bucket.amount)}</td>
                 </tr>
@@ -68,7 +84,8 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
             </tfoot>
           </table>
           <p className="muted small table-note">
-            Net change {signed(net)}. Pushed (still in the view, closing later): {plural(changes.pushed.count, "deal")}, {formatUsd(changes.pushed.amount)}.
+            Net change {signed(net)}. Pushed (still in the view, closing later): {plural(changes.pushed.count, "deal")},{" "}
+            {formatUsd(changes.pushed.amount)}.
           </p>
         </section>
         {owners && <OwnerChangesTable view={view} owners={owners} />}
@@ -109,8 +126,9 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
             </table>
           </div>
           <nav aria-label="Pages" className="export-links">
-            {page > 1 && <Link href={changesHref(view, { page: String(page - 1) })}>Previous</Link>} Page {page} of {totalPages}{" "}
-            {page < totalPages && <Link href={changesHref(view, { page: String(page + 1) })}>Next</Link>} · Export {plural(changes.total ?? 0, "deal")}:{" "}
+            {page > 1 && <Link href={changesHref(view, { page: String(page - 1) })}>Previous</Link>} Page {page} of{" "}
+            {totalPages} {page < totalPages && <Link href={changesHref(view, { page: String(page + 1) })}>Next</Link>} ·
+            Export {plural(changes.total ?? 0, "deal")}:{" "}
             <a href={`/api/${changesHref(view, { page: null, format: "csv" }).slice(1)}`} download>
               CSV
             </a>{" "}
@@ -135,9 +153,15 @@ function OwnerChangesTable({ view, owners }: { view: ChangesView; owners: OwnerC
         <thead>
           <tr>
             <th scope="col">Rep</th>
-            <th scope="col" className="num">Start</th>
-            <th scope="col" className="num">Net change</th>
-            <th scope="col" className="num">End</th>
+            <th scope="col" className="num">
+              Start
+            </th>
+            <th scope="col" className="num">
+              Net change
+            </th>
+            <th scope="col" className="num">
+              End
+            </th>
             <th scope="col">Largest change</th>
           </tr>
         </thead>
@@ -145,16 +169,29 @@ function OwnerChangesTable({ view, owners }: { view: ChangesView; owners: OwnerC
           {rows.map((row) => (
             <tr key={row.owner}>
               <th scope="row">
-                <Link href={changesHref({ ...view, filters: withOwner(view.filters, row.owner) }, { kind: null, page: null })}>{row.owner}</Link>
+                <Link
+                  href={changesHref(
+                    { ...view, filters: withOwner(view.filters, row.owner) },
+                    { kind: null, page: null },
+                  )}
+                >
+                  {row.owner}
+                </Link>
               </th>
               <td className="num">
                 <ShortMoney amount={row.start.amount} />
               </td>
-              <td className={`num ${row.net.startsWith("-") ? "down" : row.net === "0.00" ? "" : "up"}`}>{signed(row.net)}</td>
+              <td className={`num ${row.net.startsWith("-") ? "down" : row.net === "0.00" ? "" : "up"}`}>
+                {signed(row.net)}
+              </td>
               <td className="num">
                 <ShortMoney amount={row.end.amount} />
               </td>
-              <td>{row.largest ? `${CHANGE_KIND_LABELS[row.largest.kind]} ${signed(row.largest.amount)} (${plural(row.largest.count, "deal")})` : "No change"}</td>
+              <td>
+                {row.largest
+                  ? `${CHANGE_KIND_LABELS[row.largest.kind]} ${signed(row.largest.amount)} (${plural(row.largest.count, "deal")})`
+                  : "No change"}
+              </td>
             </tr>
           ))}
         </tbody>

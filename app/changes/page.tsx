@@ -20,13 +20,23 @@ export default async function ChangesPage(props: { searchParams: Promise<SearchP
         <h1>What changed</h1>
         <p className="muted">
           From the end of <time dateTime={from}>{from}</time> to the end of <time dateTime={to}>{to}</time>
-          {filters.length > 0 && <> · <Link href={`/?${view.filters.toString()}`}>these filters on the dashboard</Link></>}
+          {filters.length > 0 && (
+            <>
+              {" "}
+              · <Link href={`/?${view.filters.toString()}`}>these filters on the dashboard</Link>
+            </>
+          )}
         </p>
       </div>
       <ParamNotice issues={view.issues} />
       <nav className="filter-bar" aria-label="Period">
         {changesPresets(view.today).map((preset) => (
-          <Link key={preset.label} className="link-button" href={changesHref(view, { from: preset.from, to: preset.to, kind: null, page: null })} aria-current={preset.from === from && preset.to === to ? "true" : undefined}>
+          <Link
+            key={preset.label}
+            className="link-button"
+            href={changesHref(view, { from: preset.from, to: preset.to, kind: null, page: null })}
+            aria-current={preset.from === from && preset.to === to ? "true" : undefined}
+          >
             {preset.label}
           </Link>
         ))}

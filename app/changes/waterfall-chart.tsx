@@ -1,7 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { Bar, CartesianGrid, Cell, ComposedChart, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  Cell,
+  ComposedChart,
+  LabelList,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { formatUsd, formatUsdCompact } from "@/lib/money";
 import { isEmptyWaterfall, type WaterfallStep } from "@/lib/view/changes-waterfall";
 
@@ -20,7 +30,11 @@ export function WaterfallChart({ steps, hrefs }: { steps: WaterfallStep[]; hrefs
       </figure>
     );
   }
-  const data = steps.map((step) => ({ ...step, range: [Number(step.low), Number(step.high)] as [number, number], text: formatUsdCompact(step.amount) }));
+  const data = steps.map((step) => ({
+    ...step,
+    range: [Number(step.low), Number(step.high)] as [number, number],
+    text: formatUsdCompact(step.amount),
+  }));
   return (
     <figure className="card chart-card">
       <figcaption>
@@ -31,7 +45,14 @@ export function WaterfallChart({ steps, hrefs }: { steps: WaterfallStep[]; hrefs
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 20, right: 8, left: 8, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
-            <XAxis dataKey="label" tick={{ fill: "var(--muted)", fontSize: 12 }} interval={0} angle={-35} textAnchor="end" height={64} />
+            <XAxis
+              dataKey="label"
+              tick={{ fill: "var(--muted)", fontSize: 12 }}
+              interval={0}
+              angle={-35}
+              textAnchor="end"
+              height={64}
+            />
             <YAxis tickFormatter={formatUsdCompact} tick={{ fill: "var(--muted)", fontSize: 12 }} width={64} />
             <Tooltip
               cursor={{ fill: "var(--hover)" }}

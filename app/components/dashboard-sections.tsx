@@ -1,4 +1,10 @@
-import { detailLinkSearch, loadPage, loadSummary, loadTopAtRiskDeals, type PipelineView } from "@/lib/dashboard/pipeline-view";
+import {
+  detailLinkSearch,
+  loadPage,
+  loadSummary,
+  loadTopAtRiskDeals,
+  type PipelineView,
+} from "@/lib/dashboard/pipeline-view";
 import { toPipelineRowText } from "@/lib/gtm/pipeline-wire";
 import { dealChart, monthChart, ownerChart, stageChart } from "@/lib/dashboard/view-models";
 import { toMoneyString } from "@/lib/money";
@@ -10,8 +16,17 @@ export async function ChartsSection({ view }: { view: PipelineView }) {
   const summary = await loadSummary(view);
   // A rep's owner chart would be one bar of themselves: they get their largest deals at risk instead.
   const ranked: RankedChartProps =
-    view.viewer.role === "rep" ? { kind: "deals", chart: dealChart(await loadTopAtRiskDeals(view), summary) } : { kind: "owners", chart: ownerChart(summary) };
-  return <PipelineCharts stages={stageChart(summary)} months={monthChart(summary, view.query.asOf)} ranked={ranked} detailSearch={detailLinkSearch(view)} />;
+    view.viewer.role === "rep"
+      ? { kind: "deals", chart: dealChart(await loadTopAtRiskDeals(view), summary) }
+      : { kind: "owners", chart: ownerChart(summary) };
+  return (
+    <PipelineCharts
+      stages={stageChart(summary)}
+      months={monthChart(summary, view.query.asOf)}
+      ranked={ranked}
+      detailSearch={detailLinkSearch(view)}
+    />
+  );
 }
 
 export async function TableSection({ view }: { view: PipelineView }) {

@@ -1,5 +1,10 @@
 import { calendarDateAt } from "@/lib/gtm/calendar-date";
-import { type OpportunityChange, opportunityTimeline, type OpportunityVersion, type TimelineEntry } from "@/lib/gtm/opportunity-timeline";
+import {
+  type OpportunityChange,
+  opportunityTimeline,
+  type OpportunityVersion,
+  type TimelineEntry,
+} from "@/lib/gtm/opportunity-timeline";
 import { formatUsd } from "@/lib/money";
 import { SALES_STAGE_LABELS } from "@/lib/view/labels";
 
@@ -24,7 +29,9 @@ function describeEntry(entry: TimelineEntry): string[] {
   switch (entry.kind) {
     case "recorded": {
       const { stage, closeDate, amount, salesOwner } = entry.version;
-      return [`Recorded: ${SALES_STAGE_LABELS[stage]}, close date ${closeDate}, ${formatUsd(amount)}, owner ${salesOwner}`];
+      return [
+        `Recorded: ${SALES_STAGE_LABELS[stage]}, close date ${closeDate}, ${formatUsd(amount)}, owner ${salesOwner}`,
+      ];
     }
     case "changed":
       return entry.changes.map(describeChange);

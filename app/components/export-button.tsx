@@ -15,11 +15,21 @@ export function ExportButton(props: { search: string; total: number }) {
       <span>
         Export {count} {rows}:
       </span>{" "}
-      <a className="link-button" href={exportHref(props.search, "csv")} download aria-label={`Download ${count} ${rows} as CSV`}>
+      <a
+        className="link-button"
+        href={exportHref(props.search, "csv")}
+        download
+        aria-label={`Download ${count} ${rows} as CSV`}
+      >
         CSV
       </a>
       <span aria-hidden="true"> | </span>
-      <a className="link-button" href={exportHref(props.search, "xlsx")} download aria-label={`Download ${count} ${rows} as Excel (XLSX)`}>
+      <a
+        className="link-button"
+        href={exportHref(props.search, "xlsx")}
+        download
+        aria-label={`Download ${count} ${rows} as Excel (XLSX)`}
+      >
         Excel
       </a>
     </div>

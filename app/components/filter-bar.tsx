@@ -7,7 +7,13 @@ import type { CalendarDate } from "@/lib/gtm/calendar-date";
 import { CLOSE_DATE_PRESETS, type CloseDatePreset, closeDateRange, presetOf } from "@/lib/gtm/close-date-presets";
 import { SALES_STAGES } from "@/lib/gtm/sales-stage";
 import { STATUS_FILTERS } from "@/lib/gtm/status-filter";
-import { formatAmountInput, readAmountInput, readDateInput, readSearchInput, readWholeNumberInput } from "@/lib/view/filter-inputs";
+import {
+  formatAmountInput,
+  readAmountInput,
+  readDateInput,
+  readSearchInput,
+  readWholeNumberInput,
+} from "@/lib/view/filter-inputs";
 import { SALES_STAGE_LABELS, STATUS_FILTER_LABELS } from "@/lib/view/labels";
 import { DateField, TextField } from "./filter-fields";
 import { MultiSelect } from "./multi-select";
@@ -40,13 +46,29 @@ const noSubscription = () => () => {};
  * moment after typing stops (or on Enter). On a phone the form folds away behind a
  * "Filters (n)" button, with the active filters as chips that remove them.
  */
-export function FilterBar({ values, owners, active }: { values: FilterValues; owners: string[]; active: FilterDescription[] }) {
+export function FilterBar({
+  values,
+  owners,
+  active,
+}: {
+  values: FilterValues;
+  owners: string[];
+  active: FilterDescription[];
+}) {
   const { update, hrefWith, pending, searchParams } = useUrlState();
   const formId = useId();
   const [open, setOpen] = useState(false);
   // Lets tests (and impatient scripts) know the controls are interactive, not just painted.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
-  const textFilter = (param: "q" | "minAmount" | "maxAmount" | "closeFrom" | "closeTo" | "pushedMin" | "stalledDays", read: typeof readAmountInput, show?: (value: string | undefined) => string) => ({
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const textFilter = (
+    param: "q" | "minAmount" | "maxAmount" | "closeFrom" | "closeTo" | "pushedMin" | "stalledDays",
+    read: typeof readAmountInput,
+    show?: (value: string | undefined) => string,
+  ) => ({
     value: values[param],
     raw: searchParams.get(param),
     read,
@@ -66,7 +88,10 @@ export function FilterBar({ values, owners, active }: { values: FilterValues; ow
     read: readDateInput,
     apply: (value) => update({ asOf: value && value !== values.today ? value : undefined }),
   });
-  const preset = presetOf({ closeFrom: values.closeFrom as CalendarDate, closeTo: values.closeTo as CalendarDate }, values.asOf as CalendarDate);
+  const preset = presetOf(
+    { closeFrom: values.closeFrom as CalendarDate, closeTo: values.closeTo as CalendarDate },
+    values.asOf as CalendarDate,
+  );
   const ownerOptions = owners.map((owner) => ({ value: owner, label: owner }));
 
   const choosePreset = (choice: string) => {
@@ -77,7 +102,13 @@ export function FilterBar({ values, owners, active }: { values: FilterValues; ow
   return (
     <div className={`filters${open ? " filters-open" : ""}`}>
       <div className="filters-summary">
-        <button type="button" className="button button-secondary filters-toggle" aria-expanded={open} aria-controls={formId} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="button button-secondary filters-toggle"
+          aria-expanded={open}
+          aria-controls={formId}
+          onClick={() => setOpen(!open)}
+        >
           Filters{active.length > 0 ? ` (${active.length})` : ""}
         </button>
         {active.length > 0 && (
@@ -85,7 +116,11 @@ export function FilterBar({ values, owners, active }: { values: FilterValues; ow
             {active.map((filter) => (
               <li key={filter.params.join()} className="chip">
                 <span>{filter.text}</span>
-                <Link href={hrefWith(Object.fromEntries(filter.params.map((param) => [param, undefined])))} scroll={false} aria-label={`Remove filter: ${filter.text}`}>
+                <Link
+                  href={hrefWith(Object.fromEntries(filter.params.map((param) => [param, undefined])))}
+                  scroll={false}
+                  aria-label={`Remove filter: ${filter.text}`}
+                >
                   ×
                 </Link>
               </li>
@@ -101,44 +136,112 @@ export function FilterBar({ values, owners, active }: { values: FilterValues; ow
         data-hydrated={hydrated || undefined}
         onSubmit={(event) => event.preventDefault()}
       >
-        <MultiSelect label="Owners" allLabel="All owners" options={ownerOptions} selected={values.owners} onChange={(owner) => update({ owner })} searchable />
+        <MultiSelect
+          label="Owners"
+          allLabel="All owners"
+          options={ownerOptions}
+          selected={values.owners}
+          onChange={(owner) => update({ owner })}
+          searchable
+        />
         <div className="field">
-          <label className="field-label" htmlFor="filter-status">Status</label>
+          <label className="field-label" htmlFor="filter-status">
+            Status
+          </label>
           <select id="filter-status" value={values.status} onChange={(event) => update({ status: event.target.value })}>
             {STATUS_FILTERS.map((status) => (
-              <option key={status} value={status}>{STATUS_FILTER_LABELS[status]}</option>
+              <option key={status} value={status}>
+                {STATUS_FILTER_LABELS[status]}
+              </option>
             ))}
           </select>
         </div>
-        <MultiSelect label="Stages" allLabel="All stages" options={STAGE_OPTIONS} selected={values.stages} onChange={(stage) => update({ stage })} />
+        <MultiSelect
+          label="Stages"
+          allLabel="All stages"
+          options={STAGE_OPTIONS}
+          selected={values.stages}
+          onChange={(stage) => update({ stage })}
+        />
         <div className="field">
-          <label className="field-label" htmlFor="filter-risk">Risk</label>
-          <select id="filter-risk" value={values.risk ?? ""} onChange={(event) => update({ risk: event.target.value || undefined })}>
+          <label className="field-label" htmlFor="filter-risk">
+            Risk
+          </label>
+          <select
+            id="filter-risk"
+            value={values.risk ?? ""}
+            onChange={(event) => update({ risk: event.target.value || undefined })}
+          >
             <option value="">All opportunities</option>
             <option value="at-risk">At risk</option>
             <option value="overdue">Overdue</option>
           </select>
         </div>
         <div className="field">
-          <label className="field-label" htmlFor="filter-close">Close date</label>
-          <select id="filter-close" value={preset ?? (values.closeFrom || values.closeTo ? "custom" : "")} onChange={(event) => choosePreset(event.target.value)}>
+          <label className="field-label" htmlFor="filter-close">
+            Close date
+          </label>
+          <select
+            id="filter-close"
+            value={preset ?? (values.closeFrom || values.closeTo ? "custom" : "")}
+            onChange={(event) => choosePreset(event.target.value)}
+          >
             <option value="">Any date</option>
             {CLOSE_DATE_PRESETS.map((option) => (
-              <option key={option.id} value={option.id}>{option.label}</option>
+              <option key={option.id} value={option.id}>
+                {option.label}
+              </option>
             ))}
             <option value="custom">Custom range</option>
           </select>
         </div>
         <DateField id="filter-close-from" label="From" filter={closeFrom} />
         <DateField id="filter-close-to" label="To" filter={closeTo} />
-        <TextField id="filter-min" label="Min amount" className="field-amount" inputMode="decimal" placeholder="e.g. 10k" filter={minAmount} />
-        <TextField id="filter-max" label="Max amount" className="field-amount" inputMode="decimal" placeholder="any" filter={maxAmount} />
-        <TextField id="filter-pushed-min" label="Pushed ≥" className="field-count" inputMode="numeric" placeholder="any" filter={pushedMin} />
-        <TextField id="filter-stalled-days" label="Days in stage ≥" className="field-count" inputMode="numeric" placeholder="any" filter={stalledDays} />
-        <TextField id="filter-q" label="Search" className="field-search" type="search" placeholder="Customer, customer ID or opportunity ID" filter={q} />
+        <TextField
+          id="filter-min"
+          label="Min amount"
+          className="field-amount"
+          inputMode="decimal"
+          placeholder="e.g. 10k"
+          filter={minAmount}
+        />
+        <TextField
+          id="filter-max"
+          label="Max amount"
+          className="field-amount"
+          inputMode="decimal"
+          placeholder="any"
+          filter={maxAmount}
+        />
+        <TextField
+          id="filter-pushed-min"
+          label="Pushed ≥"
+          className="field-count"
+          inputMode="numeric"
+          placeholder="any"
+          filter={pushedMin}
+        />
+        <TextField
+          id="filter-stalled-days"
+          label="Days in stage ≥"
+          className="field-count"
+          inputMode="numeric"
+          placeholder="any"
+          filter={stalledDays}
+        />
+        <TextField
+          id="filter-q"
+          label="Search"
+          className="field-search"
+          type="search"
+          placeholder="Customer, customer ID or opportunity ID"
+          filter={q}
+        />
         <DateField id="filter-as-of" label="As of" filter={asOf} />
         <div className="field field-actions">
-          <Link href="/" className="button button-secondary">Clear filters</Link>
+          <Link href="/" className="button button-secondary">
+            Clear filters
+          </Link>
         </div>
       </form>
     </div>

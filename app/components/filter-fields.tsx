@@ -4,7 +4,11 @@ import { useRef } from "react";
 import type { TextFilter } from "./use-text-filter";
 
 function FieldError({ id, error }: { id: string; error: string | null }) {
-  return error ? <p className="field-error" id={id} role="alert">{error}</p> : null;
+  return error ? (
+    <p className="field-error" id={id} role="alert">
+      {error}
+    </p>
+  ) : null;
 }
 
 const onEnter = (filter: TextFilter) => (event: React.KeyboardEvent<HTMLInputElement>) => {
@@ -15,11 +19,21 @@ const onEnter = (filter: TextFilter) => (event: React.KeyboardEvent<HTMLInputEle
 };
 
 /** A text filter box with its label and, when it cannot read the text, the reason beside it. */
-export function TextField(props: { id: string; label: string; filter: TextFilter; className?: string; placeholder?: string; type?: "search" | "text"; inputMode?: "decimal" | "numeric" | "text" }) {
+export function TextField(props: {
+  id: string;
+  label: string;
+  filter: TextFilter;
+  className?: string;
+  placeholder?: string;
+  type?: "search" | "text";
+  inputMode?: "decimal" | "numeric" | "text";
+}) {
   const { id, label, filter } = props;
   return (
     <div className={`field ${props.className ?? ""}`}>
-      <label className="field-label" htmlFor={id}>{label}</label>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
       <input
         id={id}
         type={props.type ?? "text"}
@@ -55,7 +69,9 @@ export function DateField({ id, label, filter }: { id: string; label: string; fi
   const picker = useRef<HTMLInputElement>(null);
   return (
     <div className="field field-date">
-      <label className="field-label" htmlFor={id}>{label}</label>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
       <div className="date-input">
         <input
           id={id}
@@ -70,7 +86,12 @@ export function DateField({ id, label, filter }: { id: string; label: string; fi
           onBlur={(event) => filter.commit(event.target.value)}
           onKeyDown={onEnter(filter)}
         />
-        <button type="button" className="date-picker-button" aria-label={`Pick ${label.toLowerCase()} from a calendar`} onClick={() => picker.current?.showPicker()}>
+        <button
+          type="button"
+          className="date-picker-button"
+          aria-label={`Pick ${label.toLowerCase()} from a calendar`}
+          onClick={() => picker.current?.showPicker()}
+        >
           <CalendarIcon />
         </button>
         <input

@@ -8,7 +8,10 @@ export async function HistoryNotice({ view }: { view: PipelineView }) {
   return (
     <div className="notice" role="status" data-testid="history-notice">
       {before.starts ? (
-        <>History starts on <time dateTime={before.starts}>{before.starts}</time>: import dated snapshots with --effective-date to backfill.</>
+        <>
+          History starts on <time dateTime={before.starts}>{before.starts}</time>: import dated snapshots with
+          --effective-date to backfill.
+        </>
       ) : (
         <>No history is recorded yet: import dated snapshots with --effective-date to backfill.</>
       )}

@@ -12,7 +12,21 @@ import { ShortMoney } from "./money";
 const opportunities = (count: number) => plural(count, "opportunity", "opportunities");
 const deals = (count: number) => plural(count, "deal", "deals");
 
-function Kpi({ label, tone, children, detail, change, aside }: { label: string; tone?: "risk" | "overdue" | "won"; children: ReactNode; detail: ReactNode; change?: ReactNode; aside?: ReactNode }) {
+function Kpi({
+  label,
+  tone,
+  children,
+  detail,
+  change,
+  aside,
+}: {
+  label: string;
+  tone?: "risk" | "overdue" | "won";
+  children: ReactNode;
+  detail: ReactNode;
+  change?: ReactNode;
+  aside?: ReactNode;
+}) {
   return (
     <div className={`card kpi${tone ? ` kpi-${tone}` : ""}`}>
       <div className="kpi-head">
@@ -29,7 +43,12 @@ function Kpi({ label, tone, children, detail, change, aside }: { label: string; 
 }
 
 /** The waterfall of the week that ends on the view's day, for the view's filters (and a risk filter). */
-function weekChangesHref(query: PipelineQuery, today: PipelineView["today"], from: string, risk?: PipelineQuery["risk"]): string {
+function weekChangesHref(
+  query: PipelineQuery,
+  today: PipelineView["today"],
+  from: string,
+  risk?: PipelineQuery["risk"],
+): string {
   const href = changesHrefForDashboard({ ...query, risk }, today);
   return `${href}${href.includes("?") ? "&" : "?"}from=${from}&to=${query.asOf}`;
 }
@@ -58,7 +77,17 @@ export async function KpiCards({ view }: { view: PipelineView }) {
           <Kpi
             label="Open pipeline"
             detail={<span data-testid="kpi-open-count">{opportunities(totals.openCount)} open</span>}
-            change={before && <KpiChange now={totals.openPipeline} weekAgo={before.openPipeline} href={weekHref(view.query.risk)} upIsGood testId="kpi-open-change" />}
+            change={
+              before && (
+                <KpiChange
+                  now={totals.openPipeline}
+                  weekAgo={before.openPipeline}
+                  href={weekHref(view.query.risk)}
+                  upIsGood
+                  testId="kpi-open-change"
+                />
+              )
+            }
           >
             <ShortMoney amount={totals.openPipeline} testId="kpi-open" />
           </Kpi>
@@ -66,7 +95,17 @@ export async function KpiCards({ view }: { view: PipelineView }) {
             label="Revenue at risk"
             tone="risk"
             aside={<AtRiskSparkline points={trend} />}
-            change={before && <KpiChange now={totals.atRisk} weekAgo={before.atRisk} href={weekHref("at-risk")} upIsGood={false} testId="kpi-at-risk-change" />}
+            change={
+              before && (
+                <KpiChange
+                  now={totals.atRisk}
+                  weekAgo={before.atRisk}
+                  href={weekHref("at-risk")}
+                  upIsGood={false}
+                  testId="kpi-at-risk-change"
+                />
+              )
+            }
             detail={
               <>
                 <span data-testid="kpi-at-risk-count">{opportunities(totals.atRiskCount)}</span>
@@ -80,8 +119,20 @@ export async function KpiCards({ view }: { view: PipelineView }) {
           <Kpi
             label="Overdue"
             tone="overdue"
-            detail={<span data-testid="kpi-overdue-count">{opportunities(totals.overdueCount)} past their close date</span>}
-            change={before && <KpiChange now={totals.overdue} weekAgo={before.overdue} href={weekHref("overdue")} upIsGood={false} testId="kpi-overdue-change" />}
+            detail={
+              <span data-testid="kpi-overdue-count">{opportunities(totals.overdueCount)} past their close date</span>
+            }
+            change={
+              before && (
+                <KpiChange
+                  now={totals.overdue}
+                  weekAgo={before.overdue}
+                  href={weekHref("overdue")}
+                  upIsGood={false}
+                  testId="kpi-overdue-change"
+                />
+              )
+            }
           >
             <ShortMoney amount={totals.overdue} testId="kpi-overdue" />
           </Kpi>
@@ -105,7 +156,8 @@ export async function KpiCards({ view }: { view: PipelineView }) {
               "No closed deals in this view"
             ) : (
               <>
-                by count, of {deals(rates.closedCount)} closed · <span data-testid="kpi-win-rate-amount">{rates.byAmount ?? "—"}</span> by amount
+                by count, of {deals(rates.closedCount)} closed ·{" "}
+                <span data-testid="kpi-win-rate-amount">{rates.byAmount ?? "—"}</span> by amount
               </>
             )
           }

@@ -13,7 +13,14 @@ const SHOWN_AT_ONCE = 100;
  * A disclosure with a checkbox list; with `searchable`, a filter box narrows long
  * lists (hundreds of owners), showing at most 100 matches at a time.
  */
-export function MultiSelect(props: { label: string; options: Option[]; selected: string[]; onChange: (values: string[]) => void; searchable?: boolean; allLabel: string }) {
+export function MultiSelect(props: {
+  label: string;
+  options: Option[];
+  selected: string[];
+  onChange: (values: string[]) => void;
+  searchable?: boolean;
+  allLabel: string;
+}) {
   const { label, options, onChange, searchable, allLabel } = props;
   // Ticks show at once; the URL (and so `props.selected`) follows when the navigation lands.
   const [selected, setSelected] = useState(props.selected);
@@ -28,17 +35,25 @@ export function MultiSelect(props: { label: string; options: Option[]; selected:
     const needle = filter.trim().toLowerCase();
     return needle ? options.filter((option) => option.label.toLowerCase().includes(needle)) : options;
   }, [filter, options]);
-  const summary = selected.length === 0 ? allLabel : selected.length === 1 ? (options.find((o) => o.value === selected[0])?.label ?? selected[0]) : `${selected.length} selected`;
+  const summary =
+    selected.length === 0
+      ? allLabel
+      : selected.length === 1
+        ? (options.find((o) => o.value === selected[0])?.label ?? selected[0])
+        : `${selected.length} selected`;
 
   const choose = (values: string[]) => {
     setSelected(values);
     onChange(values);
   };
-  const toggle = (value: string, checked: boolean) => choose(checked ? [...selected, value] : selected.filter((item) => item !== value));
+  const toggle = (value: string, checked: boolean) =>
+    choose(checked ? [...selected, value] : selected.filter((item) => item !== value));
 
   return (
     <div className="field">
-      <span className="field-label" id={`${id}-label`}>{label}</span>
+      <span className="field-label" id={`${id}-label`}>
+        {label}
+      </span>
       <details className="multi-select">
         <summary aria-labelledby={`${id}-label ${id}-value`}>
           <span id={`${id}-value`}>{summary}</span>
@@ -63,13 +78,19 @@ export function MultiSelect(props: { label: string; options: Option[]; selected:
             {matches.slice(0, SHOWN_AT_ONCE).map((option) => (
               <li key={option.value}>
                 <label>
-                  <input type="checkbox" checked={selected.includes(option.value)} onChange={(event) => toggle(option.value, event.target.checked)} />
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(option.value)}
+                    onChange={(event) => toggle(option.value, event.target.checked)}
+                  />
                   {option.label}
                 </label>
               </li>
             ))}
           </ul>
-          {matches.length > SHOWN_AT_ONCE && <p className="muted small">{matches.length - SHOWN_AT_ONCE} more: type to narrow the list.</p>}
+          {matches.length > SHOWN_AT_ONCE && (
+            <p className="muted small">{matches.length - SHOWN_AT_ONCE} more: type to narrow the list.</p>
+          )}
           {matches.length === 0 && <p className="muted small">No match.</p>}
         </div>
       </details>

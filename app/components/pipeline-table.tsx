@@ -36,7 +36,9 @@ const NUMERIC = new Set<string>(["amount", "daysInStage", "pushCount"]);
 function columnDefs(detailSearch: string): ColumnDef<PipelineRowText>[] {
   const cell: Record<PipelineColumnId, (row: PipelineRowText) => React.ReactNode> = {
     oppId: (row) => <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</Link>,
-    customerName: (row) => <Link href={`/customers/${encodeURIComponent(row.customerId)}${detailSearch}`}>{row.customerName}</Link>,
+    customerName: (row) => (
+      <Link href={`/customers/${encodeURIComponent(row.customerId)}${detailSearch}`}>{row.customerName}</Link>
+    ),
     customerId: (row) => row.customerId,
     churnRisk: (row) => <span className={`badge badge-${row.churnRisk}`}>{row.churnRisk}</span>,
     stage: (row) => SALES_STAGE_LABELS[row.stage],
@@ -69,7 +71,9 @@ export function PipelineTable(props: PipelineTableProps) {
     state: {
       sorting,
       columnOrder: props.columns,
-      columnVisibility: Object.fromEntries(PIPELINE_COLUMNS.map((column) => [column.id, props.columns.includes(column.id)])),
+      columnVisibility: Object.fromEntries(
+        PIPELINE_COLUMNS.map((column) => [column.id, props.columns.includes(column.id)]),
+      ),
     },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
@@ -79,7 +83,8 @@ export function PipelineTable(props: PipelineTableProps) {
   });
 
   const toggleSort = (id: string) => {
-    const direction = props.sort.column === id ? (props.sort.direction === "asc" ? "desc" : "asc") : NUMERIC.has(id) ? "desc" : "asc";
+    const direction =
+      props.sort.column === id ? (props.sort.direction === "asc" ? "desc" : "asc") : NUMERIC.has(id) ? "desc" : "asc";
     table.setSorting([{ id: id as SortColumn, desc: direction === "desc" }]);
   };
   const [shownColumns, setShownColumns] = useState(props.columns);
@@ -101,7 +106,9 @@ export function PipelineTable(props: PipelineTableProps) {
       <div className="table-toolbar">
         <h2>Opportunities</h2>
         <p className="muted" aria-live="polite">
-          {props.total === 0 ? "No rows" : `Rows ${formatCount(firstRow)}–${formatCount(lastRow)} of ${formatCount(props.total)}`}
+          {props.total === 0
+            ? "No rows"
+            : `Rows ${formatCount(firstRow)}–${formatCount(lastRow)} of ${formatCount(props.total)}`}
         </p>
         <PhoneSort sort={props.sort} onSort={(sort) => update({ sort: sort === "amount.desc" ? undefined : sort })} />
         <ExportButton search={props.search} total={props.total} />
@@ -132,13 +139,25 @@ export function PipelineTable(props: PipelineTableProps) {
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((header) => {
-                  const sorted = props.sort.column === header.id ? (props.sort.direction === "asc" ? "ascending" : "descending") : undefined;
+                  const sorted =
+                    props.sort.column === header.id
+                      ? props.sort.direction === "asc"
+                        ? "ascending"
+                        : "descending"
+                      : undefined;
                   return (
-                    <th key={header.id} scope="col" aria-sort={sorted ?? "none"} className={NUMERIC.has(header.id) ? "num" : undefined}>
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sorted ?? "none"}
+                      className={NUMERIC.has(header.id) ? "num" : undefined}
+                    >
                       {SORTABLE.has(header.id) ? (
                         <button type="button" className="sort-button" onClick={() => toggleSort(header.id)}>
                           {flexRender(header.column.columnDef.header, header.getContext())}
-                          <span aria-hidden="true" className="sort-indicator">{sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕"}</span>
+                          <span aria-hidden="true" className="sort-indicator">
+                            {sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕"}
+                          </span>
                         </button>
                       ) : (
                         flexRender(header.column.columnDef.header, header.getContext())
@@ -153,7 +172,11 @@ export function PipelineTable(props: PipelineTableProps) {
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id}>
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={NUMERIC.has(cell.column.id) ? "num" : undefined} data-column={cell.column.id}>
+                  <td
+                    key={cell.id}
+                    className={NUMERIC.has(cell.column.id) ? "num" : undefined}
+                    data-column={cell.column.id}
+                  >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}
@@ -170,15 +193,29 @@ export function PipelineTable(props: PipelineTableProps) {
           <tfoot>
             <tr aria-label="Totals for all filtered opportunities">
               {visible.map((column, index) => (
-                <td key={column.id} className={index === amountIndex ? "num" : undefined} data-column={index === 0 ? "total-label" : index === amountIndex ? "total-amount" : "total-blank"}>
-                  {index === 0 ? `Total: ${plural(props.total, "opportunity", "opportunities")}` : index === amountIndex ? <span data-testid="total-amount">{formatUsd(props.totalAmount)}</span> : null}
+                <td
+                  key={column.id}
+                  className={index === amountIndex ? "num" : undefined}
+                  data-column={index === 0 ? "total-label" : index === amountIndex ? "total-amount" : "total-blank"}
+                >
+                  {index === 0 ? (
+                    `Total: ${plural(props.total, "opportunity", "opportunities")}`
+                  ) : index === amountIndex ? (
+                    <span data-testid="total-amount">{formatUsd(props.totalAmount)}</span>
+                  ) : null}
                 </td>
               ))}
             </tr>
           </tfoot>
         </table>
       </div>
-      <Pagination page={props.page} totalPages={props.totalPages} pageSize={props.pageSize} hrefWith={hrefWith} onPageSize={(pageSize) => update({ pageSize })} />
+      <Pagination
+        page={props.page}
+        totalPages={props.totalPages}
+        pageSize={props.pageSize}
+        hrefWith={hrefWith}
+        onPageSize={(pageSize) => update({ pageSize })}
+      />
     </section>
   );
 }

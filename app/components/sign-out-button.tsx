@@ -6,7 +6,11 @@ export function SignOutButton() {
       type="button"
       className="link-button"
       onClick={async () => {
-        await fetch("/api/auth/sign-out", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+        await fetch("/api/auth/sign-out", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: "{}",
+        });
         window.location.assign("/sign-in");
       }}
     >

@@ -28,12 +28,21 @@ function compare(a: TeamLine, b: TeamLine, column: Column): number {
 /** Sortable in place: the whole team is on the page, so sorting it needs no trip to the server. */
 export function TeamTable({ model }: { model: TeamBreakdownModel }) {
   const [sort, setSort] = useState<{ column: Column; desc: boolean }>({ column: "atRisk", desc: true });
-  const reps = [...model.reps].sort((a, b) => (sort.desc ? -1 : 1) * compare(a, b, sort.column) || a.owner.localeCompare(b.owner));
-  const toggle = (column: Column) => setSort(sort.column === column ? { column, desc: !sort.desc } : { column, desc: column !== "owner" });
+  const reps = [...model.reps].sort(
+    (a, b) => (sort.desc ? -1 : 1) * compare(a, b, sort.column) || a.owner.localeCompare(b.owner),
+  );
+  const toggle = (column: Column) =>
+    setSort(sort.column === column ? { column, desc: !sort.desc } : { column, desc: column !== "owner" });
   const cell = (line: TeamLine, column: (typeof COLUMNS)[number]) => {
     const value = line[column.id];
     if (column.money) return formatUsd(value as string);
-    if (column.count) return <>{formatCount(value as number)}<span className="phone-only"> {value === 1 ? "deal" : "deals"}</span></>;
+    if (column.count)
+      return (
+        <>
+          {formatCount(value as number)}
+          <span className="phone-only"> {value === 1 ? "deal" : "deals"}</span>
+        </>
+      );
     return value;
   };
   return (
@@ -49,10 +58,17 @@ export function TeamTable({ model }: { model: TeamBreakdownModel }) {
               {COLUMNS.map((column) => {
                 const sorted = sort.column === column.id ? (sort.desc ? "descending" : "ascending") : undefined;
                 return (
-                  <th key={column.id} scope="col" aria-sort={sorted ?? "none"} className={column.id === "owner" ? undefined : "num"}>
+                  <th
+                    key={column.id}
+                    scope="col"
+                    aria-sort={sorted ?? "none"}
+                    className={column.id === "owner" ? undefined : "num"}
+                  >
                     <button type="button" className="sort-button" onClick={() => toggle(column.id)}>
                       {column.label}
-                      <span aria-hidden="true" className="sort-indicator">{sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕"}</span>
+                      <span aria-hidden="true" className="sort-indicator">
+                        {sorted === "ascending" ? "▲" : sorted === "descending" ? "▼" : "↕"}
+                      </span>
                     </button>
                   </th>
                 );
@@ -62,7 +78,9 @@ export function TeamTable({ model }: { model: TeamBreakdownModel }) {
           <tbody>
             {reps.length === 0 && (
               <tr>
-                <td colSpan={COLUMNS.length} className="muted empty-state">No open pipeline in this view.</td>
+                <td colSpan={COLUMNS.length} className="muted empty-state">
+                  No open pipeline in this view.
+                </td>
               </tr>
             )}
             {reps.map((rep) => (
@@ -73,7 +91,12 @@ export function TeamTable({ model }: { model: TeamBreakdownModel }) {
                       <Link href={rep.href}>{rep.owner}</Link>
                     </th>
                   ) : (
-                    <td key={column.id} className="num" data-area={column.area} data-label={column.money ? column.label : undefined}>
+                    <td
+                      key={column.id}
+                      className="num"
+                      data-area={column.area}
+                      data-label={column.money ? column.label : undefined}
+                    >
                       {cell(rep, column)}
                     </td>
                   ),
@@ -84,9 +107,17 @@ export function TeamTable({ model }: { model: TeamBreakdownModel }) {
           {reps.length > 0 && (
             <tfoot>
               <tr>
-                <th scope="row" data-area="owner">Team total ({plural(reps.length, "rep")})</th>
+                <th scope="row" data-area="owner">
+                  Team total ({plural(reps.length, "rep")})
+                </th>
                 {COLUMNS.slice(1).map((column) => (
-                  <td key={column.id} className="num" data-area={column.area} data-label={column.money ? column.label : undefined} data-testid={`team-total-${column.id}`}>
+                  <td
+                    key={column.id}
+                    className="num"
+                    data-area={column.area}
+                    data-label={column.money ? column.label : undefined}
+                    data-testid={`team-total-${column.id}`}
+                  >
                     {cell({ owner: "", ...model.total }, column)}
                   </td>
                 ))}

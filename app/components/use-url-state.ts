@@ -37,7 +37,10 @@ export function useUrlState() {
 
   function update(changes: ParamChanges, options: { keepPage?: boolean } = {}) {
     const here = window.location.href;
-    const base = inFlight.current?.from === here ? new URL(inFlight.current.to, here).searchParams : new URLSearchParams(window.location.search);
+    const base =
+      inFlight.current?.from === here
+        ? new URL(inFlight.current.to, here).searchParams
+        : new URLSearchParams(window.location.search);
     const href = hrefOf(withChanges(base, changes, options.keepPage ?? false));
     inFlight.current = { from: here, to: href };
     startTransition(() => router.push(href, { scroll: false }));

@@ -1,6 +1,16 @@
 "use client";
 
-import { Bar, CartesianGrid, ComposedChart, Legend, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { formatUsd, formatUsdCompact } from "@/lib/money";
 
 export interface ForecastChartRep {
@@ -43,7 +53,14 @@ export function ForecastChart({ reps }: { reps: ForecastChartRep[] }) {
           <ResponsiveContainer width="100%" height={300}>
             <ComposedChart data={data} margin={{ top: 8, right: 8, left: 8, bottom: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
-              <XAxis dataKey="label" tick={{ fill: "var(--muted)", fontSize: 12 }} interval={0} angle={reps.length > 8 ? -30 : 0} textAnchor={reps.length > 8 ? "end" : "middle"} height={reps.length > 8 ? 70 : 30} />
+              <XAxis
+                dataKey="label"
+                tick={{ fill: "var(--muted)", fontSize: 12 }}
+                interval={0}
+                angle={reps.length > 8 ? -30 : 0}
+                textAnchor={reps.length > 8 ? "end" : "middle"}
+                height={reps.length > 8 ? 70 : 30}
+              />
               <YAxis tickFormatter={formatUsdCompact} tick={{ fill: "var(--muted)", fontSize: 12 }} width={64} />
               <Tooltip formatter={(value) => formatUsd(Number(value).toFixed(2))} cursor={{ fill: "var(--hover)" }} />
               <Legend />
@@ -58,11 +75,25 @@ export function ForecastChart({ reps }: { reps: ForecastChartRep[] }) {
       <table className="sr-only">
         <caption>Against quota, per rep</caption>
         <thead>
-          <tr><th scope="col">Rep</th>{SERIES.map((series) => <th key={series.key} scope="col">{series.name}</th>)}<th scope="col">Quota</th></tr>
+          <tr>
+            <th scope="col">Rep</th>
+            {SERIES.map((series) => (
+              <th key={series.key} scope="col">
+                {series.name}
+              </th>
+            ))}
+            <th scope="col">Quota</th>
+          </tr>
         </thead>
         <tbody>
           {reps.map((rep) => (
-            <tr key={rep.key}><th scope="row">{rep.label}</th>{SERIES.map((series) => <td key={series.key}>{formatUsd(rep[series.key])}</td>)}<td>{formatUsd(rep.quota)}</td></tr>
+            <tr key={rep.key}>
+              <th scope="row">{rep.label}</th>
+              {SERIES.map((series) => (
+                <td key={series.key}>{formatUsd(rep[series.key])}</td>
+              ))}
+              <td>{formatUsd(rep.quota)}</td>
+            </tr>
           ))}
         </tbody>
       </table>

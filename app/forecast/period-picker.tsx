@@ -10,7 +10,9 @@ export function PeriodPicker({ choices, view }: { choices: ForecastPeriod[]; vie
         <input key={`${name}-${index}`} type="hidden" name={name} value={value} />
       ))}
       <div className="field">
-        <label className="field-label" htmlFor="forecast-period">Period</label>
+        <label className="field-label" htmlFor="forecast-period">
+          Period
+        </label>
         <select id="forecast-period" name="period" defaultValue={view.query.period.key}>
           {choices.map((period) => (
             <option key={period.key} value={period.key}>
@@ -20,7 +22,9 @@ export function PeriodPicker({ choices, view }: { choices: ForecastPeriod[]; vie
         </select>
       </div>
       <div className="field field-actions">
-        <button type="submit" className="button">Show</button>
+        <button type="submit" className="button">
+          Show
+        </button>
       </div>
     </form>
   );

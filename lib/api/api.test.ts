@@ -30,11 +30,29 @@ import type { PipelineRowText, PipelineSummaryJson } from "../gtm/pipeline-wire"
 
 const today = "2026-11-24" as CalendarDate;
 const ALL_COLUMNS = PIPELINE_COLUMNS.map((column) => column.id) as PipelineColumnId[];
-const TEXT_COLUMNS = new Set<PipelineColumnId>(["oppId", "customerName", "customerId", "churnRisk", "stage", "salesOwner", "status"]);
-const INJECTIONS = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-3+4", "@SUM(A1:A9)", "\tTabbed", "\rCarriage", "\nNewline", "=cmd|' /C calc'!A0"];
+const TEXT_COLUMNS = new Set<PipelineColumnId>([
+  "oppId",
+  "customerName",
+  "customerId",
+  "churnRisk",
+  "stage",
+  "salesOwner",
+  "status",
+]);
+const INJECTIONS = [
+  '=HYPERLINK("http://evil.example","click")',
+  "+1+2",
+  "-3+4",
+  "@SUM(A1:A9)",
+  "\tTabbed",
+  "\rCarriage",
+  "\nNewline",
+  "=cmd|' /C calc'!A0",
+];
 const FORMULA_START = /^[=+\-@\t\r\n]/;
 
-const request = (path: string, search: string | URLSearchParams) => new Request(`http://localhost${path}?${search.toString()}`);
+const request = (path: string, search: string | URLSearchParams) =>
+  new Request(`http://localhost${path}?${search.toString()}`);
 
 async function json<T>(response: Response): Promise<T> {
   expect(response.headers.get("content-type")).toContain("application/json");
@@ -43,7 +61,13 @@ async function json<T>(response: Response): Promise<T> {
 
 /** Codes the files show in the screen's words, as the page's table does (the JSON keeps the codes). */
 const WORDS: Partial<Record<PipelineColumnId, Record<string, string>>> = {
-  stage: { prospecting: "Prospecting", qualification: "Qualification", proposal: "Proposal", closed_won: "Closed won", closed_lost: "Closed lost" },
+  stage: {
+    prospecting: "Prospecting",
+    qualification: "Qualification",
+    proposal: "Proposal",
+    closed_won: "Closed won",
+    closed_lost: "Closed lost",
+  },
   status: { at_risk: "At risk", overdue: "Overdue", open: "Open", closed_won: "Won", closed_lost: "Lost" },
 };
 /** What a spreadsheet should show for a JSON value: codes in words, text neutralised (an independent oracle, not the code under test). */
@@ -58,7 +82,12 @@ describeEachDatabase("JSON API and export", (kind) => {
   const data = generateDemoData({ today, seed: 11, customers: 60, opportunities: 1_400, owners: 6 });
   const injected = INJECTIONS.map((name) => aCustomer({ name, churnRisk: "high" }));
   const injectedOpportunities = injected.map((customer, index) =>
-    anOpportunity(customer, { oppId: index % 2 ? `-INJ-${index}` : `INJ-${index}`, salesOwner: "@evil.owner", amount: new Decimal(`${index + 1}.05`), closeDate: addDays(today, index) }),
+    anOpportunity(customer, {
+      oppId: index % 2 ? `-INJ-${index}` : `INJ-${index}`,
+      salesOwner: "@evil.owner",
+      amount: new Decimal(`${index + 1}.05`),
+      closeDate: addDays(today, index),
+    }),
   );
   const customers = [...data.customers, ...injected];
   const opportunities = [...data.opportunities, ...injectedOpportunities];
@@ -90,7 +119,9 @@ describeEachDatabase("JSON API and export", (kind) => {
     }
   }
 
-  async function exportCsv(params: URLSearchParams): Promise<{ header: string[]; records: string[][]; response: Response }> {
+  async function exportCsv(
+    params: URLSearchParams,
+  ): Promise<{ header: string[]; records: string[][]; response: Response }> {
     const search = new URLSearchParams(params);
     search.set("format", "csv");
     const response = await handleExport(request("/api/export", search), deps, { batchSize: 97 });
@@ -104,7 +135,9 @@ describeEachDatabase("JSON API and export", (kind) => {
     search.set("format", "xlsx");
     const response = await handleExport(request("/api/export", search), deps, { batchSize: 97 });
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(response.headers.get("content-type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
     return workbook;
@@ -113,13 +146,40 @@ describeEachDatabase("JSON API and export", (kind) => {
   const openOpportunities = opportunities.filter((o) => isOpen(o.stage));
 
   it("GET /api/opportunities answers one page in the documented shape", async () => {
-    const body = await json<{ data: PipelineRowText[]; total: number; page: number; pageSize: number; totalPages: number }>(
-      await handleOpportunities(request("/api/opportunities", "pageSize=20&page=2&sort=closeDate.asc&status=all"), deps),
+    const body = await json<{
+      data: PipelineRowText[];
+      total: number;
+      page: number;
+      pageSize: number;
+      totalPages: number;
+    }>(
+      await handleOpportunities(
+        request("/api/opportunities", "pageSize=20&page=2&sort=closeDate.asc&status=all"),
+        deps,
+      ),
     );
-    expect(body).toMatchObject({ total: opportunities.length, page: 2, pageSize: 20, totalPages: Math.ceil(opportunities.length / 20) });
+    expect(body).toMatchObject({
+      total: opportunities.length,
+      page: 2,
+      pageSize: 20,
+      totalPages: Math.ceil(opportunities.length / 20),
+    });
     expect(body.data).toHaveLength(20);
     for (const row of body.data) {
-      expect(Object.keys(row).sort()).toEqual(["amount", "churnRisk", "closeDate", "customerId", "customerName", "daysInStage", "firstSeen", "oppId", "pushCount", "salesOwner", "stage", "status"]);
+      expect(Object.keys(row).sort()).toEqual([
+        "amount",
+        "churnRisk",
+        "closeDate",
+        "customerId",
+        "customerName",
+        "daysInStage",
+        "firstSeen",
+        "oppId",
+        "pushCount",
+        "salesOwner",
+        "stage",
+        "status",
+      ]);
       expect(row.amount).toMatch(/^\d+\.\d{2}$/);
       expect(row.firstSeen).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect([typeof row.daysInStage, typeof row.pushCount]).toEqual(["number", "number"]);
@@ -131,7 +191,8 @@ describeEachDatabase("JSON API and export", (kind) => {
   });
 
   it("lists the open pipeline by default; status widens or narrows it by stage, and picked stages alone decide without one", async () => {
-    const total = async (search: string) => (await json<{ total: number }>(await handleOpportunities(request("/api/opportunities", search), deps))).total;
+    const total = async (search: string) =>
+      (await json<{ total: number }>(await handleOpportunities(request("/api/opportunities", search), deps))).total;
     const count = (test: (stage: string) => boolean) => opportunities.filter((o) => test(o.stage)).length;
     expect(await total("")).toBe(openOpportunities.length);
     expect(await total("status=open")).toBe(openOpportunities.length);
@@ -143,19 +204,48 @@ describeEachDatabase("JSON API and export", (kind) => {
     expect(await total("stage=closed_won&stage=proposal&status=closed")).toBe(count((stage) => stage === "closed_won"));
     expect(await total("stage=proposal&status=won")).toBe(0);
     const open = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", ""), deps));
-    expect([open.totals.amount, open.totals.count, open.totals.wonCount, open.totals.lostCount]).toEqual([open.totals.openPipeline, open.totals.openCount, 0, 0]);
+    expect([open.totals.amount, open.totals.count, open.totals.wonCount, open.totals.lostCount]).toEqual([
+      open.totals.openPipeline,
+      open.totals.openCount,
+      0,
+      0,
+    ]);
     const closed = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", "status=closed"), deps));
-    expect([closed.totals.openPipeline, closed.totals.wonCount + closed.totals.lostCount]).toEqual(["0.00", count((stage) => !isOpen(stage as never))]);
+    expect([closed.totals.openPipeline, closed.totals.wonCount + closed.totals.lostCount]).toEqual([
+      "0.00",
+      count((stage) => !isOpen(stage as never)),
+    ]);
     expect(new Decimal(closed.totals.won).plus(closed.totals.lost).toFixed(2)).toBe(closed.totals.amount);
   });
 
   it("GET /api/summary answers the documented shape, amounts as two-place strings", async () => {
-    const body = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", "asOf=2026-12-01&status=all"), deps));
+    const body = await json<PipelineSummaryJson>(
+      await handleSummary(request("/api/summary", "asOf=2026-12-01&status=all"), deps),
+    );
     expect(body.asOf).toBe("2026-12-01");
-    expect(Object.keys(body.totals).sort()).toEqual(["amount", "atRisk", "atRiskCount", "count", "lost", "lostCount", "openCount", "openPipeline", "overdue", "overdueCount", "won", "wonCount"]);
+    expect(Object.keys(body.totals).sort()).toEqual([
+      "amount",
+      "atRisk",
+      "atRiskCount",
+      "count",
+      "lost",
+      "lostCount",
+      "openCount",
+      "openPipeline",
+      "overdue",
+      "overdueCount",
+      "won",
+      "wonCount",
+    ]);
     expect(body.totals.won).toMatch(/^\d+\.\d{2}$/);
     expect(body.totals.openPipeline).toMatch(/^\d+\.\d{2}$/);
-    expect(body.byStage[0]).toEqual({ stage: expect.any(String), count: expect.any(Number), amount: expect.stringMatching(/^\d+\.\d{2}$/), open: expect.any(String), atRisk: expect.any(String) });
+    expect(body.byStage[0]).toEqual({
+      stage: expect.any(String),
+      count: expect.any(Number),
+      amount: expect.stringMatching(/^\d+\.\d{2}$/),
+      open: expect.any(String),
+      atRisk: expect.any(String),
+    });
     expect(body.byOwner[0]).toEqual({
       owner: expect.any(String),
       open: expect.any(String),
@@ -186,9 +276,15 @@ describeEachDatabase("JSON API and export", (kind) => {
         sort: fc.constantFrom(...SORT_COLUMNS).chain((column) => fc.constantFrom(`${column}.asc`, `${column}.desc`)),
         asOf: fc.constantFrom(today, addDays(today, -60), addDays(today, 90)),
         // Any visible columns in any order; amount always, so the total can be checked.
-        columns: fc.shuffledSubarray(ALL_COLUMNS, { minLength: 1 }).chain((columns) =>
-          fc.nat(columns.length).map((at) => (columns.includes("amount") ? columns : [...columns.slice(0, at), "amount", ...columns.slice(at)])),
-        ),
+        columns: fc
+          .shuffledSubarray(ALL_COLUMNS, { minLength: 1 })
+          .chain((columns) =>
+            fc
+              .nat(columns.length)
+              .map((at) =>
+                columns.includes("amount") ? columns : [...columns.slice(0, at), "amount", ...columns.slice(at)],
+              ),
+          ),
       },
       { requiredKeys: ["owner", "stage", "columns"] },
     )
@@ -212,24 +308,39 @@ describeEachDatabase("JSON API and export", (kind) => {
 
         const summary = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", params), deps));
         const amountAt = columns.indexOf("amount");
-        const sum = (rows: string[][]) => rows.reduce((total, record) => total.plus(record[amountAt]), new Decimal(0)).toFixed(2);
-        const byStatus = (...statuses: string[]) => records.filter((_, index) => statuses.includes(apiRows[index].status));
+        const sum = (rows: string[][]) =>
+          rows.reduce((total, record) => total.plus(record[amountAt]), new Decimal(0)).toFixed(2);
+        const byStatus = (...statuses: string[]) =>
+          records.filter((_, index) => statuses.includes(apiRows[index].status));
         // byStage covers every row of the set (closed ones too); the totals only open, at-risk and overdue ones.
-        expect(sum(records)).toBe(summary.byStage.reduce((total, stage) => total.plus(stage.amount), new Decimal(0)).toFixed(2));
+        expect(sum(records)).toBe(
+          summary.byStage.reduce((total, stage) => total.plus(stage.amount), new Decimal(0)).toFixed(2),
+        );
         expect(records.length).toBe(summary.byStage.reduce((total, stage) => total + stage.count, 0));
         expect([sum(records), records.length]).toEqual([summary.totals.amount, summary.totals.count]);
         expect(sum(byStatus("open", "at_risk", "overdue"))).toBe(summary.totals.openPipeline);
         expect(sum(byStatus("at_risk"))).toBe(summary.totals.atRisk);
         expect(sum(byStatus("overdue"))).toBe(summary.totals.overdue);
-        expect([sum(byStatus("closed_won")), byStatus("closed_won").length]).toEqual([summary.totals.won, summary.totals.wonCount]);
-        expect([sum(byStatus("closed_lost")), byStatus("closed_lost").length]).toEqual([summary.totals.lost, summary.totals.lostCount]);
+        expect([sum(byStatus("closed_won")), byStatus("closed_won").length]).toEqual([
+          summary.totals.won,
+          summary.totals.wonCount,
+        ]);
+        expect([sum(byStatus("closed_lost")), byStatus("closed_lost").length]).toEqual([
+          summary.totals.lost,
+          summary.totals.lostCount,
+        ]);
       }),
       { numRuns: 15 },
     );
   });
 
   it("exports XLSX that exceljs reads back as the same rows, with numeric amounts, real dates, a frozen header and a summary sheet", async () => {
-    const params = new URLSearchParams({ sort: "closeDate.asc", columns: "closeDate,customerName,amount,oppId,status", minAmount: "1000", q: "=inc" });
+    const params = new URLSearchParams({
+      sort: "closeDate.asc",
+      columns: "closeDate,customerName,amount,oppId,status",
+      minAmount: "1000",
+      q: "=inc",
+    });
     params.delete("q");
     params.append("stage", "proposal");
     params.append("stage", "closed_won");
@@ -252,7 +363,11 @@ describeEachDatabase("JSON API and export", (kind) => {
       expect(amount.numFmt).toContain("$");
       expect(closeDate.value).toBeInstanceOf(Date);
       expect((closeDate.value as Date).toISOString().slice(0, 10)).toBe(row.closeDate);
-      expect([cells.getCell(2).value, cells.getCell(4).value, cells.getCell(5).value]).toEqual([inert("customerName", row.customerName), row.oppId, inert("status", row.status)]);
+      expect([cells.getCell(2).value, cells.getCell(4).value, cells.getCell(5).value]).toEqual([
+        inert("customerName", row.customerName),
+        row.oppId,
+        inert("status", row.status),
+      ]);
     });
 
     const summary = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", params), deps));
@@ -266,11 +381,16 @@ describeEachDatabase("JSON API and export", (kind) => {
     expect(lines.get("Status")).toBe("All, open and closed");
     expect(lines.get("Stage")).toBe("Proposal, Closed won");
     expect(lines.get("Sort")).toBe("Close date, ascending");
-    expect([(lines.get("Won") as number).toFixed(2), lines.get("Won opportunities")]).toEqual([summary.totals.won, summary.totals.wonCount]);
+    expect([(lines.get("Won") as number).toFixed(2), lines.get("Won opportunities")]).toEqual([
+      summary.totals.won,
+      summary.totals.wonCount,
+    ]);
     expect(lines.has("Lost")).toBe(false);
     expect(lines.get("Minimum amount")).toBe("1000.00");
     expect((lines.get("Open pipeline") as number).toFixed(2)).toBe(summary.totals.openPipeline);
-    expect((lines.get("Amount, all rows") as number).toFixed(2)).toBe(apiRows.reduce((total, row) => total.plus(row.amount), new Decimal(0)).toFixed(2));
+    expect((lines.get("Amount, all rows") as number).toFixed(2)).toBe(
+      apiRows.reduce((total, row) => total.plus(row.amount), new Decimal(0)).toFixed(2),
+    );
   });
 
   it("writes stage and status in the screen's words in CSV and XLSX, where the JSON API keeps the codes", async () => {
@@ -286,7 +406,11 @@ describeEachDatabase("JSON API and export", (kind) => {
     expect(byId.get(riskyRow.oppId)?.status).toBe("At risk");
     expect([lostRow.stage, lostRow.status, riskyRow.status]).toEqual(["closed_lost", "closed_lost", "at_risk"]);
     const xlsxRow = sheet.getRow(apiRows.indexOf(lostRow) + 2);
-    expect([xlsxRow.getCell(1).value, xlsxRow.getCell(2).value, xlsxRow.getCell(3).value]).toEqual([lostRow.oppId, "Closed lost", "Lost"]);
+    expect([xlsxRow.getCell(1).value, xlsxRow.getCell(2).value, xlsxRow.getCell(3).value]).toEqual([
+      lostRow.oppId,
+      "Closed lost",
+      "Lost",
+    ]);
   });
 
   it("neutralises injection payloads in CSV and XLSX alike, and keeps amounts numbers", async () => {
@@ -322,12 +446,16 @@ describeEachDatabase("JSON API and export", (kind) => {
   });
 
   it("names the file after the view, offers a BOM for Excel, and ignores page and pageSize", async () => {
-    const { response, records } = await exportCsv(new URLSearchParams("risk=at-risk&asOf=2026-11-24&page=3&pageSize=5&bom=1"));
+    const { response, records } = await exportCsv(
+      new URLSearchParams("risk=at-risk&asOf=2026-11-24&page=3&pageSize=5&bom=1"),
+    );
     expect(response.headers.get("content-disposition")).toContain('filename="pipeline-at-risk-2026-11-24.csv"');
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const summary = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", "risk=at-risk"), deps));
     expect(records).toHaveLength(summary.totals.atRiskCount);
-    const bytes = new Uint8Array(await (await handleExport(request("/api/export", "format=csv&bom=1"), deps)).arrayBuffer());
+    const bytes = new Uint8Array(
+      await (await handleExport(request("/api/export", "format=csv&bom=1"), deps)).arrayBuffer(),
+    );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const plain = new Uint8Array(await (await handleExport(request("/api/export", "format=csv"), deps)).arrayBuffer());
     expect(plain[0]).toBe("O".charCodeAt(0));
@@ -335,7 +463,11 @@ describeEachDatabase("JSON API and export", (kind) => {
 });
 
 describe("API parameter validation (no database needed for a 400)", () => {
-  const failing: ApiDeps = { repository: () => Promise.reject(new Error("must not be reached")), today: () => today, ...signedInAsAdmin };
+  const failing: ApiDeps = {
+    repository: () => Promise.reject(new Error("must not be reached")),
+    today: () => today,
+    ...signedInAsAdmin,
+  };
   const BAD_VALUES: Record<string, string[]> = {
     owner: ["x".repeat(65)],
     stage: ["won", "CLOSED", "1"],
@@ -353,8 +485,16 @@ describe("API parameter validation (no database needed for a 400)", () => {
     pushedMin: ["abc", "-1", "1.5", "100001"],
     stalledDays: ["abc", "-3", "2.0", "1e3"],
   };
-  const EXPORT_BAD_VALUES: Record<string, string[]> = { format: ["pdf", "CSV", ""], columns: ["amount,nope", "<script>"], bom: ["yes", "2"] };
-  const handlers = { "/api/opportunities": handleOpportunities, "/api/summary": handleSummary, "/api/export": handleExport } as const;
+  const EXPORT_BAD_VALUES: Record<string, string[]> = {
+    format: ["pdf", "CSV", ""],
+    columns: ["amount,nope", "<script>"],
+    bom: ["yes", "2"],
+  };
+  const handlers = {
+    "/api/opportunities": handleOpportunities,
+    "/api/summary": handleSummary,
+    "/api/export": handleExport,
+  } as const;
 
   for (const [path, handle] of Object.entries(handlers)) {
     const cases = { ...BAD_VALUES, ...(path === "/api/export" ? EXPORT_BAD_VALUES : {}) };
@@ -373,7 +513,15 @@ describe("API parameter validation (no database needed for a 400)", () => {
   }
 
   it("rejects a single-valued parameter given twice, and crossed ranges", async () => {
-    const body = await json<{ issues: { param: string }[] }>(await handleOpportunities(request("/api/opportunities", "risk=at-risk&risk=overdue&closeFrom=2026-12-01&closeTo=2026-11-01&minAmount=10&maxAmount=5"), failing));
+    const body = await json<{ issues: { param: string }[] }>(
+      await handleOpportunities(
+        request(
+          "/api/opportunities",
+          "risk=at-risk&risk=overdue&closeFrom=2026-12-01&closeTo=2026-11-01&minAmount=10&maxAmount=5",
+        ),
+        failing,
+      ),
+    );
     expect(body.issues.map((issue) => issue.param).sort()).toEqual(["closeTo", "maxAmount", "risk"]);
   });
 
@@ -383,20 +531,48 @@ describe("API parameter validation (no database needed for a 400)", () => {
     // Only what the API calls; an empty set keeps this property fast.
     const empty = {
       search: async (query) => ({ data: [], total: 0, page: query.page, pageSize: query.pageSize, totalPages: 1 }),
-      summarize: async (query) => ({ asOf: query.asOf, totals: { count: 0, amount: new Decimal(0), openPipeline: new Decimal(0), openCount: 0, atRisk: new Decimal(0), atRiskCount: 0, overdue: new Decimal(0), overdueCount: 0, won: new Decimal(0), wonCount: 0, lost: new Decimal(0), lostCount: 0 }, byStage: [], byOwner: [], byCloseMonth: [] }),
+      summarize: async (query) => ({
+        asOf: query.asOf,
+        totals: {
+          count: 0,
+          amount: new Decimal(0),
+          openPipeline: new Decimal(0),
+          openCount: 0,
+          atRisk: new Decimal(0),
+          atRiskCount: 0,
+          overdue: new Decimal(0),
+          overdueCount: 0,
+          won: new Decimal(0),
+          wonCount: 0,
+          lost: new Decimal(0),
+          lostCount: 0,
+        },
+        byStage: [],
+        byOwner: [],
+        byCloseMonth: [],
+      }),
       async *streamRows() {},
       async *streamRowTexts() {},
     } satisfies Partial<OpportunityRepository> as unknown as OpportunityRepository;
     const deps: ApiDeps = { repository: async () => empty, today: () => today, ...signedInAsAdmin };
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...names), fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("csv", "xlsx", "1", "amount.asc"))), { maxLength: 5 }), async (pairs) => {
-        const params = new URLSearchParams(pairs);
-        for (const [path, handle] of Object.entries(handlers)) {
-          const response = await handle(request(path, params), deps);
-          expect([200, 400], `${path}?${params}`).toContain(response.status);
-          await response.arrayBuffer();
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(...names),
+            fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("csv", "xlsx", "1", "amount.asc")),
+          ),
+          { maxLength: 5 },
+        ),
+        async (pairs) => {
+          const params = new URLSearchParams(pairs);
+          for (const [path, handle] of Object.entries(handlers)) {
+            const response = await handle(request(path, params), deps);
+            expect([200, 400], `${path}?${params}`).toContain(response.status);
+            await response.arrayBuffer();
+          }
+        },
+      ),
       { numRuns: 150 },
     );
     expect(error).not.toHaveBeenCalled();
@@ -405,7 +581,17 @@ describe("API parameter validation (no database needed for a 400)", () => {
 
   it("turns a database failure into a 503 without a stack, logged with context", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const down: ApiDeps = { repository: () => Promise.reject(new DatabaseUnavailable("PostgreSQL at db:5432", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))), today: () => today, ...signedInAsAdmin };
+    const down: ApiDeps = {
+      repository: () =>
+        Promise.reject(
+          new DatabaseUnavailable(
+            "PostgreSQL at db:5432",
+            Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+          ),
+        ),
+      today: () => today,
+      ...signedInAsAdmin,
+    };
     for (const [path, handle] of Object.entries(handlers)) {
       const response = await handle(request(path, "format=xlsx&risk=at-risk"), down);
       expect(response.status).toBe(503);

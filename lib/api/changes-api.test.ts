@@ -13,7 +13,13 @@ import type { ExportAuditEntry } from "./api-deps";
 import { type ChangesApiDeps, handleChanges } from "./handle-changes";
 
 const today = "2026-02-20" as CalendarDate;
-const viewer = (role: Viewer["role"], ownerId: string | null, team: string[] = []): Viewer => ({ ...ADMIN_VIEWER, userId: `u-${ownerId}`, role, ownerId, scope: scopeForRole(role, ownerId, team) });
+const viewer = (role: Viewer["role"], ownerId: string | null, team: string[] = []): Viewer => ({
+  ...ADMIN_VIEWER,
+  userId: `u-${ownerId}`,
+  role,
+  ownerId,
+  scope: scopeForRole(role, ownerId, team),
+});
 const ANA = viewer("rep", "ana");
 const BEN = viewer("rep", "ben");
 const MANAGER = viewer("manager", "mgr", ["ana", "ben"]);
@@ -62,13 +68,15 @@ describeEachDatabase("GET /api/changes", (kind) => {
     recordExport: async (_v, entry) => void exports.push(entry),
     today: () => today,
   });
-  const get = (who: Viewer | null, search: string) => handleChanges(new Request(`http://localhost/api/changes?${search}`), depsFor(who));
+  const get = (who: Viewer | null, search: string) =>
+    handleChanges(new Request(`http://localhost/api/changes?${search}`), depsFor(who));
   const json = async (who: Viewer, search: string) => {
     const response = await get(who, search);
     expect(response.status, await response.clone().text()).toBe(200);
     return (await response.json()) as ChangesJson;
   };
-  const buckets = (body: ChangesJson) => Object.fromEntries(body.buckets.filter((b) => b.count > 0).map((b) => [b.kind, b.amount]));
+  const buckets = (body: ChangesJson) =>
+    Object.fromEntries(body.buckets.filter((b) => b.count > 0).map((b) => [b.kind, b.amount]));
 
   beforeAll(async () => {
     db = await kind.create();
@@ -80,8 +88,27 @@ describeEachDatabase("GET /api/changes", (kind) => {
     const body = await json(ADMIN_VIEWER, MARCH);
     expect(body.start).toEqual({ amount: "8910.00", count: 9 });
     expect(body.end).toEqual({ amount: "7200.00", count: 7 });
-    expect(body.buckets.map((b) => b.kind)).toEqual(["new", "pulled_in", "moved_in", "increased", "decreased", "won", "lost", "pushed_out", "moved_out", "removed"]);
-    expect(buckets(body)).toEqual({ new: "200.00", pulled_in: "300.00", increased: "50.00", won: "-1000.00", lost: "-500.00", pushed_out: "-700.00", removed: "-60.00" });
+    expect(body.buckets.map((b) => b.kind)).toEqual([
+      "new",
+      "pulled_in",
+      "moved_in",
+      "increased",
+      "decreased",
+      "won",
+      "lost",
+      "pushed_out",
+      "moved_out",
+      "removed",
+    ]);
+    expect(buckets(body)).toEqual({
+      new: "200.00",
+      pulled_in: "300.00",
+      increased: "50.00",
+      won: "-1000.00",
+      lost: "-500.00",
+      pushed_out: "-700.00",
+      removed: "-60.00",
+    });
     expect(body.buckets.find((b) => b.kind === "decreased")).toEqual({ kind: "decreased", amount: "0.00", count: 0 });
     expect(body.pushed).toEqual({ amount: "100.00", count: 1 });
     expect(body.data).toBeUndefined();
@@ -107,10 +134,19 @@ describeEachDatabase("GET /api/changes", (kind) => {
   it("moves an owner's deal out of one rep's view and into the other's; a manager sees the team, a rep their own", async () => {
     const ana = await json(ANA, MARCH);
     expect(ana.start).toEqual({ amount: "2510.00", count: 6 });
-    expect(buckets(ana)).toEqual({ new: "200.00", increased: "50.00", won: "-1000.00", pushed_out: "-700.00", moved_out: "-250.00", removed: "-60.00" });
+    expect(buckets(ana)).toEqual({
+      new: "200.00",
+      increased: "50.00",
+      won: "-1000.00",
+      pushed_out: "-700.00",
+      moved_out: "-250.00",
+      removed: "-60.00",
+    });
     expect(ana.end).toEqual({ amount: "750.00", count: 3 });
     const ben = await json(BEN, `${MARCH}&kind=moved_in`);
-    expect(ben.data?.map((d) => [d.oppId, d.before?.salesOwner, d.after?.salesOwner])).toEqual([["D-MOVE", "ana", "ben"]]);
+    expect(ben.data?.map((d) => [d.oppId, d.before?.salesOwner, d.after?.salesOwner])).toEqual([
+      ["D-MOVE", "ana", "ben"],
+    ]);
     const team = await json(MANAGER, MARCH);
     expect(team.start).toEqual({ amount: "3910.00", count: 8 });
     expect(team.end).toEqual({ amount: "2200.00", count: 6 });
@@ -131,13 +167,25 @@ describeEachDatabase("GET /api/changes", (kind) => {
       expect(response.status).toBe(400);
       return ((await response.json()) as { issues: { param: string; message: string }[] }).issues;
     };
-    expect(await reasons("from=2026-02-30&to=2026-03-01")).toEqual([{ param: "from", message: expect.stringMatching(/calendar date/) }]);
+    expect(await reasons("from=2026-02-30&to=2026-03-01")).toEqual([
+      { param: "from", message: expect.stringMatching(/calendar date/) },
+    ]);
     expect(await reasons("to=2026-03-01")).toEqual([{ param: "from", message: expect.stringMatching(/required/) }]);
-    expect(await reasons("from=2026-02-15&to=2026-02-15")).toEqual([{ param: "from", message: "must be before to (2026-02-15)" }]);
-    expect(await reasons("from=2026-01-25&to=2026-02-15")).toEqual([{ param: "from", message: "must not be before history starts (2026-01-26)" }]);
-    expect(await reasons(`${MARCH}&kind=nope`)).toEqual([{ param: "kind", message: expect.stringMatching(/must be one of new, pulled_in/) }]);
-    expect(await reasons(`${MARCH}&format=csv`)).toEqual([{ param: "kind", message: expect.stringMatching(/required with format=csv/) }]);
-    expect(await reasons(`${MARCH}&stalledDays=30`)).toEqual([{ param: "stalledDays", message: expect.stringMatching(/does not apply to what changed/) }]);
+    expect(await reasons("from=2026-02-15&to=2026-02-15")).toEqual([
+      { param: "from", message: "must be before to (2026-02-15)" },
+    ]);
+    expect(await reasons("from=2026-01-25&to=2026-02-15")).toEqual([
+      { param: "from", message: "must not be before history starts (2026-01-26)" },
+    ]);
+    expect(await reasons(`${MARCH}&kind=nope`)).toEqual([
+      { param: "kind", message: expect.stringMatching(/must be one of new, pulled_in/) },
+    ]);
+    expect(await reasons(`${MARCH}&format=csv`)).toEqual([
+      { param: "kind", message: expect.stringMatching(/required with format=csv/) },
+    ]);
+    expect(await reasons(`${MARCH}&stalledDays=30`)).toEqual([
+      { param: "stalledDays", message: expect.stringMatching(/does not apply to what changed/) },
+    ]);
     expect((await get(null, MARCH)).status).toBe(401);
   });
 

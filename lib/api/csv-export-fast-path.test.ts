@@ -38,7 +38,7 @@ const HOSTILE_NAMES = [
   "\nNewline",
   'Quote "Q" Holdings',
   "Comma, Inc.",
-  "Two\r\nlines, and \"quotes\"",
+  'Two\r\nlines, and "quotes"',
   "Ünïcödé 日本語 🎉 Ltd",
   "'already quoted",
   " =leading space",
@@ -58,12 +58,17 @@ async function oldPathCsv(repository: PrismaOpportunityRepository, search: strin
   const { columns } = parseColumns(params);
   const bom = params.get("bom") === "1";
   let text = (bom ? "\uFEFF" : "") + csvRecord(exportHeaders(columns));
-  for await (const row of repository.streamRows(query, { batchSize: 500 })) text += csvCells(exportCells(toPipelineRowText(row), columns));
+  for await (const row of repository.streamRows(query, { batchSize: 500 }))
+    text += csvCells(exportCells(toPipelineRowText(row), columns));
   return text;
 }
 
 async function exportCsv(repository: PrismaOpportunityRepository, search: string, batchSize = 97): Promise<Buffer> {
-  const response = await handleExport(new Request(`http://localhost/api/export?format=csv&${search}`), adminApiDeps(repository, () => today), { batchSize });
+  const response = await handleExport(
+    new Request(`http://localhost/api/export?format=csv&${search}`),
+    adminApiDeps(repository, () => today),
+    { batchSize },
+  );
   expect(response.status).toBe(200);
   return Buffer.from(await response.arrayBuffer());
 }
@@ -106,9 +111,23 @@ describeEachDatabase("CSV export fast path", (kind) => {
   const data = generateDemoData({ today, seed: 23, customers: 80, opportunities: 1_600, owners: 7 });
   const hostile = HOSTILE_NAMES.map((name, index) => aCustomer({ name, churnRisk: index % 2 ? "high" : "medium" }));
   const hostileOpportunities = hostile.flatMap((customer, index) => [
-    anOpportunity(customer, { oppId: `${"=+-@"[index % 4]}OPP-${index}`, salesOwner: "@evil.owner", amount: new Decimal(`${index * 1000}.05`), closeDate: addDays(today, index - 3) }),
-    anOpportunity(customer, { salesOwner: data.opportunities[index].salesOwner, amount: new Decimal("9999999999999999.99"), stage: "prospecting", closeDate: addDays(today, index) }),
-    anOpportunity(customer, { salesOwner: index % 2 ? "rep, \"quoted\"" : "back\\slash\towner", amount: new Decimal("0.00"), stage: "closed_lost" }),
+    anOpportunity(customer, {
+      oppId: `${"=+-@"[index % 4]}OPP-${index}`,
+      salesOwner: "@evil.owner",
+      amount: new Decimal(`${index * 1000}.05`),
+      closeDate: addDays(today, index - 3),
+    }),
+    anOpportunity(customer, {
+      salesOwner: data.opportunities[index].salesOwner,
+      amount: new Decimal("9999999999999999.99"),
+      stage: "prospecting",
+      closeDate: addDays(today, index),
+    }),
+    anOpportunity(customer, {
+      salesOwner: index % 2 ? 'rep, "quoted"' : "back\\slash\towner",
+      amount: new Decimal("0.00"),
+      stage: "closed_lost",
+    }),
   ]);
   const customers = [...data.customers, ...hostile];
   const opportunities = [...data.opportunities, ...hostileOpportunities];
@@ -152,11 +171,14 @@ describeEachDatabase("CSV export fast path", (kind) => {
     const repository = repositoryFor(ALL_OWNERS);
     const expected = Buffer.from(await oldPathCsv(repository, search), "utf8");
     // Batch sizes around the number of rows: the last keyset batch (PGlite) is short, full or empty.
-    for (const batchSize of [97, 1_000, 5_000]) expect((await exportCsv(repository, search, batchSize)).equals(expected)).toBe(true);
+    for (const batchSize of [97, 1_000, 5_000])
+      expect((await exportCsv(repository, search, batchSize)).equals(expected)).toBe(true);
   });
 
   it("writes the hostile cells neutralised and quoted, whole", async () => {
-    const text = (await exportCsv(repositoryFor(ALL_OWNERS), "columns=oppId,customerName,salesOwner,amount")).toString("utf8");
+    const text = (await exportCsv(repositoryFor(ALL_OWNERS), "columns=oppId,customerName,salesOwner,amount")).toString(
+      "utf8",
+    );
     expect(text).toContain(`'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(text).toContain(`"Two\r\nlines, and ""quotes"""`);
     expect(text).toContain("Ünïcödé 日本語 🎉 Ltd");
@@ -172,12 +194,16 @@ describeEachDatabase("CSV export fast path", (kind) => {
     const search = "sort=amount.desc&stage=prospecting&stage=qualification&columns=oppId,salesOwner,stage";
     const text = (await exportCsv(scoped, search)).toString("utf8");
     const lines = text.split("\r\n").slice(1, -1);
-    const expected = opportunities.filter((o) => owners.includes(o.salesOwner) && (o.stage === "prospecting" || o.stage === "qualification"));
+    const expected = opportunities.filter(
+      (o) => owners.includes(o.salesOwner) && (o.stage === "prospecting" || o.stage === "qualification"),
+    );
     expect(lines.length).toBe(expected.length);
     expect(new Set(lines.map((line) => line.split(",")[1]))).toEqual(new Set(owners));
     expect(text).toBe(await oldPathCsv(scoped, search));
     // A scope with no owners sees nothing, whatever the filters.
-    expect((await exportCsv(repositoryFor(ownersScope([])), "")).toString("utf8").split("\r\n").filter(Boolean)).toHaveLength(1);
+    expect(
+      (await exportCsv(repositoryFor(ownersScope([])), "")).toString("utf8").split("\r\n").filter(Boolean),
+    ).toHaveLength(1);
   });
 
   it("stops reading and gives the connection back when the client goes away, many times over", async () => {
@@ -224,11 +250,16 @@ describeEachDatabase("CSV export fast path", (kind) => {
     await insertPipeline(
       db.prisma,
       bulky,
-      Array.from({ length: 30_000 }, (_, index) => anOpportunity(bulky[index % bulky.length], { salesOwner: "bulky.owner" })),
+      Array.from({ length: 30_000 }, (_, index) =>
+        anOpportunity(bulky[index % bulky.length], { salesOwner: "bulky.owner" }),
+      ),
     );
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      const response = await handleExport(new Request(`http://localhost/api/export?format=csv&owner=bulky.owner`), adminApiDeps(repositoryFor(ALL_OWNERS), () => today));
+      const response = await handleExport(
+        new Request(`http://localhost/api/export?format=csv&owner=bulky.owner`),
+        adminApiDeps(repositoryFor(ALL_OWNERS), () => today),
+      );
       const reader = response.body!.getReader();
       await reader.read();
       const [{ terminated }] = await db.driver.withConnection((c) =>
@@ -246,7 +277,9 @@ describeEachDatabase("CSV export fast path", (kind) => {
     } finally {
       error.mockRestore();
       await db.prisma.opportunity.deleteMany({ where: { salesOwner: "bulky.owner" } });
-      await db.prisma.customer.deleteMany({ where: { customerId: { in: bulky.map((customer) => customer.customerId) } } });
+      await db.prisma.customer.deleteMany({
+        where: { customerId: { in: bulky.map((customer) => customer.customerId) } },
+      });
     }
     expect(parse(await exportCsv(repositoryFor(ALL_OWNERS), "status=all"))).toHaveLength(opportunities.length + 1);
   });

@@ -34,7 +34,9 @@ const request = (path: string, search = "") => new Request(`http://localhost${pa
 /** `promise`, or a failure naming `what` if it has not settled in `ms` (a request that hangs fails the test, not the run). */
 function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)));
+  const deadline = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms)),
+  );
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
@@ -61,8 +63,10 @@ describeEachDatabase("exports cannot exhaust the connection pool", (kind) => {
   }, 180_000);
   afterAll(() => db?.dispose());
 
-  const freshLimits = (): ExportLimits => exportLimits({ poolSize: POOL_SIZE, idleTimeoutMs: IDLE_TIMEOUT_MS, slotWaitMs: SLOT_WAIT_MS });
-  const startExport = (search: string, limits: ExportLimits) => within(10_000, handleExport(request("/api/export", search), deps, { limits }), `GET /api/export?${search}`);
+  const freshLimits = (): ExportLimits =>
+    exportLimits({ poolSize: POOL_SIZE, idleTimeoutMs: IDLE_TIMEOUT_MS, slotWaitMs: SLOT_WAIT_MS });
+  const startExport = (search: string, limits: ExportLimits) =>
+    within(10_000, handleExport(request("/api/export", search), deps, { limits }), `GET /api/export?${search}`);
 
   /** Connections to this database, other than the asking one, held by an export: sending a COPY or idle inside its transaction. */
   async function heldBackends(): Promise<number> {
@@ -99,17 +103,27 @@ describeEachDatabase("exports cannot exhaust the connection pool", (kind) => {
   }
 
   async function expectPagesAnswer(): Promise<void> {
-    const summary = await within(10_000, handleSummary(request("/api/summary", "status=all"), deps), "GET /api/summary");
+    const summary = await within(
+      10_000,
+      handleSummary(request("/api/summary", "status=all"), deps),
+      "GET /api/summary",
+    );
     expect(summary.status).toBe(200);
     expect(((await summary.json()) as { totals: { count: number } }).totals.count).toBe(data.opportunities.length);
-    const page = await within(10_000, handleOpportunities(request("/api/opportunities", "pageSize=5"), deps), "GET /api/opportunities");
+    const page = await within(
+      10_000,
+      handleOpportunities(request("/api/opportunities", "pageSize=5"), deps),
+      "GET /api/opportunities",
+    );
     expect(page.status).toBe(200);
   }
 
   async function expectFullExport(limits: ExportLimits): Promise<void> {
     const response = await startExport("format=csv&columns=oppId&status=all", limits);
     expect(response.status).toBe(200);
-    expect((await within(20_000, response.text(), "the whole export")).split("\r\n").filter(Boolean)).toHaveLength(data.opportunities.length + 1);
+    expect((await within(20_000, response.text(), "the whole export")).split("\r\n").filter(Boolean)).toHaveLength(
+      data.opportunities.length + 1,
+    );
   }
 
   it("answers HEAD with GET's status and headers, and starts no export, however many come", async () => {
@@ -120,19 +134,29 @@ describeEachDatabase("exports cannot exhaust the connection pool", (kind) => {
       const head = await within(5_000, handleExportHead(request("/api/export", search), deps), "HEAD /api/export");
       expect(head.status).toBe(200);
       expect(head.body).toBeNull();
-      expect(head.headers.get("content-disposition")).toBe('attachment; filename="pipeline-at-risk-2026-11-24.csv"; filename*=UTF-8\'\'pipeline-at-risk-2026-11-24.csv');
+      expect(head.headers.get("content-disposition")).toBe(
+        "attachment; filename=\"pipeline-at-risk-2026-11-24.csv\"; filename*=UTF-8''pipeline-at-risk-2026-11-24.csv",
+      );
     }
     expect(audited).toEqual([]);
     expect(limits.slots.inUse).toBe(0);
     expect(await heldBackends()).toBe(0);
 
     const get = await startExport(search, limits);
-    expect(Object.fromEntries(get.headers)).toEqual(Object.fromEntries((await handleExportHead(request("/api/export", search), deps)).headers));
+    expect(Object.fromEntries(get.headers)).toEqual(
+      Object.fromEntries((await handleExportHead(request("/api/export", search), deps)).headers),
+    );
     await get.arrayBuffer();
     // Refused exactly as GET refuses.
     const signedOut: ApiDeps = { ...deps, viewer: async () => null };
-    for (const [who, bad] of [[signedOut, search], [deps, "format=pdf&minAmount=-1"]] as const) {
-      const [headAnswer, getAnswer] = [await handleExportHead(request("/api/export", bad), who), await handleExport(request("/api/export", bad), who, { limits })];
+    for (const [who, bad] of [
+      [signedOut, search],
+      [deps, "format=pdf&minAmount=-1"],
+    ] as const) {
+      const [headAnswer, getAnswer] = [
+        await handleExportHead(request("/api/export", bad), who),
+        await handleExport(request("/api/export", bad), who, { limits }),
+      ];
       expect(headAnswer.status).toBe(getAnswer.status);
       expect(Object.fromEntries(headAnswer.headers)).toEqual(Object.fromEntries(getAnswer.headers));
       expect(await headAnswer.text()).toBe(await getAnswer.text());
@@ -149,7 +173,10 @@ describeEachDatabase("exports cannot exhaust the connection pool", (kind) => {
       for (let i = 0; i < limits.slots.capacity; i++) dropped.push(await startExport("format=csv", limits));
       expect(dropped.map((response) => response.status)).toEqual([200, 200]);
       if (db.target.kind === "postgres") expect(await heldBackends()).toBe(2);
-      await vi.waitFor(async () => expect([limits.slots.inUse, await heldBackends()]).toEqual([0, 0]), { timeout: IDLE_TIMEOUT_MS + 10_000, interval: 100 });
+      await vi.waitFor(async () => expect([limits.slots.inUse, await heldBackends()]).toEqual([0, 0]), {
+        timeout: IDLE_TIMEOUT_MS + 10_000,
+        interval: 100,
+      });
       expect(warn).toHaveBeenCalledTimes(2);
     } finally {
       warn.mockRestore();
@@ -186,7 +213,10 @@ describeEachDatabase("exports cannot exhaust the connection pool", (kind) => {
       expect((await startExport("format=csv", limits)).status).toBe(503);
 
       // Then neither reads for longer than the idle timeout: both are ended and let go.
-      await vi.waitFor(async () => expect([limits.slots.inUse, await heldBackends()]).toEqual([0, 0]), { timeout: IDLE_TIMEOUT_MS + 10_000, interval: 100 });
+      await vi.waitFor(async () => expect([limits.slots.inUse, await heldBackends()]).toEqual([0, 0]), {
+        timeout: IDLE_TIMEOUT_MS + 10_000,
+        interval: 100,
+      });
       await expect(stalled[0].read()).rejects.toThrow(ExportIdleTimeout);
       await expect(xlsxReader.read()).rejects.toThrow(ExportIdleTimeout);
       expect(warn).toHaveBeenCalledWith(expect.stringContaining("the client read nothing"));

@@ -33,7 +33,8 @@ describeEachDatabase("GET /api/forecast", (kind) => {
     recordExport: async (_v, entry) => void exports.push(entry),
     today: () => today,
   });
-  const get = (who: Viewer | null, search = "") => handleForecast(new Request(`http://localhost/api/forecast?${search}`), depsFor(who));
+  const get = (who: Viewer | null, search = "") =>
+    handleForecast(new Request(`http://localhost/api/forecast?${search}`), depsFor(who));
   const json = async (who: Viewer | null, search = "") => {
     const response = await get(who, search);
     expect(response.status).toBe(200);
@@ -49,7 +50,12 @@ describeEachDatabase("GET /api/forecast", (kind) => {
       deals: [
         aForecastDeal(customer, { salesOwner: "ana", stage: "closed_won", amount: money("400.00") }),
         aForecastDeal(customer, { salesOwner: "ana", stage: "proposal", amount: money("1200.00") }),
-        aForecastDeal(customer, { salesOwner: "ben", stage: "qualification", amount: money("800.00"), forecastCategory: "commit" }),
+        aForecastDeal(customer, {
+          salesOwner: "ben",
+          stage: "qualification",
+          amount: money("800.00"),
+          forecastCategory: "commit",
+        }),
         aForecastDeal(customer, { salesOwner: "cara", stage: "closed_lost", amount: money("50.00") }),
       ],
       quotas: [
@@ -71,15 +77,35 @@ describeEachDatabase("GET /api/forecast", (kind) => {
     expect(body.period).toEqual({ key: "2026-Q4", start: "2026-10-01", end: "2026-12-31" });
     expect(body.coverageThreshold).toBe("3.00");
     expect(body.rows.find((row) => row.owner === "ana")).toEqual({
-      owner: "ana", ownerName: "Ana Silva", manager: "mgr.n",
-      quota: "1000.00", won: "400.00", lost: "0.00", commit: "400.00", bestCase: "1600.00", pipeline: "1200.00", weighted: "600.00", riskAdjusted: "1000.00",
-      gap: "600.00", coverage: "2.0000", attainment: "0.4000", winRate: { byCount: "1.0000", byAmount: "1.0000", n: 1 }, avgCycleDays: "91.0", avgCycleN: 1,
+      owner: "ana",
+      ownerName: "Ana Silva",
+      manager: "mgr.n",
+      quota: "1000.00",
+      won: "400.00",
+      lost: "0.00",
+      commit: "400.00",
+      bestCase: "1600.00",
+      pipeline: "1200.00",
+      weighted: "600.00",
+      riskAdjusted: "1000.00",
+      gap: "600.00",
+      coverage: "2.0000",
+      attainment: "0.4000",
+      winRate: { byCount: "1.0000", byAmount: "1.0000", n: 1 },
+      avgCycleDays: "91.0",
+      avgCycleN: 1,
     });
     expect(body.teams.map((team) => [team.manager, team.managerName, team.owners, team.quota, team.gap])).toEqual([
       ["mgr.n", "Nora North", ["ana", "ben"], "1500.00", "1100.00"],
       ["mgr.s", null, ["cara"], "300.00", "300.00"],
     ]);
-    expect([body.total.quota, body.total.won, body.total.lost, body.total.pipeline, body.total.coverage]).toEqual(["1800.00", "400.00", "50.00", "2000.00", "1.4286"]);
+    expect([body.total.quota, body.total.won, body.total.lost, body.total.pipeline, body.total.coverage]).toEqual([
+      "1800.00",
+      "400.00",
+      "50.00",
+      "2000.00",
+      "1.4286",
+    ]);
   });
 
   it("defaults to the quarter of today, and reads a month", async () => {
@@ -91,9 +117,17 @@ describeEachDatabase("GET /api/forecast", (kind) => {
   it("shows a rep their own row, a manager their team's rows and total, an admin every row and team", async () => {
     const seen = async (who: Viewer) => {
       const body = await json(who, "period=2026-Q4");
-      return { rows: body.rows.map((row) => row.owner), teams: body.teams.map((team) => team.manager), totalQuota: body.total.quota };
+      return {
+        rows: body.rows.map((row) => row.owner),
+        teams: body.teams.map((team) => team.manager),
+        totalQuota: body.total.quota,
+      };
     };
-    expect(await seen(VIEWERS.admin)).toEqual({ rows: ["ana", "ben", "cara"], teams: ["mgr.n", "mgr.s"], totalQuota: "1800.00" });
+    expect(await seen(VIEWERS.admin)).toEqual({
+      rows: ["ana", "ben", "cara"],
+      teams: ["mgr.n", "mgr.s"],
+      totalQuota: "1800.00",
+    });
     expect(await seen(VIEWERS.manager)).toEqual({ rows: ["ana", "ben"], teams: ["mgr.n"], totalQuota: "1500.00" });
     expect(await seen(VIEWERS.rep)).toEqual({ rows: ["ana"], teams: ["mgr.n"], totalQuota: "1000.00" });
     expect((await json(VIEWERS.rep, "period=2026-Q4&owner=cara")).rows).toEqual([]);
@@ -101,7 +135,15 @@ describeEachDatabase("GET /api/forecast", (kind) => {
 
   it("answers 401 without a viewer and 400 with the parameter and reason for a bad one", async () => {
     expect((await get(null, "period=2026-Q4")).status).toBe(401);
-    for (const [search, param] of [["period=2026-Q5", "period"], ["period=2026-13", "period"], ["closeFrom=2026-10-01", "closeFrom"], ["format=xml", "format"], ["sort=amount.desc", "sort"], ["stage=won", "stage"], ["status=open", "status"]]) {
+    for (const [search, param] of [
+      ["period=2026-Q5", "period"],
+      ["period=2026-13", "period"],
+      ["closeFrom=2026-10-01", "closeFrom"],
+      ["format=xml", "format"],
+      ["sort=amount.desc", "sort"],
+      ["stage=won", "stage"],
+      ["status=open", "status"],
+    ]) {
       const response = await get(VIEWERS.admin, search);
       expect(response.status).toBe(400);
       const body = (await response.json()) as { error: string; issues: { param: string; message: string }[] };
@@ -113,7 +155,9 @@ describeEachDatabase("GET /api/forecast", (kind) => {
     const response = await get(VIEWERS.manager, "period=2026-Q4&format=csv&sort=won.desc");
     expect(response.headers.get("content-disposition")).toContain('filename="forecast-2026-q4-2026-11-24.csv"');
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("Row,Sales owner,Quota,Won,Commit,Best case,Pipeline,Weighted,Risk-adjusted,Gap,Coverage,Attainment,Lost,Win rate (deals),Win rate (amount),Closed deals,Sales cycle (days),Won deals");
+    expect(lines[0]).toBe(
+      "Row,Sales owner,Quota,Won,Commit,Best case,Pipeline,Weighted,Risk-adjusted,Gap,Coverage,Attainment,Lost,Win rate (deals),Win rate (amount),Closed deals,Sales cycle (days),Won deals",
+    );
     expect(lines.slice(1).map((line) => line.split(",").slice(0, 4).join(","))).toEqual([
       "Ana Silva (ana),ana,1000.00,400.00",
       "ben,ben,500.00,0.00",
@@ -137,7 +181,9 @@ describe("GET /api/forecast without a database", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       error: "Invalid query parameter: period",
-      issues: [{ param: "period", message: '"2026-Q9" must be a month YYYY-MM or a quarter YYYY-Qn, like 2026-05 or 2026-Q2' }],
+      issues: [
+        { param: "period", message: '"2026-Q9" must be a month YYYY-MM or a quarter YYYY-Qn, like 2026-05 or 2026-Q2' },
+      ],
     });
   });
 });

@@ -3,7 +3,12 @@ import type { CalendarDate } from "../gtm/calendar-date";
 import { type ChangesQuery, parseChangesQuery } from "../gtm/changes-query";
 import type { ChangesRepository } from "../gtm/changes-repository";
 import { toChangesJson } from "../gtm/changes-wire";
-import { type ChangedDealsFormat, changedDealsCsv, changedDealsFileName, changedDealsXlsx } from "../export/changed-deals-export";
+import {
+  type ChangedDealsFormat,
+  changedDealsCsv,
+  changedDealsFileName,
+  changedDealsXlsx,
+} from "../export/changed-deals-export";
 import { contentDisposition } from "../export/export-file-name";
 import type { ApiDeps } from "./api-deps";
 import { badRequest, jsonResponse } from "./api-response";
@@ -23,13 +28,18 @@ interface ChangesApiRequest {
 const FORMATS = ["json", "csv", "xlsx"] as const;
 
 /** Any issue is a 400 (the page would fall back to the last 30 days instead). */
-export function parseStrictChangesRequest(params: URLSearchParams, today: CalendarDate): StrictResult<ChangesApiRequest> {
+export function parseStrictChangesRequest(
+  params: URLSearchParams,
+  today: CalendarDate,
+): StrictResult<ChangesApiRequest> {
   const { query, issues } = parseChangesQuery(params, today);
   const formats = params.getAll("format").map((value) => value.trim());
   if (formats.length > 1) issues.push({ param: "format", message: "was given more than once" });
-  else if (formats.length === 1 && !(FORMATS as readonly string[]).includes(formats[0]!)) issues.push({ param: "format", message: `must be one of ${FORMATS.join(", ")}` });
+  else if (formats.length === 1 && !(FORMATS as readonly string[]).includes(formats[0]!))
+    issues.push({ param: "format", message: `must be one of ${FORMATS.join(", ")}` });
   const format = FORMATS.find((candidate) => candidate === formats[0]) ?? "json";
-  if (format !== "json" && !query.kind) issues.push({ param: "kind", message: `is required with format=${format}: the bucket whose deals to export` });
+  if (format !== "json" && !query.kind)
+    issues.push({ param: "kind", message: `is required with format=${format}: the bucket whose deals to export` });
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { changes: query, format } };
 }
 
@@ -45,19 +55,38 @@ export function handleChanges(request: Request, deps: ChangesApiDeps): Promise<R
     const repository = await deps.changes(viewer);
     const firstDay = await repository.firstDayWithHistory();
     if (firstDay === null || query.from < firstDay) {
-      return badRequest([{ param: "from", message: firstDay ? `must not be before history starts (${firstDay})` : "has no history to compare: nothing is recorded yet" }]);
+      return badRequest([
+        {
+          param: "from",
+          message: firstDay
+            ? `must not be before history starts (${firstDay})`
+            : "has no history to compare: nothing is recorded yet",
+        },
+      ]);
     }
     const window = { query: query.query, from: query.from, to: query.to };
     if (format !== "json") {
       const kind = query.kind!;
-      const deals = await repository.deals({ ...window, kind, sort: query.sort, page: 1, pageSize: Number.MAX_SAFE_INTEGER });
+      const deals = await repository.deals({
+        ...window,
+        kind,
+        sort: query.sort,
+        page: 1,
+        pageSize: Number.MAX_SAFE_INTEGER,
+      });
       const filters = new URL(request.url).searchParams;
       await deps.recordExport(viewer, { format, filters: filters.toString(), rowCount: deals.data.length });
       for (const param of ["from", "to", "kind", "format", "sort", "page", "pageSize"]) filters.delete(param);
-      const body = format === "csv" ? changedDealsCsv(deals.data) : await changedDealsXlsx(deals.data, { kind, from: query.from, to: query.to, filters: filters.toString() });
+      const body =
+        format === "csv"
+          ? changedDealsCsv(deals.data)
+          : await changedDealsXlsx(deals.data, { kind, from: query.from, to: query.to, filters: filters.toString() });
       return new Response(body, {
         headers: {
-          "Content-Type": format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "Content-Type":
+            format === "csv"
+              ? "text/csv; charset=utf-8"
+              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
           "Content-Disposition": contentDisposition(changedDealsFileName(kind, query.from, query.to, format)),
           "Cache-Control": "no-store",
           "X-Content-Type-Options": "nosniff",
@@ -66,7 +95,15 @@ export function handleChanges(request: Request, deps: ChangesApiDeps): Promise<R
     }
     const [summary, deals] = await Promise.all([
       repository.summarize(window),
-      query.kind ? repository.deals({ ...window, kind: query.kind, sort: query.sort, page: query.page, pageSize: query.pageSize }) : undefined,
+      query.kind
+        ? repository.deals({
+            ...window,
+            kind: query.kind,
+            sort: query.sort,
+            page: query.page,
+            pageSize: query.pageSize,
+          })
+        : undefined,
     ]);
     return jsonResponse(toChangesJson(query.from, query.to, summary, deals));
   })(request, deps);

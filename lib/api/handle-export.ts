@@ -39,11 +39,16 @@ export function handleExport(request: Request, deps: ApiDeps, options: ExportOpt
  * else: no export is started, none is logged. Without it Next answers HEAD by running GET and
  * dropping the body unread, which held a database connection for every HEAD.
  */
-export const handleExportHead = withViewer("HEAD /api/export", parseStrictExportRequest, async ({ params }) =>
-  new Response(null, { headers: exportResponseHeaders(params.query, params.format) }),
+export const handleExportHead = withViewer(
+  "HEAD /api/export",
+  parseStrictExportRequest,
+  async ({ params }) => new Response(null, { headers: exportResponseHeaders(params.query, params.format) }),
 );
 
-async function exportResponse({ request, params, viewer, repository, deps }: ApiContext<ExportRequest>, options: ExportOptions): Promise<Response> {
+async function exportResponse(
+  { request, params, viewer, repository, deps }: ApiContext<ExportRequest>,
+  options: ExportOptions,
+): Promise<Response> {
   const { query, columns, format, bom } = params;
   const search = new URL(request.url).search;
   const streamOptions = {
@@ -57,12 +62,17 @@ async function exportResponse({ request, params, viewer, repository, deps }: Api
       // Awaiting these and the first batch here turns an unavailable database into a 503, not a broken download.
       // Only the XLSX needs the whole summary (its second sheet); the CSV's audit entry needs just the count.
       const summary = format === "xlsx" ? toPipelineSummaryJson(await repository.summarize(query)) : undefined;
-      const rowCount = summary ? summary.totals.count : (await repository.search({ ...query, page: 1, pageSize: 1 })).total;
+      const rowCount = summary
+        ? summary.totals.count
+        : (await repository.search({ ...query, page: 1, pageSize: 1 })).total;
       await deps.recordExport(viewer, { format, filters: new URL(request.url).searchParams.toString(), rowCount });
       const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
       // exceljs (some 30 MB resident) is loaded by the first XLSX export, not by every process that serves CSV.
       return format === "csv"
-        ? csvExportStream(await primedIterator(repository.streamRowTexts(query, { batchSize })), columns, { ...streamOptions, bom })
+        ? csvExportStream(await primedIterator(repository.streamRowTexts(query, { batchSize })), columns, {
+            ...streamOptions,
+            bom,
+          })
         : (await import("../export/xlsx-export-stream")).xlsxExportStream(
             await primedIterator(repository.streamRows(query, { batchSize })),
             columns,
@@ -70,12 +80,19 @@ async function exportResponse({ request, params, viewer, repository, deps }: Api
             streamOptions,
           );
     },
-    { signal: request.signal, onIdle: () => console.warn(`[api] ${ROUTE}${search} ended: the client read nothing for ${limits.idleTimeoutMs} ms`) },
+    {
+      signal: request.signal,
+      onIdle: () =>
+        console.warn(`[api] ${ROUTE}${search} ended: the client read nothing for ${limits.idleTimeoutMs} ms`),
+    },
   );
   if (!body) return exportsBusy();
   return new Response(body, { headers: exportResponseHeaders(query, format) });
 }
 
 function exportsBusy(): Response {
-  return jsonResponse({ error: "Too many exports are running right now; try again in a few seconds." }, { status: 503, headers: { "Retry-After": "5" } });
+  return jsonResponse(
+    { error: "Too many exports are running right now; try again in a few seconds." },
+    { status: 503, headers: { "Retry-After": "5" } },
+  );
 }

@@ -21,12 +21,18 @@ interface ForecastRequest {
 }
 
 /** Any issue is a 400 (the page would fall back to the default instead). */
-export function parseStrictForecastRequest(params: URLSearchParams, today: CalendarDate): StrictResult<ForecastRequest> {
+export function parseStrictForecastRequest(
+  params: URLSearchParams,
+  today: CalendarDate,
+): StrictResult<ForecastRequest> {
   const { query, issues } = parseForecastQuery(params, today);
   const formats = params.getAll("format").map((value) => value.trim());
   if (formats.length > 1) issues.push({ param: "format", message: "was given more than once" });
-  else if (formats.length === 1 && formats[0] !== "json" && formats[0] !== "csv") issues.push({ param: "format", message: "must be json or csv" });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { query, format: formats[0] === "csv" ? "csv" : "json" } };
+  else if (formats.length === 1 && formats[0] !== "json" && formats[0] !== "csv")
+    issues.push({ param: "format", message: "must be json or csv" });
+  return issues.length > 0
+    ? { ok: false, issues }
+    : { ok: true, value: { query, format: formats[0] === "csv" ? "csv" : "json" } };
 }
 
 /**
@@ -37,9 +43,15 @@ export function parseStrictForecastRequest(params: URLSearchParams, today: Calen
 export function handleForecast(request: Request, deps: ForecastApiDeps): Promise<Response> {
   return withViewer("GET /api/forecast", parseStrictForecastRequest, async ({ params, viewer }) => {
     const { query, format } = params;
-    const forecast = toForecastJson(await (await deps.forecastRepository(viewer)).forecast(query.period, query.filters));
+    const forecast = toForecastJson(
+      await (await deps.forecastRepository(viewer)).forecast(query.period, query.filters),
+    );
     if (format === "json") return jsonResponse(forecast);
-    await deps.recordExport(viewer, { format, filters: new URL(request.url).searchParams.toString(), rowCount: forecast.rows.length + forecast.teams.length + 1 });
+    await deps.recordExport(viewer, {
+      format,
+      filters: new URL(request.url).searchParams.toString(),
+      rowCount: forecast.rows.length + forecast.teams.length + 1,
+    });
     return new Response(forecastCsv(forecast, query), {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

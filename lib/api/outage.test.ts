@@ -65,7 +65,11 @@ class CuttableProxy {
 
 const today = "2026-11-24" as CalendarDate;
 const adminUrl = postgresTestUrl();
-const HANDLERS = { "/api/opportunities": handleOpportunities, "/api/summary": handleSummary, "/api/export": handleExport } as const;
+const HANDLERS = {
+  "/api/opportunities": handleOpportunities,
+  "/api/summary": handleSummary,
+  "/api/export": handleExport,
+} as const;
 const request = (route: string) => new Request(`http://localhost${route}?format=csv&risk=at-risk`);
 
 describe.skipIf(!adminUrl)("database outage (PostgreSQL through a cuttable proxy)", () => {
@@ -113,7 +117,11 @@ describe.skipIf(!adminUrl)("database outage (PostgreSQL through a cuttable proxy
   });
 
   const state = async () =>
-    (await direct.query<{ state: string }>(`SELECT (SELECT count(*) FROM customers) || ' customers, ' || (SELECT count(*) || ' opportunities, sum ' || sum(amount) FROM opportunities) AS state`)).rows[0].state;
+    (
+      await direct.query<{ state: string }>(
+        `SELECT (SELECT count(*) FROM customers) || ' customers, ' || (SELECT count(*) || ' opportunities, sum ' || sum(amount) FROM opportunities) AS state`,
+      )
+    ).rows[0].state;
 
   it("answers 503 with Retry-After while the database is down, stays up, and recovers by itself when it returns", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
@@ -154,8 +162,14 @@ describe.skipIf(!adminUrl)("database outage (PostgreSQL through a cuttable proxy
     const rows = 60_000;
     const customers = path.join(dir, "customers.csv");
     const opportunities = path.join(dir, "opportunities.csv");
-    writeFileSync(customers, `customer_id,name,churn_risk\n${Array.from({ length: rows }, (_, i) => `X-${i},Outage Customer ${i},high`).join("\n")}\n`);
-    writeFileSync(opportunities, `opp_id,customer_id,stage,close_date,amount,sales_owner\n${Array.from({ length: rows }, (_, i) => `XO-${i},X-${i},proposal,2027-01-01,100.00,rep.x`).join("\n")}\n`);
+    writeFileSync(
+      customers,
+      `customer_id,name,churn_risk\n${Array.from({ length: rows }, (_, i) => `X-${i},Outage Customer ${i},high`).join("\n")}\n`,
+    );
+    writeFileSync(
+      opportunities,
+      `opp_id,customer_id,stage,close_date,amount,sales_owner\n${Array.from({ length: rows }, (_, i) => `XO-${i},X-${i},proposal,2027-01-01,100.00,rep.x`).join("\n")}\n`,
+    );
 
     const bytesBefore = proxy.bytes;
     const importing = importCrmFiles(db, { customers, opportunities }, { batchSize: 1_000 });

@@ -4,9 +4,17 @@ import { describe, expect, it } from "vitest";
 import { config, proxy } from "../../proxy";
 
 // next.config.js is CommonJS; its headers() is what `next start` sends.
-const nextConfig = createRequire(import.meta.url)("../../next.config.js") as { headers: () => Promise<{ source: string; has?: unknown[]; headers: { key: string; value: string }[] }[]> };
+const nextConfig = createRequire(import.meta.url)("../../next.config.js") as {
+  headers: () => Promise<{ source: string; has?: unknown[]; headers: { key: string; value: string }[] }[]>;
+};
 
-const directives = (policy: string) => new Map(policy.split(";").map((part) => { const [name, ...values] = part.trim().split(/\s+/); return [name, values] as const; }));
+const directives = (policy: string) =>
+  new Map(
+    policy.split(";").map((part) => {
+      const [name, ...values] = part.trim().split(/\s+/);
+      return [name, values] as const;
+    }),
+  );
 
 describe("Content-Security-Policy (proxy.ts)", () => {
   it("gives each page request its own nonce, on the response and on the request Next renders with", () => {
@@ -46,7 +54,14 @@ describe("Content-Security-Policy (proxy.ts)", () => {
   it("runs on pages, not on API routes or static assets", () => {
     const source = new RegExp(`^${config.matcher[0].source}$`);
     for (const path of ["/", "/sign-in", "/opportunities/OPP-1", "/admin", "/api"]) expect(path, path).toMatch(source);
-    for (const path of ["/api/opportunities", "/api/auth/sign-in/email", "/_next/static/chunks/x.js", "/favicon.ico", "/icon.svg"]) expect(path, path).not.toMatch(source);
+    for (const path of [
+      "/api/opportunities",
+      "/api/auth/sign-in/email",
+      "/_next/static/chunks/x.js",
+      "/favicon.ico",
+      "/icon.svg",
+    ])
+      expect(path, path).not.toMatch(source);
   });
 });
 
@@ -55,7 +70,11 @@ describe("static security headers (next.config.js)", () => {
     const rules = await nextConfig.headers();
     const everywhere = rules.find((rule) => rule.source === "/:path*" && !rule.has)!;
     const headers = Object.fromEntries(everywhere.headers.map((h) => [h.key.toLowerCase(), h.value]));
-    expect(headers).toMatchObject({ "x-content-type-options": "nosniff", "referrer-policy": "strict-origin-when-cross-origin", "x-frame-options": "DENY" });
+    expect(headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "x-frame-options": "DENY",
+    });
     expect(headers["permissions-policy"]).toMatch(/camera=\(\)/);
     expect(headers["strict-transport-security"]).toBeUndefined();
   });
@@ -65,6 +84,9 @@ describe("static security headers (next.config.js)", () => {
     const hsts = rules.find((rule) => rule.headers.some((h) => h.key === "Strict-Transport-Security"))!;
     expect(hsts.has).toEqual([{ type: "header", key: "x-forwarded-proto", value: "https" }]);
     const api = rules.find((rule) => rule.source === "/api/:path*")!;
-    expect(api.headers).toContainEqual({ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" });
+    expect(api.headers).toContainEqual({
+      key: "Content-Security-Policy",
+      value: "default-src 'none'; frame-ancestors 'none'",
+    });
   });
 });

@@ -33,7 +33,8 @@ export function parseStrictExportRequest(params: URLSearchParams, today: Calenda
 
   const formats = params.getAll("format").map((value) => value.trim());
   let format: ExportFormat | undefined;
-  if (formats.length !== 1) issues.push({ param: "format", message: formats.length ? "was given more than once" : "is required: csv or xlsx" });
+  if (formats.length !== 1)
+    issues.push({ param: "format", message: formats.length ? "was given more than once" : "is required: csv or xlsx" });
   else if ((EXPORT_FORMATS as readonly string[]).includes(formats[0])) format = formats[0] as ExportFormat;
   else issues.push({ param: "format", message: "must be csv or xlsx" });
 
@@ -42,10 +43,13 @@ export function parseStrictExportRequest(params: URLSearchParams, today: Calenda
   if (boms.length > 1) issues.push({ param: "bom", message: "was given more than once" });
   else if (boms.length === 1) {
     if (boms[0] === "1" || boms[0] === "true") bom = true;
-    else if (boms[0] !== "0" && boms[0] !== "false" && boms[0] !== "") issues.push({ param: "bom", message: "must be 1 or 0" });
+    else if (boms[0] !== "0" && boms[0] !== "false" && boms[0] !== "")
+      issues.push({ param: "bom", message: "must be 1 or 0" });
     else bom = false;
     if (bom && format === "xlsx") issues.push({ param: "bom", message: "applies to csv only" });
   }
 
-  return issues.length || !format ? { ok: false, issues } : { ok: true, value: { query, columns: columns.columns, format, bom } };
+  return issues.length || !format
+    ? { ok: false, issues }
+    : { ok: true, value: { query, columns: columns.columns, format, bom } };
 }

@@ -22,7 +22,11 @@ export type ApiHandler = (request: Request, deps: ApiDeps) => Promise<Response>;
  * parsed or 400, then the handler; anything thrown is logged once with the route and its
  * parameters and answered 503 (database) or 500 without a stack.
  */
-export function withViewer<T>(route: string, parse: StrictParser<T>, handle: (context: ApiContext<T>) => Promise<Response>): ApiHandler {
+export function withViewer<T>(
+  route: string,
+  parse: StrictParser<T>,
+  handle: (context: ApiContext<T>) => Promise<Response>,
+): ApiHandler {
   return async (request, deps) => {
     const { searchParams, search } = new URL(request.url);
     try {

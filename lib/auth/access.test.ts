@@ -27,7 +27,11 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
   let deps: ApiDeps;
   const data = generateDemoData({ today, seed: 5, customers: 80, opportunities: 1_500, owners: 6 });
   const owners = [...new Set(data.teams.map((member) => member.salesOwner))];
-  const [repOwner, teammate, outsider] = [data.teams[0].salesOwner, data.teams[1].salesOwner, data.teams.at(-1)!.salesOwner];
+  const [repOwner, teammate, outsider] = [
+    data.teams[0].salesOwner,
+    data.teams[1].salesOwner,
+    data.teams.at(-1)!.salesOwner,
+  ];
   const manager = data.teams[0].manager;
   const team = data.teams.filter((member) => member.manager === manager).map((member) => member.salesOwner);
   const users = {
@@ -36,7 +40,12 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     rep: { email: "rep@access.test", role: "rep", ownerId: repOwner, password: "rep-password-1" },
     unlinked: { email: "nobody@access.test", role: "rep", ownerId: "no.such.owner", password: "nobody-password-1" },
   };
-  const scopeOf: Record<keyof typeof users, string[]> = { admin: owners, manager: [...team, manager], rep: [repOwner], unlinked: [] };
+  const scopeOf: Record<keyof typeof users, string[]> = {
+    admin: owners,
+    manager: [...team, manager],
+    rep: [repOwner],
+    unlinked: [],
+  };
   const cookies: Record<string, string> = {};
   // Sign-in attempts are counted per client address, in memory shared by the suites: each suite its own subnet.
   const subnet = kind.name.startsWith("PGlite") ? "10.1" : "10.2";
@@ -50,9 +59,13 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
         body: JSON.stringify({ email, password }),
       }),
     );
-  const cookieFrom = (response: Response) => response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+  const cookieFrom = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .map((cookie) => cookie.split(";")[0])
+      .join("; ");
   const get = (path: string, headers: Record<string, string>) => new Request(`${ORIGIN}${path}`, { headers });
-  const json = async <T,>(response: Response) => (await response.json()) as T;
+  const json = async <T>(response: Response) => (await response.json()) as T;
 
   beforeAll(async () => {
     db = await kind.create();
@@ -90,31 +103,55 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     "sort=salesOwner.desc",
   ];
 
-  it.each(Object.keys(users) as (keyof typeof users)[])("%s: every API route returns only rows in scope, with totals of the scoped data", async (role) => {
-    const allowed = new Set(scopeOf[role]);
-    const visible = data.opportunities.filter((o) => allowed.has(o.salesOwner));
-    const headers = { cookie: cookies[role] };
-    for (const search of tampering(scopeOf[role][0] ?? "x")) {
-      const page = await json<{ data: { salesOwner: string }[]; total: number }>(await handleOpportunities(get(`/api/opportunities?pageSize=500&${search}`, headers), deps));
-      expect(page.data.every((row) => allowed.has(row.salesOwner)), `${role} ${search}`).toBe(true);
-      const csv = await (await handleExport(get(`/api/export?format=csv&columns=oppId,salesOwner&${search}`, headers), deps)).text();
-      const exported = csv.trim().split(/\r?\n/).slice(1).map((line) => line.split(","));
-      expect(exported.every(([, owner]) => allowed.has(owner)), `${role} export ${search}`).toBe(true);
-      expect(exported).toHaveLength(page.total);
-    }
-    const summary = await json<{ totals: { openPipeline: string; openCount: number; count: number } }>(await handleSummary(get("/api/summary?status=all", headers), deps));
-    const open = visible.filter((o) => isOpen(o.stage));
-    expect(summary.totals.count).toBe(visible.length);
-    const openView = await json<{ totals: { count: number } }>(await handleSummary(get("/api/summary", headers), deps));
-    expect(openView.totals.count).toBe(open.length);
-    expect(summary.totals.openCount).toBe(open.length);
-    expect(summary.totals.openPipeline).toBe(sumMoney(open.map((o) => o.amount)).toFixed(2));
-  });
+  it.each(Object.keys(users) as (keyof typeof users)[])(
+    "%s: every API route returns only rows in scope, with totals of the scoped data",
+    async (role) => {
+      const allowed = new Set(scopeOf[role]);
+      const visible = data.opportunities.filter((o) => allowed.has(o.salesOwner));
+      const headers = { cookie: cookies[role] };
+      for (const search of tampering(scopeOf[role][0] ?? "x")) {
+        const page = await json<{ data: { salesOwner: string }[]; total: number }>(
+          await handleOpportunities(get(`/api/opportunities?pageSize=500&${search}`, headers), deps),
+        );
+        expect(
+          page.data.every((row) => allowed.has(row.salesOwner)),
+          `${role} ${search}`,
+        ).toBe(true);
+        const csv = await (
+          await handleExport(get(`/api/export?format=csv&columns=oppId,salesOwner&${search}`, headers), deps)
+        ).text();
+        const exported = csv
+          .trim()
+          .split(/\r?\n/)
+          .slice(1)
+          .map((line) => line.split(","));
+        expect(
+          exported.every(([, owner]) => allowed.has(owner)),
+          `${role} export ${search}`,
+        ).toBe(true);
+        expect(exported).toHaveLength(page.total);
+      }
+      const summary = await json<{ totals: { openPipeline: string; openCount: number; count: number } }>(
+        await handleSummary(get("/api/summary?status=all", headers), deps),
+      );
+      const open = visible.filter((o) => isOpen(o.stage));
+      expect(summary.totals.count).toBe(visible.length);
+      const openView = await json<{ totals: { count: number } }>(
+        await handleSummary(get("/api/summary", headers), deps),
+      );
+      expect(openView.totals.count).toBe(open.length);
+      expect(summary.totals.openCount).toBe(open.length);
+      expect(summary.totals.openPipeline).toBe(sumMoney(open.map((o) => o.amount)).toFixed(2));
+    },
+  );
 
   it("names each viewer's real scope on the XLSX summary sheet: everything only for an admin", async () => {
     const expected = { admin: "All owners", manager: `Team ${manager}`, rep: `Owner ${repOwner}` };
     for (const [role, scope] of Object.entries(expected)) {
-      const response = await handleExport(get("/api/export?format=xlsx&columns=oppId", { cookie: cookies[role] }), deps);
+      const response = await handleExport(
+        get("/api/export?format=xlsx&columns=oppId", { cookie: cookies[role] }),
+        deps,
+      );
       expect(response.status, role).toBe(200);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
@@ -132,7 +169,9 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     expect(await repository.findOpportunity(theirs.oppId, today)).toBeNull();
     expect((await repository.findOpportunity(mine.oppId, today))?.oppId).toBe(mine.oppId);
     const onlyTheirs = data.customers.find(
-      (c) => data.opportunities.some((o) => o.customerId === c.customerId) && !data.opportunities.some((o) => o.customerId === c.customerId && o.salesOwner === repOwner),
+      (c) =>
+        data.opportunities.some((o) => o.customerId === c.customerId) &&
+        !data.opportunities.some((o) => o.customerId === c.customerId && o.salesOwner === repOwner),
     )!;
     expect(await repository.findCustomer(onlyTheirs.customerId)).toBeNull();
     expect(await repository.getOpenForCustomer(onlyTheirs.customerId)).toEqual([]);
@@ -142,7 +181,12 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
   });
 
   it("refuses requests without a session or token, and with a forged cookie", async () => {
-    const attempts: Record<string, string>[] = [{}, { cookie: "better-auth.session_token=forged.value" }, { authorization: "Bearer prk_not-a-token" }, { authorization: "Basic YWRtaW46YWRtaW4=" }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { cookie: "better-auth.session_token=forged.value" },
+      { authorization: "Bearer prk_not-a-token" },
+      { authorization: "Basic YWRtaW46YWRtaW4=" },
+    ];
     for (const headers of attempts) {
       for (const handle of [handleOpportunities, handleSummary, handleExport]) {
         const response = await handle(get("/api/export?format=csv", headers), deps);
@@ -158,7 +202,12 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     const stored = await db.prisma.apiToken.findUniqueOrThrow({ where: { id: info.id } });
     expect(stored.tokenHash).not.toContain(token.slice(4, 20));
     const headers = { authorization: `Bearer ${token}` };
-    const page = await json<{ data: { salesOwner: string }[] }>(await handleOpportunities(get(`/api/opportunities?pageSize=500&owner=${outsider}&owner=${repOwner}`, headers), deps));
+    const page = await json<{ data: { salesOwner: string }[] }>(
+      await handleOpportunities(
+        get(`/api/opportunities?pageSize=500&owner=${outsider}&owner=${repOwner}`, headers),
+        deps,
+      ),
+    );
     expect(new Set(page.data.map((row) => row.salesOwner))).toEqual(new Set([repOwner]));
     expect(await revokeApiToken(db.prisma, repUser.id, info.id)).toBe(true);
     expect((await handleOpportunities(get("/api/opportunities", headers), deps)).status).toBe(401);
@@ -182,12 +231,17 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     expect((await handleSummary(get("/api/summary", headers), deps)).status).toBe(200);
     expect((await sessionViewer(db.prisma, auth, new Headers(headers)))?.email).toBe(users.rep.email);
     // "Bearer" with a bad token stays refused, cookie or not.
-    expect((await handleSummary(get("/api/summary", { authorization: "Bearer", cookie: cookies.rep }), deps)).status).toBe(401);
+    expect(
+      (await handleSummary(get("/api/summary", { authorization: "Bearer", cookie: cookies.rep }), deps)).status,
+    ).toBe(401);
   });
 
   it("records who exported what, with the filters and row count", async () => {
     const before = (await recentExports(db.prisma)).length;
-    const response = await handleExport(get(`/api/export?format=csv&owner=${repOwner}&risk=at-risk`, { cookie: cookies.manager }), deps);
+    const response = await handleExport(
+      get(`/api/export?format=csv&owner=${repOwner}&risk=at-risk`, { cookie: cookies.manager }),
+      deps,
+    );
     const rows = (await response.text()).trim().split(/\r?\n/).length - 1;
     const [latest, ...rest] = await recentExports(db.prisma);
     expect(rest.length).toBe(before);
@@ -202,7 +256,8 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     expect(wrongEmail.status).toBe(401);
     expect((await wrongPassword.json()).message).toBe((await wrongEmail.json()).message);
     const statuses: number[] = [wrongPassword.status];
-    for (let attempt = 1; attempt <= SIGN_IN_ATTEMPTS_PER_MINUTE + 1; attempt++) statuses.push((await signIn(users.rep.email, "wrong-password-x", `${subnet}.9.9`)).status);
+    for (let attempt = 1; attempt <= SIGN_IN_ATTEMPTS_PER_MINUTE + 1; attempt++)
+      statuses.push((await signIn(users.rep.email, "wrong-password-x", `${subnet}.9.9`)).status);
     expect(statuses.slice(0, SIGN_IN_ATTEMPTS_PER_MINUTE)).toEqual(Array(SIGN_IN_ATTEMPTS_PER_MINUTE).fill(401));
     expect(statuses.at(-1)).toBe(429);
     // Even the right password waits out the window from that address; another address is unaffected.
@@ -213,7 +268,13 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
   it("ends the session on sign-out", async () => {
     const cookie = cookieFrom(await signIn(users.admin.email, users.admin.password));
     expect((await handleSummary(get("/api/summary", { cookie }), deps)).status).toBe(200);
-    const out = await auth.handler(new Request(`${ORIGIN}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: ORIGIN, "content-type": "application/json" }, body: "{}" }));
+    const out = await auth.handler(
+      new Request(`${ORIGIN}/api/auth/sign-out`, {
+        method: "POST",
+        headers: { cookie, origin: ORIGIN, "content-type": "application/json" },
+        body: "{}",
+      }),
+    );
     expect(out.status).toBe(200);
     expect((await handleSummary(get("/api/summary", { cookie }), deps)).status).toBe(401);
   });
@@ -224,7 +285,9 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     const user = await db.prisma.user.findUniqueOrThrow({ where: { email: changing.email } });
     const cookie = cookieFrom(await signIn(changing.email, changing.password));
     const { token } = await createApiToken(db.prisma, user.id, "nightly");
-    const total = async (headers: Record<string, string>) => (await json<{ total: number }>(await handleOpportunities(get("/api/opportunities?status=all", headers), deps))).total;
+    const total = async (headers: Record<string, string>) =>
+      (await json<{ total: number }>(await handleOpportunities(get("/api/opportunities?status=all", headers), deps)))
+        .total;
     const asRep = await total({ cookie });
     await updateUser(db.prisma, changing.email, { role: "admin" });
     expect(await total({ cookie })).toBe(data.opportunities.length);
@@ -238,7 +301,12 @@ describeEachDatabase("who sees what (sign-in, scope, tokens, audit)", (kind) => 
     const response = await auth.handler(
       new Request(`${ORIGIN}/api/auth/sign-in/email`, {
         method: "POST",
-        headers: { "content-type": "application/json", origin: "https://evil.example", cookie: "x=1", "x-forwarded-for": `${subnet}.8.8` },
+        headers: {
+          "content-type": "application/json",
+          origin: "https://evil.example",
+          cookie: "x=1",
+          "x-forwarded-for": `${subnet}.8.8`,
+        },
         body: JSON.stringify({ email: users.admin.email, password: users.admin.password }),
       }),
     );

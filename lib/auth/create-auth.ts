@@ -36,7 +36,10 @@ export function createAuth(db: Database, options: { baseURL?: string } = {}) {
       customRules: { "/sign-in/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE } },
     },
     // Same-origin requests only: the Origin of a state-changing request must be the host it was sent to.
-    trustedOrigins: (request) => [...(baseURL ? [new URL(baseURL).origin] : []), ...(request ? [requestOrigin(request)] : [])],
+    trustedOrigins: (request) => [
+      ...(baseURL ? [new URL(baseURL).origin] : []),
+      ...(request ? [requestOrigin(request)] : []),
+    ],
     // Better Auth skips the origin check when NODE_ENV is "test"; ours is always on, so tests prove it.
     advanced: {
       useSecureCookies: baseURL?.startsWith("https://") ?? false,

@@ -38,7 +38,13 @@ describe("the return path after sign-in", () => {
   }
 
   it("never gives a Location that a browser resolves to another site, nor one with a control character", () => {
-    for (const value of [...Object.values(leavingTheSite), "/%09/evil.test", "/%5Cevil.test", "/%2F%2Fevil.test", "/\u3000/evil.test"]) {
+    for (const value of [
+      ...Object.values(leavingTheSite),
+      "/%09/evil.test",
+      "/%5Cevil.test",
+      "/%2F%2Fevil.test",
+      "/\u3000/evil.test",
+    ]) {
       const location = safeReturnPath(value);
       expect(landsOn(location).origin, value).toBe("https://pipeline.example");
       expect(location, value).not.toMatch(/[\u0000-\u001f\u007f]/);
@@ -46,7 +52,8 @@ describe("the return path after sign-in", () => {
   });
 
   it("falls back to the pipeline for nothing, a bare newline (?next=/%0A) and anything not a path", () => {
-    for (const value of ["", undefined, [], "/\n", "/%0A\n", "customers/C-1", "?next=/admin"]) expect(safeReturnPath(value)).toBe("/");
+    for (const value of ["", undefined, [], "/\n", "/%0A\n", "customers/C-1", "?next=/admin"])
+      expect(safeReturnPath(value)).toBe("/");
   });
 
   it("keeps encoded text as the link had it, so the page it names is the page reached", () => {

@@ -5,7 +5,10 @@ describe("what each role may see", () => {
   it("gives admins everything, reps their own owner id, managers their team and themselves", () => {
     expect(scopeForRole("admin", null, [])).toEqual({ kind: "all" });
     expect(scopeForRole("rep", "ana.silva", ["ignored"])).toEqual({ kind: "owners", owners: ["ana.silva"] });
-    expect(scopeForRole("manager", "mgr.one", ["b.rep", "a.rep", "b.rep"])).toEqual({ kind: "owners", owners: ["a.rep", "b.rep", "mgr.one"] });
+    expect(scopeForRole("manager", "mgr.one", ["b.rep", "a.rep", "b.rep"])).toEqual({
+      kind: "owners",
+      owners: ["a.rep", "b.rep", "mgr.one"],
+    });
   });
 
   it("gives nothing to a rep or manager not linked to an owner id, never everything", () => {

@@ -29,5 +29,7 @@ export function scopeName(viewer: { role: UserRole; ownerId: string | null }): s
 export function describeScope(scope: PipelineScope): string {
   if (scope.kind === "all") return "All sales owners";
   if (scope.owners.length === 0) return "Nothing (no sales owner linked)";
-  return scope.owners.length <= 4 ? scope.owners.join(", ") : `${scope.owners.slice(0, 3).join(", ")} and ${scope.owners.length - 3} more`;
+  return scope.owners.length <= 4
+    ? scope.owners.join(", ")
+    : `${scope.owners.slice(0, 3).join(", ")} and ${scope.owners.length - 3} more`;
 }

@@ -5,7 +5,9 @@ import type { DatabaseTarget } from "../db/database-url";
 
 export class MissingAuthSecret extends Error {
   constructor() {
-    super("BETTER_AUTH_SECRET is not set. Set it to a random string of at least 32 characters (for example: openssl rand -base64 32).");
+    super(
+      "BETTER_AUTH_SECRET is not set. Set it to a random string of at least 32 characters (for example: openssl rand -base64 32).",
+    );
     this.name = "MissingAuthSecret";
   }
 }

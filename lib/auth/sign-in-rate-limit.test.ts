@@ -18,12 +18,21 @@ describeEachDatabase("the sign-in rate limit counts the client's real address", 
   const behindProxy = parseTrustedProxies(proxyAddress);
 
   /** A sign-in as the auth route passes it on: proxy.ts set the sent X-Forwarded-For aside and Next wrote the socket's address. */
-  const signIn = (socket: string, forwardedFor: string | undefined, password: string, trustedProxies = parseTrustedProxies(undefined)) => {
+  const signIn = (
+    socket: string,
+    forwardedFor: string | undefined,
+    password: string,
+    trustedProxies = parseTrustedProxies(undefined),
+  ) => {
     const headers = new Headers({ "content-type": "application/json", origin: ORIGIN });
     if (forwardedFor !== undefined) headers.set("x-forwarded-for", forwardedFor);
     setReceivedForwardedForAside(headers);
     headers.set("x-forwarded-for", socket);
-    const request = new Request(`${ORIGIN}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify({ email: user.email, password }) });
+    const request = new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ email: user.email, password }),
+    });
     return auth.handler(withResolvedClientAddress(request, trustedProxies));
   };
 
@@ -44,10 +53,14 @@ describeEachDatabase("the sign-in rate limit counts the client's real address", 
   });
 
   it("behind a trusted proxy, counts each client the proxy names, and only the client's own hop", async () => {
-    for (let i = 1; i <= 12; i++) expect((await signIn(proxyAddress, `10.9.0.${i}`, "wrong-password-x", behindProxy)).status, `client ${i}`).toBe(401);
+    for (let i = 1; i <= 12; i++)
+      expect((await signIn(proxyAddress, `10.9.0.${i}`, "wrong-password-x", behindProxy)).status, `client ${i}`).toBe(
+        401,
+      );
     const statuses: number[] = [];
     // One client, forging addresses left of the hop the proxy appended.
-    for (let i = 1; i <= SIGN_IN_ATTEMPTS_PER_MINUTE + 1; i++) statuses.push((await signIn(proxyAddress, `10.8.0.${i}, 10.9.0.77`, "wrong-password-x", behindProxy)).status);
+    for (let i = 1; i <= SIGN_IN_ATTEMPTS_PER_MINUTE + 1; i++)
+      statuses.push((await signIn(proxyAddress, `10.8.0.${i}, 10.9.0.77`, "wrong-password-x", behindProxy)).status);
     expect(statuses.at(-1)).toBe(429);
     expect((await signIn(proxyAddress, "10.9.0.78", user.password, behindProxy)).status).toBe(200);
   });

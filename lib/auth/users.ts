@@ -26,19 +26,26 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MIN_PASSWORD_LENGTH = 10;
 
 function validRole(role: string): UserRole {
-  if (!(USER_ROLES as readonly string[]).includes(role)) throw new InvalidUserInput("role", `"${role}" is not a role (expected ${USER_ROLES.join(", ")})`);
+  if (!(USER_ROLES as readonly string[]).includes(role))
+    throw new InvalidUserInput("role", `"${role}" is not a role (expected ${USER_ROLES.join(", ")})`);
   return role as UserRole;
 }
 
 function validOwner(role: UserRole, ownerId: string | null | undefined): string | null {
   const owner = ownerId?.trim() || null;
-  if (role !== "admin" && !owner) throw new InvalidUserInput("owner", `a ${role} needs --owner (${role === "rep" ? "their sales_owner id" : "their manager id from the teams file"})`);
-  if (owner && owner.length > MAX_ID_LENGTH) throw new InvalidUserInput("owner", `must be at most ${MAX_ID_LENGTH} characters`);
+  if (role !== "admin" && !owner)
+    throw new InvalidUserInput(
+      "owner",
+      `a ${role} needs --owner (${role === "rep" ? "their sales_owner id" : "their manager id from the teams file"})`,
+    );
+  if (owner && owner.length > MAX_ID_LENGTH)
+    throw new InvalidUserInput("owner", `must be at most ${MAX_ID_LENGTH} characters`);
   return role === "admin" ? null : owner;
 }
 
 function validPassword(password: string): string {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new InvalidUserInput("password", `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new InvalidUserInput("password", `must be at least ${MIN_PASSWORD_LENGTH} characters`);
   return password;
 }
 
@@ -49,7 +56,8 @@ export async function createUser(prisma: PrismaClient, input: UserInput): Promis
   const role = validRole(input.role);
   const ownerId = validOwner(role, input.ownerId);
   const password = await hashPassword(validPassword(input.password));
-  if (await prisma.user.findUnique({ where: { email } })) throw new InvalidUserInput("email", `a user with ${email} already exists`);
+  if (await prisma.user.findUnique({ where: { email } }))
+    throw new InvalidUserInput("email", `a user with ${email} already exists`);
   const id = randomUUID();
   await prisma.user.create({
     data: {
@@ -66,13 +74,20 @@ export async function createUser(prisma: PrismaClient, input: UserInput): Promis
 }
 
 /** Changes a user's role, owner link or password; sessions end when the password changes. */
-export async function updateUser(prisma: PrismaClient, email: string, changes: { role?: string; ownerId?: string | null; password?: string; name?: string }): Promise<void> {
+export async function updateUser(
+  prisma: PrismaClient,
+  email: string,
+  changes: { role?: string; ownerId?: string | null; password?: string; name?: string },
+): Promise<void> {
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user) throw new InvalidUserInput("email", `no user with ${email}`);
   const role = changes.role ? validRole(changes.role) : user.role;
   const ownerId = validOwner(role, changes.ownerId === undefined ? user.ownerId : changes.ownerId);
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { role, ownerId, ...(changes.name && { name: changes.name }) } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { role, ownerId, ...(changes.name && { name: changes.name }) },
+    });
     if (changes.password) {
       const password = await hashPassword(validPassword(changes.password));
       await tx.account.updateMany({ where: { userId: user.id, providerId: "credential" }, data: { password } });
@@ -82,5 +97,8 @@ export async function updateUser(prisma: PrismaClient, email: string, changes: {
 }
 
 export async function listUsers(prisma: PrismaClient) {
-  return prisma.user.findMany({ orderBy: [{ role: "asc" }, { email: "asc" }], select: { id: true, email: true, name: true, role: true, ownerId: true, createdAt: true } });
+  return prisma.user.findMany({
+    orderBy: [{ role: "asc" }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, ownerId: true, createdAt: true },
+  });
 }

@@ -17,19 +17,36 @@ export interface Viewer {
 
 /** The sales owners a manager's id manages (teams file): the one lookup that turns a user into a scope. */
 export async function teamOf(prisma: PrismaClient, managerId: string): Promise<string[]> {
-  const members = await prisma.salesTeamMember.findMany({ where: { manager: managerId }, select: { salesOwner: true } });
+  const members = await prisma.salesTeamMember.findMany({
+    where: { manager: managerId },
+    select: { salesOwner: true },
+  });
   return members.map((member) => member.salesOwner);
 }
 
-export async function scopeOfUser(prisma: PrismaClient, user: { role: UserRole; ownerId: string | null }): Promise<PipelineScope> {
+export async function scopeOfUser(
+  prisma: PrismaClient,
+  user: { role: UserRole; ownerId: string | null },
+): Promise<PipelineScope> {
   const team = user.role === "manager" && user.ownerId ? await teamOf(prisma, user.ownerId) : [];
   return scopeForRole(user.role, user.ownerId, team);
 }
 
 async function viewerForUser(prisma: PrismaClient, userId: string, via: Viewer["via"]): Promise<Viewer | null> {
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, ownerId: true } });
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, role: true, ownerId: true },
+  });
   if (!user) return null;
-  return { userId: user.id, email: user.email, name: user.name, role: user.role, ownerId: user.ownerId, scope: await scopeOfUser(prisma, user), via };
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    ownerId: user.ownerId,
+    scope: await scopeOfUser(prisma, user),
+    via,
+  };
 }
 
 /** The signed-in person of a page or server action: the session cookie only (an API token opens no page). */

@@ -14,12 +14,20 @@ describe("RFC 4180 CSV", () => {
 
   it("any fields read back unchanged by a CSV parser", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ unit: "grapheme" }), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 5 }), (records) => {
-        const width = records[0].length;
-        const rows = records.map((record) => record.slice(0, width).concat(Array(Math.max(0, width - record.length)).fill("")));
-        const text = rows.map(csvRecord).join("");
-        expect(parse(text, { relax_column_count: false })).toEqual(rows);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: "grapheme" }), { minLength: 2, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        (records) => {
+          const width = records[0].length;
+          const rows = records.map((record) =>
+            record.slice(0, width).concat(Array(Math.max(0, width - record.length)).fill("")),
+          );
+          const text = rows.map(csvRecord).join("");
+          expect(parse(text, { relax_column_count: false })).toEqual(rows);
+        },
+      ),
     );
   });
 });

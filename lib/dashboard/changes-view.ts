@@ -22,7 +22,12 @@ export interface ChangesView {
 /** The URL of this view with some parameters replaced (null: removed). */
 export function changesHref(view: ChangesView, changes: Record<string, string | null>): string {
   const params = new URLSearchParams(view.filters);
-  const own: Record<string, string | null> = { from: view.query.from, to: view.query.to, kind: view.query.kind ?? null, ...changes };
+  const own: Record<string, string | null> = {
+    from: view.query.from,
+    to: view.query.to,
+    kind: view.query.kind ?? null,
+    ...changes,
+  };
   for (const [param, value] of Object.entries(own)) if (value !== null) params.set(param, value);
   return `/changes?${params.toString()}`;
 }
@@ -53,7 +58,10 @@ export function changesPresets(now: CalendarDate): { label: string; from: Calend
  * Reads the Changes page's URL into one query: no days means the last 30; invalid parameters
  * become issues, never errors; a `from` before history starts moves to its first day.
  */
-export async function readChangesView(record: SearchParamsRecord, context: { viewer: Viewer; changesRepository: ChangesRepository }): Promise<ChangesView> {
+export async function readChangesView(
+  record: SearchParamsRecord,
+  context: { viewer: Viewer; changesRepository: ChangesRepository },
+): Promise<ChangesView> {
   const now = today();
   const params = toUrlSearchParams(record);
   if (!params.get("from") && !params.get("to")) {
@@ -74,7 +82,15 @@ export const loadChanges = cache(async (view: ChangesView): Promise<ChangesJson>
   const window = { query: query.query, from: query.from, to: query.to };
   const [summary, deals] = await Promise.all([
     changesRepository.summarize(window),
-    query.kind ? changesRepository.deals({ ...window, kind: query.kind, sort: query.sort, page: query.page, pageSize: query.pageSize }) : undefined,
+    query.kind
+      ? changesRepository.deals({
+          ...window,
+          kind: query.kind,
+          sort: query.sort,
+          page: query.page,
+          pageSize: query.pageSize,
+        })
+      : undefined,
   ]);
   return toChangesJson(query.from, query.to, summary, deals);
 });

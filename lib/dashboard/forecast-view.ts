@@ -21,13 +21,18 @@ export interface ForecastView {
 }
 
 /** Reads the forecast page's URL into one query; invalid parameters become issues, never errors. */
-export function readForecastView(record: SearchParamsRecord, context: { viewer: Viewer; forecastRepository: ForecastRepository }): ForecastView {
+export function readForecastView(
+  record: SearchParamsRecord,
+  context: { viewer: Viewer; forecastRepository: ForecastRepository },
+): ForecastView {
   const now = today();
   const { query, issues } = parseForecastQuery(toUrlSearchParams(record), now);
   return { ...context, query, issues, today: now, search: forecastQueryToParams(query, now).toString() };
 }
 
-export const loadForecast = cache(async (view: ForecastView) => toForecastJson(await view.forecastRepository.forecast(view.query.period, view.query.filters)));
+export const loadForecast = cache(async (view: ForecastView) =>
+  toForecastJson(await view.forecastRepository.forecast(view.query.period, view.query.filters)),
+);
 
 /** The periods the picker offers: the last 4, the current and the next 2 quarters, the months of the current one, and the chosen one. */
 export function forecastPeriodChoices(now: CalendarDate, chosen: ForecastPeriod): ForecastPeriod[] {

@@ -37,7 +37,10 @@ export function toUrlSearchParams(record: SearchParamsRecord): URLSearchParams {
 }
 
 /** Reads a page's URL into the one query every widget uses; invalid parameters become issues, never errors. */
-export function readPipelineView(record: SearchParamsRecord, context: { viewer: Viewer; repository: OpportunityRepository }): PipelineView {
+export function readPipelineView(
+  record: SearchParamsRecord,
+  context: { viewer: Viewer; repository: OpportunityRepository },
+): PipelineView {
   const params = toUrlSearchParams(record);
   const now = today();
   const { query, columns, issues, search } = readViewParams(params, now);
@@ -63,7 +66,13 @@ export const loadOwners = cache((view: PipelineView) => view.repository.listOwne
 export const loadTopAtRiskDeals = cache(async (view: PipelineView) => {
   const { totals } = await loadSummary(view);
   if (totals.atRiskCount === 0) return [];
-  const query: PipelineQuery = { ...view.query, risk: "at-risk", sort: { column: "amount", direction: "desc" }, page: 1, pageSize: TOP_DEALS };
+  const query: PipelineQuery = {
+    ...view.query,
+    risk: "at-risk",
+    sort: { column: "amount", direction: "desc" },
+    page: 1,
+    pageSize: TOP_DEALS,
+  };
   return (await view.repository.search(query, { total: totals.atRiskCount })).data;
 });
 
@@ -82,4 +91,6 @@ export const loadWeekAgo = cache(async (view: PipelineView) => {
 });
 
 /** Revenue at risk at the end of each of the last 12 weeks, for the at-risk card. */
-export const loadAtRiskTrend = cache((view: PipelineView) => view.repository.atRiskTrend(view.query, trendDays(view.query.asOf)));
+export const loadAtRiskTrend = cache((view: PipelineView) =>
+  view.repository.atRiskTrend(view.query, trendDays(view.query.asOf)),
+);

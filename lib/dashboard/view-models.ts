@@ -38,7 +38,14 @@ export interface RankedChart {
 
 function bar(key: string, label: string, atRisk: Decimal, total: Decimal): ChartBar {
   const other = total.minus(atRisk);
-  return { key, label, atRisk: toMoneyString(atRisk), other: toMoneyString(other), atRiskValue: atRisk.toNumber(), otherValue: other.toNumber() };
+  return {
+    key,
+    label,
+    atRisk: toMoneyString(atRisk),
+    other: toMoneyString(other),
+    atRiskValue: atRisk.toNumber(),
+    otherValue: other.toNumber(),
+  };
 }
 
 /** True when no bar has anything to draw: the chart shows a line of text instead of empty axes. */
@@ -65,11 +72,16 @@ export function monthChart(summary: PipelineSummary, asOf: CalendarDate): ChartB
 
 /** Revenue at risk by owner: the top `top` owners with any at risk; the rest are counted and summed, not drawn. */
 export function ownerChart(summary: PipelineSummary, top = 10): RankedChart {
-  const ranked = summary.byOwner.filter((owner) => owner.atRisk.greaterThan(0)).sort((a, b) => b.atRisk.comparedTo(a.atRisk) || a.owner.localeCompare(b.owner));
+  const ranked = summary.byOwner
+    .filter((owner) => owner.atRisk.greaterThan(0))
+    .sort((a, b) => b.atRisk.comparedTo(a.atRisk) || a.owner.localeCompare(b.owner));
   const rest = ranked.slice(top);
   return {
     bars: ranked.slice(0, top).map((owner) => bar(owner.owner, owner.owner, owner.atRisk, owner.open)),
-    rest: rest.length > 0 ? { count: rest.length, atRisk: toMoneyString(sumMoney(rest.map((owner) => owner.atRisk))) } : null,
+    rest:
+      rest.length > 0
+        ? { count: rest.length, atRisk: toMoneyString(sumMoney(rest.map((owner) => owner.atRisk))) }
+        : null,
   };
 }
 
@@ -81,7 +93,10 @@ export function dealChart(deals: PipelineRow[], summary: PipelineSummary): Ranke
   const shown = sumMoney(deals.map((deal) => deal.amount));
   const restCount = summary.totals.atRiskCount - deals.length;
   return {
-    bars: deals.map((deal) => ({ ...bar(deal.oppId, deal.customerName, deal.amount, deal.amount), detail: `${deal.oppId} · closes ${deal.closeDate}` })),
+    bars: deals.map((deal) => ({
+      ...bar(deal.oppId, deal.customerName, deal.amount, deal.amount),
+      detail: `${deal.oppId} · closes ${deal.closeDate}`,
+    })),
     rest: restCount > 0 ? { count: restCount, atRisk: toMoneyString(summary.totals.atRisk.minus(shown)) } : null,
   };
 }
@@ -92,7 +107,11 @@ export function atRiskShare(summary: PipelineSummary): string {
 }
 
 /** Win rate of the view's closed deals, by count and by amount ("62.5%"); null when it has none. */
-export function winRates(summary: PipelineSummary): { byCount: string | null; byAmount: string | null; closedCount: number } {
+export function winRates(summary: PipelineSummary): {
+  byCount: string | null;
+  byAmount: string | null;
+  closedCount: number;
+} {
   const { won, wonCount, lost, lostCount } = summary.totals;
   const closedCount = wonCount + lostCount;
   return {

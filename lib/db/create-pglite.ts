@@ -6,6 +6,9 @@ import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
  * exclusion constraints). PGlite loads extensions only when created, so every instance is
  * made here; `dataDir` unset means in memory.
  */
-export function createPGlite(dataDir?: string, options: Omit<PGliteOptions, "extensions" | "dataDir"> = {}): Promise<PGlite> {
+export function createPGlite(
+  dataDir?: string,
+  options: Omit<PGliteOptions, "extensions" | "dataDir"> = {},
+): Promise<PGlite> {
   return PGlite.create({ ...options, ...(dataDir && { dataDir }), extensions: { btree_gist } });
 }

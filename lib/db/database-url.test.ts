@@ -4,8 +4,14 @@ import { InvalidDatabaseUrl, parseDatabaseUrl, redact } from "./database-url";
 
 describe("DATABASE_URL", () => {
   it("defaults to embedded PGlite in ./data/pglite", () => {
-    expect(parseDatabaseUrl(undefined, "/srv/app")).toEqual({ kind: "pglite", dataDir: path.resolve("/srv/app/data/pglite") });
-    expect(parseDatabaseUrl("  ", "/srv/app")).toEqual({ kind: "pglite", dataDir: path.resolve("/srv/app/data/pglite") });
+    expect(parseDatabaseUrl(undefined, "/srv/app")).toEqual({
+      kind: "pglite",
+      dataDir: path.resolve("/srv/app/data/pglite"),
+    });
+    expect(parseDatabaseUrl("  ", "/srv/app")).toEqual({
+      kind: "pglite",
+      dataDir: path.resolve("/srv/app/data/pglite"),
+    });
   });
 
   it("selects in-memory PGlite, a PGlite directory, or PostgreSQL", () => {
@@ -17,7 +23,9 @@ describe("DATABASE_URL", () => {
 
   it("rejects anything else, naming the accepted forms and hiding the password", () => {
     expect(() => parseDatabaseUrl("mysql://root:secret@localhost/db")).toThrow(InvalidDatabaseUrl);
-    expect(() => parseDatabaseUrl("mysql://root:secret@localhost/db")).toThrow(/memory:.*pglite:<directory>.*postgresql:\/\//);
+    expect(() => parseDatabaseUrl("mysql://root:secret@localhost/db")).toThrow(
+      /memory:.*pglite:<directory>.*postgresql:\/\//,
+    );
     expect(() => parseDatabaseUrl("mysql://root:secret@localhost/db")).not.toThrow(/secret/);
     expect(() => parseDatabaseUrl("file:./dev.db")).toThrow(InvalidDatabaseUrl);
   });

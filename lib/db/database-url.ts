@@ -3,9 +3,7 @@ import path from "node:path";
 export const DEFAULT_PGLITE_DIR = "./data/pglite";
 
 export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string }
-  | { kind: "pglite-memory" }
-  | { kind: "postgres"; url: string };
+  { kind: "pglite"; dataDir: string } | { kind: "pglite-memory" } | { kind: "postgres"; url: string };
 
 export class InvalidDatabaseUrl extends Error {
   constructor(value: string) {

@@ -15,16 +15,15 @@ describeEachDatabase("history recording", (kind) => {
 
   const at = (instant: string) => `SELECT set_config('pipeline.effective_at', '${instant}', true)`;
   const versions = async (oppId: string) =>
-    (
-      await query<{ valid_from: string; valid_to: string | null; stage: string; amount: string; removed: boolean }>(
-        `SELECT to_char(valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS valid_from, to_char(valid_to AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS valid_to,
+    await query<{ valid_from: string; valid_to: string | null; stage: string; amount: string; removed: boolean }>(
+      `SELECT to_char(valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS valid_from, to_char(valid_to AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS valid_to,
                 stage::text AS stage, amount::text AS amount, removed
          FROM opportunity_versions WHERE opp_id = $1 ORDER BY valid_from`,
-        [oppId],
-      )
+      [oppId],
     );
 
-  const query = <Row>(sql: string, params?: unknown[]) => db.driver.withConnection((connection) => connection.query<Row>(sql, params));
+  const query = <Row>(sql: string, params?: unknown[]) =>
+    db.driver.withConnection((connection) => connection.query<Row>(sql, params));
   const write = (instant: string, ...statements: string[]) =>
     db.driver.withConnection((connection) =>
       connection.transaction(async (tx) => {
@@ -40,11 +39,27 @@ describeEachDatabase("history recording", (kind) => {
   it("keeps every state with when it became and stopped being true; unchanged rows write nothing", async () => {
     await write("2026-01-05 00:00Z", customer, opportunity("O1"));
     await write("2026-01-12 00:00Z", `UPDATE opportunities SET stage = 'proposal', amount = 150 WHERE opp_id = 'O1'`);
-    await write("2026-01-19 00:00Z", `UPDATE opportunities SET amount = amount WHERE opp_id = 'O1'`, `UPDATE customers SET churn_risk = 'high'`);
+    await write(
+      "2026-01-19 00:00Z",
+      `UPDATE opportunities SET amount = amount WHERE opp_id = 'O1'`,
+      `UPDATE customers SET churn_risk = 'high'`,
+    );
     await write("2026-01-26 00:00Z", `DELETE FROM opportunities WHERE opp_id = 'O1'`);
     expect(await versions("O1")).toEqual([
-      { valid_from: "2026-01-05 00:00", valid_to: "2026-01-12 00:00", stage: "prospecting", amount: "100.00", removed: false },
-      { valid_from: "2026-01-12 00:00", valid_to: "2026-01-26 00:00", stage: "proposal", amount: "150.00", removed: true },
+      {
+        valid_from: "2026-01-05 00:00",
+        valid_to: "2026-01-12 00:00",
+        stage: "prospecting",
+        amount: "100.00",
+        removed: false,
+      },
+      {
+        valid_from: "2026-01-12 00:00",
+        valid_to: "2026-01-26 00:00",
+        stage: "proposal",
+        amount: "150.00",
+        removed: true,
+      },
     ]);
     const churn = await query<{ churn_risk: string; valid_to: string | null }>(
       `SELECT churn_risk::text AS churn_risk, to_char(valid_to AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS valid_to FROM customer_versions ORDER BY valid_from`,
@@ -63,7 +78,9 @@ describeEachDatabase("history recording", (kind) => {
       ["2026-01-05 00:00", "100.00"],
       ["2026-01-12 00:00", "250.00"],
     ]);
-    await expect(write("2026-01-08 00:00Z", `UPDATE opportunities SET amount = 300 WHERE opp_id = 'O1'`)).rejects.toThrow();
+    await expect(
+      write("2026-01-08 00:00Z", `UPDATE opportunities SET amount = 300 WHERE opp_id = 'O1'`),
+    ).rejects.toThrow();
     expect((await versions("O1")).map((v) => v.amount)).toEqual(["100.00", "250.00"]);
     const current = await query<{ amount: string }>(`SELECT amount::text AS amount FROM opportunities`);
     expect(current).toEqual([{ amount: "250.00" }]);
@@ -71,7 +88,9 @@ describeEachDatabase("history recording", (kind) => {
 
   it("records nothing for a write that fails, and a record removed and added back has a gap", async () => {
     await write("2026-01-05 00:00Z", customer, opportunity("O1"));
-    await expect(write("2026-01-12 00:00Z", `UPDATE opportunities SET amount = 1 WHERE opp_id = 'O1'`, `SELECT 1/0`)).rejects.toThrow();
+    await expect(
+      write("2026-01-12 00:00Z", `UPDATE opportunities SET amount = 1 WHERE opp_id = 'O1'`, `SELECT 1/0`),
+    ).rejects.toThrow();
     await write("2026-01-19 00:00Z", `DELETE FROM opportunities WHERE opp_id = 'O1'`);
     await write("2026-02-02 00:00Z", opportunity("O1", "70.00"));
     expect((await versions("O1")).map((v) => [v.valid_from, v.valid_to, v.amount, v.removed])).toEqual([

@@ -22,11 +22,35 @@ describeEachDatabase("migrations", (kind) => {
     db = await kind.create({ migrated: false });
     const first = await migrate(db.driver);
     expect(first.applied).toEqual(readMigrations().map((m) => m.name));
-    expect(await tables()).toEqual(["_prisma_migrations", "account", "api_tokens", "customer_versions", "customers", "export_audit", "forecast_settings", "forecast_settings_audit", "import_runs", "opportunities", "opportunity_versions", "pipeline_rollup", "pipeline_rollup_state", "pipeline_version", "quotas", "sales_teams", "session", "user", "verification"]);
+    expect(await tables()).toEqual([
+      "_prisma_migrations",
+      "account",
+      "api_tokens",
+      "customer_versions",
+      "customers",
+      "export_audit",
+      "forecast_settings",
+      "forecast_settings_audit",
+      "import_runs",
+      "opportunities",
+      "opportunity_versions",
+      "pipeline_rollup",
+      "pipeline_rollup_state",
+      "pipeline_version",
+      "quotas",
+      "sales_teams",
+      "session",
+      "user",
+      "verification",
+    ]);
     expect((await migrate(db.driver)).applied).toEqual([]);
-    const recorded = await db.prisma.$queryRaw<{ migration_name: string; checksum: string; finished_at: Date | null }[]>`
+    const recorded = await db.prisma.$queryRaw<
+      { migration_name: string; checksum: string; finished_at: Date | null }[]
+    >`
       SELECT migration_name, checksum, finished_at FROM _prisma_migrations ORDER BY migration_name`;
-    expect(recorded.map((row) => [row.migration_name, row.checksum])).toEqual(readMigrations().map((m) => [m.name, m.checksum]));
+    expect(recorded.map((row) => [row.migration_name, row.checksum])).toEqual(
+      readMigrations().map((m) => [m.name, m.checksum]),
+    );
     expect(recorded.every((row) => row.finished_at !== null)).toBe(true);
   });
 
@@ -42,9 +66,13 @@ describeEachDatabase("migrations", (kind) => {
     db = await kind.create({ migrated: false });
     const good = migration("001_good", "CREATE TABLE good (id int)");
     const bad = migration("002_bad", "CREATE TABLE half (id int); SELECT * FROM no_such_table;");
-    await expect(migrate(db.driver, [good, bad])).rejects.toThrow(/002_bad failed and was rolled back: .*no_such_table/);
+    await expect(migrate(db.driver, [good, bad])).rejects.toThrow(
+      /002_bad failed and was rolled back: .*no_such_table/,
+    );
     expect(await tables()).toEqual(["_prisma_migrations", "good"]);
-    const names = await db.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations`;
+    const names = await db.prisma.$queryRaw<
+      { migration_name: string }[]
+    >`SELECT migration_name FROM _prisma_migrations`;
     expect(names.map((row) => row.migration_name)).toEqual(["001_good"]);
   });
 
@@ -71,7 +99,9 @@ describe("the migration layout", () => {
     const names = readMigrations().map((m) => m.name);
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(name).toMatch(/^\d{14}_[a-z0-9_]+$/);
-    expect(readFileSync(path.join("prisma", "migrations", "migration_lock.toml"), "utf8")).toMatch(/provider = "postgresql"/);
+    expect(readFileSync(path.join("prisma", "migrations", "migration_lock.toml"), "utf8")).toMatch(
+      /provider = "postgresql"/,
+    );
   });
 });
 
@@ -84,7 +114,9 @@ interface SchemaDescription {
 function describeSchemaPrisma(): SchemaDescription {
   const schema = readFileSync(path.join("prisma", "schema.prisma"), "utf8");
   const dmmf = JSON.parse(getDmmf(JSON.stringify({ prismaSchema: schema }))).datamodel;
-  const enumDbName = new Map<string, string>(dmmf.enums.map((e: { name: string; dbName: string | null }) => [e.name, e.dbName ?? e.name]));
+  const enumDbName = new Map<string, string>(
+    dmmf.enums.map((e: { name: string; dbName: string | null }) => [e.name, e.dbName ?? e.name]),
+  );
   const described: SchemaDescription = { enums: {}, tables: {} };
   for (const e of dmmf.enums) described.enums[enumDbName.get(e.name)!] = e.values.map((v: { name: string }) => v.name);
   const tableOf = new Map<string, string>();
@@ -110,7 +142,10 @@ function describeSchemaPrisma(): SchemaDescription {
   return described;
 }
 
-function prismaColumnType(field: { kind: string; type: string; nativeType?: [string, string[]] | null }, enums: Map<string, string>): string {
+function prismaColumnType(
+  field: { kind: string; type: string; nativeType?: [string, string[]] | null },
+  enums: Map<string, string>,
+): string {
   if (field.kind === "enum") return enums.get(field.type)!;
   const [native, args] = field.nativeType ?? [undefined, []];
   if (native === "VarChar") return `varchar(${args[0]})`;
@@ -118,7 +153,15 @@ function prismaColumnType(field: { kind: string; type: string; nativeType?: [str
   if (native === "Decimal") return `numeric(${args.join(",")})`;
   if (native === "Date") return "date";
   if (native === "Timestamptz") return `timestamptz(${args[0] ?? 6})`;
-  const defaults: Record<string, string> = { String: "text", Int: "int4", BigInt: "int8", Boolean: "bool", DateTime: "timestamp(3)", Decimal: "numeric(65,30)", Json: "jsonb" };
+  const defaults: Record<string, string> = {
+    String: "text",
+    Int: "int4",
+    BigInt: "int8",
+    Boolean: "bool",
+    DateTime: "timestamp(3)",
+    Decimal: "numeric(65,30)",
+    Json: "jsonb",
+  };
   return defaults[field.type] ?? `unmapped ${field.type}`;
 }
 
@@ -129,7 +172,16 @@ async function describeDatabase(db: TestDatabase): Promise<SchemaDescription> {
     SELECT t.typname AS name, e.enumlabel AS value FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid ORDER BY t.typname, e.enumsortorder`;
   for (const row of enums) (described.enums[row.name] ??= []).push(row.value);
   const columns = await db.prisma.$queryRaw<
-    { table_name: string; column_name: string; udt_name: string; character_maximum_length: number | null; numeric_precision: number | null; numeric_scale: number | null; datetime_precision: number | null; is_nullable: string }[]
+    {
+      table_name: string;
+      column_name: string;
+      udt_name: string;
+      character_maximum_length: number | null;
+      numeric_precision: number | null;
+      numeric_scale: number | null;
+      datetime_precision: number | null;
+      is_nullable: string;
+    }[]
   >`SELECT table_name, column_name, udt_name, character_maximum_length, numeric_precision, numeric_scale, datetime_precision, is_nullable
     FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, ordinal_position`;
   for (const column of columns) {
@@ -141,7 +193,9 @@ async function describeDatabase(db: TestDatabase): Promise<SchemaDescription> {
     if (type === "timestamp" || type === "timestamptz") type = `${type}(${column.datetime_precision})`;
     table.columns[column.column_name] = `${type}${column.is_nullable === "NO" ? " not null" : ""}`;
   }
-  const indexes = await db.prisma.$queryRaw<{ table_name: string; is_primary: boolean; is_unique: boolean; columns: string }[]>`
+  const indexes = await db.prisma.$queryRaw<
+    { table_name: string; is_primary: boolean; is_unique: boolean; columns: string }[]
+  >`
     SELECT t.relname AS table_name, ix.indisprimary AS is_primary, ix.indisunique AS is_unique,
            string_agg(a.attname, ',' ORDER BY k.ord) AS columns
     FROM pg_index ix

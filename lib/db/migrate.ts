@@ -58,7 +58,10 @@ interface AppliedRow {
  * advisory lock so concurrent runs apply each migration once. Refuses to go on
  * when an applied migration's file has changed since, or a failed one is recorded.
  */
-export async function migrate(driver: SqlDriver, migrations: Migration[] = readMigrations()): Promise<{ applied: string[] }> {
+export async function migrate(
+  driver: SqlDriver,
+  migrations: Migration[] = readMigrations(),
+): Promise<{ applied: string[] }> {
   return driver.withConnection(async (connection) => {
     await connection.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
     try {
@@ -72,7 +75,9 @@ export async function migrate(driver: SqlDriver, migrations: Migration[] = readM
         const row = done.get(migration.name);
         if (row) {
           if (row.finished_at === null) {
-            throw new MigrationError(`Migration ${migration.name} is recorded as started but never finished; resolve it by hand before migrating.`);
+            throw new MigrationError(
+              `Migration ${migration.name} is recorded as started but never finished; resolve it by hand before migrating.`,
+            );
           }
           if (row.checksum !== migration.checksum) {
             throw new MigrationError(
@@ -81,16 +86,20 @@ export async function migrate(driver: SqlDriver, migrations: Migration[] = readM
           }
           continue;
         }
-        await connection.transaction(async (tx) => {
-          await tx.exec(migration.sql);
-          await tx.query(
-            `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+        await connection
+          .transaction(async (tx) => {
+            await tx.exec(migration.sql);
+            await tx.query(
+              `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
              VALUES ($1, $2, $3, now(), now(), 1)`,
-            [randomUUID(), migration.checksum, migration.name],
-          );
-        }).catch((error: unknown) => {
-          throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${error instanceof Error ? error.message : String(error)}`);
-        });
+              [randomUUID(), migration.checksum, migration.name],
+            );
+          })
+          .catch((error: unknown) => {
+            throw new MigrationError(
+              `Migration ${migration.name} failed and was rolled back: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          });
         applied.push(migration.name);
       }
       return { applied };

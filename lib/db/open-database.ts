@@ -32,7 +32,10 @@ export interface OpenDatabaseOptions {
 }
 
 /** Opens the database DATABASE_URL names (see parseDatabaseUrl for the accepted forms). */
-export async function openDatabase(url: string | undefined = process.env.DATABASE_URL, options: OpenDatabaseOptions = {}): Promise<Database> {
+export async function openDatabase(
+  url: string | undefined = process.env.DATABASE_URL,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
   const target = parseDatabaseUrl(url);
   const description = describeTarget(target);
   const poolSize = options.poolSize ?? databasePoolSize();
@@ -103,7 +106,9 @@ export function lockDataDir(dataDir: string): () => void {
       const holder = Number.parseInt(readFileSync(lockFile, "utf8").trim(), 10);
       if (holder > 0 && isRunning(holder)) {
         const who = holder === process.pid ? "this process (it is already open)" : `process ${holder}`;
-        throw new Error(`the data directory ${path.resolve(dataDir)} is in use by ${who}; PGlite allows one process per directory (lock file ${lockFile})`);
+        throw new Error(
+          `the data directory ${path.resolve(dataDir)} is in use by ${who}; PGlite allows one process per directory (lock file ${lockFile})`,
+        );
       }
       unlinkSync(lockFile);
     }

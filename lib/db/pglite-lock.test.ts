@@ -25,7 +25,11 @@ describe("PGlite data directory lock", () => {
         openDatabase(${JSON.stringify(`pglite:${dataDir}`)}).then(() => { console.log("OPENED"); process.exit(0); }, (e) => { console.log(e.message); process.exit(3); });`,
       );
       const tsx = path.resolve(__dirname, "../../node_modules/.bin/tsx");
-      const child = spawnSync(tsx, [script], { encoding: "utf8", cwd: path.resolve(__dirname, "../.."), timeout: 60_000 });
+      const child = spawnSync(tsx, [script], {
+        encoding: "utf8",
+        cwd: path.resolve(__dirname, "../.."),
+        timeout: 60_000,
+      });
       expect(child.stdout).not.toContain("OPENED");
       expect(child.status).toBe(3);
       expect(child.stdout).toContain(`the data directory ${dataDir} is in use by process ${process.pid}`);

@@ -23,7 +23,7 @@ const AWKWARD = [
 describe("copyTextField", () => {
   it("escapes exactly backslash, tab, newline and carriage return, and splitCopyText reads the values back", () => {
     expect(copyTextField("a\\b\tc\nd\re")).toBe("a\\\\b\\tc\\nd\\re");
-    expect(copyTextField("Zoë, \"quoted\"")).toBe("Zoë, \"quoted\"");
+    expect(copyTextField('Zoë, "quoted"')).toBe('Zoë, "quoted"');
     const data = AWKWARD.map((value, i) => `${i}\t${copyTextField(value)}\n`).join("");
     expect(splitCopyText(data, 2)).toEqual([AWKWARD.map((_, i) => String(i)), AWKWARD]);
     expect(splitCopyText("1\t\\N\n", 2)).toEqual([["1"], [null]]);
@@ -44,8 +44,13 @@ describeEachDatabase("SqlConnection.copyFrom", (kind) => {
   it("stores every value exactly as given, into text and typed columns", async () => {
     const rows = await db.driver.withConnection((c) =>
       c.transaction(async (tx) => {
-        await tx.query("CREATE TEMP TABLE copied (line int NOT NULL, ok boolean NOT NULL, value text NOT NULL, amount numeric(18,2), day date) ON COMMIT DROP");
-        const data = AWKWARD.map((value, i) => `${i + 1}\t${i % 2 ? "t" : "f"}\t${copyTextField(value)}\t${i}.5\t2026-01-${String(i + 1).padStart(2, "0")}\n`).join("");
+        await tx.query(
+          "CREATE TEMP TABLE copied (line int NOT NULL, ok boolean NOT NULL, value text NOT NULL, amount numeric(18,2), day date) ON COMMIT DROP",
+        );
+        const data = AWKWARD.map(
+          (value, i) =>
+            `${i + 1}\t${i % 2 ? "t" : "f"}\t${copyTextField(value)}\t${i}.5\t2026-01-${String(i + 1).padStart(2, "0")}\n`,
+        ).join("");
         await tx.copyFrom("copied", ["line", "ok", "value", "amount", "day"], data);
         await tx.copyFrom("copied", ["line", "ok", "value"], "");
         return tx.query<{ line: number; ok: boolean; value: string; amount: string; day: string }>(
@@ -97,8 +102,13 @@ describeEachDatabase("SqlConnection.copyTo", (kind) => {
   it("gives back every value exactly, written into the statement as a literal", async () => {
     if (db.target.kind !== "postgres") return;
     const values = [...AWKWARD, "it's", "E'\\'", "$1", "-- not a comment", "/* nor this */"];
-    const select = inlineSql(Prisma.sql`SELECT * FROM (VALUES ${Prisma.join(values.map((value, i) => Prisma.sql`(${i}, ${value}, ${-i}, NULL::text)`))}) v ORDER BY 1`);
-    const rows = (await copied(select)).split("\n").slice(0, -1).map((line) => line.split("\t").map(unescapeCopyField));
+    const select = inlineSql(
+      Prisma.sql`SELECT * FROM (VALUES ${Prisma.join(values.map((value, i) => Prisma.sql`(${i}, ${value}, ${-i}, NULL::text)`))}) v ORDER BY 1`,
+    );
+    const rows = (await copied(select))
+      .split("\n")
+      .slice(0, -1)
+      .map((line) => line.split("\t").map(unescapeCopyField));
     expect(rows).toEqual(values.map((value, i) => [String(i), value, String(-i), null]));
   });
 
@@ -107,11 +117,14 @@ describeEachDatabase("SqlConnection.copyTo", (kind) => {
     await expect(copied("SELECT 1 / (3 - g) FROM generate_series(1, 100000) g")).rejects.toThrow(/division by zero/);
     const backends = () =>
       db.driver.withConnection((c) =>
-        c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND pid <> pg_backend_pid()"),
+        c.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND pid <> pg_backend_pid()",
+        ),
       );
     await db.driver.withConnection(async (c) => {
       // Far more than the socket buffers hold: the server is still sending when the reader leaves.
-      for await (const chunk of c.copyTo!("SELECT g, repeat('x', 200) FROM generate_series(1, 1000000) g")) if (chunk.length > 0) break;
+      for await (const chunk of c.copyTo!("SELECT g, repeat('x', 200) FROM generate_series(1, 1000000) g"))
+        if (chunk.length > 0) break;
     });
     for (let i = 0; i < 50 && (await backends())[0].n > 0; i++) await new Promise((done) => setTimeout(done, 20));
     expect((await backends())[0].n).toBe(0);

@@ -30,7 +30,11 @@ export interface SqlConnection {
 
 export interface SqlDriver {
   /** Runs `work` on one dedicated connection (session state such as advisory locks stays put). */
-  withConnection<T>(work: (connection: SqlConnection & { transaction: <R>(fn: (tx: SqlConnection) => Promise<R>) => Promise<R> }) => Promise<T>): Promise<T>;
+  withConnection<T>(
+    work: (
+      connection: SqlConnection & { transaction: <R>(fn: (tx: SqlConnection) => Promise<R>) => Promise<R> },
+    ) => Promise<T>,
+  ): Promise<T>;
 }
 
 /**
@@ -48,7 +52,8 @@ const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
 const ESCAPED = /[\\\t\n\r]/g;
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
-const copyStatement = (table: string, columns: readonly string[], source: string) => `COPY ${table} (${columns.join(", ")}) FROM ${source}`;
+const copyStatement = (table: string, columns: readonly string[], source: string) =>
+  `COPY ${table} (${columns.join(", ")}) FROM ${source}`;
 
 /** COPY text back into one array per column (`\\N` is NULL), for a driver without a fast COPY. */
 export function splitCopyText(data: string, width: number): (string | null)[][] {
@@ -57,7 +62,8 @@ export function splitCopyText(data: string, width: number): (string | null)[][] 
   if (lines[lines.length - 1] === "") lines.pop();
   for (const line of lines) {
     const fields = line.split("\t");
-    if (fields.length !== width) throw new RangeError(`COPY data: a row has ${fields.length} fields, expected ${width}`);
+    if (fields.length !== width)
+      throw new RangeError(`COPY data: a row has ${fields.length} fields, expected ${width}`);
     for (let k = 0; k < width; k++) arrays[k].push(unescapeCopyField(fields[k]));
   }
   return arrays;
@@ -92,7 +98,10 @@ export function pgliteDriver(db: PGlite): SqlDriver {
       );
       const arrays = splitCopyText(data, columns.length);
       const casts = columns.map((column, i) => `$${i + 1}::${types.get(column) ?? "text"}[]`);
-      await target.query(`INSERT INTO ${table} (${columns.join(", ")}) SELECT * FROM unnest(${casts.join(", ")})`, arrays);
+      await target.query(
+        `INSERT INTO ${table} (${columns.join(", ")}) SELECT * FROM unnest(${casts.join(", ")})`,
+        arrays,
+      );
     },
   });
   // PGlite is one connection; callers of withConnection take turns, as they would for a pooled connection.

@@ -98,7 +98,12 @@ export interface TimelineContext {
  * before it closes, advanced stage by stage, its close date pushed or pulled in, re-sized,
  * now and then handed to another owner, and won or lost in the week after its close date.
  */
-export function timelineEndingAs(final: Opportunity, details: Pick<DemoDeal, "name" | "createdDate">, context: TimelineContext, goneWeek?: number): DealTimeline {
+export function timelineEndingAs(
+  final: Opportunity,
+  details: Pick<DemoDeal, "name" | "createdDate">,
+  context: TimelineContext,
+  goneWeek?: number,
+): DealTimeline {
   const { random, weeks } = context;
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const lastWeek = (goneWeek ?? weeks.length) - 1;
@@ -116,22 +121,59 @@ export function timelineEndingAs(final: Opportunity, details: Pick<DemoDeal, "na
 
   const closed = !isOpen(final.stage);
   const closeWeek = closed ? Math.max(firstWeek, weekOf(weeks, final.closeDate)) : lastWeek + 1;
-  const lastOpenStage = closed ? (final.stage === "closed_won" && random() < 0.8 ? 2 : int(0, 2)) : OPEN_PATH.indexOf(final.stage);
+  const lastOpenStage = closed
+    ? final.stage === "closed_won" && random() < 0.8
+      ? 2
+      : int(0, 2)
+    : OPEN_PATH.indexOf(final.stage);
   const advances = changeWeeks(int(0, lastOpenStage), Math.min(lastWeek, closeWeek - 1));
-  const openSteps = endingWith<SalesStage>(OPEN_PATH[lastOpenStage], firstWeek, advances, (after) => OPEN_PATH[OPEN_PATH.indexOf(after) - 1]);
-  const stage: Steps<SalesStage> = closed && closeWeek <= firstWeek ? [[firstWeek, final.stage]] : closed ? [...openSteps, [closeWeek, final.stage]] : openSteps;
+  const openSteps = endingWith<SalesStage>(
+    OPEN_PATH[lastOpenStage],
+    firstWeek,
+    advances,
+    (after) => OPEN_PATH[OPEN_PATH.indexOf(after) - 1],
+  );
+  const stage: Steps<SalesStage> =
+    closed && closeWeek <= firstWeek
+      ? [[firstWeek, final.stage]]
+      : closed
+        ? [...openSteps, [closeWeek, final.stage]]
+        : openSteps;
 
   const moves = changeWeeks(pick(random, [0, 0, 0, 0, 0, 1, 1, 1, 2, 3]), Math.min(lastWeek, closeWeek));
   // Going back in time: a push (a later date) was preceded by an earlier one, a pull-in by a later one.
-  const closeDate = endingWith(final.closeDate, firstWeek, moves, (after) => (random() < 0.7 ? addDays(after, -int(7, 60)) : addDays(after, int(7, 45))));
+  const closeDate = endingWith(final.closeDate, firstWeek, moves, (after) =>
+    random() < 0.7 ? addDays(after, -int(7, 60)) : addDays(after, int(7, 45)),
+  );
   const resizes = changeWeeks(pick(random, [0, 0, 0, 0, 0, 0, 0, 1, 1, 2]), Math.min(lastWeek, closeWeek));
-  const amount = endingWith(final.amount, firstWeek, resizes, (after) => Decimal.max(100, after.times(0.6 + random() * 0.8).toDecimalPlaces(2)));
+  const amount = endingWith(final.amount, firstWeek, resizes, (after) =>
+    Decimal.max(100, after.times(0.6 + random() * 0.8).toDecimalPlaces(2)),
+  );
   const handover = random() < 0.03 ? changeWeeks(1, lastWeek) : [];
-  const salesOwner = endingWith(final.salesOwner, firstWeek, handover, (after) => pick(random, context.owners.filter((owner) => owner !== after)) ?? after);
+  const salesOwner = endingWith(
+    final.salesOwner,
+    firstWeek,
+    handover,
+    (after) =>
+      pick(
+        random,
+        context.owners.filter((owner) => owner !== after),
+      ) ?? after,
+  );
 
   const forecastRoll = random() < 0.35 ? random() : null;
   const probabilityRoll = forecastRoll !== null && random() < 0.5 ? random() : null;
-  return { deal: { oppId: final.oppId, customerId: final.customerId, ...details }, firstWeek, goneWeek, stage, closeDate, amount, salesOwner, forecastRoll, probabilityRoll };
+  return {
+    deal: { oppId: final.oppId, customerId: final.customerId, ...details },
+    firstWeek,
+    goneWeek,
+    stage,
+    closeDate,
+    amount,
+    salesOwner,
+    forecastRoll,
+    probabilityRoll,
+  };
 }
 
 /** The first week whose export date is on or after `date` (weeks.length when none is). */

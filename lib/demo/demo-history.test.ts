@@ -13,7 +13,8 @@ const data = generateDemoData({ today });
 const history = generateDemoHistory(data, today);
 
 const byId = (deals: DemoDeal[]) => new Map(deals.map((deal) => [deal.oppId, deal]));
-const row = (d: DemoDeal) => `${d.oppId} ${d.customerId} ${d.stage} ${d.closeDate} ${d.amount.toFixed(2)} ${d.salesOwner} ${d.name} ${d.createdDate} ${d.forecastCategory} ${d.probability}`;
+const row = (d: DemoDeal) =>
+  `${d.oppId} ${d.customerId} ${d.stage} ${d.closeDate} ${d.amount.toFixed(2)} ${d.salesOwner} ${d.name} ${d.createdDate} ${d.forecastCategory} ${d.probability}`;
 
 describe("demo history", () => {
   it("is 26 weekly exports ending today, the last one today's demo pipeline exactly; same input, same history", () => {
@@ -30,7 +31,19 @@ describe("demo history", () => {
   });
 
   it("has every kind of change a pipeline review looks for, week after week, and none that cannot happen", () => {
-    const seen = { created: 0, advanced: 0, pushed: 0, pulledIn: 0, resized: 0, won: 0, lost: 0, removed: 0, handedOver: 0, churnRaised: 0, churnLowered: 0 };
+    const seen = {
+      created: 0,
+      advanced: 0,
+      pushed: 0,
+      pulledIn: 0,
+      resized: 0,
+      won: 0,
+      lost: 0,
+      removed: 0,
+      handedOver: 0,
+      churnRaised: 0,
+      churnLowered: 0,
+    };
     const order = (stage: string) => SALES_STAGES.indexOf(stage as never);
     for (let week = 1; week < DEMO_WEEKS; week++) {
       const before = byId(history.dealsAt(week - 1));
@@ -43,7 +56,8 @@ describe("demo history", () => {
           continue;
         }
         expect(deal.createdDate).toBe(was.createdDate);
-        if (!isOpen(was.stage)) expect(deal.stage).toBe(was.stage); // closed deals stay closed
+        if (!isOpen(was.stage))
+          expect(deal.stage).toBe(was.stage); // closed deals stay closed
         else if (deal.stage === "closed_won") seen.won++;
         else if (deal.stage === "closed_lost") seen.lost++;
         else if (deal.stage !== was.stage) {
@@ -63,7 +77,8 @@ describe("demo history", () => {
         if (customer.churnRisk !== "high" && risks.get(customer.customerId) === "high") seen.churnLowered++;
       }
     }
-    for (const [kind, count] of Object.entries(seen)) expect(count, kind).toBeGreaterThan(kind.startsWith("churn") || kind === "handedOver" ? 15 : 50);
+    for (const [kind, count] of Object.entries(seen))
+      expect(count, kind).toBeGreaterThan(kind.startsWith("churn") || kind === "handedOver" ? 15 : 50);
     const first = history.dealsAt(0);
     expect(first.length).toBeGreaterThan(1_500);
     expect(first.length).toBeLessThan(data.opportunities.length);
@@ -72,7 +87,9 @@ describe("demo history", () => {
     expect(withCategory).toBeGreaterThan(0.25);
     expect(withCategory).toBeLessThan(0.45);
     expect(open.some((d) => d.probability !== null)).toBe(true);
-    expect(history.teams.map((t) => t.ownerName)).toEqual(history.teams.map(() => expect.stringMatching(/^[A-Z][a-z]+ [A-Z][a-z]+$/)));
+    expect(history.teams.map((t) => t.ownerName)).toEqual(
+      history.teams.map(() => expect.stringMatching(/^[A-Z][a-z]+ [A-Z][a-z]+$/)),
+    );
   });
 });
 
@@ -97,9 +114,15 @@ describeEachDatabase("demo seed with history", (kind) => {
     expect(runs.every((r) => r.source === "demo seed" && r.snapshot)).toBe(true);
     expect(runs[0].inserted).toBe(history.dealsAt(0).length);
     expect(runs.slice(1).every((r) => r.inserted > 0 && r.removed >= 0)).toBe(true);
-    const current = await query<{ id: string; amount: string; stage: string }>(`SELECT opp_id AS id, amount::text AS amount, stage::text AS stage FROM opportunities ORDER BY opp_id`);
-    expect(current).toEqual(data.opportunities.map((o) => ({ id: o.oppId, amount: o.amount.toFixed(2), stage: o.stage })));
-    const teams = await query<{ owner_name: string; manager_name: string }>(`SELECT owner_name, manager_name FROM sales_teams WHERE manager = 'mgr.north' LIMIT 1`);
+    const current = await query<{ id: string; amount: string; stage: string }>(
+      `SELECT opp_id AS id, amount::text AS amount, stage::text AS stage FROM opportunities ORDER BY opp_id`,
+    );
+    expect(current).toEqual(
+      data.opportunities.map((o) => ({ id: o.oppId, amount: o.amount.toFixed(2), stage: o.stage })),
+    );
+    const teams = await query<{ owner_name: string; manager_name: string }>(
+      `SELECT owner_name, manager_name FROM sales_teams WHERE manager = 'mgr.north' LIMIT 1`,
+    );
     expect(teams).toEqual([{ owner_name: expect.stringMatching(/^[A-Z]/), manager_name: "Nora North" }]);
   });
 
@@ -122,7 +145,12 @@ describeEachDatabase("demo seed with history", (kind) => {
 
   it("leaves a database that holds data alone", async () => {
     const [before] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM opportunity_versions`);
-    expect(await seedDemoData(db, "2026-12-01" as CalendarDate)).toEqual({ seeded: false, customers: 0, opportunities: 0, weeks: 0 });
+    expect(await seedDemoData(db, "2026-12-01" as CalendarDate)).toEqual({
+      seeded: false,
+      customers: 0,
+      opportunities: 0,
+      weeks: 0,
+    });
     expect(await query(`SELECT count(*)::int AS n FROM opportunity_versions`)).toEqual([before]);
   });
 });

@@ -24,8 +24,20 @@ export interface DemoHistory {
   teams: DemoTeamMember[];
 }
 
-const PRODUCTS = ["Platform renewal", "Seat expansion", "Analytics add-on", "Support upgrade", "Pilot", "Multi-year renewal", "Data migration", "New region"];
-const MANAGER_NAMES: Record<(typeof DEMO_MANAGERS)[number], string> = { "mgr.north": "Nora North", "mgr.south": "Sam South" };
+const PRODUCTS = [
+  "Platform renewal",
+  "Seat expansion",
+  "Analytics add-on",
+  "Support upgrade",
+  "Pilot",
+  "Multi-year renewal",
+  "Data migration",
+  "New region",
+];
+const MANAGER_NAMES: Record<(typeof DEMO_MANAGERS)[number], string> = {
+  "mgr.north": "Nora North",
+  "mgr.south": "Sam South",
+};
 /** Deals that were in the CRM for a while and then deleted from it, as a share of today's. */
 const REMOVED_SHARE = 0.04;
 
@@ -47,7 +59,11 @@ export function generateDemoHistory(data: DemoData, today: CalendarDate, seed = 
 
   const deals: DealTimeline[] = data.opportunities.map((opportunity) => {
     const createdBefore = opportunity.closeDate < today ? opportunity.closeDate : today;
-    return timelineEndingAs(opportunity, { name: dealName(opportunity.customerId), createdDate: addDays(createdBefore, -int(0, 240)) }, context);
+    return timelineEndingAs(
+      opportunity,
+      { name: dealName(opportunity.customerId), createdDate: addDays(createdBefore, -int(0, 240)) },
+      context,
+    );
   });
   const removedCount = Math.round(data.opportunities.length * REMOVED_SHARE);
   for (let index = 0; index < removedCount && data.customers.length > 0; index++) {
@@ -67,9 +83,14 @@ export function generateDemoHistory(data: DemoData, today: CalendarDate, seed = 
   const churn = data.customers.map((customer) => ({ customer, steps: churnSteps(random, customer.churnRisk) }));
   return {
     weeks,
-    customersAt: (week) => churn.map(({ customer, steps }) => ({ ...customer, churnRisk: steps.findLast(([from]) => from <= week)![1] })),
+    customersAt: (week) =>
+      churn.map(({ customer, steps }) => ({ ...customer, churnRisk: steps.findLast(([from]) => from <= week)![1] })),
     dealsAt: (week) => deals.flatMap((timeline) => dealAt(timeline, week) ?? []),
-    teams: data.teams.map((member) => ({ ...member, ownerName: displayName(member.salesOwner), managerName: MANAGER_NAMES[member.manager as keyof typeof MANAGER_NAMES] ?? member.manager })),
+    teams: data.teams.map((member) => ({
+      ...member,
+      ownerName: displayName(member.salesOwner),
+      managerName: MANAGER_NAMES[member.manager as keyof typeof MANAGER_NAMES] ?? member.manager,
+    })),
   };
 }
 
@@ -83,7 +104,14 @@ function churnSteps(random: () => number, final: ChurnRisk): [number, ChurnRisk]
     for (let i = 0; i < flips && week > 1; i++) {
       week = 1 + Math.floor(random() * (week - 1));
       steps.unshift([week, risk]);
-      risk = risk === "high" ? pick(random, ["low", "medium"] as const) : random() < 0.6 ? "high" : risk === "low" ? "medium" : "low";
+      risk =
+        risk === "high"
+          ? pick(random, ["low", "medium"] as const)
+          : random() < 0.6
+            ? "high"
+            : risk === "low"
+              ? "medium"
+              : "low";
     }
   }
   steps.unshift([0, risk]);

@@ -17,14 +17,22 @@ const toThousands = (amount: Decimal) => amount.dividedBy(1000).toDecimalPlaces(
  * like a real team's. Every third owner has monthly quotas for the current and next quarter
  * instead of a quarterly one (both kinds count towards a quarter). Same input, same quotas.
  */
-export function generateDemoQuotas(opportunities: Opportunity[], owners: string[], today: CalendarDate, seed = DEMO_SEED + 2): Quota[] {
+export function generateDemoQuotas(
+  opportunities: Opportunity[],
+  owners: string[],
+  today: CalendarDate,
+  seed = DEMO_SEED + 2,
+): Quota[] {
   const random = seededRandom(seed);
   const current = quarterContaining(today);
   const lastHalfYear = { start: shiftQuarter(current, -2).start, end: shiftQuarter(current, -1).end };
   const wonByOwner = new Map<string, Decimal>();
   for (const opportunity of opportunities) {
     if (opportunity.stage !== "closed_won" || !containsDate(lastHalfYear, opportunity.closeDate)) continue;
-    wonByOwner.set(opportunity.salesOwner, (wonByOwner.get(opportunity.salesOwner) ?? new Decimal(0)).plus(opportunity.amount));
+    wonByOwner.set(
+      opportunity.salesOwner,
+      (wonByOwner.get(opportunity.salesOwner) ?? new Decimal(0)).plus(opportunity.amount),
+    );
   }
   const quotas: Quota[] = [];
   owners.forEach((salesOwner, index) => {
@@ -36,7 +44,8 @@ export function generateDemoQuotas(opportunities: Opportunity[], owners: string[
       if (index % 3 === 2 && (offset === 0 || offset === 1)) {
         const [year, month] = quarter.start.split("-").map(Number);
         const monthly = toThousands(amount.dividedBy(3));
-        for (const k of [0, 1, 2]) quotas.push({ salesOwner, period: monthPeriod(year, month + k).key, amount: monthly });
+        for (const k of [0, 1, 2])
+          quotas.push({ salesOwner, period: monthPeriod(year, month + k).key, amount: monthly });
       } else {
         quotas.push({ salesOwner, period: quarter.key, amount });
       }

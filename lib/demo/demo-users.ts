@@ -9,11 +9,25 @@ import { DEMO_MANAGERS, generateDemoData } from "./generate-demo-data";
  * public (README), which is fine for demo data on a laptop and nowhere else.
  */
 export function demoUsers() {
-  const firstTeam = generateDemoData({ today: "2000-01-01" as CalendarDate, opportunities: 0 }).teams.filter((member) => member.manager === DEMO_MANAGERS[0]);
+  const firstTeam = generateDemoData({ today: "2000-01-01" as CalendarDate, opportunities: 0 }).teams.filter(
+    (member) => member.manager === DEMO_MANAGERS[0],
+  );
   return [
     { email: "admin@demo.test", name: "Ada Admin", role: "admin", ownerId: null, password: "demo-admin-2026" },
-    { email: "manager@demo.test", name: "Max Manager", role: "manager", ownerId: DEMO_MANAGERS[0], password: "demo-manager-2026" },
-    { email: "rep@demo.test", name: `Rita Rep (${firstTeam[0].salesOwner})`, role: "rep", ownerId: firstTeam[0].salesOwner, password: "demo-rep-2026" },
+    {
+      email: "manager@demo.test",
+      name: "Max Manager",
+      role: "manager",
+      ownerId: DEMO_MANAGERS[0],
+      password: "demo-manager-2026",
+    },
+    {
+      email: "rep@demo.test",
+      name: `Rita Rep (${firstTeam[0].salesOwner})`,
+      role: "rep",
+      ownerId: firstTeam[0].salesOwner,
+      password: "demo-rep-2026",
+    },
   ] as const;
 }
 

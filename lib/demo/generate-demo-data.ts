@@ -37,16 +37,103 @@ export function seededRandom(seed: number): () => number {
 }
 
 const NAME_HEADS = [
-  "Acme", "Northwind", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell", "Cyberdyne", "Soylent",
-  "Hooli", "Vandelay", "Massive", "Gringotts", "Wonka", "Oscorp", "Zürich", "Nakatomi", "Aperture", "Black Mesa",
-  "Blue Sun", "Monarch", "Prestige", "Sterling", "Duff", "Bluth", "Pied Piper", "Dunder", "Kwik", "Ollivander",
+  "Acme",
+  "Northwind",
+  "Globex",
+  "Initech",
+  "Umbrella",
+  "Stark",
+  "Wayne",
+  "Tyrell",
+  "Cyberdyne",
+  "Soylent",
+  "Hooli",
+  "Vandelay",
+  "Massive",
+  "Gringotts",
+  "Wonka",
+  "Oscorp",
+  "Zürich",
+  "Nakatomi",
+  "Aperture",
+  "Black Mesa",
+  "Blue Sun",
+  "Monarch",
+  "Prestige",
+  "Sterling",
+  "Duff",
+  "Bluth",
+  "Pied Piper",
+  "Dunder",
+  "Kwik",
+  "Ollivander",
 ];
 const NAME_TAILS = [
-  "Analytics", "Logistics", "Health", "Foods", "Energy", "Robotics", "Media", "Bank", "Systems", "Labs",
-  "Retail", "Software", "Insurance", "Holdings, Inc.", "& Sons", "GmbH", "Data AG", "Partners", "Telecom", "Studios",
+  "Analytics",
+  "Logistics",
+  "Health",
+  "Foods",
+  "Energy",
+  "Robotics",
+  "Media",
+  "Bank",
+  "Systems",
+  "Labs",
+  "Retail",
+  "Software",
+  "Insurance",
+  "Holdings, Inc.",
+  "& Sons",
+  "GmbH",
+  "Data AG",
+  "Partners",
+  "Telecom",
+  "Studios",
 ];
-const FIRST = ["ana", "ben", "carla", "dev", "elif", "femi", "gia", "hiro", "ines", "jon", "kofi", "lena", "mateo", "nora", "omar", "priya", "quinn", "rosa", "sven", "tara", "uma", "vik", "wen", "xavi", "yara", "zane"];
-const LAST = ["silva", "kim", "okafor", "novak", "haddad", "larsen", "moreau", "tanaka", "reyes", "costa", "berg", "ito", "shah", "ross"];
+const FIRST = [
+  "ana",
+  "ben",
+  "carla",
+  "dev",
+  "elif",
+  "femi",
+  "gia",
+  "hiro",
+  "ines",
+  "jon",
+  "kofi",
+  "lena",
+  "mateo",
+  "nora",
+  "omar",
+  "priya",
+  "quinn",
+  "rosa",
+  "sven",
+  "tara",
+  "uma",
+  "vik",
+  "wen",
+  "xavi",
+  "yara",
+  "zane",
+];
+const LAST = [
+  "silva",
+  "kim",
+  "okafor",
+  "novak",
+  "haddad",
+  "larsen",
+  "moreau",
+  "tanaka",
+  "reyes",
+  "costa",
+  "berg",
+  "ito",
+  "shah",
+  "ross",
+];
 
 const STAGE_WEIGHTS: [SalesStage, number][] = [
   ["prospecting", 0.25],
@@ -83,7 +170,11 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
   }
 
   const customers: Customer[] = Array.from({ length: customerCount }, (_, index) => {
-    const churnRisk = pickWeighted<ChurnRisk>(random, [["high", 0.15], ["medium", 0.35], ["low", 0.5]]);
+    const churnRisk = pickWeighted<ChurnRisk>(random, [
+      ["high", 0.15],
+      ["medium", 0.35],
+      ["low", 0.5],
+    ]);
     const name = `${NAME_HEADS[int(0, NAME_HEADS.length - 1)]} ${NAME_TAILS[int(0, NAME_TAILS.length - 1)]}`;
     return { customerId: `CUST-${String(index + 1).padStart(5, "0")}`, name, churnRisk };
   });
@@ -104,6 +195,9 @@ export function generateDemoData(options: DemoDataOptions): DemoData {
     };
   });
 
-  const teams = owners.map((salesOwner, index) => ({ salesOwner, manager: DEMO_MANAGERS[index < ownerCount / 2 ? 0 : 1] }));
+  const teams = owners.map((salesOwner, index) => ({
+    salesOwner,
+    manager: DEMO_MANAGERS[index < ownerCount / 2 ? 0 : 1],
+  }));
   return { customers, opportunities, teams };
 }

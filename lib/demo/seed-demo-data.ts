@@ -25,16 +25,32 @@ export interface DemoSeedResult {
  * data or history is left alone: history dated in the past cannot go in after changes already
  * recorded. So it is idempotent.
  */
-export function seedDemoData(db: Pick<Database, "driver">, today: CalendarDate, timeZone = configuredTimeZone()): Promise<DemoSeedResult> {
+export function seedDemoData(
+  db: Pick<Database, "driver">,
+  today: CalendarDate,
+  timeZone = configuredTimeZone(),
+): Promise<DemoSeedResult> {
   return db.driver.withConnection((connection) =>
     connection.transaction(async (tx) => {
       if (!(await isEmpty(tx))) return { seeded: false, customers: 0, opportunities: 0, weeks: 0 };
       const data = generateDemoData({ today });
       const history = generateDemoHistory(data, today);
       await writeDemoHistory(tx, history, timeZone);
-      await insertQuotas(tx, generateDemoQuotas(data.opportunities, data.teams.map((member) => member.salesOwner), today));
+      await insertQuotas(
+        tx,
+        generateDemoQuotas(
+          data.opportunities,
+          data.teams.map((member) => member.salesOwner),
+          today,
+        ),
+      );
       await refreshPipelineRollup((statement) => tx.query(statement.text, statement.values), today);
-      return { seeded: true, customers: data.customers.length, opportunities: data.opportunities.length, weeks: history.weeks.length };
+      return {
+        seeded: true,
+        customers: data.customers.length,
+        opportunities: data.opportunities.length,
+        weeks: history.weeks.length,
+      };
     }),
   );
 }
@@ -48,9 +64,12 @@ async function isEmpty(tx: SqlConnection): Promise<boolean> {
 }
 
 async function insertQuotas(tx: SqlConnection, quotas: Quota[]): Promise<void> {
-  await tx.query(`INSERT INTO quotas (sales_owner, period, amount) SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[]) ON CONFLICT DO NOTHING`, [
-    quotas.map((quota) => quota.salesOwner),
-    quotas.map((quota) => quota.period),
-    quotas.map((quota) => quota.amount.toFixed(2)),
-  ]);
+  await tx.query(
+    `INSERT INTO quotas (sales_owner, period, amount) SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[]) ON CONFLICT DO NOTHING`,
+    [
+      quotas.map((quota) => quota.salesOwner),
+      quotas.map((quota) => quota.period),
+      quotas.map((quota) => quota.amount.toFixed(2)),
+    ],
+  );
 }

@@ -4,7 +4,10 @@ import { clearStagingTables, createStagingTables, stageValidRows } from "../impo
 import { writeStagedImport } from "../import/write-staged-import";
 import type { DemoHistory } from "./demo-history";
 
-const withAllColumns = (entity: CrmEntity) => ({ entity, optionalColumns: ENTITY_SPECS[entity].columns.filter((c) => c.optional).map((c) => c.name) });
+const withAllColumns = (entity: CrmEntity) => ({
+  entity,
+  optionalColumns: ENTITY_SPECS[entity].columns.filter((c) => c.optional).map((c) => c.name),
+});
 
 /**
  * Writes each week of the demo history as the import would a dated snapshot of the CRM: the
@@ -41,10 +44,19 @@ export async function writeDemoHistory(tx: SqlConnection, history: DemoHistory, 
       await stageValidRows(
         tx,
         "teams",
-        history.teams.map((t) => ({ sales_owner: t.salesOwner, manager: t.manager, owner_name: t.ownerName, manager_name: t.managerName })),
+        history.teams.map((t) => ({
+          sales_owner: t.salesOwner,
+          manager: t.manager,
+          owner_name: t.ownerName,
+          manager_name: t.managerName,
+        })),
       );
     }
-    const entities = [withAllColumns("customers"), withAllColumns("opportunities"), ...(week === 0 ? [withAllColumns("teams")] : [])];
+    const entities = [
+      withAllColumns("customers"),
+      withAllColumns("opportunities"),
+      ...(week === 0 ? [withAllColumns("teams")] : []),
+    ];
     const written = await writeStagedImport(tx, {
       entities,
       snapshot: true,
@@ -53,6 +65,7 @@ export async function writeDemoHistory(tx: SqlConnection, history: DemoHistory, 
       source: "demo seed",
       files: `demo data, week ${week + 1} of ${history.weeks.length}`,
     });
-    if (written.outcome === "refused") throw new Error(`The demo history's week of ${history.weeks[week]} was refused: ${written.refusal}`);
+    if (written.outcome === "refused")
+      throw new Error(`The demo history's week of ${history.weeks[week]} was refused: ${written.refusal}`);
   }
 }

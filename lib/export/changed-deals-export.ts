@@ -13,14 +13,25 @@ import { DATE_FORMAT, USD_FORMAT } from "./xlsx-export-stream";
 export type ChangedDealsFormat = "csv" | "xlsx";
 
 const STATE_COLUMNS = ["stage", "close date", "amount", "sales owner"] as const;
-const HEADER = ["Opportunity", "Name", "Customer", "Sales owner", "Change (USD)", ...STATE_COLUMNS.map((c) => `Before: ${c}`), ...STATE_COLUMNS.map((c) => `After: ${c}`)];
+const HEADER = [
+  "Opportunity",
+  "Name",
+  "Customer",
+  "Sales owner",
+  "Change (USD)",
+  ...STATE_COLUMNS.map((c) => `Before: ${c}`),
+  ...STATE_COLUMNS.map((c) => `After: ${c}`),
+];
 /** Columns holding money and dates (by position in HEADER), typed as such in the workbook. */
 const MONEY_COLUMNS = new Set([4, 7, 11]);
 const DATE_COLUMNS = new Set([6, 10]);
 
 /** One deal's cells as the Changes page lists it: text neutralised, money as exact two-place text, stages as on screen. */
 function dealCells(deal: ChangedDeal): string[] {
-  const state = (s: DealState | null) => (s ? [SALES_STAGE_LABELS[s.stage], s.closeDate, toMoneyString(s.amount), neutralizeCell(s.salesOwner)] : ["", "", "", ""]);
+  const state = (s: DealState | null) =>
+    s
+      ? [SALES_STAGE_LABELS[s.stage], s.closeDate, toMoneyString(s.amount), neutralizeCell(s.salesOwner)]
+      : ["", "", "", ""];
   return [
     neutralizeCell(deal.oppId),
     neutralizeCell(deal.name ?? ""),
@@ -38,7 +49,10 @@ export function changedDealsCsv(deals: readonly ChangedDeal[]): string {
 }
 
 /** The same as a workbook: the deals, then a sheet saying which bucket, days and filters they are. */
-export async function changedDealsXlsx(deals: readonly ChangedDeal[], about: { kind: ChangeKind; from: CalendarDate; to: CalendarDate; filters: string }): Promise<Blob> {
+export async function changedDealsXlsx(
+  deals: readonly ChangedDeal[],
+  about: { kind: ChangeKind; from: CalendarDate; to: CalendarDate; filters: string },
+): Promise<Blob> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(CHANGE_KIND_LABELS[about.kind], { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = HEADER.map((header, index) => ({
@@ -69,6 +83,11 @@ export async function changedDealsXlsx(deals: readonly ChangedDeal[], about: { k
   return new Blob([await workbook.xlsx.writeBuffer()]);
 }
 
-export function changedDealsFileName(kind: ChangeKind, from: CalendarDate, to: CalendarDate, format: ChangedDealsFormat): string {
+export function changedDealsFileName(
+  kind: ChangeKind,
+  from: CalendarDate,
+  to: CalendarDate,
+  format: ChangedDealsFormat,
+): string {
   return `changes-${kind}-${from}-to-${to}.${format}`;
 }

@@ -5,7 +5,11 @@ import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "../view/labels";
 import { neutralizeCell } from "./neutralize-cell";
 
 /** One cell of an exported row, typed so each writer can render it natively. */
-export type ExportCell = { kind: "text"; value: string } | { kind: "money"; value: string } | { kind: "date"; value: string } | { kind: "number"; value: string };
+export type ExportCell =
+  | { kind: "text"; value: string }
+  | { kind: "money"; value: string }
+  | { kind: "date"; value: string }
+  | { kind: "number"; value: string };
 
 export const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
   oppId: "text",

@@ -15,7 +15,11 @@ export function exportFileName(query: PipelineQuery, extension: string): string 
   const otherFilters =
     query.owners.length > 1 ||
     query.stages.length > 1 ||
-    query.closeFrom || query.closeTo || query.minAmount || query.maxAmount || query.q;
+    query.closeFrom ||
+    query.closeTo ||
+    query.minAmount ||
+    query.maxAmount ||
+    query.q;
   if (otherFilters) parts.push("filtered");
   parts.push(query.asOf);
   return `${parts.filter(Boolean).join("-")}.${extension}`;

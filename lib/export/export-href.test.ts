@@ -3,7 +3,10 @@ import { exportHref } from "./export-href";
 
 describe("exportHref", () => {
   it("keeps the view's filters, sort and columns, and drops paging", () => {
-    const href = exportHref("?owner=a&owner=b&risk=at-risk&sort=amount.asc&columns=oppId,amount&page=4&pageSize=100", "xlsx");
+    const href = exportHref(
+      "?owner=a&owner=b&risk=at-risk&sort=amount.asc&columns=oppId,amount&page=4&pageSize=100",
+      "xlsx",
+    );
     const url = new URL(href, "http://localhost");
     expect(url.pathname).toBe("/api/export");
     expect(url.searchParams.getAll("owner")).toEqual(["a", "b"]);

@@ -2,7 +2,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it, vi } from "vitest";
 import { InvalidSetting } from "../positive-integer-setting";
 import { ExportIdleTimeout, endWhenIdle } from "./end-when-idle";
-import { DEFAULT_EXPORT_IDLE_TIMEOUT_MS, exportLimits, exportLimitsFromEnv, exportSlotCount, openWithinLimits } from "./export-limits";
+import {
+  DEFAULT_EXPORT_IDLE_TIMEOUT_MS,
+  exportLimits,
+  exportLimitsFromEnv,
+  exportSlotCount,
+  openWithinLimits,
+} from "./export-limits";
 import { ExportSlots } from "./export-slots";
 
 /** A body of `chunks` chunks (endless when undefined), recording how far it was read and whether it was cancelled. */
@@ -115,7 +121,9 @@ describe("an export body that nobody reads", () => {
     const reader = stalledRead.stream.getReader();
     await reader.read();
     await reader.read();
-    await vi.waitFor(() => expect([never.state.cancelled, stalled.state.cancelled]).toEqual([true, true]), { timeout: 5_000 });
+    await vi.waitFor(() => expect([never.state.cancelled, stalled.state.cancelled]).toEqual([true, true]), {
+      timeout: 5_000,
+    });
     expect([neverRead.state, stalledRead.state]).toEqual([
       { ended: 1, idle: 1 },
       { ended: 1, idle: 1 },
@@ -153,7 +161,9 @@ describe("openWithinLimits", () => {
     expect(await openWithinLimits(limits, async () => recordingBody().body)).toBeUndefined();
     // Unread: ended by the idle timeout.
     await vi.waitFor(() => expect(limits.slots.inUse).toBe(0), { timeout: 5_000 });
-    await expect(openWithinLimits(limits, () => Promise.reject(new Error("no database")))).rejects.toThrow("no database");
+    await expect(openWithinLimits(limits, () => Promise.reject(new Error("no database")))).rejects.toThrow(
+      "no database",
+    );
     expect(limits.slots.inUse).toBe(0);
   });
 });

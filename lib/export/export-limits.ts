@@ -21,14 +21,21 @@ export function exportSlotCount(poolSize: number): number {
 }
 
 export function exportLimits(options: { poolSize: number; idleTimeoutMs: number; slotWaitMs?: number }): ExportLimits {
-  return { slots: new ExportSlots(exportSlotCount(options.poolSize), options.slotWaitMs ?? EXPORT_SLOT_WAIT_MS), idleTimeoutMs: options.idleTimeoutMs };
+  return {
+    slots: new ExportSlots(exportSlotCount(options.poolSize), options.slotWaitMs ?? EXPORT_SLOT_WAIT_MS),
+    idleTimeoutMs: options.idleTimeoutMs,
+  };
 }
 
 /** The limits DATABASE_POOL_SIZE and EXPORT_IDLE_TIMEOUT_MS give. */
 export function exportLimitsFromEnv(env: Record<string, string | undefined> = process.env): ExportLimits {
   return exportLimits({
     poolSize: databasePoolSize(env),
-    idleTimeoutMs: positiveIntegerSetting("EXPORT_IDLE_TIMEOUT_MS", env.EXPORT_IDLE_TIMEOUT_MS, DEFAULT_EXPORT_IDLE_TIMEOUT_MS),
+    idleTimeoutMs: positiveIntegerSetting(
+      "EXPORT_IDLE_TIMEOUT_MS",
+      env.EXPORT_IDLE_TIMEOUT_MS,
+      DEFAULT_EXPORT_IDLE_TIMEOUT_MS,
+    ),
   });
 }
 
@@ -59,5 +66,10 @@ export async function openWithinLimits(
     release();
     throw error;
   }
-  return endWhenIdle(body, { idleTimeoutMs: limits.idleTimeoutMs, onEnd: release, onIdle: options.onIdle, signal: options.signal });
+  return endWhenIdle(body, {
+    idleTimeoutMs: limits.idleTimeoutMs,
+    onEnd: release,
+    onIdle: options.onIdle,
+    signal: options.signal,
+  });
 }

@@ -7,7 +7,10 @@ const CONTENT_TYPES = {
 } as const;
 
 /** The headers of an export's response: the same for GET and for HEAD. */
-export function exportResponseHeaders(query: PipelineQuery, format: keyof typeof CONTENT_TYPES): Record<string, string> {
+export function exportResponseHeaders(
+  query: PipelineQuery,
+  format: keyof typeof CONTENT_TYPES,
+): Record<string, string> {
   return {
     "Content-Type": CONTENT_TYPES[format],
     "Content-Disposition": contentDisposition(exportFileName(query, format)),

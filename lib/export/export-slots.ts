@@ -13,7 +13,8 @@ export class ExportSlots {
     readonly capacity: number,
     private readonly waitMs: number,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`export slots: capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`export slots: capacity must be a positive integer, got ${capacity}`);
   }
 
   /** Slots taken right now. */

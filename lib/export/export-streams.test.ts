@@ -62,8 +62,10 @@ function batchesOf(rows: AsyncIterator<PipelineRow>, size = 100): AsyncIterator<
 
 const summarySheet = { filters: [], figures: [] };
 const streams = {
-  csv: (rows: AsyncIterator<PipelineRow>, signal?: AbortSignal) => csvExportStream(batchesOf(rows), DEFAULT_COLUMNS, { signal }),
-  xlsx: (rows: AsyncIterator<PipelineRow>, signal?: AbortSignal) => xlsxExportStream(rows, DEFAULT_COLUMNS, summarySheet, { signal }),
+  csv: (rows: AsyncIterator<PipelineRow>, signal?: AbortSignal) =>
+    csvExportStream(batchesOf(rows), DEFAULT_COLUMNS, { signal }),
+  xlsx: (rows: AsyncIterator<PipelineRow>, signal?: AbortSignal) =>
+    xlsxExportStream(rows, DEFAULT_COLUMNS, summarySheet, { signal }),
 };
 
 describe.each(Object.entries(streams))("%s export stream", (_format, makeStream) => {

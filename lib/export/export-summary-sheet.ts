@@ -11,7 +11,12 @@ const ALL = "All";
  * What the XLSX's "Summary" sheet says: whose deals (`scope`, the viewer's, by name), the filters
  * that produced the file, and the figures for that set that the view can have (as on screen).
  */
-export function exportSummarySheet(query: PipelineQuery, columns: readonly PipelineColumnId[], summary: PipelineSummaryJson, scope: string): XlsxSummarySheet {
+export function exportSummarySheet(
+  query: PipelineQuery,
+  columns: readonly PipelineColumnId[],
+  summary: PipelineSummaryJson,
+  scope: string,
+): XlsxSummarySheet {
   const { totals } = summary;
   const shown = figuresInView(query);
   const figures: XlsxSummarySheet["figures"] = [
@@ -52,7 +57,13 @@ export function exportSummarySheet(query: PipelineQuery, columns: readonly Pipel
     table: {
       title: "By stage",
       header: ["Stage", "Opportunities", "Amount", "Open", "At risk"],
-      rows: summary.byStage.map((stage) => [SALES_STAGE_LABELS[stage.stage], stage.count, { money: stage.amount }, { money: stage.open }, { money: stage.atRisk }]),
+      rows: summary.byStage.map((stage) => [
+        SALES_STAGE_LABELS[stage.stage],
+        stage.count,
+        { money: stage.amount },
+        { money: stage.open },
+        { money: stage.atRisk },
+      ]),
     },
   };
 }

@@ -164,7 +164,15 @@ function writeSummarySheet(sheet: ExcelJS.Worksheet, content: XlsxSummarySheet):
     row.commit();
   };
   const add = (values: (string | number | { money: string })[]) => {
-    const row = sheet.addRow(values.map((value) => (typeof value === "object" ? (moneyAsNumber(value.money) ?? value.money) : typeof value === "string" ? neutralizeCell(value) : value)));
+    const row = sheet.addRow(
+      values.map((value) =>
+        typeof value === "object"
+          ? (moneyAsNumber(value.money) ?? value.money)
+          : typeof value === "string"
+            ? neutralizeCell(value)
+            : value,
+      ),
+    );
     values.forEach((value, index) => {
       if (typeof value === "object") row.getCell(index + 1).numFmt = USD_FORMAT;
     });

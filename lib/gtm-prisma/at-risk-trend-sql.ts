@@ -13,11 +13,19 @@ import { isAtRiskSql, isOverdueSql, pipelineWhereSql } from "./pipeline-sql";
  * isAtRiskSql, with the day as its asOf). Equal, day by day, to the summary's at-risk figure
  * for asOf = that day; a test proves it.
  */
-export function atRiskTrendSql(query: PipelineQuery, scope: PipelineScope, days: readonly CalendarDate[], timeZone: string): Prisma.Sql {
+export function atRiskTrendSql(
+  query: PipelineQuery,
+  scope: PipelineScope,
+  days: readonly CalendarDate[],
+  timeZone: string,
+): Prisma.Sql {
   // Each day with the instant it ends and, for `stalledDays`, the instant a stage must have begun before (deal-age.ts).
   const stalled = (day: CalendarDate) => (query.stalledDays === undefined ? day : stalledSince(day, query.stalledDays));
   const values = Prisma.join(
-    days.map((day) => Prisma.sql`(${day}::date, ${endOfDay(day, timeZone).toISOString()}::timestamptz, ${startOfDay(stalled(day), timeZone).toISOString()}::timestamptz)`),
+    days.map(
+      (day) =>
+        Prisma.sql`(${day}::date, ${endOfDay(day, timeZone).toISOString()}::timestamptz, ${startOfDay(stalled(day), timeZone).toISOString()}::timestamptz)`,
+    ),
   );
   const inForce = (alias: string) =>
     Prisma.raw(`${alias}.valid_from < d.ends AND (${alias}.valid_to IS NULL OR ${alias}.valid_to >= d.ends)`);

@@ -23,7 +23,11 @@ export interface CopyRowsOptions {
  * Needs a connection of its own for as long as the read lasts, so PostgreSQL only: PGlite's
  * one connection is shared with every other query of the process.
  */
-export function copyRows(driver: SqlDriver, statement: Prisma.Sql, options: CopyRowsOptions = {}): AsyncIterable<(string | null)[][]> {
+export function copyRows(
+  driver: SqlDriver,
+  statement: Prisma.Sql,
+  options: CopyRowsOptions = {},
+): AsyncIterable<(string | null)[][]> {
   return { [Symbol.asyncIterator]: () => new CopyReader(driver, inlineSql(statement), options) };
 }
 
@@ -98,7 +102,9 @@ class CopyReader implements AsyncIterator<(string | null)[][]> {
             if (!tx.copyTo) throw new Error("this database cannot COPY TO STDOUT");
             for (const setting of this.options.settings ?? []) await tx.query(setting);
             const chunks = tx.copyTo(this.select)[Symbol.asyncIterator]();
-            const ended = new Promise<void>((done, fail) => (this.finish = (error) => (error === undefined ? done() : fail(error))));
+            const ended = new Promise<void>(
+              (done, fail) => (this.finish = (error) => (error === undefined ? done() : fail(error))),
+            );
             opened = true;
             resolve(chunks);
             await ended;

@@ -19,13 +19,26 @@ const OWNERS = ["ana", "ben", "cara", "dev", "eli"];
 const MANAGERS = ["mgr.n", "mgr.s"];
 const PERIODS = ["2026-Q4", "2026-11", "2026-Q1", "2027-01"];
 const FIRST_DAY = "2025-09-01" as CalendarDate;
-const QUOTA_PERIODS = ["2026-Q1", "2026-01", "2026-03", "2026-Q4", "2026-10", "2026-11", "2026-12", "2027-Q1", "2027-01"];
+const QUOTA_PERIODS = [
+  "2026-Q1",
+  "2026-01",
+  "2026-03",
+  "2026-Q4",
+  "2026-10",
+  "2026-11",
+  "2026-12",
+  "2027-Q1",
+  "2027-01",
+];
 
 // Percents that make half cents from odd cents come often, so the half-even rounding is exercised.
 const percent = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(10, 25, 50, 75, 90));
 const day = fc.integer({ min: 0, max: 600 }).map((offset) => addDays(FIRST_DAY, offset));
 // Half the close dates in 2026-Q4, the period most runs ask for, around asOf.
-const closeDay = fc.oneof(day, fc.integer({ min: 0, max: 91 }).map((offset) => addDays("2026-10-01" as CalendarDate, offset)));
+const closeDay = fc.oneof(
+  day,
+  fc.integer({ min: 0, max: 91 }).map((offset) => addDays("2026-10-01" as CalendarDate, offset)),
+);
 // Cents: small (half-cent products are common), large, and the largest NUMERIC(18,2).
 const cents = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 300 }) },
@@ -50,7 +63,9 @@ const world = fc.record({
     coverageThreshold: fc.constant(new Decimal(3)),
   }),
   // The first customer is high churn, so at-risk deals (and their haircut) are common.
-  churn: fc.array(fc.constantFrom(...CHURN_RISKS), { minLength: 2, maxLength: 2 }).map((others) => ["high" as const, ...others]),
+  churn: fc
+    .array(fc.constantFrom(...CHURN_RISKS), { minLength: 2, maxLength: 2 })
+    .map((others) => ["high" as const, ...others]),
   deals: fc.array(
     fc.record({
       salesOwner: fc.constantFrom(...OWNERS),
@@ -64,12 +79,18 @@ const world = fc.record({
     }),
     { minLength: 5, maxLength: 60, size: "max" },
   ),
-  quotas: fc.uniqueArray(fc.record({ salesOwner: fc.constantFrom(...OWNERS), period: fc.constantFrom(...QUOTA_PERIODS), amount }), {
-    selector: (quota) => `${quota.salesOwner} ${quota.period}`,
-    maxLength: 12,
-    size: "max",
+  quotas: fc.uniqueArray(
+    fc.record({ salesOwner: fc.constantFrom(...OWNERS), period: fc.constantFrom(...QUOTA_PERIODS), amount }),
+    {
+      selector: (quota) => `${quota.salesOwner} ${quota.period}`,
+      maxLength: 12,
+      size: "max",
+    },
+  ),
+  teams: fc.array(fc.option(fc.constantFrom(...MANAGERS), { nil: null }), {
+    minLength: OWNERS.length,
+    maxLength: OWNERS.length,
   }),
-  teams: fc.array(fc.option(fc.constantFrom(...MANAGERS), { nil: null }), { minLength: OWNERS.length, maxLength: OWNERS.length }),
   period: fc.oneof(fc.constant("2026-Q4"), fc.constantFrom(...PERIODS)),
   asOf: closeDay,
   // Mostly everything in view, so most runs have many deals to add up.
@@ -82,7 +103,13 @@ type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
 const scopeIncludes = (scope: PipelineScope, owner: string) => scope.kind === "all" || scope.owners.includes(owner);
 
 /** The test's oracle: the dashboard filters and the scope applied in TypeScript, then the domain's rules. */
-function expectedByOwner(w: World, deals: StoredForecastDeal[], quotas: Quota[], scope: PipelineScope, query: PipelineQuery) {
+function expectedByOwner(
+  w: World,
+  deals: StoredForecastDeal[],
+  quotas: Quota[],
+  scope: PipelineScope,
+  query: PipelineQuery,
+) {
   const visible = deals.filter(
     (deal) =>
       scopeIncludes(scope, deal.salesOwner) &&
@@ -92,12 +119,33 @@ function expectedByOwner(w: World, deals: StoredForecastDeal[], quotas: Quota[],
       (query.risk !== "at-risk" || isAtRisk(deal, deal.churnRisk, query.asOf)) &&
       (query.risk !== "overdue" || isOverdue(deal, query.asOf)),
   );
-  const visibleQuotas = quotas.filter((quota) => scopeIncludes(scope, quota.salesOwner) && (query.owners.length === 0 || query.owners.includes(quota.salesOwner)));
-  return forecastTotalsByOwner(visible, visibleQuotas, parseForecastPeriod(w.period), w.settings as ForecastSettings, query.asOf);
+  const visibleQuotas = quotas.filter(
+    (quota) =>
+      scopeIncludes(scope, quota.salesOwner) && (query.owners.length === 0 || query.owners.includes(quota.salesOwner)),
+  );
+  return forecastTotalsByOwner(
+    visible,
+    visibleQuotas,
+    parseForecastPeriod(w.period),
+    w.settings as ForecastSettings,
+    query.asOf,
+  );
 }
 
 /** Every figure that is a sum; the ratios are recomputed from the summed totals instead. */
-const ADDITIVE_FIGURES = ["won", "lost", "pipeline", "commit", "bestCase", "weighted", "riskAdjusted", "quota", "gap", "winRateN", "cycleN"];
+const ADDITIVE_FIGURES = [
+  "won",
+  "lost",
+  "pipeline",
+  "commit",
+  "bestCase",
+  "weighted",
+  "riskAdjusted",
+  "quota",
+  "gap",
+  "winRateN",
+  "cycleN",
+];
 
 function expectChildrenSumToParents(forecast: Forecast): void {
   const additive = (totals: ForecastTotals) => {
@@ -107,7 +155,12 @@ function expectChildrenSumToParents(forecast: Forecast): void {
   };
   const figuresSum = (list: ForecastTotals[]) => {
     const texts = list.map((totals) => additive(totals).sums);
-    return Object.fromEntries(Object.keys(additive(forecast.total).sums).map((key) => [key, texts.reduce((sum, t) => sum.plus(t[key]), new Decimal(0)).toFixed(key.endsWith("N") ? 0 : 2)]));
+    return Object.fromEntries(
+      Object.keys(additive(forecast.total).sums).map((key) => [
+        key,
+        texts.reduce((sum, t) => sum.plus(t[key]), new Decimal(0)).toFixed(key.endsWith("N") ? 0 : 2),
+      ]),
+    );
   };
   for (const team of forecast.teams) {
     const members = forecast.rows.filter((row) => row.manager === team.manager);
@@ -129,7 +182,11 @@ describeEachDatabase("forecast SQL agrees with the TypeScript rules", (kind) => 
   it("on generated deals, categories, probabilities, quotas, settings, scopes and filters: to the cent, and children sum to parents", async () => {
     await fc.assert(
       fc.asyncProperty(world, async (w) => {
-        const customers: Customer[] = w.churn.map((churnRisk, index) => ({ customerId: `C-${index}`, name: `Customer ${index}`, churnRisk }));
+        const customers: Customer[] = w.churn.map((churnRisk, index) => ({
+          customerId: `C-${index}`,
+          name: `Customer ${index}`,
+          churnRisk,
+        }));
         const deals: StoredForecastDeal[] = w.deals.map((deal, index) => ({
           ...deal,
           oppId: `O-${index}`,
@@ -138,18 +195,33 @@ describeEachDatabase("forecast SQL agrees with the TypeScript rules", (kind) => 
           createdDate: addDays(deal.closeDate, -deal.cycle),
         }));
         const quotas: Quota[] = w.quotas;
-        const teams = OWNERS.flatMap((salesOwner, index) => (w.teams[index] ? [{ salesOwner, manager: w.teams[index]!, managerName: `Manager ${w.teams[index]}` }] : []));
+        const teams = OWNERS.flatMap((salesOwner, index) =>
+          w.teams[index] ? [{ salesOwner, manager: w.teams[index]!, managerName: `Manager ${w.teams[index]}` }] : [],
+        );
         await storeForecastData(db.prisma, { customers, deals, quotas, teams, settings: w.settings });
         const scope = w.scope === null ? ALL_OWNERS : ownersScope(w.scope);
-        const query: PipelineQuery = { ...w.filter, status: "all", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: w.asOf };
+        const query: PipelineQuery = {
+          ...w.filter,
+          status: "all",
+          sort: DEFAULT_SORT,
+          page: 1,
+          pageSize: DEFAULT_PAGE_SIZE,
+          asOf: w.asOf,
+        };
 
-        const forecast = await new PrismaForecastRepository(db.prisma, scope).forecast(parseForecastPeriod(w.period), query);
+        const forecast = await new PrismaForecastRepository(db.prisma, scope).forecast(
+          parseForecastPeriod(w.period),
+          query,
+        );
 
         const expected = expectedByOwner(w, deals, quotas, scope, query);
         expect(Object.fromEntries(forecast.rows.map((row) => [row.owner, totalsText(row.totals)]))).toEqual(
-          Object.fromEntries([...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([owner, totals]) => [owner, totalsText(totals)])),
+          Object.fromEntries(
+            [...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([owner, totals]) => [owner, totalsText(totals)]),
+          ),
         );
-        for (const row of forecast.rows) expect(row.manager).toBe(teams.find((team) => team.salesOwner === row.owner)?.manager ?? null);
+        for (const row of forecast.rows)
+          expect(row.manager).toBe(teams.find((team) => team.salesOwner === row.owner)?.manager ?? null);
         expectChildrenSumToParents(forecast);
       }),
       { numRuns: 50 },

@@ -40,14 +40,18 @@ export const FORECAST_PROBABILITY_SQL = Prisma.sql`COALESCE(o.probability, CASE 
 
 const defaults = DEFAULT_FORECAST_SETTINGS;
 const SETTING_DEFAULTS: Record<string, string> = {
-  ...Object.fromEntries(FORECAST_STAGES.map((stage) => [`${stage}_probability`, String(defaults.stageProbabilities[stage])])),
+  ...Object.fromEntries(
+    FORECAST_STAGES.map((stage) => [`${stage}_probability`, String(defaults.stageProbabilities[stage])]),
+  ),
   at_risk_haircut_percent: String(defaults.atRiskHaircutPercent),
   coverage_threshold: defaults.coverageThreshold.toFixed(2),
 };
 
 /** The settings row; the domain's defaults should it be missing. */
 const SETTINGS_SQL = Prisma.sql`SELECT ${Prisma.join(
-  Object.entries(SETTING_DEFAULTS).map(([column, value]) => Prisma.raw(`COALESCE(fs.${column}, ${value}) AS ${column}`)),
+  Object.entries(SETTING_DEFAULTS).map(([column, value]) =>
+    Prisma.raw(`COALESCE(fs.${column}, ${value}) AS ${column}`),
+  ),
 )} FROM (VALUES (1)) one(id) LEFT JOIN forecast_settings fs ON fs.id = one.id`;
 
 /** One row per owner in scope with a deal in the window or a quota within the period (sums as NUMERIC text), each with the settings; one row of settings alone when there is none. */
@@ -85,11 +89,24 @@ const sumText = (expression: Prisma.Sql) => Prisma.sql`COALESCE(${expression}, 0
  * a target does not shrink with a deal filter. `source` is where the deals are read: the
  * current tables, or the versions in force on a past `asOf` (pipeline-source.ts).
  */
-export function forecastSql(period: ForecastPeriod, query: PipelineQuery, scope: PipelineScope, source: PipelineSource = CURRENT_TABLES, timeZone = "UTC"): Prisma.Sql {
+export function forecastSql(
+  period: ForecastPeriod,
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource = CURRENT_TABLES,
+  timeZone = "UTC",
+): Prisma.Sql {
   const window = winRateWindow(period);
   // Won, lost and open deals alike: a view's status does not narrow a forecast (forecast-query.ts).
-  const where = pipelineWhereSql({ ...query, status: "all", closeFrom: undefined, closeTo: undefined }, scope, "subquery", source, timeZone);
-  const ownerFilter = query.owners.length > 0 ? Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})` : Prisma.sql`TRUE`;
+  const where = pipelineWhereSql(
+    { ...query, status: "all", closeFrom: undefined, closeTo: undefined },
+    scope,
+    "subquery",
+    source,
+    timeZone,
+  );
+  const ownerFilter =
+    query.owners.length > 0 ? Prisma.sql`o.sales_owner IN (${Prisma.join(query.owners)})` : Prisma.sql`TRUE`;
   const weightedCents = roundHalfEvenSql(Prisma.sql`d.amount * d.probability`);
   return Prisma.sql`
     WITH s AS (${SETTINGS_SQL}),
@@ -129,7 +146,12 @@ export function forecastSql(period: ForecastPeriod, query: PipelineQuery, scope:
       GROUP BY o.sales_owner
     ),
     owners AS (SELECT * FROM deals FULL JOIN quota USING (sales_owner))
-    SELECT ${Prisma.raw(Object.keys(SETTING_DEFAULTS).filter((column) => column !== "coverage_threshold").map((column) => `s.${column}`).join(", "))},
+    SELECT ${Prisma.raw(
+      Object.keys(SETTING_DEFAULTS)
+        .filter((column) => column !== "coverage_threshold")
+        .map((column) => `s.${column}`)
+        .join(", "),
+    )},
            s.coverage_threshold::text AS coverage_threshold,
            r.sales_owner, t.owner_name, t.manager,
            (SELECT max(m.manager_name) FROM sales_teams m WHERE m.manager = t.manager) AS manager_name,

@@ -17,7 +17,8 @@ describeEachDatabase("deal and customer timelines", (kind) => {
         for (const statement of statements) await tx.query(statement);
       }),
     );
-  const days = (versions: { validFrom: Date }[]) => versions.map((version) => version.validFrom.toISOString().slice(0, 10));
+  const days = (versions: { validFrom: Date }[]) =>
+    versions.map((version) => version.validFrom.toISOString().slice(0, 10));
 
   it("shows a rep the versions of a deal while it was theirs only, including a deal moved to or from them", async () => {
     await write(
@@ -27,19 +28,29 @@ describeEachDatabase("deal and customer timelines", (kind) => {
          ('TO-A', 'C1', 'prospecting', '2026-12-01', 100, 'rep.b'), ('FROM-A', 'C1', 'prospecting', '2026-12-01', 200, 'rep.a')`,
     );
     await write("2026-09-08T00:00Z", `UPDATE opportunities SET stage = 'proposal'`);
-    await write("2026-09-15T00:00Z", `UPDATE opportunities SET sales_owner = CASE opp_id WHEN 'TO-A' THEN 'rep.a' ELSE 'rep.b' END`);
+    await write(
+      "2026-09-15T00:00Z",
+      `UPDATE opportunities SET sales_owner = CASE opp_id WHEN 'TO-A' THEN 'rep.a' ELSE 'rep.b' END`,
+    );
     await write("2026-09-22T00:00Z", `UPDATE opportunities SET amount = amount + 12000`);
 
     const admin = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS);
     const repA = new PrismaOpportunityRepository(db.prisma, ownersScope(["rep.a"]));
-    expect(days(await admin.opportunityVersions("TO-A"))).toEqual(["2026-09-01", "2026-09-08", "2026-09-15", "2026-09-22"]);
+    expect(days(await admin.opportunityVersions("TO-A"))).toEqual([
+      "2026-09-01",
+      "2026-09-08",
+      "2026-09-15",
+      "2026-09-22",
+    ]);
     // Moved to rep.a on 09-15: nothing before the move.
     const movedIn = await repA.opportunityVersions("TO-A");
     expect(days(movedIn)).toEqual(["2026-09-15", "2026-09-22"]);
     expect(movedIn.map((version) => version.amount.toFixed(2))).toEqual(["100.00", "12100.00"]);
     // Moved away from rep.a on 09-15: nothing after the move.
     expect(days(await repA.opportunityVersions("FROM-A"))).toEqual(["2026-09-01", "2026-09-08"]);
-    expect(await new PrismaOpportunityRepository(db.prisma, ownersScope(["rep.c"])).opportunityVersions("TO-A")).toEqual([]);
+    expect(
+      await new PrismaOpportunityRepository(db.prisma, ownersScope(["rep.c"])).opportunityVersions("TO-A"),
+    ).toEqual([]);
   });
 
   it("shows a customer's churn-risk versions to whoever may see the customer, and to no one else", async () => {

@@ -29,7 +29,11 @@ interface OpportunityVersionRecord {
  * Every version of one deal that `scope` may see, oldest first: a rep sees the versions whose
  * owner is theirs, so a deal moved to them starts at the move and one moved away ends there.
  */
-export async function readOpportunityVersions(prisma: PrismaClient, scope: PipelineScope, oppId: string): Promise<OpportunityVersion[]> {
+export async function readOpportunityVersions(
+  prisma: PrismaClient,
+  scope: PipelineScope,
+  oppId: string,
+): Promise<OpportunityVersion[]> {
   const records = await prisma.$queryRaw<OpportunityVersionRecord[]>`
     SELECT o.valid_from, o.valid_to, o.removed, o.customer_id, o.stage::text AS stage, to_char(o.close_date, 'YYYY-MM-DD') AS close_date,
            o.amount::text AS amount, o.sales_owner, r.id AS run_id, r.source AS run_source, to_char(r.effective_date, 'YYYY-MM-DD') AS run_effective_date
@@ -45,13 +49,22 @@ export async function readOpportunityVersions(prisma: PrismaClient, scope: Pipel
     closeDate: record.close_date as CalendarDate,
     amount: new Decimal(record.amount),
     salesOwner: record.sales_owner,
-    run: record.run_id === null ? null : { id: record.run_id, source: record.run_source ?? "", effectiveDate: record.run_effective_date as CalendarDate | null },
+    run:
+      record.run_id === null
+        ? null
+        : {
+            id: record.run_id,
+            source: record.run_source ?? "",
+            effectiveDate: record.run_effective_date as CalendarDate | null,
+          },
   }));
 }
 
 /** Every version of one customer, oldest first (the caller has checked the customer is visible). */
 export async function readCustomerVersions(prisma: PrismaClient, customerId: string): Promise<CustomerVersion[]> {
-  const records = await prisma.$queryRaw<{ valid_from: Date; valid_to: Date | null; name: string; churn_risk: string }[]>`
+  const records = await prisma.$queryRaw<
+    { valid_from: Date; valid_to: Date | null; name: string; churn_risk: string }[]
+  >`
     SELECT v.valid_from, v.valid_to, v.name, v.churn_risk::text AS churn_risk FROM customer_versions v
     WHERE v.customer_id = ${customerId} ORDER BY v.valid_from`;
   return records.map((record) => ({

@@ -29,7 +29,9 @@ export async function insertPipeline(
   }
   for (let start = 0; start < opportunities.length; start += BATCH) {
     const data = opportunities.slice(start, start + BATCH).map(toOpportunityRecord);
-    inserted.opportunities += (await client.opportunity.createMany({ data, skipDuplicates: options.skipDuplicates })).count;
+    inserted.opportunities += (
+      await client.opportunity.createMany({ data, skipDuplicates: options.skipDuplicates })
+    ).count;
   }
   return inserted;
 }

@@ -2,7 +2,15 @@ import Decimal from "decimal.js";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { addDays, type CalendarDate } from "../gtm/calendar-date";
 import type { ChurnRisk } from "../gtm/customer";
-import { CHANGE_KINDS, changesByOwner, type ChangeWindow, classifyChange, type DealChange, type OwnerChanges, summarizeChanges } from "../gtm/pipeline-changes";
+import {
+  CHANGE_KINDS,
+  changesByOwner,
+  type ChangeWindow,
+  classifyChange,
+  type DealChange,
+  type OwnerChanges,
+  summarizeChanges,
+} from "../gtm/pipeline-changes";
 import type { FilterableDeal } from "../gtm/pipeline-filter";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery, RISK_FILTERS } from "../gtm/pipeline-query";
 import { ALL_OWNERS, ownersScope } from "../gtm/pipeline-scope";
@@ -53,23 +61,44 @@ const sqlDeal = (deal: FilterableDeal) =>
   `('${deal.oppId}', '${deal.customerId}', '${deal.stage}', '${deal.closeDate}', ${deal.amount.toFixed(2)}, '${deal.salesOwner}', 'Deal ${deal.oppId}')`;
 
 async function generateHistory(db: TestDatabase, rng: Random): Promise<Replay> {
-  const customers = new Map<string, Customer>(CUSTOMERS.map((id, i) => [id, { name: ["Acme", "Globex", "Initech"][i], churnRisk: rng.pick(["low", "high"] as const) }]));
+  const customers = new Map<string, Customer>(
+    CUSTOMERS.map((id, i) => [
+      id,
+      { name: ["Acme", "Globex", "Initech"][i], churnRisk: rng.pick(["low", "high"] as const) },
+    ]),
+  );
   const deals = new Map<string, FilterableDeal>();
   const removed: FilterableDeal[] = [];
   let nextId = 1;
   const replay: Replay = [];
   const create = (): FilterableDeal => {
     const customerId = rng.pick(CUSTOMERS);
-    return { oppId: `O-${nextId++}`, customerId, customerName: customers.get(customerId)!.name, churnRisk: customers.get(customerId)!.churnRisk, stage: rng.pick(SALES_STAGES.slice(0, 3)), closeDate: closeDay(rng), amount: amount(rng), salesOwner: rng.pick(OWNERS) };
+    return {
+      oppId: `O-${nextId++}`,
+      customerId,
+      customerName: customers.get(customerId)!.name,
+      churnRisk: customers.get(customerId)!.churnRisk,
+      stage: rng.pick(SALES_STAGES.slice(0, 3)),
+      closeDate: closeDay(rng),
+      amount: amount(rng),
+      salesOwner: rng.pick(OWNERS),
+    };
   };
   for (let week = 0; week < 8; week++) {
     const day = addDays(FIRST_DAY, week * 7 + (week === 0 ? 0 : rng.int(3)));
     const statements: string[] = [];
-    if (week === 0) statements.push(`INSERT INTO customers (customer_id, name, churn_risk) VALUES ${CUSTOMERS.map((id) => `('${id}', '${customers.get(id)!.name}', '${customers.get(id)!.churnRisk}')`).join(", ")}`);
+    if (week === 0)
+      statements.push(
+        `INSERT INTO customers (customer_id, name, churn_risk) VALUES ${CUSTOMERS.map((id) => `('${id}', '${customers.get(id)!.name}', '${customers.get(id)!.churnRisk}')`).join(", ")}`,
+      );
     const created = Array.from({ length: week === 0 ? 8 : rng.int(4) }, create);
-    if (rng.next() < 0.3 && removed.length) created.push({ ...removed.splice(rng.int(removed.length), 1)[0], amount: amount(rng) });
+    if (rng.next() < 0.3 && removed.length)
+      created.push({ ...removed.splice(rng.int(removed.length), 1)[0], amount: amount(rng) });
     for (const deal of created) deals.set(deal.oppId, deal);
-    if (created.length) statements.push(`INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner, name) VALUES ${created.map(sqlDeal).join(", ")}`);
+    if (created.length)
+      statements.push(
+        `INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner, name) VALUES ${created.map(sqlDeal).join(", ")}`,
+      );
     for (const deal of [...deals.values()]) {
       if (created.includes(deal) || rng.next() < 0.4) continue;
       const roll = rng.next();
@@ -86,7 +115,9 @@ async function generateHistory(db: TestDatabase, rng: Random): Promise<Replay> {
       else if (roll < 0.85) changed.salesOwner = rng.pick(OWNERS);
       else continue;
       deals.set(deal.oppId, changed);
-      statements.push(`UPDATE opportunities SET stage = '${changed.stage}', close_date = '${changed.closeDate}', amount = ${changed.amount.toFixed(2)}, sales_owner = '${changed.salesOwner}' WHERE opp_id = '${deal.oppId}'`);
+      statements.push(
+        `UPDATE opportunities SET stage = '${changed.stage}', close_date = '${changed.closeDate}', amount = ${changed.amount.toFixed(2)}, sales_owner = '${changed.salesOwner}' WHERE opp_id = '${deal.oppId}'`,
+      );
     }
     if (week > 0 && rng.next() < 0.5) {
       const id = rng.pick(CUSTOMERS);
@@ -144,7 +175,13 @@ function randomWindow(rng: Random, lastDay: CalendarDate): ChangeWindow {
 }
 
 const plain = (tally: { amount: Decimal; count: number }) => ({ amount: tally.amount.toFixed(2), count: tally.count });
-const plainOwner = (row: OwnerChanges) => ({ owner: row.owner, start: plain(row.start), end: plain(row.end), net: row.net.toFixed(2), largest: row.largest && { kind: row.largest.kind, ...plain(row.largest) } });
+const plainOwner = (row: OwnerChanges) => ({
+  owner: row.owner,
+  start: plain(row.start),
+  end: plain(row.end),
+  net: row.net.toFixed(2),
+  largest: row.largest && { kind: row.largest.kind, ...plain(row.largest) },
+});
 
 describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
   let db: TestDatabase;
@@ -165,7 +202,15 @@ describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
         const changes = changesIn(replay, window.from, window.to);
         const expected = summarizeChanges(changes, window);
         const actual = await repository.summarize(request);
-        expect({ start: plain(actual.start), end: plain(actual.end), pushed: plain(actual.pushed), buckets: actual.buckets.map((b) => ({ kind: b.kind, ...plain(b) })) }, label).toEqual({
+        expect(
+          {
+            start: plain(actual.start),
+            end: plain(actual.end),
+            pushed: plain(actual.pushed),
+            buckets: actual.buckets.map((b) => ({ kind: b.kind, ...plain(b) })),
+          },
+          label,
+        ).toEqual({
           start: plain(expected.start),
           end: plain(expected.end),
           pushed: plain(expected.pushed),
@@ -176,12 +221,26 @@ describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
         // Per owner: the same rule on each owner's part, and the owners' parts add up to the view.
         const byOwner = await repository.summarizeByOwner(request);
         expect(byOwner.map(plainOwner), `${label} by owner`).toEqual(changesByOwner(changes, window).map(plainOwner));
-        expect(byOwner.reduce((sum, row) => sum.plus(row.net), new Decimal(0)).toFixed(2), label).toBe(actual.end.amount.minus(actual.start.amount).toFixed(2));
+        expect(byOwner.reduce((sum, row) => sum.plus(row.net), new Decimal(0)).toFixed(2), label).toBe(
+          actual.end.amount.minus(actual.start.amount).toFixed(2),
+        );
         if (run % 4 !== 0) continue;
         for (const bucket of actual.buckets.filter((b) => b.count > 0)) {
-          const page = await repository.deals({ ...request, kind: bucket.kind, sort: { column: "oppId", direction: "asc" }, page: 1, pageSize: 500 });
-          const expectedIds = changes.filter((change) => classifyChange(change, window)?.kind === bucket.kind).map((change) => (change.after ?? change.before)!.oppId).sort();
-          expect(page.data.map((deal) => deal.oppId), `${label} ${bucket.kind}`).toEqual(expectedIds);
+          const page = await repository.deals({
+            ...request,
+            kind: bucket.kind,
+            sort: { column: "oppId", direction: "asc" },
+            page: 1,
+            pageSize: 500,
+          });
+          const expectedIds = changes
+            .filter((change) => classifyChange(change, window)?.kind === bucket.kind)
+            .map((change) => (change.after ?? change.before)!.oppId)
+            .sort();
+          expect(
+            page.data.map((deal) => deal.oppId),
+            `${label} ${bucket.kind}`,
+          ).toEqual(expectedIds);
           expect(page.total).toBe(bucket.count);
         }
       }

@@ -19,7 +19,12 @@ export interface ChangesInstants {
 }
 
 /** One side: every opportunity at `instant`, and whether it is open and in the view then. */
-function sideSql(request: ChangesRequest, scope: PipelineScope, instant: Date, asOf: ChangesRequest["from"]): Prisma.Sql {
+function sideSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  instant: Date,
+  asOf: ChangesRequest["from"],
+): Prisma.Sql {
   return Prisma.sql`SELECT o.opp_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name,
       (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
     FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`;
@@ -37,7 +42,12 @@ function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Pris
  * and its signed `change`. A deal with no state at `to` was removed when its last version
  * before `to` was ended by a snapshot removal.
  */
-function classifiedSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants, perOwner = false): Prisma.Sql {
+function classifiedSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  at: ChangesInstants,
+  perOwner = false,
+): Prisma.Sql {
   const to = at.to.toISOString();
   const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${to}::timestamptz ORDER BY v.valid_from DESC LIMIT 1)`;
   return Prisma.sql`WITH a AS (${sideSql(request, scope, at.from, request.from)}),

@@ -58,7 +58,9 @@ function generateSteps(seed: number, weeks: number, firstDay: CalendarDate): Ste
   for (let week = 0; week < weeks; week++) {
     const day = addDays(firstDay, week * 7);
     const step: Step = { day, customers: new Map(), opportunities: new Map(), removed: [] };
-    for (const id of customerIds) if (week === 0 || random() < 0.3) step.customers.set(id, { name: `Customer ${id} w${week}`, churnRisk: pick(risks) });
+    for (const id of customerIds)
+      if (week === 0 || random() < 0.3)
+        step.customers.set(id, { name: `Customer ${id} w${week}`, churnRisk: pick(risks) });
     const created = week === 0 ? 14 : 2;
     for (let i = 0; i < created; i++) {
       const oppId = `O${next++}`;
@@ -121,7 +123,13 @@ function expectedRows(steps: Step[], day: CalendarDate) {
     .map(([oppId, o]) => {
       const customer = customers.get(o.customerId)!;
       const opportunity = { ...o, amount: new Decimal(o.amount) };
-      return { oppId, ...o, customerName: customer.name, churnRisk: customer.churnRisk, status: opportunityStatus(opportunity, customer.churnRisk, day) };
+      return {
+        oppId,
+        ...o,
+        customerName: customer.name,
+        churnRisk: customer.churnRisk,
+        status: opportunityStatus(opportunity, customer.churnRisk, day),
+      };
     })
     .sort((a, b) => (a.oppId < b.oppId ? -1 : 1));
 }
@@ -149,7 +157,9 @@ const sql = (text: string) => `'${text.replace(/'/g, "''")}'`;
 async function importStep(db: TestDatabase, step: Step): Promise<void> {
   await db.driver.withConnection((connection) =>
     connection.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('pipeline.effective_at', ${sql(startOfDay(step.day, TIME_ZONE).toISOString())}, true)`);
+      await tx.query(
+        `SELECT set_config('pipeline.effective_at', ${sql(startOfDay(step.day, TIME_ZONE).toISOString())}, true)`,
+      );
       for (const [id, c] of step.customers) {
         await tx.query(
           `INSERT INTO customers (customer_id, name, churn_risk) VALUES (${sql(id)}, ${sql(c.name)}, ${sql(c.churnRisk)})
@@ -175,7 +185,17 @@ const queryOf = (search: string, asOf: CalendarDate): PipelineQuery => {
   return { ...parsed.query, asOf };
 };
 
-const plain = (row: { oppId: string; customerId: string; stage: string; closeDate: string; amount: Decimal | string; salesOwner: string; customerName: string; churnRisk: string; status: string }) => ({
+const plain = (row: {
+  oppId: string;
+  customerId: string;
+  stage: string;
+  closeDate: string;
+  amount: Decimal | string;
+  salesOwner: string;
+  customerName: string;
+  churnRisk: string;
+  status: string;
+}) => ({
   oppId: row.oppId,
   customerId: row.customerId,
   stage: row.stage,
@@ -198,10 +218,18 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     const steps = generateSteps(11, 6, "2026-09-07" as CalendarDate);
     for (const step of steps) await importStep(db, step);
     await rebuildPipelineRollup(db, TODAY);
-    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { exportCursor: exportCursorDriver(db), history: CLOCK });
+    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, {
+      exportCursor: exportCursorDriver(db),
+      history: CLOCK,
+    });
     const keyset = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
     // Before the first import, the day an import takes effect, and days between imports.
-    const days = [addDays(steps[0]!.day, -1), steps[2]!.day, addDays(steps[2]!.day, -1), ...steps.map((step) => addDays(step.day, 3))];
+    const days = [
+      addDays(steps[0]!.day, -1),
+      steps[2]!.day,
+      addDays(steps[2]!.day, -1),
+      ...steps.map((step) => addDays(step.day, 3)),
+    ];
     for (const day of [...days, TODAY]) {
       const expected = expectedRows(steps, day);
       const page = await repository.search(queryOf("status=all&sort=oppId.asc&pageSize=500", day));
@@ -214,12 +242,22 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
       expect(wonPage.data.map(plain), day).toEqual(expected.filter((row) => row.stage === "closed_won"));
 
       const summary = await repository.summarize(queryOf("status=all", day));
-      const sum = (rows: typeof expected) => rows.reduce((total, row) => total.plus(row.amount), new Decimal(0)).toFixed(2);
+      const sum = (rows: typeof expected) =>
+        rows.reduce((total, row) => total.plus(row.amount), new Decimal(0)).toFixed(2);
       expect(summary.totals.count, day).toBe(expected.length);
-      expect([summary.totals.won.toFixed(2), summary.totals.wonCount], day).toEqual([sum(expected.filter((row) => row.stage === "closed_won")), expected.filter((row) => row.stage === "closed_won").length]);
-      expect([summary.totals.lost.toFixed(2), summary.totals.lostCount], day).toEqual([sum(expected.filter((row) => row.stage === "closed_lost")), expected.filter((row) => row.stage === "closed_lost").length]);
+      expect([summary.totals.won.toFixed(2), summary.totals.wonCount], day).toEqual([
+        sum(expected.filter((row) => row.stage === "closed_won")),
+        expected.filter((row) => row.stage === "closed_won").length,
+      ]);
+      expect([summary.totals.lost.toFixed(2), summary.totals.lostCount], day).toEqual([
+        sum(expected.filter((row) => row.stage === "closed_lost")),
+        expected.filter((row) => row.stage === "closed_lost").length,
+      ]);
       const openSummary = await repository.summarize(queryOf("", day));
-      expect([openSummary.totals.count, openSummary.totals.amount.toFixed(2)], day).toEqual([openPage.total, sum(expected.filter((row) => isOpen(row.stage)))]);
+      expect([openSummary.totals.count, openSummary.totals.amount.toFixed(2)], day).toEqual([
+        openPage.total,
+        sum(expected.filter((row) => isOpen(row.stage))),
+      ]);
       expect(summary.totals.amount.toFixed(2), day).toBe(sum(expected));
       expect(summary.totals.openPipeline.toFixed(2), day).toBe(sum(expected.filter((row) => isOpen(row.stage))));
       expect(summary.totals.atRisk.toFixed(2), day).toBe(sum(expected.filter((row) => row.status === "at_risk")));
@@ -227,7 +265,9 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
       expect(summary.totals.overdue.toFixed(2), day).toBe(sum(expected.filter((row) => row.status === "overdue")));
 
       const atRisk = await repository.search(queryOf("risk=at-risk&sort=status.desc&pageSize=500", day));
-      expect(atRisk.data.map((row) => row.oppId).sort(), day).toEqual(expected.filter((row) => row.status === "at_risk").map((row) => row.oppId));
+      expect(atRisk.data.map((row) => row.oppId).sort(), day).toEqual(
+        expected.filter((row) => row.status === "at_risk").map((row) => row.oppId),
+      );
       expect(await repository.listOwners(day), day).toEqual([...new Set(expected.map((row) => row.salesOwner))].sort());
     }
     // Exports of a past view are the past screen: the COPY path (PostgreSQL) and keyset batches alike.
@@ -236,7 +276,8 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     const screen = (await repository.search(exportQuery)).data.map(plain);
     for (const reader of [repository, keyset]) {
       const exported = [];
-      for await (const batch of reader.streamRowTexts(exportQuery, { batchSize: 7 })) exported.push(...batch.map(plain));
+      for await (const batch of reader.streamRowTexts(exportQuery, { batchSize: 7 }))
+        exported.push(...batch.map(plain));
       expect(exported).toEqual(screen);
     }
   });
@@ -247,12 +288,19 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     const versions = versionsOf(steps);
     for (const day of [...steps.map((step) => addDays(step.day, 1)), TODAY]) {
       const instant = endOfDay(day, TIME_ZONE);
-      const stored = await db.prisma.$queryRaw<{ opp_id: string; first_seen: Date; stage_since: Date; push_count: number }[]>`
+      const stored = await db.prisma.$queryRaw<
+        { opp_id: string; first_seen: Date; stage_since: Date; push_count: number }[]
+      >`
         SELECT opp_id, first_seen, stage_since, push_count FROM ${day === TODAY ? Prisma.sql`opportunities` : opportunitiesAtSql(instant)} o ORDER BY opp_id`;
       const expected = [...versions]
         .map(([oppId, list]) => [oppId, dealAgeAt(list, instant)] as const)
         .filter(([, age]) => age !== null)
-        .map(([oppId, age]) => ({ opp_id: oppId, first_seen: age!.firstSeen, stage_since: age!.stageSince, push_count: age!.pushCount }))
+        .map(([oppId, age]) => ({
+          opp_id: oppId,
+          first_seen: age!.firstSeen,
+          stage_since: age!.stageSince,
+          push_count: age!.pushCount,
+        }))
         .sort((a, b) => (a.opp_id < b.opp_id ? -1 : 1));
       expect(stored, day).toEqual(expected);
     }
@@ -261,17 +309,44 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
 
   it("counts a change undone at the same instant as no change, and starts a deal added back after a removal afresh", async () => {
     const [day1, day2, day3, day4] = ["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"] as CalendarDate[];
-    const deal: OpportunityState = { customerId: "C1", stage: "proposal", closeDate: "2026-12-01" as CalendarDate, amount: "100.00", salesOwner: "rep.a" };
-    const only = (day: CalendarDate, state: OpportunityState) => ({ day, customers: new Map(), opportunities: new Map([["O1", state]]), removed: [] });
-    await importStep(db, { ...only(day1, deal), customers: new Map([["C1", { name: "Acme", churnRisk: "low" as ChurnRisk }]]) });
+    const deal: OpportunityState = {
+      customerId: "C1",
+      stage: "proposal",
+      closeDate: "2026-12-01" as CalendarDate,
+      amount: "100.00",
+      salesOwner: "rep.a",
+    };
+    const only = (day: CalendarDate, state: OpportunityState) => ({
+      day,
+      customers: new Map(),
+      opportunities: new Map([["O1", state]]),
+      removed: [],
+    });
+    await importStep(db, {
+      ...only(day1, deal),
+      customers: new Map([["C1", { name: "Acme", churnRisk: "low" as ChurnRisk }]]),
+    });
     await importStep(db, only(day2, { ...deal, closeDate: "2026-12-15" as CalendarDate }));
     // A corrected file for the same day: the push is undone, the stage changes.
     await importStep(db, only(day2, { ...deal, stage: "qualification" }));
-    const age = async () => (await db.prisma.$queryRaw<{ first_seen: Date; stage_since: Date; push_count: number }[]>`SELECT first_seen, stage_since, push_count FROM opportunities`)[0];
-    expect(await age()).toEqual({ first_seen: startOfDay(day1, TIME_ZONE), stage_since: startOfDay(day2, TIME_ZONE), push_count: 0 });
+    const age = async () =>
+      (
+        await db.prisma.$queryRaw<
+          { first_seen: Date; stage_since: Date; push_count: number }[]
+        >`SELECT first_seen, stage_since, push_count FROM opportunities`
+      )[0];
+    expect(await age()).toEqual({
+      first_seen: startOfDay(day1, TIME_ZONE),
+      stage_since: startOfDay(day2, TIME_ZONE),
+      push_count: 0,
+    });
     await importStep(db, { day: day3, customers: new Map(), opportunities: new Map(), removed: ["O1"] });
     await importStep(db, only(day4, { ...deal, closeDate: "2027-01-15" as CalendarDate }));
-    expect(await age()).toEqual({ first_seen: startOfDay(day4, TIME_ZONE), stage_since: startOfDay(day4, TIME_ZONE), push_count: 0 });
+    expect(await age()).toEqual({
+      first_seen: startOfDay(day4, TIME_ZONE),
+      stage_since: startOfDay(day4, TIME_ZONE),
+      push_count: 0,
+    });
   });
 
   it("gives the at-risk trend of a view: each day's figure is that day's summary", async () => {
@@ -280,12 +355,23 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
     const rep = new PrismaOpportunityRepository(db.prisma, ownersScope(["rep.b", "rep.c"]), { history: CLOCK });
     const days = [addDays(steps[0]!.day, -1), ...trendDays(TODAY, 9)];
-    for (const [reader, search] of [[repository, ""], [repository, "owner=rep.a&minAmount=3000"], [rep, "q=customer c2"], [repository, "risk=overdue"], [repository, "risk=at-risk&stage=proposal"], [repository, "stalledDays=10"], [repository, "pushedMin=1"]] as const) {
+    for (const [reader, search] of [
+      [repository, ""],
+      [repository, "owner=rep.a&minAmount=3000"],
+      [rep, "q=customer c2"],
+      [repository, "risk=overdue"],
+      [repository, "risk=at-risk&stage=proposal"],
+      [repository, "stalledDays=10"],
+      [repository, "pushedMin=1"],
+    ] as const) {
       const trend = await reader.atRiskTrend(queryOf(search, TODAY), days);
-      const expected = await Promise.all(days.map(async (day) => (await reader.summarize(queryOf(search, day))).totals));
-      expect(trend.map((point) => [point.day, point.atRisk.toFixed(2), point.atRiskCount]), search).toEqual(
-        days.map((day, index) => [day, expected[index]!.atRisk.toFixed(2), expected[index]!.atRiskCount]),
+      const expected = await Promise.all(
+        days.map(async (day) => (await reader.summarize(queryOf(search, day))).totals),
       );
+      expect(
+        trend.map((point) => [point.day, point.atRisk.toFixed(2), point.atRiskCount]),
+        search,
+      ).toEqual(days.map((day, index) => [day, expected[index]!.atRisk.toFixed(2), expected[index]!.atRiskCount]));
     }
   });
 
@@ -306,7 +392,9 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
       const expected = forecastTotalsByOwner(deals, [], period, DEFAULT_FORECAST_SETTINGS, day);
       const forecast = await forecasts.forecast(period, queryOf("", day));
       expect(Object.fromEntries(forecast.rows.map((row) => [row.owner, totalsText(row.totals)])), day).toEqual(
-        Object.fromEntries([...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([owner, totals]) => [owner, totalsText(totals)])),
+        Object.fromEntries(
+          [...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([owner, totals]) => [owner, totalsText(totals)]),
+        ),
       );
     }
   });
@@ -314,16 +402,32 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
   it("decides at-risk by the churn risk the customer had on that day", async () => {
     const day1 = "2026-10-05" as CalendarDate;
     const day2 = "2026-10-12" as CalendarDate;
-    const deal: OpportunityState = { customerId: "C1", stage: "proposal", closeDate: "2026-12-15" as CalendarDate, amount: "5000.00", salesOwner: "rep.a" };
-    await importStep(db, { day: day1, customers: new Map([["C1", { name: "Acme", churnRisk: "low" }]]), opportunities: new Map([["O1", deal]]), removed: [] });
-    await importStep(db, { day: day2, customers: new Map([["C1", { name: "Acme", churnRisk: "high" }]]), opportunities: new Map(), removed: [] });
+    const deal: OpportunityState = {
+      customerId: "C1",
+      stage: "proposal",
+      closeDate: "2026-12-15" as CalendarDate,
+      amount: "5000.00",
+      salesOwner: "rep.a",
+    };
+    await importStep(db, {
+      day: day1,
+      customers: new Map([["C1", { name: "Acme", churnRisk: "low" }]]),
+      opportunities: new Map([["O1", deal]]),
+      removed: [],
+    });
+    await importStep(db, {
+      day: day2,
+      customers: new Map([["C1", { name: "Acme", churnRisk: "high" }]]),
+      opportunities: new Map(),
+      removed: [],
+    });
     const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
     expect((await repository.findOpportunity("O1", addDays(day2, -1)))?.status).toBe("open");
     expect((await repository.findOpportunity("O1", day2))?.status).toBe("at_risk");
     expect((await repository.summarize(queryOf("", addDays(day2, -1)))).totals.atRisk.toFixed(2)).toBe("0.00");
     expect((await repository.summarize(queryOf("", day2))).totals.atRisk.toFixed(2)).toBe("5000.00");
     expect((await repository.findCustomer("C1", addDays(day2, -1)))?.churnRisk).toBe("low");
-    expect((await repository.getOpenForCustomer("C1", addDays(day1, -1)))).toEqual([]);
+    expect(await repository.getOpenForCustomer("C1", addDays(day1, -1))).toEqual([]);
     expect((await repository.getOpenForCustomer("C1", day1)).map((o) => o.oppId)).toEqual(["O1"]);
     // Before history starts, nothing is in force: no rows, zero figures.
     expect(await repository.historyStarts()).toEqual(startOfDay(day1, TIME_ZONE));

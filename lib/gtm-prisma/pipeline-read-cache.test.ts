@@ -36,10 +36,22 @@ describeEachDatabase("pipeline read cache", (kind) => {
 
   beforeEach(async () => {
     db = await kind.create();
-    await insertPipeline(db.prisma, [alice], [
-      anOpportunity(alice, { salesOwner: "rep.one", closeDate: "2026-12-10" as CalendarDate, amount: new Decimal("1000.00") }),
-      anOpportunity(alice, { salesOwner: "rep.two", closeDate: "2027-01-15" as CalendarDate, amount: new Decimal("250.00") }),
-    ]);
+    await insertPipeline(
+      db.prisma,
+      [alice],
+      [
+        anOpportunity(alice, {
+          salesOwner: "rep.one",
+          closeDate: "2026-12-10" as CalendarDate,
+          amount: new Decimal("1000.00"),
+        }),
+        anOpportunity(alice, {
+          salesOwner: "rep.two",
+          closeDate: "2027-01-15" as CalendarDate,
+          amount: new Decimal("250.00"),
+        }),
+      ],
+    );
     await rebuildPipelineRollup(db, today);
   });
   afterEach(() => db?.dispose());
@@ -47,18 +59,35 @@ describeEachDatabase("pipeline read cache", (kind) => {
   function repositories(scope: PipelineScope = ALL_OWNERS) {
     const { client, statements } = counting(db.prisma);
     const cache = new PipelineReadCache(client);
-    return { cached: new PrismaOpportunityRepository(client, scope, { cache }), uncached: new PrismaOpportunityRepository(db.prisma, scope), statements, cache };
+    return {
+      cached: new PrismaOpportunityRepository(client, scope, { cache }),
+      uncached: new PrismaOpportunityRepository(db.prisma, scope),
+      statements,
+      cache,
+    };
   }
 
   it("answers a view read before from memory, with the same figures, rows and owners", async () => {
     const { cached, uncached, statements } = repositories();
-    const first = { summary: await cached.summarize(query()), page: await cached.search(query("sort=amount.desc")), owners: await cached.listOwners() };
+    const first = {
+      summary: await cached.summarize(query()),
+      page: await cached.search(query("sort=amount.desc")),
+      owners: await cached.listOwners(),
+    };
     expect(statements.length).toBeGreaterThan(0);
     statements.length = 0;
-    const again = { summary: await cached.summarize(query()), page: await cached.search(query("sort=amount.desc")), owners: await cached.listOwners() };
+    const again = {
+      summary: await cached.summarize(query()),
+      page: await cached.search(query("sort=amount.desc")),
+      owners: await cached.listOwners(),
+    };
     expect(statements).toEqual([]);
     expect(again).toEqual(first);
-    expect(again).toEqual({ summary: await uncached.summarize(query()), page: await uncached.search(query("sort=amount.desc")), owners: await uncached.listOwners() });
+    expect(again).toEqual({
+      summary: await uncached.summarize(query()),
+      page: await uncached.search(query("sort=amount.desc")),
+      owners: await uncached.listOwners(),
+    });
   });
 
   it("reads again after any write to the pipeline, through any path: the figures are the new ones", async () => {
@@ -66,7 +95,17 @@ describeEachDatabase("pipeline read cache", (kind) => {
     expect((await cached.summarize(query())).totals.amount.toFixed(2)).toBe("1250.00");
 
     const bob = aCustomer({ churnRisk: "low" });
-    await insertPipeline(db.prisma, [bob], [anOpportunity(bob, { salesOwner: "rep.three", closeDate: "2026-12-20" as CalendarDate, amount: new Decimal("40.00") })]);
+    await insertPipeline(
+      db.prisma,
+      [bob],
+      [
+        anOpportunity(bob, {
+          salesOwner: "rep.three",
+          closeDate: "2026-12-20" as CalendarDate,
+          amount: new Decimal("40.00"),
+        }),
+      ],
+    );
     expect((await cached.summarize(query())).totals.amount.toFixed(2)).toBe("1290.00");
     expect(await cached.listOwners()).toEqual(["rep.one", "rep.three", "rep.two"]);
 
@@ -84,7 +123,8 @@ describeEachDatabase("pipeline read cache", (kind) => {
     const load = async () => {
       loads++;
       const [{ n }] = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM opportunities`;
-      if (loads === 1) await db.prisma.$executeRaw`UPDATE opportunities SET amount = amount + 1 WHERE sales_owner = 'rep.one'`;
+      if (loads === 1)
+        await db.prisma.$executeRaw`UPDATE opportunities SET amount = amount + 1 WHERE sales_owner = 'rep.one'`;
       return n;
     };
     await cache.read("count", load);

@@ -87,6 +87,8 @@ export class PipelineReadCache {
  * server only grow, so a stamp never names two states.
  */
 async function readVersionStamp(prisma: PrismaClient): Promise<string> {
-  const [row] = await prisma.$queryRaw<{ stamp: string }[]>`SELECT version::text || '/' || xmin::text AS stamp FROM pipeline_version`;
+  const [row] = await prisma.$queryRaw<
+    { stamp: string }[]
+  >`SELECT version::text || '/' || xmin::text AS stamp FROM pipeline_version`;
   return row.stamp;
 }

@@ -13,7 +13,20 @@ import { daysInStageSql, firstSeenDaySql, statusFromRank, statusRankSql } from "
 /** Rows as the database gives them, and the one boundary where they become the domain's rows. */
 
 /** A pipeline row's columns, in the order of pipelineColumnsSql: COPY gives them by position, queries by these names. */
-const PIPELINE_COLUMNS = ["opp_id", "customer_id", "stage", "close_date", "amount", "sales_owner", "customer_name", "churn_risk", "status_rank", "first_seen", "days_in_stage", "push_count"] as const;
+const PIPELINE_COLUMNS = [
+  "opp_id",
+  "customer_id",
+  "stage",
+  "close_date",
+  "amount",
+  "sales_owner",
+  "customer_name",
+  "churn_risk",
+  "status_rank",
+  "first_seen",
+  "days_in_stage",
+  "push_count",
+] as const;
 
 /** A pipeline row read by name, with its sort key as text for keyset paging. */
 export interface PipelineRecord {
@@ -58,7 +71,8 @@ const TWO_PLACES = /^-?\d+\.\d\d$/;
  * read by name is put in this order first (pipelineRowTextOf).
  */
 export function pipelineRowText(fields: readonly (string | number | null)[]): PipelineRowText {
-  if (fields.length !== PIPELINE_COLUMNS.length) throw new RangeError(`a pipeline row has ${fields.length} fields, expected ${PIPELINE_COLUMNS.length}`);
+  if (fields.length !== PIPELINE_COLUMNS.length)
+    throw new RangeError(`a pipeline row has ${fields.length} fields, expected ${PIPELINE_COLUMNS.length}`);
   const amount = String(fields[4]);
   return {
     oppId: fields[0] as string,
@@ -81,7 +95,9 @@ export function pipelineRowTextOf(record: PipelineRecord): PipelineRowText {
 }
 
 /** The opportunity fields of a pipeline record (the customer's columns may be absent). */
-export function opportunityOf(record: Pick<PipelineRecord, "opp_id" | "customer_id" | "stage" | "close_date" | "amount" | "sales_owner">): Opportunity {
+export function opportunityOf(
+  record: Pick<PipelineRecord, "opp_id" | "customer_id" | "stage" | "close_date" | "amount" | "sales_owner">,
+): Opportunity {
   return {
     oppId: record.opp_id,
     customerId: record.customer_id,
@@ -141,7 +157,8 @@ export function summaryOf(asOf: CalendarDate, groups: SummaryGroupRecord[]): Pip
     lostCount: Number(group.lost_count ?? 0),
   }));
   const total = figures.find((group) => group.groupedBy === "total")!;
-  const openIn = (groupedBy: SummaryGroupRecord["grouped_by"]) => figures.filter((group) => group.groupedBy === groupedBy && group.openCount > 0);
+  const openIn = (groupedBy: SummaryGroupRecord["grouped_by"]) =>
+    figures.filter((group) => group.groupedBy === groupedBy && group.openCount > 0);
   return {
     asOf,
     totals: {
@@ -160,10 +177,24 @@ export function summaryOf(asOf: CalendarDate, groups: SummaryGroupRecord[]): Pip
     },
     byStage: figures
       .filter((group) => group.groupedBy === "stage")
-      .map((group) => ({ stage: group.key as SalesStage, count: group.count, amount: group.amount, open: group.open, atRisk: group.atRisk }))
+      .map((group) => ({
+        stage: group.key as SalesStage,
+        count: group.count,
+        amount: group.amount,
+        open: group.open,
+        atRisk: group.atRisk,
+      }))
       .sort((a, b) => SALES_STAGES.indexOf(a.stage) - SALES_STAGES.indexOf(b.stage)),
     byOwner: openIn("owner")
-      .map((group) => ({ owner: group.key, open: group.open, openCount: group.openCount, atRisk: group.atRisk, atRiskCount: group.atRiskCount, overdue: group.overdue, overdueCount: group.overdueCount }))
+      .map((group) => ({
+        owner: group.key,
+        open: group.open,
+        openCount: group.openCount,
+        atRisk: group.atRisk,
+        atRiskCount: group.atRiskCount,
+        overdue: group.overdue,
+        overdueCount: group.overdueCount,
+      }))
       .sort((a, b) => b.atRisk.comparedTo(a.atRisk) || b.open.comparedTo(a.open) || compareText(a.owner, b.owner)),
     byCloseMonth: sumByMonth(openIn("day")),
   };
@@ -175,7 +206,12 @@ function sumByMonth(days: { key: string; open: Decimal; atRisk: Decimal }[]): Pi
   for (const day of days) {
     const month = day.key.slice(0, 7);
     const sum = months.get(month);
-    months.set(month, sum ? { month, open: sum.open.plus(day.open), atRisk: sum.atRisk.plus(day.atRisk) } : { month, open: day.open, atRisk: day.atRisk });
+    months.set(
+      month,
+      sum
+        ? { month, open: sum.open.plus(day.open), atRisk: sum.atRisk.plus(day.atRisk) }
+        : { month, open: day.open, atRisk: day.atRisk },
+    );
   }
   return [...months.values()].sort((a, b) => compareText(a.month, b.month));
 }

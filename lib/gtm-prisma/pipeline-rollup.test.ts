@@ -9,7 +9,12 @@ import { ALL_OWNERS } from "../gtm/pipeline-scope";
 import { aCustomer, anOpportunity } from "../testing/factories";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import { insertPipeline } from "./insert-pipeline";
-import { keepPipelineRollupCurrent, readRollupState, rebuildPipelineRollup, refreshPipelineRollup } from "./pipeline-rollup";
+import {
+  keepPipelineRollupCurrent,
+  readRollupState,
+  rebuildPipelineRollup,
+  refreshPipelineRollup,
+} from "./pipeline-rollup";
 import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
 
 const monday = "2026-11-23" as CalendarDate;
@@ -37,17 +42,26 @@ function aPipeline(owner: string): { customer: Customer; opportunities: Opportun
   const opportunities = [
     anOpportunity(customer, { salesOwner: owner, closeDate: addDays(monday, 3), amount: new Decimal("500.00") }),
     anOpportunity(customer, { salesOwner: owner, closeDate: addDays(monday, 30), amount: new Decimal("250.50") }),
-    anOpportunity(customer, { salesOwner: owner, closeDate: addDays(monday, -2), amount: new Decimal("75.25"), stage: "closed_won" }),
+    anOpportunity(customer, {
+      salesOwner: owner,
+      closeDate: addDays(monday, -2),
+      amount: new Decimal("75.25"),
+      stage: "closed_won",
+    }),
   ];
   return { customer, opportunities };
 }
 
 describeEachDatabase("pipeline rollup upkeep", (kind) => {
   let db: TestDatabase;
-  const groups = async () => (await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pipeline_rollup`)[0].n;
+  const groups = async () =>
+    (await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pipeline_rollup`)[0].n;
   const summaryOf = (search: string, day: CalendarDate) =>
-    new PrismaOpportunityRepository(db.prisma, ALL_OWNERS).summarize(parsePipelineQuery(new URLSearchParams(search), day).query);
-  const insert = ({ customer, opportunities }: { customer: Customer; opportunities: Opportunity[] }) => insertPipeline(db.prisma, [customer], opportunities);
+    new PrismaOpportunityRepository(db.prisma, ALL_OWNERS).summarize(
+      parsePipelineQuery(new URLSearchParams(search), day).query,
+    );
+  const insert = ({ customer, opportunities }: { customer: Customer; opportunities: Opportunity[] }) =>
+    insertPipeline(db.prisma, [customer], opportunities);
 
   beforeEach(async () => {
     db = await kind.create();
@@ -86,7 +100,10 @@ describeEachDatabase("pipeline rollup upkeep", (kind) => {
     await insert(aPipeline("rep.two"));
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     try {
-      const broken = { prisma: db.prisma, driver: { withConnection: () => Promise.reject(new Error("connection refused")) } };
+      const broken = {
+        prisma: db.prisma,
+        driver: { withConnection: () => Promise.reject(new Error("connection refused")) },
+      };
       await keepPipelineRollupCurrent(broken, tuesday, minutesLater(2));
       expect(errors).toHaveBeenCalledWith(expect.stringContaining("connection refused"));
     } finally {
@@ -99,8 +116,14 @@ describeEachDatabase("pipeline rollup upkeep", (kind) => {
   it("lets concurrent rebuilds take turns without losing or doubling a group", async () => {
     await insert(aPipeline("rep.one"));
     await insert(aPipeline("rep.two"));
-    await Promise.all([rebuildPipelineRollup(db, tuesday), rebuildPipelineRollup(db, tuesday), rebuildPipelineRollup(db, monday)]);
-    const [{ opportunities }] = await db.prisma.$queryRaw<{ opportunities: number }[]>`SELECT sum(opportunity_count)::int AS opportunities FROM pipeline_rollup`;
+    await Promise.all([
+      rebuildPipelineRollup(db, tuesday),
+      rebuildPipelineRollup(db, tuesday),
+      rebuildPipelineRollup(db, monday),
+    ]);
+    const [{ opportunities }] = await db.prisma.$queryRaw<
+      { opportunities: number }[]
+    >`SELECT sum(opportunity_count)::int AS opportunities FROM pipeline_rollup`;
     expect(opportunities).toBe(6);
     expect((await readRollupState(db.prisma)).fresh).toBe(true);
   });
@@ -109,10 +132,16 @@ describeEachDatabase("pipeline rollup upkeep", (kind) => {
     const { customer, opportunities } = aPipeline("rep.one");
     await insert({ customer, opportunities });
     const writes: [string, () => Promise<unknown>][] = [
-      ["update an opportunity", () => db.prisma.opportunity.update({ where: { oppId: opportunities[0].oppId }, data: { amount: "501.00" } })],
+      [
+        "update an opportunity",
+        () => db.prisma.opportunity.update({ where: { oppId: opportunities[0].oppId }, data: { amount: "501.00" } }),
+      ],
       ["delete an opportunity", () => db.prisma.opportunity.delete({ where: { oppId: opportunities[1].oppId } })],
       ["insert an opportunity", () => insertPipeline(db.prisma, [], [anOpportunity(customer)])],
-      ["change a customer's churn risk", () => db.prisma.customer.update({ where: { customerId: customer.customerId }, data: { churnRisk: "low" } })],
+      [
+        "change a customer's churn risk",
+        () => db.prisma.customer.update({ where: { customerId: customer.customerId }, data: { churnRisk: "low" } }),
+      ],
       ["insert a customer", () => insertPipeline(db.prisma, [aCustomer()], [])],
     ];
     for (const [write, run] of writes) {
@@ -156,16 +185,22 @@ describeEachDatabase("pipeline rollup upkeep", (kind) => {
       // The writer's transaction stays open while a rebuild runs and finishes, then commits.
       await db.driver.withConnection((writer) =>
         writer.transaction(async (tx) => {
-          await tx.query("UPDATE opportunities SET amount = amount + 1000000 WHERE opp_id = $1", [race.opportunities[0].oppId]);
+          await tx.query("UPDATE opportunities SET amount = amount + 1000000 WHERE opp_id = $1", [
+            race.opportunities[0].oppId,
+          ]);
           await within(15_000, rebuildPipelineRollup(db, monday), "the rebuild waited for the open write");
         }),
       );
 
       expect(await readRollupState(db.prisma)).toEqual({ asOf: monday, fresh: false });
-      expect((await summaryOf("owner=rep.race", monday)).totals.openPipeline.toFixed(2)).toBe(opened.plus(1_000_000).toFixed(2));
+      expect((await summaryOf("owner=rep.race", monday)).totals.openPipeline.toFixed(2)).toBe(
+        opened.plus(1_000_000).toFixed(2),
+      );
       await rebuildPipelineRollup(db, monday);
       expect((await readRollupState(db.prisma)).fresh).toBe(true);
-      expect((await summaryOf("owner=rep.race", monday)).totals.openPipeline.toFixed(2)).toBe(opened.plus(1_000_000).toFixed(2));
+      expect((await summaryOf("owner=rep.race", monday)).totals.openPipeline.toFixed(2)).toBe(
+        opened.plus(1_000_000).toFixed(2),
+      );
     },
   );
 });

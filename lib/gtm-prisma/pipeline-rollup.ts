@@ -62,7 +62,9 @@ export async function refreshPipelineRollup(execute: ExecuteSql, asOf: CalendarD
 /** Rebuilds the rollup in a transaction of its own (after an import has committed, or when the day changes). */
 export function rebuildPipelineRollup(db: Pick<Database, "driver">, asOf: CalendarDate): Promise<void> {
   return db.driver.withConnection(async (connection) => {
-    await connection.transaction((tx) => refreshPipelineRollup((statement) => tx.query(statement.text, statement.values), asOf));
+    await connection.transaction((tx) =>
+      refreshPipelineRollup((statement) => tx.query(statement.text, statement.values), asOf),
+    );
     // Each rebuild leaves the previous groups dead; without this the table bloats and its scans
     // (every summary) slow down until autovacuum comes by (BENCHMARKS.md, "Measurements behind the code").
     await connection.exec("VACUUM (ANALYZE) pipeline_rollup");
@@ -77,7 +79,11 @@ const upkeep = { checkedAt: -Infinity, running: false };
  * when it is stale or was built for another day. Readers never wait for it (until it is
  * rebuilt they read live, exactly, just slower); the promise is for tests.
  */
-export function keepPipelineRollupCurrent(db: Pick<Database, "driver" | "prisma">, today: CalendarDate, now = Date.now()): Promise<void> | undefined {
+export function keepPipelineRollupCurrent(
+  db: Pick<Database, "driver" | "prisma">,
+  today: CalendarDate,
+  now = Date.now(),
+): Promise<void> | undefined {
   if (upkeep.running || now - upkeep.checkedAt < UPKEEP_INTERVAL_MS) return undefined;
   upkeep.checkedAt = now;
   upkeep.running = true;
@@ -86,7 +92,11 @@ export function keepPipelineRollupCurrent(db: Pick<Database, "driver" | "prisma"
     if (state.fresh && state.asOf === today) return;
     await rebuildPipelineRollup(db, today);
   })()
-    .catch((error: unknown) => console.error(`[rollup] rebuild failed, summaries stay live: ${error instanceof Error ? error.message : String(error)}`))
+    .catch((error: unknown) =>
+      console.error(
+        `[rollup] rebuild failed, summaries stay live: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    )
     .finally(() => (upkeep.running = false));
 }
 

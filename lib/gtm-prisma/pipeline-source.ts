@@ -23,7 +23,11 @@ export interface HistoryClock {
   timeZone: string;
 }
 
-export const CURRENT_TABLES: PipelineSource = { opportunities: Prisma.sql`opportunities`, customers: Prisma.sql`customers`, current: true };
+export const CURRENT_TABLES: PipelineSource = {
+  opportunities: Prisma.sql`opportunities`,
+  customers: Prisma.sql`customers`,
+  current: true,
+};
 
 /** The source for a view as of `asOf`. Without a clock (no notion of today) the current tables. */
 export function pipelineSourceAt(asOf: CalendarDate, clock: HistoryClock | undefined): PipelineSource {

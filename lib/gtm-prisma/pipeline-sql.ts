@@ -69,14 +69,28 @@ export function isHighChurnSql(churn: ChurnSource = "subquery", source: Pipeline
 }
 
 /** THE at-risk rule in SQL (lib/gtm/revenue-at-risk.ts); a test proves they agree. `asOf` may be a column (a trend's day). */
-export function isAtRiskSql(asOf: CalendarDate | Prisma.Sql, churn: ChurnSource = "subquery", source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
+export function isAtRiskSql(
+  asOf: CalendarDate | Prisma.Sql,
+  churn: ChurnSource = "subquery",
+  source: PipelineSource = CURRENT_TABLES,
+): Prisma.Sql {
   return Prisma.sql`(${IS_OPEN} AND o.close_date >= ${asOf}::date AND ${isHighChurnSql(churn, source)})`;
 }
 
 /** Status order used when sorting by status: the most urgent first. */
-const STATUS_RANK: Record<OpportunityStatus, number> = { at_risk: 0, overdue: 1, open: 2, closed_won: 3, closed_lost: 4 };
+const STATUS_RANK: Record<OpportunityStatus, number> = {
+  at_risk: 0,
+  overdue: 1,
+  open: 2,
+  closed_won: 3,
+  closed_lost: 4,
+};
 
-export function statusRankSql(asOf: CalendarDate, churn: ChurnSource = "subquery", source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
+export function statusRankSql(
+  asOf: CalendarDate,
+  churn: ChurnSource = "subquery",
+  source: PipelineSource = CURRENT_TABLES,
+): Prisma.Sql {
   return Prisma.sql`CASE
     WHEN o.stage = 'closed_won' THEN ${Prisma.raw(String(STATUS_RANK.closed_won))}
     WHEN o.stage = 'closed_lost' THEN ${Prisma.raw(String(STATUS_RANK.closed_lost))}
@@ -138,7 +152,9 @@ export function pipelineWhereSql(
   }
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-    conditions.push(Prisma.sql`(c.name ILIKE ${pattern} OR c.customer_id ILIKE ${pattern} OR o.opp_id ILIKE ${pattern})`);
+    conditions.push(
+      Prisma.sql`(c.name ILIKE ${pattern} OR c.customer_id ILIKE ${pattern} OR o.opp_id ILIKE ${pattern})`,
+    );
   }
   return Prisma.join(conditions, " AND ");
 }
@@ -153,7 +169,12 @@ interface SortKey {
  * The deal age sorts order by the days shown (local days in `timeZone`), so deals on the same
  * day fall back to the opp_id tie-break like every other column.
  */
-export function sortKey(column: SortColumn, asOf: CalendarDate, source: PipelineSource = CURRENT_TABLES, timeZone = "UTC"): SortKey {
+export function sortKey(
+  column: SortColumn,
+  asOf: CalendarDate,
+  source: PipelineSource = CURRENT_TABLES,
+  timeZone = "UTC",
+): SortKey {
   switch (column) {
     case "oppId":
       return { expression: Prisma.sql`o.opp_id`, type: "text" };
@@ -191,7 +212,11 @@ export function readsOpportunitiesAlone(query: PipelineQuery): boolean {
 }
 
 /** ORDER BY with opp_id as the tie-break in the same direction, so keyset paging works. */
-export function pipelineOrderSql(query: PipelineQuery, source: PipelineSource = CURRENT_TABLES, timeZone = "UTC"): Prisma.Sql {
+export function pipelineOrderSql(
+  query: PipelineQuery,
+  source: PipelineSource = CURRENT_TABLES,
+  timeZone = "UTC",
+): Prisma.Sql {
   const direction = Prisma.raw(query.sort.direction === "desc" ? "DESC" : "ASC");
   const { expression } = sortKey(query.sort.column, query.asOf, source, timeZone);
   if (query.sort.column === "oppId") return Prisma.sql`o.opp_id ${direction}`;

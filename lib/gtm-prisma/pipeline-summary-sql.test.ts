@@ -22,7 +22,9 @@ const readers = {
     const { totals } = await repository.summarize(throughMidJanuary);
     return { count: totals.count, open: totals.openPipeline.toFixed(2) };
   },
-  "search total": async (repository: PrismaOpportunityRepository) => ({ count: (await repository.search(throughMidJanuary)).total }),
+  "search total": async (repository: PrismaOpportunityRepository) => ({
+    count: (await repository.search(throughMidJanuary)).total,
+  }),
 };
 
 /**
@@ -55,9 +57,21 @@ describeEachDatabase("the summary's statement", (kind) => {
     db = await kind.create();
     customer = aCustomer({ churnRisk: "high" });
     const deals = [
-      anOpportunity(customer, { salesOwner: "rep.snap", closeDate: "2026-12-10" as CalendarDate, amount: new Decimal("100.00") }),
-      anOpportunity(customer, { salesOwner: "rep.snap", closeDate: "2027-01-10" as CalendarDate, amount: new Decimal("200.00") }),
-      anOpportunity(customer, { salesOwner: "rep.snap", closeDate: "2027-01-20" as CalendarDate, amount: new Decimal("400.00") }),
+      anOpportunity(customer, {
+        salesOwner: "rep.snap",
+        closeDate: "2026-12-10" as CalendarDate,
+        amount: new Decimal("100.00"),
+      }),
+      anOpportunity(customer, {
+        salesOwner: "rep.snap",
+        closeDate: "2027-01-10" as CalendarDate,
+        amount: new Decimal("200.00"),
+      }),
+      anOpportunity(customer, {
+        salesOwner: "rep.snap",
+        closeDate: "2027-01-20" as CalendarDate,
+        amount: new Decimal("400.00"),
+      }),
     ];
     await insertPipeline(db.prisma, [customer], deals);
     await rebuildPipelineRollup(db, today);
@@ -66,12 +80,26 @@ describeEachDatabase("the summary's statement", (kind) => {
 
   it("reads the rollup while it is current and the live rows once a write has made it stale", async () => {
     const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS);
-    const figures = async () => ({ ...(await readers.summary(repository)), searchTotal: (await readers["search total"](repository)).count });
+    const figures = async () => ({
+      ...(await readers.summary(repository)),
+      searchTotal: (await readers["search total"](repository)).count,
+    });
     expect(await figures()).toEqual({ count: 2, open: "300.00", searchTotal: 2 });
     // A change to the rollup alone (no trigger on it) shows where the figures come from: December from the rollup, January live.
-    await db.prisma.$executeRaw`UPDATE pipeline_rollup SET amount = amount + 5, opportunity_count = opportunity_count + 1`;
+    await db.prisma
+      .$executeRaw`UPDATE pipeline_rollup SET amount = amount + 5, opportunity_count = opportunity_count + 1`;
     expect(await figures()).toEqual({ count: 3, open: "305.00", searchTotal: 3 });
-    await insertPipeline(db.prisma, [], [anOpportunity(customer, { salesOwner: "rep.snap", closeDate: "2026-12-11" as CalendarDate, amount: new Decimal("1.00") })]);
+    await insertPipeline(
+      db.prisma,
+      [],
+      [
+        anOpportunity(customer, {
+          salesOwner: "rep.snap",
+          closeDate: "2026-12-11" as CalendarDate,
+          amount: new Decimal("1.00"),
+        }),
+      ],
+    );
     expect(await figures()).toEqual({ count: 3, open: "301.00", searchTotal: 3 });
   });
 
@@ -103,7 +131,9 @@ describeEachDatabase("the summary's statement", (kind) => {
         commit();
         return committed;
       };
-      const during = await read(new PrismaOpportunityRepository(pausingAfterStateRead(db.prisma, commitNow), ALL_OWNERS));
+      const during = await read(
+        new PrismaOpportunityRepository(pausingAfterStateRead(db.prisma, commitNow), ALL_OWNERS),
+      );
       await committed;
       const after = await read(new PrismaOpportunityRepository(db.prisma, ALL_OWNERS));
       expect(after).toEqual(reader === "summary" ? { count: 4, open: "2000330.00" } : { count: 4 });

@@ -4,7 +4,16 @@ import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SummaryGroupRecord } from "./pipeline-records";
 import { ROLLUP_AS_OF, ROLLUP_IS_CURRENT } from "./pipeline-rollup";
-import { IS_LOST, IS_OPEN, IS_WON, isAtRiskSql, isHighChurnSql, isOverdueSql, pipelineFromSql, pipelineWhereSql } from "./pipeline-sql";
+import {
+  IS_LOST,
+  IS_OPEN,
+  IS_WON,
+  isAtRiskSql,
+  isHighChurnSql,
+  isOverdueSql,
+  pipelineFromSql,
+  pipelineWhereSql,
+} from "./pipeline-sql";
 import type { PipelineSource } from "./pipeline-source";
 
 /**
@@ -35,14 +44,26 @@ export async function readSummaryGroups(
 }
 
 /** How many opportunities `query` selects: a sum over rollup groups when the rollup is current and answers, else a live count. */
-export async function countPipeline(prisma: PrismaClient, query: PipelineQuery, scope: PipelineScope, source: PipelineSource, timeZone: string): Promise<number> {
+export async function countPipeline(
+  prisma: PrismaClient,
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource,
+  timeZone: string,
+): Promise<number> {
   if (groupsCanAnswer(query, source)) {
     // Counted part by part: one aggregate over their UNION ALL cost twice as much.
-    const counts = rollupSourceParts(query, scope, source, timeZone).map((part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`);
-    const [counted] = await prisma.$queryRaw<{ total: bigint }[]>(whileRollupCurrent(Prisma.sql`SELECT ${Prisma.join(counts, " + ")} AS total`));
+    const counts = rollupSourceParts(query, scope, source, timeZone).map(
+      (part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`,
+    );
+    const [counted] = await prisma.$queryRaw<{ total: bigint }[]>(
+      whileRollupCurrent(Prisma.sql`SELECT ${Prisma.join(counts, " + ")} AS total`),
+    );
     if (counted) return Number(counted.total);
   }
-  const [{ total }] = await prisma.$queryRaw<{ total: bigint }[]>`SELECT COUNT(*) AS total FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source, timeZone)}`;
+  const [{ total }] = await prisma.$queryRaw<
+    { total: bigint }[]
+  >`SELECT COUNT(*) AS total FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source, timeZone)}`;
   return Number(total);
 }
 
@@ -77,14 +98,27 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
  * keeps no age) cuts inside groups.
  */
 function groupsCanAnswer(query: PipelineQuery, source: PipelineSource): boolean {
-  return source.current && !query.q && !query.minAmount && !query.maxAmount && query.pushedMin === undefined && query.stalledDays === undefined;
+  return (
+    source.current &&
+    !query.q &&
+    !query.minAmount &&
+    !query.maxAmount &&
+    query.pushedMin === undefined &&
+    query.stalledDays === undefined
+  );
 }
 
 /**
  * The filtered pipeline as rows of (sales_owner, stage, close_date, high_churn, n, amount), one
  * per opportunity (n = 1), read live. The summary aggregates over it (churn source "column").
  */
-function liveSourceSql(query: PipelineQuery, scope: PipelineScope, source: PipelineSource, timeZone: string, condition: Prisma.Sql = Prisma.sql`TRUE`): Prisma.Sql {
+function liveSourceSql(
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource,
+  timeZone: string,
+  condition: Prisma.Sql = Prisma.sql`TRUE`,
+): Prisma.Sql {
   return Prisma.sql`
     SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery", source)} AS high_churn, 1 AS n, o.amount
     FROM ${pipelineFromSql(source)} WHERE ${pipelineWhereSql(query, scope, "subquery", source, timeZone)} AND (${condition})`;
@@ -95,12 +129,19 @@ function liveSourceSql(query: PipelineQuery, scope: PipelineScope, source: Pipel
  * and live rows in the months the rollup's buckets cannot split as the query does. Valid only
  * while the rollup is current (whileRollupCurrent).
  */
-function rollupSourceParts(query: PipelineQuery, scope: PipelineScope, source: PipelineSource, timeZone: string): Prisma.Sql[] {
+function rollupSourceParts(
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource,
+  timeZone: string,
+): Prisma.Sql[] {
   const { always, unlessRollupDay } = cutMonths(query);
   // The rollup day's check first: it is the same for every row, and usually settles it.
   const groupsAnswer = [
     Prisma.sql`NOT (${always.length > 0 ? inMonthsSql(always) : Prisma.sql`FALSE`})`,
-    ...unlessRollupDay.map(({ month, day }) => Prisma.sql`(${ROLLUP_AS_OF} = ${day}::date OR NOT (${inMonthsSql([month])}))`),
+    ...unlessRollupDay.map(
+      ({ month, day }) => Prisma.sql`(${ROLLUP_AS_OF} = ${day}::date OR NOT (${inMonthsSql([month])}))`,
+    ),
   ];
   const grouped = Prisma.sql`
     SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
@@ -109,7 +150,15 @@ function rollupSourceParts(query: PipelineQuery, scope: PipelineScope, source: P
   return [
     grouped,
     ...(always.length > 0 ? [liveSourceSql(query, scope, source, timeZone, inMonthsSql(always))] : []),
-    ...unlessRollupDay.map(({ month, day }) => liveSourceSql(query, scope, source, timeZone, Prisma.sql`${ROLLUP_AS_OF} <> ${day}::date AND (${inMonthsSql([month])})`)),
+    ...unlessRollupDay.map(({ month, day }) =>
+      liveSourceSql(
+        query,
+        scope,
+        source,
+        timeZone,
+        Prisma.sql`${ROLLUP_AS_OF} <> ${day}::date AND (${inMonthsSql([month])})`,
+      ),
+    ),
   ];
 }
 
@@ -121,7 +170,10 @@ function rollupSourceParts(query: PipelineQuery, scope: PipelineScope, source: P
  * single day is read live unless that day is the rollup's (month presets and the default
  * as-of never read live).
  */
-function cutMonths(query: PipelineQuery): { always: CalendarDate[]; unlessRollupDay: { month: CalendarDate; day: CalendarDate }[] } {
+function cutMonths(query: PipelineQuery): {
+  always: CalendarDate[];
+  unlessRollupDay: { month: CalendarDate; day: CalendarDate }[];
+} {
   const splits = [query.closeFrom, query.closeTo && addDays(query.closeTo, 1), query.asOf];
   const daysByMonth = new Map<CalendarDate, Set<CalendarDate>>();
   for (const day of splits) {

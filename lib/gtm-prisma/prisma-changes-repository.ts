@@ -1,15 +1,41 @@
 import Decimal from "decimal.js";
 import type { PrismaClient } from "../db/generated/client";
 import { type CalendarDate, calendarDateAt } from "../gtm/calendar-date";
-import type { ChangedDeal, ChangedDealsPage, ChangedDealsRequest, ChangesRepository, ChangesRequest, DealState } from "../gtm/changes-repository";
+import type {
+  ChangedDeal,
+  ChangedDealsPage,
+  ChangedDealsRequest,
+  ChangesRepository,
+  ChangesRequest,
+  DealState,
+} from "../gtm/changes-repository";
 import { endOfDay } from "../gtm/history-time";
-import { CHANGE_KINDS, type ChangeKind, type ChangesSummary, type OwnerChanges, ownerChangesOf, type Tally } from "../gtm/pipeline-changes";
+import {
+  CHANGE_KINDS,
+  type ChangeKind,
+  type ChangesSummary,
+  type OwnerChanges,
+  ownerChangesOf,
+  type Tally,
+} from "../gtm/pipeline-changes";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SalesStage } from "../gtm/sales-stage";
 import { HISTORY_STARTS_SQL } from "./history-sql";
-import { type ChangedDealRecord, type ChangesGroupRecord, type ChangesInstants, changedDealsSql, changesByOwnerSql, changesSummarySql } from "./pipeline-changes-sql";
+import {
+  type ChangedDealRecord,
+  type ChangesGroupRecord,
+  type ChangesInstants,
+  changedDealsSql,
+  changesByOwnerSql,
+  changesSummarySql,
+} from "./pipeline-changes-sql";
 
-function stateOf(stage: string | null, closeDate: string | null, amount: string | null, salesOwner: string | null): DealState | null {
+function stateOf(
+  stage: string | null,
+  closeDate: string | null,
+  amount: string | null,
+  salesOwner: string | null,
+): DealState | null {
   if (stage === null || closeDate === null || amount === null || salesOwner === null) return null;
   return { stage: stage as SalesStage, closeDate: closeDate as CalendarDate, amount: new Decimal(amount), salesOwner };
 }
@@ -30,7 +56,10 @@ function fromRecord(record: ChangedDealRecord): ChangedDeal {
 }
 
 const tally = (count: bigint, amount: string): Tally => ({ count: Number(count), amount: new Decimal(amount) });
-const plus = (sum: Tally, count: bigint, amount: string): Tally => ({ count: sum.count + Number(count), amount: sum.amount.plus(amount) });
+const plus = (sum: Tally, count: bigint, amount: string): Tally => ({
+  count: sum.count + Number(count),
+  amount: sum.amount.plus(amount),
+});
 
 /** The summary of one set's bucket rows (one row per bucket, NULL: in both sets, unchanged). */
 function summaryOf(groups: readonly ChangesGroupRecord[]): ChangesSummary {
@@ -44,7 +73,12 @@ function summaryOf(groups: readonly ChangesGroupRecord[]): ChangesSummary {
     pushed = plus(pushed, group.pushed_count, group.pushed_amount);
     if (group.kind !== null) buckets.set(group.kind, tally(group.count, group.change));
   }
-  return { start, end, pushed, buckets: CHANGE_KINDS.map((kind) => ({ kind, ...(buckets.get(kind) ?? tally(0n, "0")) })) };
+  return {
+    start,
+    end,
+    pushed,
+    buckets: CHANGE_KINDS.map((kind) => ({ kind, ...(buckets.get(kind) ?? tally(0n, "0")) })),
+  };
 }
 
 export class PrismaChangesRepository implements ChangesRepository {
@@ -66,11 +100,15 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   async summarize(request: ChangesRequest): Promise<ChangesSummary> {
-    return summaryOf(await this.prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))));
+    return summaryOf(
+      await this.prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
+    );
   }
 
   async summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
-    const groups = await this.prisma.$queryRaw<ChangesGroupRecord[]>(changesByOwnerSql(request, this.scope, this.instants(request)));
+    const groups = await this.prisma.$queryRaw<ChangesGroupRecord[]>(
+      changesByOwnerSql(request, this.scope, this.instants(request)),
+    );
     const byOwner = new Map<string, ChangesGroupRecord[]>();
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
     return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
@@ -79,10 +117,13 @@ export class PrismaChangesRepository implements ChangesRepository {
   async deals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
     const at = this.instants(request);
     const page = (limit: number, offset: number) =>
-      this.prisma.$queryRaw<ChangedDealRecord[]>(changedDealsSql(request, this.scope, at, { kind: request.kind, sort: request.sort, limit, offset }));
+      this.prisma.$queryRaw<ChangedDealRecord[]>(
+        changedDealsSql(request, this.scope, at, { kind: request.kind, sort: request.sort, limit, offset }),
+      );
     const records = await page(request.pageSize, (request.page - 1) * request.pageSize);
     // Past the last page the window count has no row to ride on: count with a one-row page.
-    const total = records.length > 0 ? Number(records[0].total) : request.page > 1 ? Number((await page(1, 0))[0]?.total ?? 0) : 0;
+    const total =
+      records.length > 0 ? Number(records[0].total) : request.page > 1 ? Number((await page(1, 0))[0]?.total ?? 0) : 0;
     return {
       data: records.map(fromRecord),
       total,

@@ -40,13 +40,20 @@ export class PrismaForecastRepository implements ForecastRepository {
 
   async forecast(period: ForecastPeriod, query: PipelineQuery): Promise<Forecast> {
     // One statement: the settings it reports are the ones its figures used.
-    const records = await this.prisma.$queryRaw<ForecastRecord[]>(forecastSql(period, query, this.scope, pipelineSourceAt(query.asOf, this.history), this.history?.timeZone));
+    const records = await this.prisma.$queryRaw<ForecastRecord[]>(
+      forecastSql(period, query, this.scope, pipelineSourceAt(query.asOf, this.history), this.history?.timeZone),
+    );
     const settings = toForecastSettings(records[0]);
     const rows: OwnerForecast[] = [];
     const managerNames = new Map<string, string | null>();
     for (const record of records) {
       if (record.sales_owner === null) continue;
-      rows.push({ owner: record.sales_owner, ownerName: record.owner_name, manager: record.manager, totals: toTotals(record) });
+      rows.push({
+        owner: record.sales_owner,
+        ownerName: record.owner_name,
+        manager: record.manager,
+        totals: toTotals(record),
+      });
       if (record.manager !== null) managerNames.set(record.manager, record.manager_name);
     }
     return assembleForecast(period, query.asOf, settings, rows, managerNames);

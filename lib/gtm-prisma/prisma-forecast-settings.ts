@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import { Prisma, type PrismaClient } from "../db/generated/client";
-import { DEFAULT_FORECAST_SETTINGS, FORECAST_SETTING_FIELDS, type ForecastSettings, forecastSettingsValues } from "../gtm/forecast-settings";
+import {
+  DEFAULT_FORECAST_SETTINGS,
+  FORECAST_SETTING_FIELDS,
+  type ForecastSettings,
+  forecastSettingsValues,
+} from "../gtm/forecast-settings";
 
 /** The settings row's columns, as the forecast statement and the settings reader return them. */
 export interface ForecastSettingsRecord {
@@ -40,12 +45,20 @@ export interface SettingChange {
 }
 
 /** Saves `next` and records one audit row per field that changed, in one transaction; returns the changes. */
-export async function updateForecastSettings(prisma: PrismaClient, who: { userId: string; email: string }, next: ForecastSettings): Promise<SettingChange[]> {
+export async function updateForecastSettings(
+  prisma: PrismaClient,
+  who: { userId: string; email: string },
+  next: ForecastSettings,
+): Promise<SettingChange[]> {
   return prisma.$transaction(async (tx) => {
     const [record] = await tx.$queryRaw<ForecastSettingsRecord[]>(Prisma.sql`${SELECT_SETTINGS} FOR UPDATE`);
     const current = record ? toForecastSettings(record) : DEFAULT_FORECAST_SETTINGS;
     const [before, after] = [forecastSettingsValues(current), forecastSettingsValues(next)];
-    const changes = FORECAST_SETTING_FIELDS.filter((field) => before[field] !== after[field]).map((field) => ({ field, oldValue: before[field], newValue: after[field] }));
+    const changes = FORECAST_SETTING_FIELDS.filter((field) => before[field] !== after[field]).map((field) => ({
+      field,
+      oldValue: before[field],
+      newValue: after[field],
+    }));
     if (changes.length === 0) return [];
     const values = {
       prospectingProbability: next.stageProbabilities.prospecting,

@@ -36,7 +36,11 @@ function ageOf(index: number): { firstSeen: Date; stageSince: Date; pushCount: n
 }
 
 /** insertPipeline, then each deal's age (ageOf, by its position in `opportunities`). */
-async function insertAgedPipeline(prisma: TestDatabase["prisma"], customers: Customer[], opportunities: Opportunity[]): Promise<void> {
+async function insertAgedPipeline(
+  prisma: TestDatabase["prisma"],
+  customers: Customer[],
+  opportunities: Opportunity[],
+): Promise<void> {
   await insertPipeline(prisma, customers, opportunities);
   const ages = opportunities.map((_, index) => ageOf(index));
   await prisma.$executeRaw`
@@ -49,12 +53,20 @@ async function insertAgedPipeline(prisma: TestDatabase["prisma"], customers: Cus
 
 /** The rule's age of each deal on a day (memoised: calendarDateAt builds a formatter per call). */
 const agesOn = new Map<string, Pick<PipelineRow, "firstSeen" | "daysInStage" | "pushCount">>();
-function agedOn(index: number, asOf: CalendarDate, timeZone: string): Pick<PipelineRow, "firstSeen" | "daysInStage" | "pushCount"> {
+function agedOn(
+  index: number,
+  asOf: CalendarDate,
+  timeZone: string,
+): Pick<PipelineRow, "firstSeen" | "daysInStage" | "pushCount"> {
   const key = `${index} ${asOf} ${timeZone}`;
   let aged = agesOn.get(key);
   if (!aged) {
     const age = ageOf(index);
-    aged = { firstSeen: calendarDateAt(age.firstSeen, timeZone), daysInStage: daysInStage(age.stageSince, asOf, timeZone), pushCount: age.pushCount };
+    aged = {
+      firstSeen: calendarDateAt(age.firstSeen, timeZone),
+      daysInStage: daysInStage(age.stageSince, asOf, timeZone),
+      pushCount: age.pushCount,
+    };
     agesOn.set(key, aged);
   }
   return aged;
@@ -64,7 +76,12 @@ function agedOn(index: number, asOf: CalendarDate, timeZone: string): Pick<Pipel
  * The test's oracle: the view's predicate in TypeScript (matchesView: scope, filters, status,
  * risk on asOf) and the domain's status and deal age rules, so the tests below prove that the SQL agrees.
  */
-function expectedRows(customers: Customer[], opportunities: Opportunity[], q: PipelineQuery, timeZone = "UTC"): PipelineRow[] {
+function expectedRows(
+  customers: Customer[],
+  opportunities: Opportunity[],
+  q: PipelineQuery,
+  timeZone = "UTC",
+): PipelineRow[] {
   const byId = new Map(customers.map((customer) => [customer.customerId, customer]));
   return opportunities
     .map((opportunity, index): PipelineRow => {
@@ -92,7 +109,12 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
   const edges = [
     anOpportunity(risky, { closeDate: today, amount: new Decimal("0.10"), salesOwner: "edge.rep" }),
     anOpportunity(risky, { closeDate: addDays(today, -1), amount: new Decimal("0.20"), salesOwner: "edge.rep" }),
-    anOpportunity(risky, { closeDate: today, stage: "closed_won", amount: new Decimal("0.30"), salesOwner: "edge.rep" }),
+    anOpportunity(risky, {
+      closeDate: today,
+      stage: "closed_won",
+      amount: new Decimal("0.30"),
+      salesOwner: "edge.rep",
+    }),
   ];
   const customers = [...data.customers, risky];
   const opportunities = [...data.opportunities, ...edges];
@@ -120,7 +142,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
   async function expectSummariesMatchTheRule(repository: PrismaOpportunityRepository): Promise<void> {
     const random = seededRandom(99);
     const owners = [...new Set(opportunities.map((o) => o.salesOwner))];
-    const pick = <T,>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
     const searches = [
       "",
       "owner=edge.rep",
@@ -145,7 +167,14 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       if (random() < 0.4) params.append("stage", pick(SALES_STAGES));
       if (random() < 0.6) params.set("status", pick(STATUS_FILTERS));
       if (random() < 0.3) params.set("closeFrom", addDays(today, Math.floor(random() * 200) - 100));
-      if (random() < 0.3) params.set("closeTo", addDays((params.get("closeFrom") as CalendarDate | null) ?? today, Math.floor(random() * 300) - (params.has("closeFrom") ? 0 : 50)));
+      if (random() < 0.3)
+        params.set(
+          "closeTo",
+          addDays(
+            (params.get("closeFrom") as CalendarDate | null) ?? today,
+            Math.floor(random() * 300) - (params.has("closeFrom") ? 0 : 50),
+          ),
+        );
       if (random() < 0.3) params.set("minAmount", String(Math.floor(random() * 50_000)));
       if (random() < 0.3) params.set("risk", pick(["at-risk", "overdue"]));
       searches.push(params.toString());
@@ -162,18 +191,21 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
         const summary = await repository.summarize(q);
         const context = `asOf=${asOf} ${search}`;
         expect([summary.totals.count, (await repository.search(q)).total], context).toEqual([rows.length, rows.length]);
-        expect({
-          openPipeline: money(summary.totals.openPipeline),
-          openCount: summary.totals.openCount,
-          atRisk: money(summary.totals.atRisk),
-          atRiskCount: summary.totals.atRiskCount,
-          overdue: money(summary.totals.overdue),
-          overdueCount: summary.totals.overdueCount,
-          won: money(summary.totals.won),
-          wonCount: summary.totals.wonCount,
-          lost: money(summary.totals.lost),
-          lostCount: summary.totals.lostCount,
-        }, context).toEqual({
+        expect(
+          {
+            openPipeline: money(summary.totals.openPipeline),
+            openCount: summary.totals.openCount,
+            atRisk: money(summary.totals.atRisk),
+            atRiskCount: summary.totals.atRiskCount,
+            overdue: money(summary.totals.overdue),
+            overdueCount: summary.totals.overdueCount,
+            won: money(summary.totals.won),
+            wonCount: summary.totals.wonCount,
+            lost: money(summary.totals.lost),
+            lostCount: summary.totals.lostCount,
+          },
+          context,
+        ).toEqual({
           openPipeline: money(sumMoney(open.map((row) => row.amount))),
           openCount: open.length,
           atRisk: money(sumMoney(atRisk.map((row) => row.amount))),
@@ -186,7 +218,10 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
           lostCount: lost.length,
         });
         const stages = SALES_STAGES.filter((stage) => rows.some((row) => row.stage === stage));
-        expect(summary.byStage.map((s) => [s.stage, s.count, money(s.amount), money(s.open), money(s.atRisk)]), context).toEqual(
+        expect(
+          summary.byStage.map((s) => [s.stage, s.count, money(s.amount), money(s.open), money(s.atRisk)]),
+          context,
+        ).toEqual(
           stages.map((stage) => {
             const inStage = rows.filter((row) => row.stage === stage);
             return [
@@ -198,7 +233,12 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
             ];
           }),
         );
-        const ownerTotals = new Map(summary.byOwner.map((o) => [o.owner, [money(o.open), o.openCount, money(o.atRisk), o.atRiskCount, money(o.overdue), o.overdueCount]]));
+        const ownerTotals = new Map(
+          summary.byOwner.map((o) => [
+            o.owner,
+            [money(o.open), o.openCount, money(o.atRisk), o.atRiskCount, money(o.overdue), o.overdueCount],
+          ]),
+        );
         const expectedOwners = new Map(
           [...new Set(open.map((row) => row.salesOwner))].map((owner) => {
             const mine = open.filter((row) => row.salesOwner === owner);
@@ -210,10 +250,17 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
         );
         expect(ownerTotals, context).toEqual(expectedOwners);
         const months = [...new Set(open.map((row) => monthOf(row.closeDate)))].sort();
-        expect(summary.byCloseMonth.map((m) => [m.month, money(m.open), money(m.atRisk)]), context).toEqual(
+        expect(
+          summary.byCloseMonth.map((m) => [m.month, money(m.open), money(m.atRisk)]),
+          context,
+        ).toEqual(
           months.map((month) => {
             const inMonth = open.filter((row) => monthOf(row.closeDate) === month);
-            return [month, money(sumMoney(inMonth.map((r) => r.amount))), money(sumMoney(inMonth.filter((r) => r.status === "at_risk").map((r) => r.amount)))];
+            return [
+              month,
+              money(sumMoney(inMonth.map((r) => r.amount))),
+              money(sumMoney(inMonth.filter((r) => r.status === "at_risk").map((r) => r.amount))),
+            ];
           }),
         );
       }
@@ -232,12 +279,19 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       const fromRollup = new PrismaOpportunityRepository(own.prisma, ALL_OWNERS);
       await own.prisma.$transaction((tx) => refreshPipelineRollup((statement) => tx.$executeRaw(statement), today));
       expect(await readRollupState(own.prisma)).toEqual({ asOf: today, fresh: true });
-      const [{ groups }] = await own.prisma.$queryRaw<{ groups: number }[]>`SELECT count(*)::int AS groups FROM pipeline_rollup`;
+      const [{ groups }] = await own.prisma.$queryRaw<
+        { groups: number }[]
+      >`SELECT count(*)::int AS groups FROM pipeline_rollup`;
       expect(groups).toBeGreaterThan(0);
       expect(groups).toBeLessThan(opportunities.length);
       await expectSummariesMatchTheRule(fromRollup);
       // Ranges that start or end on a month's first or last day, or on the rollup's own day.
-      for (const search of ["closeFrom=2026-12-01&closeTo=2027-01-31", `closeFrom=${today}`, `closeTo=${today}&risk=overdue`, "closeFrom=2026-11-30&closeTo=2026-12-01"]) {
+      for (const search of [
+        "closeFrom=2026-12-01&closeTo=2027-01-31",
+        `closeFrom=${today}`,
+        `closeTo=${today}&risk=overdue`,
+        "closeFrom=2026-11-30&closeTo=2026-12-01",
+      ]) {
         const q = query(search);
         const rows = expectedRows(customers, opportunities, q);
         const summary = await fromRollup.summarize(q);
@@ -250,7 +304,11 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
 
       // A write that does not rebuild the rollup (not through the import) makes it stale in the same transaction.
       const before = await fromRollup.summarize(query());
-      const late = anOpportunity(risky, { closeDate: addDays(today, 3), amount: new Decimal("1000.01"), salesOwner: "edge.rep" });
+      const late = anOpportunity(risky, {
+        closeDate: addDays(today, 3),
+        amount: new Decimal("1000.01"),
+        salesOwner: "edge.rep",
+      });
       await insertPipeline(own.prisma, [], [late]);
       expect((await readRollupState(own.prisma)).fresh).toBe(false);
       const after = await fromRollup.summarize(query());
@@ -272,7 +330,11 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     expect(money(summary.totals.atRisk)).toBe("0.10");
     expect(money(summary.totals.overdue)).toBe("0.20");
     expect(money(summary.totals.openPipeline)).toBe("0.30");
-    expect([money(summary.totals.won), summary.totals.wonCount, money(summary.totals.amount)]).toEqual(["0.30", 1, "0.60"]);
+    expect([money(summary.totals.won), summary.totals.wonCount, money(summary.totals.amount)]).toEqual([
+      "0.30",
+      1,
+      "0.60",
+    ]);
     // The default view is the open pipeline: its rows add up to the open figure.
     const open = await repository.summarize(query("owner=edge.rep"));
     expect([open.totals.count, money(open.totals.amount), money(open.totals.won)]).toEqual([2, "0.30", "0.00"]);
@@ -314,14 +376,23 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     // asOf is the clock's today: the current tables, where the made-up ages are.
     const timeZone = "America/Los_Angeles";
     const zoned = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: { today, timeZone } });
-    for (const search of ["status=all", "stalledDays=45&status=all", "stalledDays=1&pushedMin=3", "status=all&sort=daysInStage.desc", "status=all&sort=firstSeen.asc"]) {
+    for (const search of [
+      "status=all",
+      "stalledDays=45&status=all",
+      "stalledDays=1&pushedMin=3",
+      "status=all&sort=daysInStage.desc",
+      "status=all&sort=firstSeen.asc",
+    ]) {
       const q = query(`${search}&pageSize=500`);
       const expected = expectedRows(customers, opportunities, q, timeZone);
       const rows: PipelineRow[] = [];
       for await (const row of zoned.streamRows(q, { batchSize: 700 })) rows.push(row);
       const byId = new Map(expected.map((row) => [row.oppId, [row.firstSeen, row.daysInStage, row.pushCount]]));
       expect(rows.length, search).toBe(expected.length);
-      expect(rows.map((row) => [row.oppId, row.firstSeen, row.daysInStage, row.pushCount]), search).toEqual(rows.map((row) => [row.oppId, ...byId.get(row.oppId)!]));
+      expect(
+        rows.map((row) => [row.oppId, row.firstSeen, row.daysInStage, row.pushCount]),
+        search,
+      ).toEqual(rows.map((row) => [row.oppId, ...byId.get(row.oppId)!]));
       expect((await zoned.summarize(q)).totals.count, search).toBe(expected.length);
     }
   });
@@ -333,12 +404,25 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       const pages: PipelineRow[] = [];
       let first = await repository.search(q);
       pages.push(...first.data);
-      for (let page = 2; page <= first.totalPages; page++) pages.push(...(await repository.search({ ...q, page })).data);
+      for (let page = 2; page <= first.totalPages; page++)
+        pages.push(...(await repository.search({ ...q, page })).data);
       expect(pages).toHaveLength(first.total);
       expect(new Set(pages.map((row) => row.oppId)).size).toBe(first.total);
       const [column, direction] = sort.split(".") as [keyof PipelineRow, string];
       const sign = direction === "desc" ? -1 : 1;
-      const rank: Record<string, number> = { at_risk: 0, overdue: 1, open: 2, closed_won: 3, closed_lost: 4, low: 0, medium: 1, high: 2, prospecting: 0, qualification: 1, proposal: 2 };
+      const rank: Record<string, number> = {
+        at_risk: 0,
+        overdue: 1,
+        open: 2,
+        closed_won: 3,
+        closed_lost: 4,
+        low: 0,
+        medium: 1,
+        high: 2,
+        prospecting: 0,
+        qualification: 1,
+        proposal: 2,
+      };
       const keyOf = (row: PipelineRow) => {
         const value = row[column];
         if (value instanceof Decimal) return value.toNumber();
@@ -357,12 +441,20 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
   );
 
   it("streams every row of a filtered, sorted set in the same order as paging, in batches", async () => {
-    for (const sort of ["amount.desc", "customerName.asc", "closeDate.asc", "status.desc", "churnRisk.asc", "oppId.desc"]) {
+    for (const sort of [
+      "amount.desc",
+      "customerName.asc",
+      "closeDate.asc",
+      "status.desc",
+      "churnRisk.asc",
+      "oppId.desc",
+    ]) {
       const q = query(`sort=${sort}&risk=at-risk`);
       const paged: string[] = [];
       const first = await repository.search({ ...q, pageSize: 500 });
       paged.push(...first.data.map((row) => row.oppId));
-      for (let page = 2; page <= first.totalPages; page++) paged.push(...(await repository.search({ ...q, page, pageSize: 500 })).data.map((row) => row.oppId));
+      for (let page = 2; page <= first.totalPages; page++)
+        paged.push(...(await repository.search({ ...q, page, pageSize: 500 })).data.map((row) => row.oppId));
       const streamed: string[] = [];
       for await (const row of repository.streamRows(q, { batchSize: 37 })) streamed.push(row.oppId);
       expect(streamed, sort).toEqual(paged);
@@ -392,7 +484,10 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
         const streamed: string[] = [];
         for await (const row of repository.streamRows(paged, { batchSize: 1_000 })) streamed.push(row.oppId);
         const page = await repository.search({ ...paged, page: 7 });
-        expect(page.data.map((row) => row.oppId), search).toEqual(streamed.slice(240, 280));
+        expect(
+          page.data.map((row) => row.oppId),
+          search,
+        ).toEqual(streamed.slice(240, 280));
       }
     }
   });

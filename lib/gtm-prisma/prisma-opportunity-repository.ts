@@ -26,7 +26,16 @@ import {
   pipelineRowTextOf,
   summaryOf,
 } from "./pipeline-records";
-import { IS_OPEN, keysetAfterSql, pipelineFromSql, pipelineOrderSql, pipelineWhereSql, readsOpportunitiesAlone, scopeSql, sortKey } from "./pipeline-sql";
+import {
+  IS_OPEN,
+  keysetAfterSql,
+  pipelineFromSql,
+  pipelineOrderSql,
+  pipelineWhereSql,
+  readsOpportunitiesAlone,
+  scopeSql,
+  sortKey,
+} from "./pipeline-sql";
 import { CURRENT_TABLES, type HistoryClock, pipelineSourceAt, type PipelineSource } from "./pipeline-source";
 import type { PipelineReadCache } from "./pipeline-read-cache";
 import { countPipeline, readSummaryGroups } from "./pipeline-summary-sql";
@@ -37,7 +46,14 @@ function filtersOf(query: PipelineQuery): Omit<PipelineQuery, "sort" | "page" | 
   return filters;
 }
 
-const ALL: Omit<PipelineQuery, "asOf"> = { owners: [], stages: [], status: "all", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE };
+const ALL: Omit<PipelineQuery, "asOf"> = {
+  owners: [],
+  stages: [],
+  status: "all",
+  sort: DEFAULT_SORT,
+  page: 1,
+  pageSize: DEFAULT_PAGE_SIZE,
+};
 
 /**
  * Planner settings for an export's read (its transaction only). The ordered plan PostgreSQL may
@@ -125,7 +141,9 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     const source = this.sourceAt(asOf);
     const scope = scopeSql(this.scope);
     if (!source.current) {
-      const past = await this.prisma.$queryRaw<{ owner: string }[]>`SELECT DISTINCT o.sales_owner AS owner FROM ${source.opportunities} o WHERE ${scope} ORDER BY owner`;
+      const past = await this.prisma.$queryRaw<
+        { owner: string }[]
+      >`SELECT DISTINCT o.sales_owner AS owner FROM ${source.opportunities} o WHERE ${scope} ORDER BY owner`;
       return past.map((row) => row.owner);
     }
     // Loose index scan over the sales_owner index: one index probe per owner (a few hundred)
@@ -151,8 +169,14 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   async atRiskTrend(query: PipelineQuery, days: readonly CalendarDate[]): Promise<TrendPoint[]> {
-    const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(atRiskTrendSql(query, this.scope, days, this.timeZone));
-    return points.map((point) => ({ day: point.day, atRisk: new Decimal(point.at_risk), atRiskCount: Number(point.at_risk_count) }));
+    const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(
+      atRiskTrendSql(query, this.scope, days, this.timeZone),
+    );
+    return points.map((point) => ({
+      day: point.day,
+      atRisk: new Decimal(point.at_risk),
+      atRiskCount: Number(point.at_risk_count),
+    }));
   }
 
   historyStarts(): Promise<Date | null> {
@@ -176,7 +200,9 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   }
 
   private count(query: PipelineQuery): Promise<number> {
-    return this.cached("count", filtersOf(query), query.asOf, () => countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf), this.timeZone));
+    return this.cached("count", filtersOf(query), query.asOf, () =>
+      countPipeline(this.prisma, query, this.scope, this.sourceAt(query.asOf), this.timeZone),
+    );
   }
 
   async *streamRows(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<PipelineRow> {
@@ -185,15 +211,20 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     }
   }
 
-  async *streamRowTexts(query: PipelineQuery, options: { batchSize?: number } = {}): AsyncIterable<readonly PipelineRowText[]> {
+  async *streamRowTexts(
+    query: PipelineQuery,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<readonly PipelineRowText[]> {
     if (this.options.exportCursor) {
       const source = this.sourceAt(query.asOf);
       const select = Prisma.sql`SELECT ${pipelineColumnsSql(query, this.timeZone)} FROM ${pipelineFromSql(source)}
         WHERE ${pipelineWhereSql(query, this.scope, "subquery", source, this.timeZone)} ORDER BY ${pipelineOrderSql(query, source, this.timeZone)}`;
-      for await (const rows of copyRows(this.options.exportCursor, select, { settings: EXPORT_READ_SETTINGS })) yield rows.map(pipelineRowText);
+      for await (const rows of copyRows(this.options.exportCursor, select, { settings: EXPORT_READ_SETTINGS }))
+        yield rows.map(pipelineRowText);
       return;
     }
-    for await (const records of this.keysetBatches(query, options.batchSize ?? 2_000)) yield records.map(pipelineRowTextOf);
+    for await (const records of this.keysetBatches(query, options.batchSize ?? 2_000))
+      yield records.map(pipelineRowTextOf);
   }
 
   /** The filtered, sorted set in batches of `batchSize`, each query resuming after the last row of the one before. */
@@ -211,7 +242,12 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     }
   }
 
-  private selectRows(query: PipelineQuery, where: Prisma.Sql, limit: number, offset: number): Promise<PipelineRecord[]> {
+  private selectRows(
+    query: PipelineQuery,
+    where: Prisma.Sql,
+    limit: number,
+    offset: number,
+  ): Promise<PipelineRecord[]> {
     const source = this.sourceAt(query.asOf);
     const columns = Prisma.sql`${pipelineColumnsSql(query, this.timeZone)}, (${sortKey(query.sort.column, query.asOf, source, this.timeZone).expression})::text AS sort_value`;
     const order = pipelineOrderSql(query, source, this.timeZone);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, type CalendarDate, calendarDateAt, isCalendarDate, parseCalendarDate } from "./calendar-date";
+import {
+  addDays,
+  addMonths,
+  type CalendarDate,
+  calendarDateAt,
+  isCalendarDate,
+  parseCalendarDate,
+} from "./calendar-date";
 import { InvalidCalendarDate } from "./errors";
 
 describe("CalendarDate", () => {

@@ -25,7 +25,9 @@ function daysInMonth(year: number, month: number): number {
 /** The calendar date at instant `now` in an IANA time zone; the caller owns the clock. */
 export function calendarDateAt(now: Date, timeZone: string): CalendarDate {
   // en-CA formats as YYYY-MM-DD.
-  const text = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  const text = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    now,
+  );
   return parseCalendarDate(text);
 }
 

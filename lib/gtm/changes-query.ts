@@ -1,7 +1,18 @@
 import { addDays, type CalendarDate, isCalendarDate } from "./calendar-date";
-import { CHANGED_DEAL_SORT_COLUMNS, type ChangedDealSort, type ChangedDealSortColumn, DEFAULT_CHANGED_DEAL_SORT } from "./changes-repository";
+import {
+  CHANGED_DEAL_SORT_COLUMNS,
+  type ChangedDealSort,
+  type ChangedDealSortColumn,
+  DEFAULT_CHANGED_DEAL_SORT,
+} from "./changes-repository";
 import { CHANGE_KINDS, type ChangeKind } from "./pipeline-changes";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ParamIssue, type PipelineQuery, parsePipelineQuery } from "./pipeline-query";
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type ParamIssue,
+  type PipelineQuery,
+  parsePipelineQuery,
+} from "./pipeline-query";
 
 /**
  * A Changes view as one value: the dashboard's filters, the two days, and optionally one
@@ -25,7 +36,10 @@ const OWN_PARAMS = ["from", "to", "kind", "sort", "page", "pageSize", "format", 
 export const DEFAULT_CHANGES_DAYS = 30;
 
 function single(params: URLSearchParams, param: string, issues: ParamIssue[]): string | undefined {
-  const given = params.getAll(param).map((value) => value.trim()).filter((value) => value !== "");
+  const given = params
+    .getAll(param)
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
   if (given.length > 1) issues.push({ param, message: "was given more than once" });
   return given.length === 1 ? given[0] : undefined;
 }
@@ -37,7 +51,10 @@ function positive(value: string | undefined, param: string, max: number, issues:
   return undefined;
 }
 
-export function parseChangesQuery(params: URLSearchParams, today: CalendarDate): { query: ChangesQuery; issues: ParamIssue[] } {
+export function parseChangesQuery(
+  params: URLSearchParams,
+  today: CalendarDate,
+): { query: ChangesQuery; issues: ParamIssue[] } {
   const filters = new URLSearchParams(params);
   for (const param of OWN_PARAMS) filters.delete(param);
   const { query: parsed, issues } = parsePipelineQuery(filters, today);
@@ -47,7 +64,8 @@ export function parseChangesQuery(params: URLSearchParams, today: CalendarDate):
     issues.push({ param: "status", message: "does not apply: what changed follows the open pipeline" });
   }
   for (const param of AGE_PARAMS) {
-    if (params.getAll(param).some((value) => value.trim() !== "")) issues.push({ param, message: "does not apply to what changed: a deal's age differs on the two days compared" });
+    if (params.getAll(param).some((value) => value.trim() !== ""))
+      issues.push({ param, message: "does not apply to what changed: a deal's age differs on the two days compared" });
   }
 
   const day = (param: "from" | "to") => {
@@ -75,12 +93,31 @@ export function parseChangesQuery(params: URLSearchParams, today: CalendarDate):
   let sort: ChangedDealSort = DEFAULT_CHANGED_DEAL_SORT;
   if (sortValue !== undefined) {
     const [column, direction] = sortValue.split(".");
-    if ((CHANGED_DEAL_SORT_COLUMNS as readonly string[]).includes(column) && (direction === "asc" || direction === "desc")) sort = { column: column as ChangedDealSortColumn, direction };
-    else issues.push({ param: "sort", message: `must be <column>.<asc|desc> with column one of ${CHANGED_DEAL_SORT_COLUMNS.join(", ")}` });
+    if (
+      (CHANGED_DEAL_SORT_COLUMNS as readonly string[]).includes(column) &&
+      (direction === "asc" || direction === "desc")
+    )
+      sort = { column: column as ChangedDealSortColumn, direction };
+    else
+      issues.push({
+        param: "sort",
+        message: `must be <column>.<asc|desc> with column one of ${CHANGED_DEAL_SORT_COLUMNS.join(", ")}`,
+      });
   }
 
   const page = positive(single(params, "page", issues), "page", 10_000_000, issues) ?? 1;
   const pageSize = positive(single(params, "pageSize", issues), "pageSize", MAX_PAGE_SIZE, issues) ?? DEFAULT_PAGE_SIZE;
   const fallbackTo = to ?? today;
-  return { query: { query, from: from ?? addDays(fallbackTo, -DEFAULT_CHANGES_DAYS), to: fallbackTo, kind, sort, page, pageSize }, issues };
+  return {
+    query: {
+      query,
+      from: from ?? addDays(fallbackTo, -DEFAULT_CHANGES_DAYS),
+      to: fallbackTo,
+      kind,
+      sort,
+      page,
+      pageSize,
+    },
+    issues,
+  };
 }

@@ -44,13 +44,30 @@ export interface ChangesJson {
 
 const tallyJson = (tally: Tally): TallyJson => ({ amount: toMoneyString(tally.amount), count: tally.count });
 const stateJson = (state: DealState | null): DealStateJson | null =>
-  state && { stage: state.stage, closeDate: state.closeDate, amount: toMoneyString(state.amount), salesOwner: state.salesOwner };
+  state && {
+    stage: state.stage,
+    closeDate: state.closeDate,
+    amount: toMoneyString(state.amount),
+    salesOwner: state.salesOwner,
+  };
 
 export function toChangedDealJson(deal: ChangedDeal): ChangedDealJson {
-  return { oppId: deal.oppId, name: deal.name, customerName: deal.customerName, salesOwner: deal.salesOwner, before: stateJson(deal.before), after: stateJson(deal.after) };
+  return {
+    oppId: deal.oppId,
+    name: deal.name,
+    customerName: deal.customerName,
+    salesOwner: deal.salesOwner,
+    before: stateJson(deal.before),
+    after: stateJson(deal.after),
+  };
 }
 
-export function toChangesJson(from: CalendarDate, to: CalendarDate, summary: ChangesSummary, deals?: ChangedDealsPage): ChangesJson {
+export function toChangesJson(
+  from: CalendarDate,
+  to: CalendarDate,
+  summary: ChangesSummary,
+  deals?: ChangedDealsPage,
+): ChangesJson {
   const json: ChangesJson = {
     from,
     to,

@@ -10,7 +10,10 @@ export const CLOSE_DATE_PRESETS = [
 export type CloseDatePreset = (typeof CLOSE_DATE_PRESETS)[number]["id"];
 
 /** The inclusive close-date range a preset means, relative to `asOf` (calendar quarters). */
-export function closeDateRange(preset: CloseDatePreset, asOf: CalendarDate): { closeFrom: CalendarDate; closeTo: CalendarDate } {
+export function closeDateRange(
+  preset: CloseDatePreset,
+  asOf: CalendarDate,
+): { closeFrom: CalendarDate; closeTo: CalendarDate } {
   switch (preset) {
     case "this-month": {
       const start = firstOfMonth(asOf);
@@ -30,7 +33,10 @@ export function closeDateRange(preset: CloseDatePreset, asOf: CalendarDate): { c
 }
 
 /** The preset a range equals, if any, so the filter bar can show it as chosen. */
-export function presetOf(range: { closeFrom?: CalendarDate; closeTo?: CalendarDate }, asOf: CalendarDate): CloseDatePreset | undefined {
+export function presetOf(
+  range: { closeFrom?: CalendarDate; closeTo?: CalendarDate },
+  asOf: CalendarDate,
+): CloseDatePreset | undefined {
   return CLOSE_DATE_PRESETS.map((preset) => preset.id).find((id) => {
     const candidate = closeDateRange(id, asOf);
     return candidate.closeFrom === range.closeFrom && candidate.closeTo === range.closeTo;

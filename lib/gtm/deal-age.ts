@@ -29,7 +29,8 @@ export function dealAgeAt(versions: readonly AgedVersion[], instant: Date): Deal
   let before: AgedVersion | undefined;
   for (const version of versions) {
     if (version.validFrom >= instant) break;
-    const continues = before !== undefined && !before.removed && before.validTo?.getTime() === version.validFrom.getTime();
+    const continues =
+      before !== undefined && !before.removed && before.validTo?.getTime() === version.validFrom.getTime();
     if (!continues || !age || !before) {
       age = { firstSeen: version.validFrom, stageSince: version.validFrom, pushCount: 0 };
     } else {

@@ -11,7 +11,10 @@ export class GtmDomainError extends Error {
 
 export class InvalidSalesStage extends GtmDomainError {
   constructor(value: string) {
-    super("stage", `"${value}" is not a sales stage (expected one of prospecting, qualification, proposal, closed_won, closed_lost)`);
+    super(
+      "stage",
+      `"${value}" is not a sales stage (expected one of prospecting, qualification, proposal, closed_won, closed_lost)`,
+    );
   }
 }
 

@@ -59,7 +59,10 @@ export function forecastFigures(totals: ForecastTotals): ForecastFigures {
       byAmount: ratio(totals.windowWonAmount, new Ratio(totals.windowWonAmount).plus(totals.windowLostAmount)),
       n: decided,
     },
-    salesCycle: { averageDays: ratio(totals.windowWonCycleDays, totals.windowWonCount, CYCLE_DAY_PLACES), n: totals.windowWonCount },
+    salesCycle: {
+      averageDays: ratio(totals.windowWonCycleDays, totals.windowWonCount, CYCLE_DAY_PLACES),
+      n: totals.windowWonCount,
+    },
   };
 }
 
@@ -88,7 +91,8 @@ export interface Forecast {
   total: ForecastTotals;
 }
 
-const compareNullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+const compareNullsLast = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
 
 /** Rows by owner, teams by manager (owners in no team last, together), each team and the total the sums of their rows. */
 export function assembleForecast(

@@ -15,20 +15,45 @@ const day = (value: string) => value as CalendarDate;
 
 describe("forecast periods", () => {
   it("reads a month and a quarter with their first and last days", () => {
-    expect(parseForecastPeriod("2026-02")).toEqual({ key: "2026-02", kind: "month", start: "2026-02-01", end: "2026-02-28" });
+    expect(parseForecastPeriod("2026-02")).toEqual({
+      key: "2026-02",
+      kind: "month",
+      start: "2026-02-01",
+      end: "2026-02-28",
+    });
     expect(parseForecastPeriod("2028-02").end).toBe("2028-02-29");
-    expect(parseForecastPeriod("2026-Q1")).toEqual({ key: "2026-Q1", kind: "quarter", start: "2026-01-01", end: "2026-03-31" });
-    expect(parseForecastPeriod("2026-Q4")).toEqual({ key: "2026-Q4", kind: "quarter", start: "2026-10-01", end: "2026-12-31" });
+    expect(parseForecastPeriod("2026-Q1")).toEqual({
+      key: "2026-Q1",
+      kind: "quarter",
+      start: "2026-01-01",
+      end: "2026-03-31",
+    });
+    expect(parseForecastPeriod("2026-Q4")).toEqual({
+      key: "2026-Q4",
+      kind: "quarter",
+      start: "2026-10-01",
+      end: "2026-12-31",
+    });
   });
 
-  it.each(["2026-13", "2026-00", "2026-Q5", "2026-Q0", "2026-q1", "26-Q1", "2026-1", "2026-01-01", "0000-Q1", " 2026-Q1", "", "2026Q1"])(
-    "refuses %j with a message that shows both forms",
-    (value) => {
-      expect(isForecastPeriodKey(value)).toBe(false);
-      expect(() => parseForecastPeriod(value)).toThrow(InvalidForecastPeriod);
-      expect(() => parseForecastPeriod(value)).toThrow(/use YYYY-MM for a month or YYYY-Qn for a quarter/);
-    },
-  );
+  it.each([
+    "2026-13",
+    "2026-00",
+    "2026-Q5",
+    "2026-Q0",
+    "2026-q1",
+    "26-Q1",
+    "2026-1",
+    "2026-01-01",
+    "0000-Q1",
+    " 2026-Q1",
+    "",
+    "2026Q1",
+  ])("refuses %j with a message that shows both forms", (value) => {
+    expect(isForecastPeriodKey(value)).toBe(false);
+    expect(() => parseForecastPeriod(value)).toThrow(InvalidForecastPeriod);
+    expect(() => parseForecastPeriod(value)).toThrow(/use YYYY-MM for a month or YYYY-Qn for a quarter/);
+  });
 
   it("finds the quarter of a day, and the quarters around it", () => {
     expect(quarterContaining(day("2026-11-24")).key).toBe("2026-Q4");
@@ -44,7 +69,8 @@ describe("forecast periods", () => {
     expect(periodKeysWithin(q2)).toEqual(["2026-Q2", "2026-04", "2026-05", "2026-06"]);
     expect(periodKeysWithin(parseForecastPeriod("2026-05"))).toEqual(["2026-05"]);
     for (const key of ["2026-Q2", "2026-04", "2026-06"]) expect(liesWithin(parseForecastPeriod(key), q2)).toBe(true);
-    for (const key of ["2026-Q1", "2026-03", "2026-07", "2025-Q2"]) expect(liesWithin(parseForecastPeriod(key), q2)).toBe(false);
+    for (const key of ["2026-Q1", "2026-03", "2026-07", "2025-Q2"])
+      expect(liesWithin(parseForecastPeriod(key), q2)).toBe(false);
     expect(liesWithin(q2, parseForecastPeriod("2026-05"))).toBe(false);
   });
 

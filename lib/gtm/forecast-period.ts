@@ -15,7 +15,10 @@ export interface ForecastPeriod {
 export class InvalidForecastPeriod extends GtmDomainError {
   constructor(value: string, field = "period") {
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    super(field, `"${shown}" is not a period: use YYYY-MM for a month or YYYY-Qn for a quarter, like 2026-05 or 2026-Q2`);
+    super(
+      field,
+      `"${shown}" is not a period: use YYYY-MM for a month or YYYY-Qn for a quarter, like 2026-05 or 2026-Q2`,
+    );
   }
 }
 

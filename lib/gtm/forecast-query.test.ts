@@ -11,8 +11,16 @@ describe("forecast query", () => {
     expect(issues).toEqual([]);
     expect(query.period.key).toBe("2026-Q4");
     expect(query.sort).toEqual({ column: "owner", direction: "asc" });
-    expect(query.filters).toMatchObject({ owners: ["ana"], stages: ["proposal"], risk: "at-risk", q: "acme", asOf: "2026-11-01" });
-    expect(forecastQueryToParams(query, today).toString()).toBe("owner=ana&stage=proposal&minAmount=10&risk=at-risk&q=acme&asOf=2026-11-01&period=2026-Q4");
+    expect(query.filters).toMatchObject({
+      owners: ["ana"],
+      stages: ["proposal"],
+      risk: "at-risk",
+      q: "acme",
+      asOf: "2026-11-01",
+    });
+    expect(forecastQueryToParams(query, today).toString()).toBe(
+      "owner=ana&stage=proposal&minAmount=10&risk=at-risk&q=acme&asOf=2026-11-01&period=2026-Q4",
+    );
   });
 
   it("reads a month or a quarter and a forecast sort, which the pipeline's sort would refuse", () => {
@@ -26,7 +34,9 @@ describe("forecast query", () => {
     const { query, issues } = parse("period=2026-Q5&sort=amount.desc&closeFrom=2026-01-01&period=2026-Q1");
     expect(issues.map((issue) => issue.param)).toEqual(["closeFrom", "period", "sort"]);
     expect(issues[1].message).toBe("was given more than once");
-    expect(parse("period=Q1-2026").issues).toEqual([{ param: "period", message: '"Q1-2026" must be a month YYYY-MM or a quarter YYYY-Qn, like 2026-05 or 2026-Q2' }]);
+    expect(parse("period=Q1-2026").issues).toEqual([
+      { param: "period", message: '"Q1-2026" must be a month YYYY-MM or a quarter YYYY-Qn, like 2026-05 or 2026-Q2' },
+    ]);
     expect(query.period.key).toBe("2026-Q4");
     expect(query.sort.column).toBe("owner");
     expect(query.filters.closeFrom).toBeUndefined();
@@ -35,7 +45,9 @@ describe("forecast query", () => {
   it("counts won, lost and open deals whatever the dashboard's status: a status is reported, not applied", () => {
     expect(parse("").query.filters.status).toBe("all");
     const { query, issues } = parse("status=open&owner=ana");
-    expect(issues).toEqual([{ param: "status", message: "does not apply to the forecast: it counts won, lost and open deals" }]);
+    expect(issues).toEqual([
+      { param: "status", message: "does not apply to the forecast: it counts won, lost and open deals" },
+    ]);
     expect(query.filters).toMatchObject({ status: "all", owners: ["ana"] });
     expect(forecastQueryToParams(query, today).toString()).toBe("owner=ana&period=2026-Q4");
   });

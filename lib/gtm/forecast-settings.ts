@@ -55,7 +55,8 @@ export function parseForecastCategory(value: string, field?: string): ForecastCa
 /** A whole percent 0-100 (probabilities, the haircut), as typed by a person. */
 export function parsePercent(value: string, field: string): number {
   const text = value.trim();
-  if (!/^\d{1,3}$/.test(text) || Number(text) > 100) throw new InvalidForecastSetting(field, value, "use a whole percent from 0 to 100, like 25");
+  if (!/^\d{1,3}$/.test(text) || Number(text) > 100)
+    throw new InvalidForecastSetting(field, value, "use a whole percent from 0 to 100, like 25");
   return Number(text);
 }
 
@@ -64,19 +65,35 @@ export const MAX_COVERAGE_THRESHOLD = 100;
 /** A coverage threshold: a positive number of times, at most two decimals, like 3 or 2.5. */
 export function parseCoverageThreshold(value: string, field = "coverageThreshold"): Decimal {
   const text = value.trim();
-  const valid = /^\d{1,3}(\.\d{1,2})?$/.test(text) && new Decimal(text).greaterThan(0) && new Decimal(text).lessThanOrEqualTo(MAX_COVERAGE_THRESHOLD);
-  if (!valid) throw new InvalidForecastSetting(field, value, `use a number of times above 0 and at most ${MAX_COVERAGE_THRESHOLD}, with at most two decimals, like 3 or 2.5`);
+  const valid =
+    /^\d{1,3}(\.\d{1,2})?$/.test(text) &&
+    new Decimal(text).greaterThan(0) &&
+    new Decimal(text).lessThanOrEqualTo(MAX_COVERAGE_THRESHOLD);
+  if (!valid)
+    throw new InvalidForecastSetting(
+      field,
+      value,
+      `use a number of times above 0 and at most ${MAX_COVERAGE_THRESHOLD}, with at most two decimals, like 3 or 2.5`,
+    );
   return new Decimal(text);
 }
 
 /** The settings as a form (or any text input) names them; the audit uses the same names. */
-export const FORECAST_SETTING_FIELDS = ["prospectingProbability", "qualificationProbability", "proposalProbability", "atRiskHaircutPercent", "coverageThreshold"] as const;
+export const FORECAST_SETTING_FIELDS = [
+  "prospectingProbability",
+  "qualificationProbability",
+  "proposalProbability",
+  "atRiskHaircutPercent",
+  "coverageThreshold",
+] as const;
 export type ForecastSettingField = (typeof FORECAST_SETTING_FIELDS)[number];
 
 /** Every field checked, each problem under its field: all valid gives the settings, else the errors. */
-export function parseForecastSettings(values: Record<ForecastSettingField, string>): { ok: true; settings: ForecastSettings } | { ok: false; errors: Partial<Record<ForecastSettingField, string>> } {
+export function parseForecastSettings(
+  values: Record<ForecastSettingField, string>,
+): { ok: true; settings: ForecastSettings } | { ok: false; errors: Partial<Record<ForecastSettingField, string>> } {
   const errors: Partial<Record<ForecastSettingField, string>> = {};
-  const read = <T,>(field: ForecastSettingField, parse: (value: string, field: string) => T): T | undefined => {
+  const read = <T>(field: ForecastSettingField, parse: (value: string, field: string) => T): T | undefined => {
     try {
       return parse(values[field] ?? "", field);
     } catch (error) {
@@ -91,7 +108,14 @@ export function parseForecastSettings(values: Record<ForecastSettingField, strin
   const atRiskHaircutPercent = read("atRiskHaircutPercent", parsePercent);
   const coverageThreshold = read("coverageThreshold", parseCoverageThreshold);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, settings: { stageProbabilities: { prospecting: prospecting!, qualification: qualification!, proposal: proposal! }, atRiskHaircutPercent: atRiskHaircutPercent!, coverageThreshold: coverageThreshold! } };
+  return {
+    ok: true,
+    settings: {
+      stageProbabilities: { prospecting: prospecting!, qualification: qualification!, proposal: proposal! },
+      atRiskHaircutPercent: atRiskHaircutPercent!,
+      coverageThreshold: coverageThreshold!,
+    },
+  };
 }
 
 /** The settings as the form shows them. */

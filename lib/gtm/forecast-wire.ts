@@ -53,7 +53,11 @@ export function toForecastFiguresJson(totals: ForecastTotals): ForecastFiguresJs
     gap: toMoneyString(figures.gap),
     coverage: fixed(figures.coverage, RATIO_PLACES),
     attainment: fixed(figures.attainment, RATIO_PLACES),
-    winRate: { byCount: fixed(figures.winRate.byCount, RATIO_PLACES), byAmount: fixed(figures.winRate.byAmount, RATIO_PLACES), n: figures.winRate.n },
+    winRate: {
+      byCount: fixed(figures.winRate.byCount, RATIO_PLACES),
+      byAmount: fixed(figures.winRate.byAmount, RATIO_PLACES),
+      n: figures.winRate.n,
+    },
     avgCycleDays: fixed(figures.salesCycle.averageDays, CYCLE_DAY_PLACES),
     avgCycleN: figures.salesCycle.n,
   };
@@ -66,7 +70,17 @@ export function toForecastJson(forecast: Forecast): ForecastJson {
     asOf: forecast.asOf,
     coverageThreshold: forecast.settings.coverageThreshold.toFixed(2),
     total: toForecastFiguresJson(forecast.total),
-    rows: forecast.rows.map((row) => ({ owner: row.owner, ownerName: row.ownerName, manager: row.manager, ...toForecastFiguresJson(row.totals) })),
-    teams: forecast.teams.map((team) => ({ manager: team.manager, managerName: team.managerName, owners: team.owners, ...toForecastFiguresJson(team.totals) })),
+    rows: forecast.rows.map((row) => ({
+      owner: row.owner,
+      ownerName: row.ownerName,
+      manager: row.manager,
+      ...toForecastFiguresJson(row.totals),
+    })),
+    teams: forecast.teams.map((team) => ({
+      manager: team.manager,
+      managerName: team.managerName,
+      owners: team.owners,
+      ...toForecastFiguresJson(team.totals),
+    })),
   };
 }

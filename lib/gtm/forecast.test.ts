@@ -1,10 +1,24 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
 import type { CalendarDate } from "./calendar-date";
-import { atRiskHaircut, type ForecastDeal, forecastCategoryOf, forecastTotalsByOwner, probabilityOf, quotaWithin, weightedAmount } from "./forecast";
+import {
+  atRiskHaircut,
+  type ForecastDeal,
+  forecastCategoryOf,
+  forecastTotalsByOwner,
+  probabilityOf,
+  quotaWithin,
+  weightedAmount,
+} from "./forecast";
 import { assembleForecast, forecastFigures } from "./forecast-figures";
 import { parseForecastPeriod } from "./forecast-period";
-import { DEFAULT_FORECAST_SETTINGS, forecastSettingsValues, parseCoverageThreshold, parseForecastSettings, parsePercent } from "./forecast-settings";
+import {
+  DEFAULT_FORECAST_SETTINGS,
+  forecastSettingsValues,
+  parseCoverageThreshold,
+  parseForecastSettings,
+  parsePercent,
+} from "./forecast-settings";
 
 const q4 = parseForecastPeriod("2026-Q4");
 const asOf = "2026-11-24" as CalendarDate;
@@ -79,14 +93,28 @@ describe("forecast rules", () => {
 
   it("leaves a won deal outside the period out of won, but counts it in the win rate and cycle", () => {
     const figures = figuresOf([
-      deal({ stage: "closed_won", closeDate: "2026-05-10" as CalendarDate, createdDate: "2026-04-30" as CalendarDate, amount: new Decimal("300.00") }),
-      deal({ stage: "closed_won", closeDate: "2026-10-05" as CalendarDate, createdDate: "2026-10-01" as CalendarDate, amount: new Decimal("100.00") }),
+      deal({
+        stage: "closed_won",
+        closeDate: "2026-05-10" as CalendarDate,
+        createdDate: "2026-04-30" as CalendarDate,
+        amount: new Decimal("300.00"),
+      }),
+      deal({
+        stage: "closed_won",
+        closeDate: "2026-10-05" as CalendarDate,
+        createdDate: "2026-10-01" as CalendarDate,
+        amount: new Decimal("100.00"),
+      }),
       deal({ stage: "closed_lost", closeDate: "2026-01-02" as CalendarDate, amount: new Decimal("100.00") }),
       deal({ stage: "closed_won", closeDate: "2025-12-31" as CalendarDate, amount: new Decimal("999.00") }), // before the window
       deal({ stage: "closed_won", closeDate: "2027-01-01" as CalendarDate, amount: new Decimal("999.00") }), // after the period
     ]);
     expect(money(figures.won)).toBe("100.00");
-    expect([fixed(figures.winRate.byCount), fixed(figures.winRate.byAmount), figures.winRate.n]).toEqual(["0.6667", "0.8000", 3]);
+    expect([fixed(figures.winRate.byCount), fixed(figures.winRate.byAmount), figures.winRate.n]).toEqual([
+      "0.6667",
+      "0.8000",
+      3,
+    ]);
     expect(fixed(figures.salesCycle.averageDays, 1)).toBe("7.0"); // (10 + 4) / 2
     expect(figures.salesCycle.n).toBe(2);
   });
@@ -98,14 +126,20 @@ describe("forecast rules", () => {
       { salesOwner: "ana", period: "2027-01", amount: new Decimal("999.00") },
     ];
     expect(money(quotaWithin(quotas, q4))).toBe("400.00");
-    const figures = figuresOf([deal({ stage: "closed_won", amount: new Decimal("100.00") }), deal({ amount: new Decimal("1000.00") })], quotas);
+    const figures = figuresOf(
+      [deal({ stage: "closed_won", amount: new Decimal("100.00") }), deal({ amount: new Decimal("1000.00") })],
+      quotas,
+    );
     expect(money(figures.gap)).toBe("300.00");
     expect(fixed(figures.coverage)).toBe("3.3333");
     expect(fixed(figures.attainment)).toBe("0.2500");
   });
 
   it("has no coverage once the quota is met, and no attainment without a quota", () => {
-    const met = figuresOf([deal({ stage: "closed_won", amount: new Decimal("500.00") })], [{ salesOwner: "ana", period: "2026-Q4", amount: new Decimal("500.00") }]);
+    const met = figuresOf(
+      [deal({ stage: "closed_won", amount: new Decimal("500.00") })],
+      [{ salesOwner: "ana", period: "2026-Q4", amount: new Decimal("500.00") }],
+    );
     expect(money(met.gap)).toBe("0.00");
     expect(met.coverage).toBeNull();
     expect(fixed(met.attainment)).toBe("1.0000");
@@ -121,12 +155,24 @@ describe("forecast rules", () => {
       { salesOwner: "ana", period: "2026-Q4", amount: new Decimal("100.00") },
       { salesOwner: "ben", period: "2026-Q4", amount: new Decimal("100.00") },
     ];
-    const byOwner = forecastTotalsByOwner([deal({ stage: "closed_won", amount: new Decimal("150.00") })], quotas, q4, settings, asOf);
+    const byOwner = forecastTotalsByOwner(
+      [deal({ stage: "closed_won", amount: new Decimal("150.00") })],
+      quotas,
+      q4,
+      settings,
+      asOf,
+    );
     expect([...byOwner.keys()].sort()).toEqual(["ana", "ben"]);
-    const forecast = assembleForecast(q4, asOf, settings, [
-      { owner: "ben", ownerName: null, manager: "mgr", totals: byOwner.get("ben")! },
-      { owner: "ana", ownerName: "Ana", manager: "mgr", totals: byOwner.get("ana")! },
-    ], new Map([["mgr", "Mia"]]));
+    const forecast = assembleForecast(
+      q4,
+      asOf,
+      settings,
+      [
+        { owner: "ben", ownerName: null, manager: "mgr", totals: byOwner.get("ben")! },
+        { owner: "ana", ownerName: "Ana", manager: "mgr", totals: byOwner.get("ana")! },
+      ],
+      new Map([["mgr", "Mia"]]),
+    );
     expect(forecast.rows.map((row) => row.owner)).toEqual(["ana", "ben"]);
     expect(forecast.teams).toHaveLength(1);
     const team = forecastFigures(forecast.teams[0].totals);
@@ -155,12 +201,20 @@ describe("forecast settings input", () => {
 
 describe("forecast settings form", () => {
   it("gives the settings when every field is valid, else an error under each bad field and no settings", () => {
-    const valid = { prospectingProbability: "5", qualificationProbability: "30", proposalProbability: "60", atRiskHaircutPercent: "40", coverageThreshold: "2.5" };
+    const valid = {
+      prospectingProbability: "5",
+      qualificationProbability: "30",
+      proposalProbability: "60",
+      atRiskHaircutPercent: "40",
+      coverageThreshold: "2.5",
+    };
     const parsed = parseForecastSettings(valid);
     expect(parsed.ok && forecastSettingsValues(parsed.settings)).toEqual({ ...valid, coverageThreshold: "2.50" });
     const invalid = parseForecastSettings({ ...valid, proposalProbability: "120", coverageThreshold: "0" });
     expect(invalid.ok).toBe(false);
     expect(!invalid.ok && Object.keys(invalid.errors)).toEqual(["proposalProbability", "coverageThreshold"]);
-    expect(!invalid.ok && invalid.errors.proposalProbability).toBe('"120" is not valid: use a whole percent from 0 to 100, like 25');
+    expect(!invalid.ok && invalid.errors.proposalProbability).toBe(
+      '"120" is not valid: use a whole percent from 0 to 100, like 25',
+    );
   });
 });

@@ -2,7 +2,12 @@ import Decimal from "decimal.js";
 import type { CalendarDate } from "./calendar-date";
 import type { ChurnRisk } from "./customer";
 import { containsDate, type ForecastPeriod, liesWithin, parseForecastPeriod, winRateWindow } from "./forecast-period";
-import { type ForecastCategory, type ForecastSettings, type OpenStage, STAGE_FORECAST_CATEGORY } from "./forecast-settings";
+import {
+  type ForecastCategory,
+  type ForecastSettings,
+  type OpenStage,
+  STAGE_FORECAST_CATEGORY,
+} from "./forecast-settings";
 import { isAtRisk } from "./revenue-at-risk";
 import { isOpen, type SalesStage } from "./sales-stage";
 
@@ -65,8 +70,20 @@ const plus = (a: Decimal, b: Decimal) => new Exact(a).plus(b);
 
 export function emptyTotals(): ForecastTotals {
   return {
-    won: ZERO, lost: ZERO, pipeline: ZERO, openCommit: ZERO, openBestCase: ZERO, weighted: ZERO, haircut: ZERO, quota: ZERO, gap: ZERO,
-    windowWonCount: 0, windowLostCount: 0, windowWonAmount: ZERO, windowLostAmount: ZERO, windowWonCycleDays: 0,
+    won: ZERO,
+    lost: ZERO,
+    pipeline: ZERO,
+    openCommit: ZERO,
+    openBestCase: ZERO,
+    weighted: ZERO,
+    haircut: ZERO,
+    quota: ZERO,
+    gap: ZERO,
+    windowWonCount: 0,
+    windowLostCount: 0,
+    windowWonAmount: ZERO,
+    windowLostAmount: ZERO,
+    windowWonCycleDays: 0,
   };
 }
 
@@ -115,10 +132,16 @@ export function atRiskHaircut(weighted: Decimal, haircutPercent: number): Decima
   return toCents(new Exact(weighted).times(haircutPercent).dividedBy(100));
 }
 
-const daysBetween = (from: CalendarDate, to: CalendarDate) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+const daysBetween = (from: CalendarDate, to: CalendarDate) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** What one deal adds to its owner's totals (quota and gap are the owner's, not a deal's). */
-export function dealTotals(deal: ForecastDeal, period: ForecastPeriod, settings: ForecastSettings, asOf: CalendarDate): ForecastTotals {
+export function dealTotals(
+  deal: ForecastDeal,
+  period: ForecastPeriod,
+  settings: ForecastSettings,
+  asOf: CalendarDate,
+): ForecastTotals {
   const totals = emptyTotals();
   const window = winRateWindow(period);
   if (containsDate(window, deal.closeDate)) {
@@ -140,7 +163,8 @@ export function dealTotals(deal: ForecastDeal, period: ForecastPeriod, settings:
   if (category === "commit") totals.openCommit = deal.amount;
   if (category === "best_case") totals.openBestCase = deal.amount;
   totals.weighted = weightedAmount(deal.amount, probabilityOf(deal, settings));
-  if (isAtRisk(deal, deal.churnRisk, asOf)) totals.haircut = atRiskHaircut(totals.weighted, settings.atRiskHaircutPercent);
+  if (isAtRisk(deal, deal.churnRisk, asOf))
+    totals.haircut = atRiskHaircut(totals.weighted, settings.atRiskHaircutPercent);
   return totals;
 }
 
@@ -154,7 +178,8 @@ export interface Quota {
 /** The sum of the quotas whose period lies within `period`. */
 export function quotaWithin(quotas: Iterable<Pick<Quota, "period" | "amount">>, period: ForecastPeriod): Decimal {
   let total: Decimal = ZERO;
-  for (const quota of quotas) if (liesWithin(parseForecastPeriod(quota.period), period)) total = plus(total, quota.amount);
+  for (const quota of quotas)
+    if (liesWithin(parseForecastPeriod(quota.period), period)) total = plus(total, quota.amount);
   return total;
 }
 
@@ -176,15 +201,22 @@ export function forecastTotalsByOwner(
   const dealSums = new Map<string, ForecastTotals>();
   for (const deal of deals) {
     if (!containsDate(window, deal.closeDate)) continue;
-    dealSums.set(deal.salesOwner, addTotals(dealSums.get(deal.salesOwner) ?? emptyTotals(), dealTotals(deal, period, settings, asOf)));
+    dealSums.set(
+      deal.salesOwner,
+      addTotals(dealSums.get(deal.salesOwner) ?? emptyTotals(), dealTotals(deal, period, settings, asOf)),
+    );
   }
   const quotasInPeriod = new Map<string, Quota[]>();
   for (const quota of quotas) {
-    if (liesWithin(parseForecastPeriod(quota.period), period)) quotasInPeriod.set(quota.salesOwner, [...(quotasInPeriod.get(quota.salesOwner) ?? []), quota]);
+    if (liesWithin(parseForecastPeriod(quota.period), period))
+      quotasInPeriod.set(quota.salesOwner, [...(quotasInPeriod.get(quota.salesOwner) ?? []), quota]);
   }
   const byOwner = new Map<string, ForecastTotals>();
   for (const owner of new Set([...dealSums.keys(), ...quotasInPeriod.keys()])) {
-    byOwner.set(owner, withQuota(dealSums.get(owner) ?? emptyTotals(), quotaWithin(quotasInPeriod.get(owner) ?? [], period)));
+    byOwner.set(
+      owner,
+      withQuota(dealSums.get(owner) ?? emptyTotals(), quotaWithin(quotasInPeriod.get(owner) ?? [], period)),
+    );
   }
   return byOwner;
 }

@@ -21,7 +21,14 @@ function offsetMinutes(instant: number, timeZone: string): number {
     second: "2-digit",
   }).formatToParts(new Date(instant));
   const field = (type: string) => Number(parts.find((part) => part.type === type)!.value);
-  const local = Date.UTC(field("year"), field("month") - 1, field("day"), field("hour"), field("minute"), field("second"));
+  const local = Date.UTC(
+    field("year"),
+    field("month") - 1,
+    field("day"),
+    field("hour"),
+    field("minute"),
+    field("second"),
+  );
   return Math.round((local - Math.floor(instant / 1000) * 1000) / 60_000);
 }
 
@@ -47,5 +54,8 @@ export interface Validity {
 
 /** Whether a version was the record's state at the end of a day (at `instant` = endOfDay(day)). */
 export function inForceAt(version: Validity, instant: Date): boolean {
-  return version.validFrom.getTime() < instant.getTime() && (version.validTo === null || instant.getTime() <= version.validTo.getTime());
+  return (
+    version.validFrom.getTime() < instant.getTime() &&
+    (version.validTo === null || instant.getTime() <= version.validTo.getTime())
+  );
 }

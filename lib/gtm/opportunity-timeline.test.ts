@@ -22,13 +22,28 @@ describe("opportunityTimeline", () => {
   it("lists what changed between consecutive versions, and removals", () => {
     const timeline = opportunityTimeline([
       version("2026-10-01", "2026-10-08"),
-      version("2026-10-08", "2026-10-15", { stage: "closed_won", closeDate: "2026-12-15" as CalendarDate, amount: new Decimal("13000.00"), salesOwner: "rep.b", run: { id: 4, source: "cli", effectiveDate: "2026-10-08" as CalendarDate } }),
-      version("2026-10-15", "2026-10-22", { stage: "closed_won", closeDate: "2026-12-15" as CalendarDate, amount: new Decimal("13000.00"), salesOwner: "rep.b", removed: true }),
+      version("2026-10-08", "2026-10-15", {
+        stage: "closed_won",
+        closeDate: "2026-12-15" as CalendarDate,
+        amount: new Decimal("13000.00"),
+        salesOwner: "rep.b",
+        run: { id: 4, source: "cli", effectiveDate: "2026-10-08" as CalendarDate },
+      }),
+      version("2026-10-15", "2026-10-22", {
+        stage: "closed_won",
+        closeDate: "2026-12-15" as CalendarDate,
+        amount: new Decimal("13000.00"),
+        salesOwner: "rep.b",
+        removed: true,
+      }),
     ]);
     expect(timeline.map((entry) => entry.kind)).toEqual(["recorded", "changed", "removed"]);
     const changed = timeline[1]!;
     expect(changed.kind === "changed" && changed.run?.id).toBe(4);
-    expect(changed.kind === "changed" && changed.changes.map((change) => [change.field, String(change.from), String(change.to)])).toEqual([
+    expect(
+      changed.kind === "changed" &&
+        changed.changes.map((change) => [change.field, String(change.from), String(change.to)]),
+    ).toEqual([
       ["stage", "proposal", "closed_won"],
       ["closeDate", "2026-11-10", "2026-12-15"],
       ["amount", "1000", "13000"],
@@ -38,13 +53,21 @@ describe("opportunityTimeline", () => {
   });
 
   it("starts afresh after a gap (added back, or back in the viewer's sight)", () => {
-    const timeline = opportunityTimeline([version("2026-10-01", "2026-10-08"), version("2026-10-22", null, { amount: new Decimal("5.00") })]);
+    const timeline = opportunityTimeline([
+      version("2026-10-01", "2026-10-08"),
+      version("2026-10-22", null, { amount: new Decimal("5.00") }),
+    ]);
     expect(timeline.map((entry) => entry.kind)).toEqual(["recorded", "recorded"]);
   });
 });
 
 describe("churnRiskTimeline", () => {
-  const customer = (from: string, to: string | null, churnRisk: "low" | "high", name = "Acme") => ({ validFrom: at(from), validTo: to === null ? null : at(to), name, churnRisk });
+  const customer = (from: string, to: string | null, churnRisk: "low" | "high", name = "Acme") => ({
+    validFrom: at(from),
+    validTo: to === null ? null : at(to),
+    name,
+    churnRisk,
+  });
 
   it("gives each change of churn risk and how long it lasted, newest first, as known on the as-of day", () => {
     const versions = [
@@ -57,6 +80,11 @@ describe("churnRiskTimeline", () => {
       { churnRisk: "high", since: "2026-09-14", until: null, days: 78 },
       { churnRisk: "low", since: "2026-08-01", until: "2026-09-14", days: 44 },
     ]);
-    expect(churnRiskTimeline(versions, "2026-12-10" as CalendarDate, "UTC")[0]).toEqual({ churnRisk: "low", since: "2026-12-10", until: null, days: 0 });
+    expect(churnRiskTimeline(versions, "2026-12-10" as CalendarDate, "UTC")[0]).toEqual({
+      churnRisk: "low",
+      since: "2026-12-10",
+      until: null,
+      days: 0,
+    });
   });
 });

@@ -44,10 +44,13 @@ export type TimelineEntry =
 export function versionChanges(before: OpportunityVersion, after: OpportunityVersion): OpportunityChange[] {
   const changes: OpportunityChange[] = [];
   if (before.stage !== after.stage) changes.push({ field: "stage", from: before.stage, to: after.stage });
-  if (before.closeDate !== after.closeDate) changes.push({ field: "closeDate", from: before.closeDate, to: after.closeDate });
+  if (before.closeDate !== after.closeDate)
+    changes.push({ field: "closeDate", from: before.closeDate, to: after.closeDate });
   if (!before.amount.equals(after.amount)) changes.push({ field: "amount", from: before.amount, to: after.amount });
-  if (before.salesOwner !== after.salesOwner) changes.push({ field: "salesOwner", from: before.salesOwner, to: after.salesOwner });
-  if (before.customerId !== after.customerId) changes.push({ field: "customerId", from: before.customerId, to: after.customerId });
+  if (before.salesOwner !== after.salesOwner)
+    changes.push({ field: "salesOwner", from: before.salesOwner, to: after.salesOwner });
+  if (before.customerId !== after.customerId)
+    changes.push({ field: "customerId", from: before.customerId, to: after.customerId });
   return changes;
 }
 
@@ -63,7 +66,8 @@ export function opportunityTimeline(versions: readonly OpportunityVersion[]): Ti
   const entries: TimelineEntry[] = [];
   ordered.forEach((version, index) => {
     const before = ordered[index - 1];
-    const continues = before !== undefined && !before.removed && before.validTo?.getTime() === version.validFrom.getTime();
+    const continues =
+      before !== undefined && !before.removed && before.validTo?.getTime() === version.validFrom.getTime();
     if (!continues) {
       entries.push({ kind: "recorded", at: version.validFrom, run: version.run, version });
     } else {

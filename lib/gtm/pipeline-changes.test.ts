@@ -3,15 +3,35 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CalendarDate } from "./calendar-date";
 import { CHURN_RISKS } from "./customer";
-import { changesByOwner, type ChangeWindow, classifyChange, type DealChange, summarizeChanges } from "./pipeline-changes";
+import {
+  changesByOwner,
+  type ChangeWindow,
+  classifyChange,
+  type DealChange,
+  summarizeChanges,
+} from "./pipeline-changes";
 import type { FilterableDeal } from "./pipeline-filter";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery } from "./pipeline-query";
 import { ALL_OWNERS, ownersScope } from "./pipeline-scope";
 import { SALES_STAGES } from "./sales-stage";
 
 const day = (value: string) => value as CalendarDate;
-const query = (overrides: Partial<PipelineQuery> = {}): PipelineQuery => ({ owners: [], stages: [], status: "open", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: day("2026-12-01"), ...overrides });
-const quarter: ChangeWindow = { query: query({ closeFrom: day("2026-10-01"), closeTo: day("2026-12-31") }), scope: ALL_OWNERS, from: day("2026-11-01"), to: day("2026-12-01") };
+const query = (overrides: Partial<PipelineQuery> = {}): PipelineQuery => ({
+  owners: [],
+  stages: [],
+  status: "open",
+  sort: DEFAULT_SORT,
+  page: 1,
+  pageSize: DEFAULT_PAGE_SIZE,
+  asOf: day("2026-12-01"),
+  ...overrides,
+});
+const quarter: ChangeWindow = {
+  query: query({ closeFrom: day("2026-10-01"), closeTo: day("2026-12-31") }),
+  scope: ALL_OWNERS,
+  from: day("2026-11-01"),
+  to: day("2026-12-01"),
+};
 const deal = (overrides: Partial<FilterableDeal> = {}): FilterableDeal => ({
   oppId: "O-1",
   customerId: "C-1",
@@ -23,13 +43,19 @@ const deal = (overrides: Partial<FilterableDeal> = {}): FilterableDeal => ({
   salesOwner: "ana",
   ...overrides,
 });
-const kindOf = (change: Partial<DealChange>, window = quarter) => classifyChange({ before: null, after: null, removed: false, ...change }, window)?.kind ?? null;
+const kindOf = (change: Partial<DealChange>, window = quarter) =>
+  classifyChange({ before: null, after: null, removed: false, ...change }, window)?.kind ?? null;
 
 describe("what changed: each bucket", () => {
   it("names how a deal entered the view", () => {
     expect(kindOf({ after: deal() })).toBe("new");
     expect(kindOf({ before: deal({ closeDate: day("2027-02-01") }), after: deal() })).toBe("pulled_in");
-    expect(kindOf({ before: deal({ salesOwner: "ben" }), after: deal() }, { ...quarter, query: { ...quarter.query, owners: ["ana"] } })).toBe("moved_in");
+    expect(
+      kindOf(
+        { before: deal({ salesOwner: "ben" }), after: deal() },
+        { ...quarter, query: { ...quarter.query, owners: ["ana"] } },
+      ),
+    ).toBe("moved_in");
     expect(kindOf({ before: deal({ stage: "closed_lost" }), after: deal() })).toBe("moved_in");
   });
 
@@ -38,7 +64,16 @@ describe("what changed: each bucket", () => {
     expect(kindOf({ before: deal(), after: deal({ stage: "closed_won" }) })).toBe("won");
     expect(kindOf({ before: deal(), after: deal({ stage: "closed_lost", amount: new Decimal(5) }) })).toBe("lost");
     expect(kindOf({ before: deal(), after: deal({ closeDate: day("2027-01-15") }) })).toBe("pushed_out");
-    expect(classifyChange({ before: deal({ amount: new Decimal("80.10") }), after: deal({ stage: "closed_lost", amount: new Decimal(5) }), removed: false }, quarter)?.amount.toFixed(2)).toBe("-80.10");
+    expect(
+      classifyChange(
+        {
+          before: deal({ amount: new Decimal("80.10") }),
+          after: deal({ stage: "closed_lost", amount: new Decimal(5) }),
+          removed: false,
+        },
+        quarter,
+      )?.amount.toFixed(2),
+    ).toBe("-80.10");
   });
 
   it("moves a deal between reps: out of one rep's view, into the other's", () => {
@@ -49,15 +84,25 @@ describe("what changed: each bucket", () => {
   });
 
   it("gives a manager one row per rep: a moved deal leaves one rep and enters the other, and the rows add up to the team", () => {
-    const move = { before: deal({ oppId: "O1", salesOwner: "ana" }), after: deal({ oppId: "O1", salesOwner: "ben" }), removed: false };
-    const won = { before: deal({ oppId: "O2", salesOwner: "ana", amount: new Decimal("250.00") }), after: deal({ oppId: "O2", salesOwner: "ana", stage: "closed_won" }), removed: false };
+    const move = {
+      before: deal({ oppId: "O1", salesOwner: "ana" }),
+      after: deal({ oppId: "O1", salesOwner: "ben" }),
+      removed: false,
+    };
+    const won = {
+      before: deal({ oppId: "O2", salesOwner: "ana", amount: new Decimal("250.00") }),
+      after: deal({ oppId: "O2", salesOwner: "ana", stage: "closed_won" }),
+      removed: false,
+    };
     const rows = changesByOwner([move, won], quarter);
     expect(rows.map((row) => [row.owner, row.start.amount.toFixed(2), row.net.toFixed(2), row.largest?.kind])).toEqual([
       ["ana", "1250.00", "-1250.00", "moved_out"],
       ["ben", "0.00", "1000.00", "moved_in"],
     ]);
     const team = summarizeChanges([move, won], quarter);
-    expect(rows.reduce((sum, row) => sum.plus(row.net), new Decimal(0)).toFixed(2)).toBe(team.end.amount.minus(team.start.amount).toFixed(2));
+    expect(rows.reduce((sum, row) => sum.plus(row.net), new Decimal(0)).toFixed(2)).toBe(
+      team.end.amount.minus(team.start.amount).toFixed(2),
+    );
   });
 
   it("follows a churn flip in an at-risk view", () => {
@@ -74,7 +119,10 @@ describe("what changed: each bucket", () => {
   });
 
   it("reports deals pushed later but still in the window, for information", () => {
-    const summary = summarizeChanges([{ before: deal(), after: deal({ closeDate: day("2026-12-30") }), removed: false }], quarter);
+    const summary = summarizeChanges(
+      [{ before: deal(), after: deal({ closeDate: day("2026-12-30") }), removed: false }],
+      quarter,
+    );
     expect(summary.pushed).toEqual({ amount: new Decimal("1000.00"), count: 1 });
     expect(summary.buckets.every((bucket) => bucket.count === 0)).toBe(true);
   });
@@ -93,11 +141,13 @@ describe("what changed: start + buckets = end", () => {
     amount: fc.integer({ min: 0, max: 100_000_00 }).map((cents) => new Decimal(cents).dividedBy(100)),
     salesOwner: fc.constantFrom("ana", "ben", "cy"),
   });
-  const change = fc.tuple(fc.option(state, { nil: null }), fc.option(state, { nil: null }), fc.boolean(), fc.nat()).map(([before, after, removed, id]) => ({
-    before: before && { ...before, oppId: `O-${id}`, customerId: "C-1" },
-    after: after && { ...after, oppId: `O-${id}`, customerId: "C-1" },
-    removed: after === null && removed,
-  }));
+  const change = fc
+    .tuple(fc.option(state, { nil: null }), fc.option(state, { nil: null }), fc.boolean(), fc.nat())
+    .map(([before, after, removed, id]) => ({
+      before: before && { ...before, oppId: `O-${id}`, customerId: "C-1" },
+      after: after && { ...after, oppId: `O-${id}`, customerId: "C-1" },
+      removed: after === null && removed,
+    }));
   const window = fc.record({
     closeFrom: fc.option(dates, { nil: undefined }),
     closeTo: fc.option(dates, { nil: undefined }),

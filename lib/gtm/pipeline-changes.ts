@@ -12,7 +12,18 @@ import { isOpen } from "./sales-stage";
  * lands in exactly one bucket, so start + the buckets = end, exactly. The SQL in
  * lib/gtm-prisma/pipeline-changes-sql.ts must agree; a test proves it.
  */
-export const CHANGE_KINDS = ["new", "pulled_in", "moved_in", "increased", "decreased", "won", "lost", "pushed_out", "moved_out", "removed"] as const;
+export const CHANGE_KINDS = [
+  "new",
+  "pulled_in",
+  "moved_in",
+  "increased",
+  "decreased",
+  "won",
+  "lost",
+  "pushed_out",
+  "moved_out",
+  "removed",
+] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** One deal's state at the end of `from` and at the end of `to` (null: it did not exist then). */
@@ -50,11 +61,19 @@ export function classifyChange(change: DealChange, window: ChangeWindow): { kind
 
 function entered(before: FilterableDeal | null, after: FilterableDeal, window: ChangeWindow): ChangeKind {
   if (before === null) return "new";
-  const pulledIn = after.closeDate < before.closeDate && !withinCloseWindow(before.closeDate, window.query) && withinCloseWindow(after.closeDate, window.query);
+  const pulledIn =
+    after.closeDate < before.closeDate &&
+    !withinCloseWindow(before.closeDate, window.query) &&
+    withinCloseWindow(after.closeDate, window.query);
   return pulledIn ? "pulled_in" : "moved_in";
 }
 
-function left(before: FilterableDeal, after: FilterableDeal | null, removed: boolean, window: ChangeWindow): ChangeKind {
+function left(
+  before: FilterableDeal,
+  after: FilterableDeal | null,
+  removed: boolean,
+  window: ChangeWindow,
+): ChangeKind {
   if (after === null) return removed ? "removed" : "moved_out";
   if (after.stage === "closed_won") return "won";
   if (after.stage === "closed_lost") return "lost";
@@ -113,9 +132,16 @@ export interface OwnerChanges {
 export function ownerChangesOf(owner: string, summary: ChangesSummary): OwnerChanges {
   let largest: OwnerChanges["largest"] = null;
   for (const bucket of summary.buckets) {
-    if (bucket.count > 0 && (largest === null || bucket.amount.abs().greaterThan(largest.amount.abs()))) largest = bucket;
+    if (bucket.count > 0 && (largest === null || bucket.amount.abs().greaterThan(largest.amount.abs())))
+      largest = bucket;
   }
-  return { owner, start: summary.start, end: summary.end, net: summary.end.amount.minus(summary.start.amount), largest };
+  return {
+    owner,
+    start: summary.start,
+    end: summary.end,
+    net: summary.end.amount.minus(summary.start.amount),
+    largest,
+  };
 }
 
 /**
@@ -132,7 +158,9 @@ export function changesByOwner(changes: readonly DealChange[], window: ChangeWin
   const rows: OwnerChanges[] = [];
   for (const owner of [...owners].sort()) {
     if (window.query.owners.length > 0 && !window.query.owners.includes(owner)) continue;
-    const touches = changes.filter((change) => change.before?.salesOwner === owner || change.after?.salesOwner === owner);
+    const touches = changes.filter(
+      (change) => change.before?.salesOwner === owner || change.after?.salesOwner === owner,
+    );
     const summary = summarizeChanges(touches, { ...window, query: { ...window.query, owners: [owner] } });
     if (summary.start.count > 0 || summary.end.count > 0) rows.push(ownerChangesOf(owner, summary));
   }

@@ -23,7 +23,16 @@ export const PIPELINE_COLUMNS = [
 export type PipelineColumnId = (typeof PIPELINE_COLUMNS)[number]["id"];
 
 /** Shown when the URL names no columns; the customer id and the deal's age are there for exports and on demand. */
-export const DEFAULT_COLUMNS: PipelineColumnId[] = ["oppId", "customerName", "churnRisk", "stage", "closeDate", "amount", "salesOwner", "status"];
+export const DEFAULT_COLUMNS: PipelineColumnId[] = [
+  "oppId",
+  "customerName",
+  "churnRisk",
+  "stage",
+  "closeDate",
+  "amount",
+  "salesOwner",
+  "status",
+];
 
 const COLUMN_IDS = new Set<string>(PIPELINE_COLUMNS.map((column) => column.id));
 
@@ -37,12 +46,20 @@ export function parseColumns(params: URLSearchParams): { columns: PipelineColumn
   if (raw === "") return { columns: DEFAULT_COLUMNS, issues: [] };
   const columns: PipelineColumnId[] = [];
   const unknown: string[] = [];
-  for (const id of raw.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const id of raw
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     if (!COLUMN_IDS.has(id)) unknown.push(id);
     else if (!columns.includes(id as PipelineColumnId)) columns.push(id as PipelineColumnId);
   }
   const issues: ParamIssue[] = unknown.length
-    ? [{ param: "columns", message: `unknown column ${unknown.map((id) => `"${id.slice(0, 40)}"`).join(", ")} (expected ids among ${[...COLUMN_IDS].join(", ")})` }]
+    ? [
+        {
+          param: "columns",
+          message: `unknown column ${unknown.map((id) => `"${id.slice(0, 40)}"`).join(", ")} (expected ids among ${[...COLUMN_IDS].join(", ")})`,
+        },
+      ]
     : [];
   return { columns: columns.length > 0 ? columns : DEFAULT_COLUMNS, issues };
 }

@@ -8,7 +8,15 @@ const parse = (search: string) => parsePipelineQuery(new URLSearchParams(search)
 describe("PipelineQuery from URL parameters", () => {
   it("defaults to the open pipeline, sorted by amount descending, page 1 of 50, as of today", () => {
     expect(parse("")).toEqual({
-      query: { owners: [], stages: [], status: "open", sort: DEFAULT_SORT, page: 1, pageSize: DEFAULT_PAGE_SIZE, asOf: today },
+      query: {
+        owners: [],
+        stages: [],
+        status: "open",
+        sort: DEFAULT_SORT,
+        page: 1,
+        pageSize: DEFAULT_PAGE_SIZE,
+        asOf: today,
+      },
       issues: [],
     });
   });
@@ -84,7 +92,10 @@ describe("PipelineQuery from URL parameters", () => {
   });
 
   it("drops repeated owners and stages", () => {
-    expect(parse("owner=a&owner=a&stage=proposal&stage=proposal").query).toMatchObject({ owners: ["a"], stages: ["proposal"] });
+    expect(parse("owner=a&owner=a&stage=proposal&stage=proposal").query).toMatchObject({
+      owners: ["a"],
+      stages: ["proposal"],
+    });
   });
 
   it("reads the status filter; without one, the open pipeline unless a closed stage is picked, and then the picked stages", () => {
@@ -114,7 +125,8 @@ describe("PipelineQuery from URL parameters", () => {
   });
 
   it("round-trips through URL parameters, leaving defaults out", () => {
-    const search = "owner=ana&stage=proposal&status=closed&closeFrom=2026-12-01&minAmount=10.5&risk=overdue&q=acme&sort=status.asc&page=2&pageSize=25&asOf=2026-12-01";
+    const search =
+      "owner=ana&stage=proposal&status=closed&closeFrom=2026-12-01&minAmount=10.5&risk=overdue&q=acme&sort=status.asc&page=2&pageSize=25&asOf=2026-12-01";
     const { query } = parse(search);
     const params = pipelineQueryToParams(query, today);
     expect(parse(params.toString()).query).toEqual(query);

@@ -34,7 +34,19 @@ export interface PipelineQuery {
 export const RISK_FILTERS = ["at-risk", "overdue"] as const;
 export type RiskFilter = (typeof RISK_FILTERS)[number];
 
-export const SORT_COLUMNS = ["oppId", "customerName", "churnRisk", "stage", "closeDate", "amount", "salesOwner", "status", "firstSeen", "daysInStage", "pushCount"] as const;
+export const SORT_COLUMNS = [
+  "oppId",
+  "customerName",
+  "churnRisk",
+  "stage",
+  "closeDate",
+  "amount",
+  "salesOwner",
+  "status",
+  "firstSeen",
+  "daysInStage",
+  "pushCount",
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortDirection = "asc" | "desc";
 export interface PipelineSort {
@@ -67,7 +79,10 @@ const calendarDate = z.string().refine(isCalendarDate, "must be a real calendar 
 // NUMERIC(18,2): at most 16 integer digits and 2 decimals, never negative.
 const amount = z
   .string()
-  .regex(/^\d{1,16}(\.\d{1,2})?$/, "must be a non-negative decimal with at most two decimal places, like 1500 or 1500.50")
+  .regex(
+    /^\d{1,16}(\.\d{1,2})?$/,
+    "must be a non-negative decimal with at most two decimal places, like 1500 or 1500.50",
+  )
   .transform((value) => new Decimal(value));
 const positiveInt = (max: number) =>
   z
@@ -94,7 +109,10 @@ const SINGLE_PARAMS = {
   q: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`).refine(noNul, NUL_MESSAGE),
   sort: z
     .string()
-    .regex(new RegExp(`^(${SORT_COLUMNS.join("|")})\\.(asc|desc)$`), `must be <column>.<asc|desc> with column one of ${SORT_COLUMNS.join(", ")}`)
+    .regex(
+      new RegExp(`^(${SORT_COLUMNS.join("|")})\\.(asc|desc)$`),
+      `must be <column>.<asc|desc> with column one of ${SORT_COLUMNS.join(", ")}`,
+    )
     .transform((value): PipelineSort => {
       const [column, direction] = value.split(".");
       return { column: column as SortColumn, direction: direction as SortDirection };
@@ -104,7 +122,10 @@ const SINGLE_PARAMS = {
   asOf: calendarDate,
 } as const;
 
-const ownerValue = z.string().max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`).refine(noNul, NUL_MESSAGE);
+const ownerValue = z
+  .string()
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .refine(noNul, NUL_MESSAGE);
 const stageValue = z.enum(SALES_STAGES, { error: `must be one of ${SALES_STAGES.join(", ")}` });
 
 type SingleParam = keyof typeof SINGLE_PARAMS;
@@ -119,7 +140,10 @@ export function parsePipelineQuery(params: URLSearchParams, today: CalendarDate)
   const values: SingleValues = {};
 
   for (const param of Object.keys(SINGLE_PARAMS) as SingleParam[]) {
-    const given = params.getAll(param).map((value) => value.trim()).filter((value) => value !== "");
+    const given = params
+      .getAll(param)
+      .map((value) => value.trim())
+      .filter((value) => value !== "");
     if (given.length === 0) continue;
     if (given.length > 1) {
       issues.push({ param, message: "was given more than once" });

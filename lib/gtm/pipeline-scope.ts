@@ -10,4 +10,3 @@ export const ALL_OWNERS: PipelineScope = { kind: "all" };
 export function ownersScope(owners: Iterable<string>): PipelineScope {
   return { kind: "owners", owners: [...new Set(owners)].sort() };
 }
-

@@ -24,7 +24,15 @@ export interface PipelineSummary {
   /** Every stage with at least one opportunity in the set, in pipeline order. */
   byStage: { stage: SalesStage; count: number; amount: Decimal; open: Decimal; atRisk: Decimal }[];
   /** Owners with open pipeline in the set, most revenue at risk first. */
-  byOwner: { owner: string; open: Decimal; openCount: number; atRisk: Decimal; atRiskCount: number; overdue: Decimal; overdueCount: number }[];
+  byOwner: {
+    owner: string;
+    open: Decimal;
+    openCount: number;
+    atRisk: Decimal;
+    atRiskCount: number;
+    overdue: Decimal;
+    overdueCount: number;
+  }[];
   /** Open pipeline by close month ("YYYY-MM"), oldest first. */
   byCloseMonth: { month: string; open: Decimal; atRisk: Decimal }[];
 }

@@ -61,7 +61,15 @@ export interface PipelineSummaryJson {
     lostCount: number;
   };
   byStage: { stage: SalesStage; count: number; amount: string; open: string; atRisk: string }[];
-  byOwner: { owner: string; open: string; openCount: number; atRisk: string; atRiskCount: number; overdue: string; overdueCount: number }[];
+  byOwner: {
+    owner: string;
+    open: string;
+    openCount: number;
+    atRisk: string;
+    atRiskCount: number;
+    overdue: string;
+    overdueCount: number;
+  }[];
   byCloseMonth: { month: string; open: string; atRisk: string }[];
 }
 
@@ -99,6 +107,10 @@ export function toPipelineSummaryJson(summary: PipelineSummary): PipelineSummary
       overdue: toMoneyString(row.overdue),
       overdueCount: row.overdueCount,
     })),
-    byCloseMonth: summary.byCloseMonth.map((row) => ({ month: row.month, open: toMoneyString(row.open), atRisk: toMoneyString(row.atRisk) })),
+    byCloseMonth: summary.byCloseMonth.map((row) => ({
+      month: row.month,
+      open: toMoneyString(row.open),
+      atRisk: toMoneyString(row.atRisk),
+    })),
   };
 }

@@ -6,7 +6,11 @@ import { isAtRisk, isOverdue, opportunityStatus } from "./revenue-at-risk";
 import type { SalesStage } from "./sales-stage";
 
 const asOf = "2026-11-24" as CalendarDate;
-const deal = (stage: SalesStage, closeDate: string) => ({ stage, closeDate: closeDate as CalendarDate, amount: new Decimal(100) });
+const deal = (stage: SalesStage, closeDate: string) => ({
+  stage,
+  closeDate: closeDate as CalendarDate,
+  amount: new Decimal(100),
+});
 
 describe("revenue at risk", () => {
   it("counts an open deal of a high-churn customer closing on asOf itself", () => {
@@ -24,18 +28,24 @@ describe("revenue at risk", () => {
     expect(isAtRisk(deal(stage, "2027-01-01"), "high", asOf)).toBe(true);
   });
 
-  it.each<SalesStage>(["closed_won", "closed_lost"])("never counts a closed deal (%s), nor calls it overdue", (stage) => {
-    const closed = deal(stage, "2027-01-01");
-    expect(isAtRisk(closed, "high", asOf)).toBe(false);
-    expect(isOverdue(deal(stage, "2020-01-01"), asOf)).toBe(false);
-    expect(opportunityStatus(closed, "high", asOf)).toBe(stage);
-  });
+  it.each<SalesStage>(["closed_won", "closed_lost"])(
+    "never counts a closed deal (%s), nor calls it overdue",
+    (stage) => {
+      const closed = deal(stage, "2027-01-01");
+      expect(isAtRisk(closed, "high", asOf)).toBe(false);
+      expect(isOverdue(deal(stage, "2020-01-01"), asOf)).toBe(false);
+      expect(opportunityStatus(closed, "high", asOf)).toBe(stage);
+    },
+  );
 
-  it.each<ChurnRisk>(["low", "medium"])("requires high churn risk, unlike the seed (%s is not at risk)", (churnRisk) => {
-    const future = deal("proposal", "2027-01-01");
-    expect(isAtRisk(future, churnRisk, asOf)).toBe(false);
-    expect(opportunityStatus(future, churnRisk, asOf)).toBe("open");
-  });
+  it.each<ChurnRisk>(["low", "medium"])(
+    "requires high churn risk, unlike the seed (%s is not at risk)",
+    (churnRisk) => {
+      const future = deal("proposal", "2027-01-01");
+      expect(isAtRisk(future, churnRisk, asOf)).toBe(false);
+      expect(opportunityStatus(future, churnRisk, asOf)).toBe("open");
+    },
+  );
 
   it("calls an open deal past its close date overdue whatever the churn risk", () => {
     for (const churnRisk of ["low", "medium", "high"] as const) {

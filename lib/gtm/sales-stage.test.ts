@@ -15,6 +15,8 @@ describe("SalesStage", () => {
 
   it("rejects an unknown stage with a named error listing the valid ones", () => {
     expect(() => parseSalesStage("negotiation")).toThrow(InvalidSalesStage);
-    expect(() => parseSalesStage("negotiation")).toThrow(/"negotiation" is not a sales stage \(expected one of prospecting/);
+    expect(() => parseSalesStage("negotiation")).toThrow(
+      /"negotiation" is not a sales stage \(expected one of prospecting/,
+    );
   });
 });

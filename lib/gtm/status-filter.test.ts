@@ -30,7 +30,9 @@ describe("the status of a view that names none", () => {
     expect(defaultStatusFilter(["proposal"])).toBe("open");
     expect(defaultStatusFilter(["proposal", "closed_won"])).toBe("all");
     for (const stages of [["proposal"], ["closed_lost"], ["qualification", "closed_won"]] as SalesStage[][]) {
-      expect(stagesInView({ status: defaultStatusFilter(stages), stages })).toEqual(SALES_STAGES.filter((stage) => stages.includes(stage)));
+      expect(stagesInView({ status: defaultStatusFilter(stages), stages })).toEqual(
+        SALES_STAGES.filter((stage) => stages.includes(stage)),
+      );
     }
   });
 });
@@ -43,5 +45,4 @@ describe("the figures of a view", () => {
     expect(figuresInView({ status: "all", stages: [] })).toEqual({ open: true, won: true, lost: true });
     expect(figuresInView({ status: "won", stages: ["proposal"] })).toEqual({ open: false, won: false, lost: false });
   });
-
 });

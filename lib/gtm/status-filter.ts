@@ -39,7 +39,11 @@ export function stagesInView(view: { status: StatusFilter; stages: readonly Sale
  * Which figures a view can have, so the page and the files show those and no others: the open
  * pipeline's (open, at risk, overdue) when it takes an open stage; won and lost when it takes them.
  */
-export function figuresInView(view: { status: StatusFilter; stages: readonly SalesStage[] }): { open: boolean; won: boolean; lost: boolean } {
+export function figuresInView(view: { status: StatusFilter; stages: readonly SalesStage[] }): {
+  open: boolean;
+  won: boolean;
+  lost: boolean;
+} {
   const stages = stagesInView(view);
   return { open: stages.some(isOpen), won: stages.includes("closed_won"), lost: stages.includes("closed_lost") };
 }

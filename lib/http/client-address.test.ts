@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { InvalidTrustedProxy, parseTrustedProxies, resolveClientAddress, withResolvedClientAddress } from "./client-address";
+import {
+  InvalidTrustedProxy,
+  parseTrustedProxies,
+  resolveClientAddress,
+  withResolvedClientAddress,
+} from "./client-address";
 import { RECEIVED_FORWARDED_FOR, setReceivedForwardedForAside } from "./forwarded-for";
 
 const noProxies = parseTrustedProxies(undefined);
@@ -15,7 +20,8 @@ function arriving(socket: string, forwardedFor?: string, body?: string): Request
 
 describe("the client address", () => {
   it("is the socket's address when no proxy is trusted, whatever X-Forwarded-For says", () => {
-    for (let i = 1; i <= 12; i++) expect(resolveClientAddress("203.0.113.9", `10.0.0.${i}`, noProxies)).toBe("203.0.113.9");
+    for (let i = 1; i <= 12; i++)
+      expect(resolveClientAddress("203.0.113.9", `10.0.0.${i}`, noProxies)).toBe("203.0.113.9");
     expect(resolveClientAddress("203.0.113.9", "10.0.0.1, 10.0.0.2", noProxies)).toBe("203.0.113.9");
     expect(resolveClientAddress("::ffff:127.0.0.1", "10.0.0.1", noProxies)).toBe("127.0.0.1");
   });
@@ -63,7 +69,11 @@ describe("the request Better Auth gets", () => {
   });
 
   it("behind a trusted proxy, carries the client address from its X-Forwarded-For", () => {
-    expect(withResolvedClientAddress(arriving("10.0.0.2", "10.9.9.9, 198.51.100.4"), loadBalancers).headers.get("x-forwarded-for")).toBe("198.51.100.4");
+    expect(
+      withResolvedClientAddress(arriving("10.0.0.2", "10.9.9.9, 198.51.100.4"), loadBalancers).headers.get(
+        "x-forwarded-for",
+      ),
+    ).toBe("198.51.100.4");
   });
 
   it("ignores a chain a client put in the set-aside header itself", () => {
@@ -76,7 +86,9 @@ describe("the request Better Auth gets", () => {
   });
 
   it("carries no address when the socket's is unknown (one shared limit rather than one the client picks)", () => {
-    const request = new Request("http://pipeline.test/api/auth/get-session", { headers: { [RECEIVED_FORWARDED_FOR]: "198.51.100.4" } });
+    const request = new Request("http://pipeline.test/api/auth/get-session", {
+      headers: { [RECEIVED_FORWARDED_FOR]: "198.51.100.4" },
+    });
     expect(withResolvedClientAddress(request, loadBalancers).headers.get("x-forwarded-for")).toBeNull();
   });
 });

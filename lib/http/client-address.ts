@@ -21,10 +21,14 @@ function addressOf(text: string): string | null {
 /** The `TRUSTED_PROXIES` list: comma-separated addresses or CIDR ranges of the reverse proxies in front of the app. */
 export function parseTrustedProxies(list: string | undefined): BlockList {
   const proxies = new BlockList();
-  for (const entry of (list ?? "").split(",").map((text) => text.trim()).filter(Boolean)) {
+  for (const entry of (list ?? "")
+    .split(",")
+    .map((text) => text.trim())
+    .filter(Boolean)) {
     const [host, prefix, ...rest] = entry.split("/");
     const address = addressOf(host);
-    if (!address || rest.length > 0 || (prefix !== undefined && !/^\d+$/.test(prefix))) throw new InvalidTrustedProxy(entry);
+    if (!address || rest.length > 0 || (prefix !== undefined && !/^\d+$/.test(prefix)))
+      throw new InvalidTrustedProxy(entry);
     const family = isIP(address) === 4 ? "ipv4" : "ipv6";
     try {
       if (prefix === undefined) proxies.addAddress(address, family);
@@ -36,7 +40,8 @@ export function parseTrustedProxies(list: string | undefined): BlockList {
   return proxies;
 }
 
-const isTrusted = (address: string, proxies: BlockList) => proxies.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
+const isTrusted = (address: string, proxies: BlockList) =>
+  proxies.check(address, isIP(address) === 4 ? "ipv4" : "ipv6");
 
 /**
  * The client a request came from. `peer` is the socket's address; only when it is
@@ -46,7 +51,11 @@ const isTrusted = (address: string, proxies: BlockList) => proxies.check(address
  * is not an address stops the walk at the proxy that passed it on. Null when the
  * peer is unknown.
  */
-export function resolveClientAddress(peer: string | null, forwardedFor: string | null, trustedProxies: BlockList): string | null {
+export function resolveClientAddress(
+  peer: string | null,
+  forwardedFor: string | null,
+  trustedProxies: BlockList,
+): string | null {
   let client = peer === null ? null : addressOf(peer);
   if (client === null || !isTrusted(client, trustedProxies)) return client;
   for (const hop of (forwardedFor ?? "").split(",").reverse()) {
@@ -74,9 +83,16 @@ export function trustedProxiesFromEnv(): BlockList {
  * proxy.ts having set the received chain aside, so that X-Forwarded-For here is
  * the socket's address as Next sets it.
  */
-export function withResolvedClientAddress(request: Request, trustedProxies: BlockList = trustedProxiesFromEnv()): Request {
+export function withResolvedClientAddress(
+  request: Request,
+  trustedProxies: BlockList = trustedProxiesFromEnv(),
+): Request {
   const headers = new Headers(request.headers);
-  const client = resolveClientAddress(headers.get("x-forwarded-for"), headers.get(RECEIVED_FORWARDED_FOR), trustedProxies);
+  const client = resolveClientAddress(
+    headers.get("x-forwarded-for"),
+    headers.get(RECEIVED_FORWARDED_FOR),
+    trustedProxies,
+  );
   headers.delete(RECEIVED_FORWARDED_FOR);
   if (client === null) headers.delete("x-forwarded-for");
   else headers.set("x-forwarded-for", client);

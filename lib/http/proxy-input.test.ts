@@ -9,13 +9,23 @@ it("runs on every auth endpoint, prefetch or not, so no sign-in reaches Better A
   const authMatcher = config.matcher.find((matcher) => matcher.source.startsWith("/api/auth"))!;
   expect(authMatcher).not.toHaveProperty("missing");
   expect(authMatcher).not.toHaveProperty("has");
-  for (const path of ["/api/auth/sign-in/email", "/api/auth/get-session", "/api/auth/sign-out"]) expect(matchers.some((matcher) => matcher.test(path)), path).toBe(true);
-  expect(matchers.some((matcher) => matcher.test("/api/opportunities")), "/api/opportunities").toBe(false);
+  for (const path of ["/api/auth/sign-in/email", "/api/auth/get-session", "/api/auth/sign-out"])
+    expect(
+      matchers.some((matcher) => matcher.test(path)),
+      path,
+    ).toBe(true);
+  expect(
+    matchers.some((matcher) => matcher.test("/api/opportunities")),
+    "/api/opportunities",
+  ).toBe(false);
 });
 
 it("sets a received X-Forwarded-For aside (for Next to refill with the socket's address), replacing any value a client put there", () => {
   const response = proxy(
-    new NextRequest("http://localhost/api/auth/sign-in/email", { method: "POST", headers: { "x-forwarded-for": "10.0.0.7", [RECEIVED_FORWARDED_FOR]: "10.0.0.8" } }),
+    new NextRequest("http://localhost/api/auth/sign-in/email", {
+      method: "POST",
+      headers: { "x-forwarded-for": "10.0.0.7", [RECEIVED_FORWARDED_FOR]: "10.0.0.8" },
+    }),
   );
   const overridden = response.headers.get("x-middleware-override-headers")!.split(",");
   expect(overridden).not.toContain("x-forwarded-for");
@@ -33,7 +43,11 @@ it("drops a client's set-aside header when no X-Forwarded-For came, and does the
 });
 
 it("sets X-Forwarded-For aside on prefetches too, without a page nonce", () => {
-  const response = proxy(new NextRequest("http://localhost/customers/C-1", { headers: { "next-router-prefetch": "1", "x-forwarded-for": "10.0.0.7" } }));
+  const response = proxy(
+    new NextRequest("http://localhost/customers/C-1", {
+      headers: { "next-router-prefetch": "1", "x-forwarded-for": "10.0.0.7" },
+    }),
+  );
   expect(response.headers.get(`x-middleware-request-${RECEIVED_FORWARDED_FOR}`)).toBe("10.0.0.7");
   expect(response.headers.get("content-security-policy")).toBeNull();
 });
@@ -43,5 +57,6 @@ it("sends a path with a malformed escape to a page that does not exist (a 404, w
     const rewrite = proxy(new NextRequest(`http://localhost${path}`)).headers.get("x-middleware-rewrite");
     expect(rewrite, path).toMatch(/^http:\/\/localhost\/_no-such-page$/);
   }
-  for (const path of ["/customers/CUST-00001", "/customers/A%20%2F%25B", "/"]) expect(proxy(new NextRequest(`http://localhost${path}`)).headers.get("x-middleware-rewrite"), path).toBeNull();
+  for (const path of ["/customers/CUST-00001", "/customers/A%20%2F%25B", "/"])
+    expect(proxy(new NextRequest(`http://localhost${path}`)).headers.get("x-middleware-rewrite"), path).toBeNull();
 });

@@ -1,5 +1,14 @@
 import { MAX_ID_LENGTH } from "../gtm/limits";
-import { amount, calendarDate, churnRisk, type FieldRule, forecastCategory, probability, stage, text } from "./field-rules";
+import {
+  amount,
+  calendarDate,
+  churnRisk,
+  type FieldRule,
+  forecastCategory,
+  probability,
+  stage,
+  text,
+} from "./field-rules";
 
 export type CrmEntity = "customers" | "opportunities" | "teams";
 

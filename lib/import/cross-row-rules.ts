@@ -6,9 +6,14 @@ import { type CrmEntity, ENTITY_SPECS, type EntitySpec, stagingTable } from "./c
  * read to the end: ids unique within a file, an opportunity's customer exists. A row that
  * breaks one is marked invalid and its problem recorded. `labels` name each entity's file.
  */
-export async function applyCrossRowRules(tx: SqlConnection, given: readonly CrmEntity[], labels: Record<CrmEntity, string>): Promise<void> {
+export async function applyCrossRowRules(
+  tx: SqlConnection,
+  given: readonly CrmEntity[],
+  labels: Record<CrmEntity, string>,
+): Promise<void> {
   for (const entity of given) await flagDuplicates(tx, ENTITY_SPECS[entity]);
-  if (given.includes("opportunities")) await flagMissingCustomers(tx, given.includes("customers") ? labels.customers : undefined);
+  if (given.includes("opportunities"))
+    await flagMissingCustomers(tx, given.includes("customers") ? labels.customers : undefined);
 }
 
 /** The 1-based position of a column in the spec, which orders the problems of a line. */

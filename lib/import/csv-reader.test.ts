@@ -20,10 +20,17 @@ describe("CsvReader", () => {
   it("reads LF and CRLF files alike, skips empty lines and a BOM", () => {
     const lf = "\uFEFFa,b\n1,2\n\n3,4\n";
     const crlf = lf.replace(/\n/g, "\r\n");
-    const expected = [[1, "a", "b"], [2, "1", "2"], [4, "3", "4"]];
+    const expected = [
+      [1, "a", "b"],
+      [2, "1", "2"],
+      [4, "3", "4"],
+    ];
     expect(shape(readAll(lf))).toEqual(expected);
     expect(shape(readAll(crlf))).toEqual(expected);
-    expect(shape(readAll("a,b\r1,2"))).toEqual([[1, "a", "b"], [2, "1", "2"]]);
+    expect(shape(readAll("a,b\r1,2"))).toEqual([
+      [1, "a", "b"],
+      [2, "1", "2"],
+    ]);
   });
 
   it("numbers a record by the line it starts on, with CRLF or LF inside quoted fields", () => {
@@ -81,9 +88,16 @@ describe("CsvReader", () => {
     };
     const near = `a,b\n1,${"x".repeat(95)}\n2,"${"y".repeat(90)}"\n3,z\n`;
     for (const chunk of [1, 7, 64]) {
-      expect(feed(new CsvReader(100), near, chunk).map((r) => [r.line, r.fields[1].length])).toEqual([[1, 1], [2, 95], [3, 90], [4, 1]]);
+      expect(feed(new CsvReader(100), near, chunk).map((r) => [r.line, r.fields[1].length])).toEqual([
+        [1, 1],
+        [2, 95],
+        [3, 90],
+        [4, 1],
+      ]);
     }
-    expect(() => feed(new CsvReader(100), `a,b\n1,b\n2,${"x".repeat(200)}\n`, 7)).toThrow(/line 3: a record longer than/);
+    expect(() => feed(new CsvReader(100), `a,b\n1,b\n2,${"x".repeat(200)}\n`, 7)).toThrow(
+      /line 3: a record longer than/,
+    );
     // A 4 M character record in 1 KiB chunks (rescanning it on every push would run past the test's timeout).
     const big = `a,${"x".repeat(4 << 20)}\nb,c\n`;
     expect(feed(new CsvReader(), big, 1 << 10).map((r) => r.fields[0])).toEqual(["a", "b"]);
@@ -92,9 +106,13 @@ describe("CsvReader", () => {
   it("streams a file in chunks, decoding UTF-8 split across chunk boundaries", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "csv-reader-"));
     const file = path.join(dir, "f.csv");
-    writeFileSync(file, "\uFEFFname\nZoë Ærø\n\"Ünïcødé\nline\"\n");
+    writeFileSync(file, '\uFEFFname\nZoë Ærø\n"Ünïcødé\nline"\n');
     const records: CsvRecord[] = [];
     for await (const batch of readCsvFile(file, 3)) records.push(...batch);
-    expect(shape(records)).toEqual([[1, "name"], [2, "Zoë Ærø"], [3, "Ünïcødé\nline"]]);
+    expect(shape(records)).toEqual([
+      [1, "name"],
+      [2, "Zoë Ærø"],
+      [3, "Ünïcødé\nline"],
+    ]);
   });
 });

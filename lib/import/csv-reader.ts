@@ -97,7 +97,11 @@ export class CsvReader {
     return records;
   }
 
-  private record(s: string, start: number, final: boolean): { record: CsvRecord; next: number; lineBreaks: number } | null {
+  private record(
+    s: string,
+    start: number,
+    final: boolean,
+  ): { record: CsvRecord; next: number; lineBreaks: number } | null {
     const fields: string[] = [];
     let lineBreaks = 0;
     let malformed: string | undefined;
@@ -110,7 +114,10 @@ export class CsvReader {
           const quote = s.indexOf('"', from);
           if (quote === -1) {
             if (!final) return INCOMPLETE;
-            throw new CsvSyntaxError(this.line, "a quoted field starts on this line and is never closed (a missing closing \")");
+            throw new CsvSyntaxError(
+              this.line,
+              'a quoted field starts on this line and is never closed (a missing closing ")',
+            );
           }
           value += s.slice(from, quote);
           if (quote + 1 >= s.length && !final) return INCOMPLETE;

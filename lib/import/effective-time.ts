@@ -17,7 +17,11 @@ export interface EffectiveTime {
  * given day in `timeZone` (the files are the CRM as it stood that day), else the
  * transaction's own time. Everything later in the import reads it back from the database.
  */
-export async function setEffectiveTime(tx: SqlConnection, given: CalendarDate | undefined, timeZone: string): Promise<EffectiveTime> {
+export async function setEffectiveTime(
+  tx: SqlConnection,
+  given: CalendarDate | undefined,
+  timeZone: string,
+): Promise<EffectiveTime> {
   const [{ at }] = await tx.query<{ at: Date }>(
     `SELECT set_config('pipeline.effective_at', t::text, true), t AS at FROM (SELECT COALESCE($1::timestamptz, now()) AS t) effective`,
     [given === undefined ? null : startOfDay(given, timeZone).toISOString()],

@@ -20,7 +20,10 @@ export class MissingValue extends GtmDomainError {
 
 export class ValueTooLong extends GtmDomainError {
   constructor(field: string, value: string, max: number) {
-    super(field, `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}" is too long: at most ${max} characters (found ${value.length})`);
+    super(
+      field,
+      `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}" is too long: at most ${max} characters (found ${value.length})`,
+    );
   }
 }
 
@@ -96,7 +99,10 @@ function dateHint(value: string): string {
   const withTime = DATE_WITH_TIME.exec(value);
   if (withTime && isCalendarDate(withTime[1])) return `(leave out the time: ${withTime[1]})`;
   const iso = ISO_SHAPE.exec(value);
-  if (iso) return Number(iso[2]) > 12 || Number(iso[2]) < 1 ? `(there is no month ${iso[2]})` : `(${iso[1]}-${iso[2]} has no day ${iso[3]})`;
+  if (iso)
+    return Number(iso[2]) > 12 || Number(iso[2]) < 1
+      ? `(there is no month ${iso[2]})`
+      : `(${iso[1]}-${iso[2]} has no day ${iso[3]})`;
   const slashed = SLASHED_DATE.exec(value);
   if (slashed) {
     const [first, second, year] = [Number(slashed[1]), Number(slashed[2]), slashed[3]];
@@ -104,7 +110,8 @@ function dateHint(value: string): string {
     const monthFirst = `${year}-${pad(first)}-${pad(second)}`;
     const dayFirst = `${year}-${pad(second)}-${pad(first)}`;
     const candidates = [...new Set([monthFirst, dayFirst].filter((date) => isCalendarDate(date)))];
-    if (candidates.length === 2) return `(ambiguous: it could be ${candidates[0]} or ${candidates[1]}; write it as YYYY-MM-DD)`;
+    if (candidates.length === 2)
+      return `(ambiguous: it could be ${candidates[0]} or ${candidates[1]}; write it as YYYY-MM-DD)`;
     if (candidates.length === 1) return `(write it as YYYY-MM-DD: ${candidates[0]})`;
   }
   return "";
@@ -121,7 +128,8 @@ export const amount: FieldRule = (value, column) => {
     const end = dot === -1 ? value.length : dot;
     let start = 0;
     while (start < end - 1 && value.charCodeAt(start) === ZERO) start++; // leading zeros do not count
-    if (end - start > MAX_INTEGER_DIGITS) throw new InvalidAmount(value, `at most ${MAX_INTEGER_DIGITS} digits before the decimal point`, column);
+    if (end - start > MAX_INTEGER_DIGITS)
+      throw new InvalidAmount(value, `at most ${MAX_INTEGER_DIGITS} digits before the decimal point`, column);
     return value;
   }
   throw new InvalidAmount(value, amountHint(value), column);
@@ -131,12 +139,15 @@ function amountHint(value: string): string {
   if (value.startsWith("-")) return "amounts cannot be negative";
   const bare = value.replace(/^[$€£]\s*|\s*(USD|EUR|GBP)$/gi, "");
   if (bare !== value) {
-    return PLAIN_AMOUNT.test(bare) ? `leave out the currency, like ${bare}` : "leave out the currency and use a plain decimal, like 1234.50";
+    return PLAIN_AMOUNT.test(bare)
+      ? `leave out the currency, like ${bare}`
+      : "leave out the currency and use a plain decimal, like 1234.50";
   }
   if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(value)) {
     return `use a plain decimal without thousands separators, like ${value.replace(/,/g, "")}`;
   }
-  if (/^\d+,\d{1,2}$/.test(value)) return "use a dot as the decimal separator and no thousands separators, like 1234.50";
+  if (/^\d+,\d{1,2}$/.test(value))
+    return "use a dot as the decimal separator and no thousands separators, like 1234.50";
   if (/^\d+\.\d{3,}$/.test(value)) return "use at most two decimal places (cents)";
   return "use a plain non-negative decimal with at most two places, like 1234.50";
 }

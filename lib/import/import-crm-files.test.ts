@@ -23,7 +23,13 @@ describeEachDatabase("CRM import", (kind) => {
     return target;
   };
   const run = (files: Record<string, string>, options: ImportOptions = {}) =>
-    importCrmFiles(db, Object.fromEntries(Object.entries(files).map(([entity, content]) => [entity, file(`${entity}.csv`, content)])) as ImportFiles, options);
+    importCrmFiles(
+      db,
+      Object.fromEntries(
+        Object.entries(files).map(([entity, content]) => [entity, file(`${entity}.csv`, content)]),
+      ) as ImportFiles,
+      options,
+    );
   /** Everything a failed import must leave as it was. */
   const snapshot = async () =>
     (
@@ -38,18 +44,25 @@ describeEachDatabase("CRM import", (kind) => {
     )[0].state;
   const messages = (report: { problems: { message: string }[] }) => report.problems.map((p) => p.message);
 
-  const seedCustomers = CUSTOMERS + "C-1,Acme,high\nC-2,\"Globex, Inc.\",low\n";
+  const seedCustomers = CUSTOMERS + 'C-1,Acme,high\nC-2,"Globex, Inc.",low\n';
 
   it("imports customers, opportunities and teams, and reports what it did", async () => {
     const report = await run({
       customers: seedCustomers,
-      opportunities: OPPORTUNITIES + "O-1,C-1,Proposal,2026-12-01,1234.50,rep.a\nO-2,C-2,closed_won,2026-10-01,99,rep.b\n",
+      opportunities:
+        OPPORTUNITIES + "O-1,C-1,Proposal,2026-12-01,1234.50,rep.a\nO-2,C-2,closed_won,2026-10-01,99,rep.b\n",
       teams: "sales_owner,manager\nrep.a,boss\nrep.b,boss\n",
     });
     expect(report.outcome).toBe("imported");
     expect(report.problemCount).toBe(0);
     expect(report.entities.customers).toMatchObject({ rows: 2, inserted: 2, updated: 0, unchanged: 0, rejected: 0 });
-    expect(report.entities.opportunities).toMatchObject({ rows: 2, inserted: 2, updated: 0, unchanged: 0, rejected: 0 });
+    expect(report.entities.opportunities).toMatchObject({
+      rows: 2,
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+    });
     expect(report.entities.teams).toMatchObject({ rows: 2, inserted: 2 });
     expect(await snapshot()).toBe(
       "2 customers, C-1/Acme/high,C-2/Globex, Inc./low | 2 opportunities, sum 1333.50, O-1/proposal/2026-12-01/1234.50,O-2/closed_won/2026-10-01/99.00 | 2 teams",
@@ -72,7 +85,11 @@ describeEachDatabase("CRM import", (kind) => {
     await db.driver.withConnection((c) => c.query("GRANT SELECT ON opportunities TO PUBLIC"));
     const before = (await definitions()).map((def) => def.replace(/^versions 0$/, "versions 2"));
     const report = await run(
-      { customers: seedCustomers, opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,1234.50,rep.a\nO-2,C-2,closed_won,2026-10-01,99,rep.b\n" },
+      {
+        customers: seedCustomers,
+        opportunities:
+          OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,1234.50,rep.a\nO-2,C-2,closed_won,2026-10-01,99,rep.b\n",
+      },
       { bulkLoadMinRows: 1 },
     );
     expect(report.entities.opportunities).toMatchObject({ inserted: 2, updated: 0 });
@@ -80,17 +97,30 @@ describeEachDatabase("CRM import", (kind) => {
     expect(await snapshot()).toContain("2 opportunities, sum 1333.50");
     // The foreign key still holds: an opportunity of an unknown customer is refused by the database.
     await expect(
-      db.driver.withConnection((c) => c.query(`INSERT INTO opportunities VALUES ('O-9', 'C-404', 'proposal', '2026-12-01', 1, 'rep.a')`)),
+      db.driver.withConnection((c) =>
+        c.query(`INSERT INTO opportunities VALUES ('O-9', 'C-404', 'proposal', '2026-12-01', 1, 'rep.a')`),
+      ),
     ).rejects.toThrow(/foreign key/);
     // A second, smaller import into the now larger table takes the ordinary path and updates in place.
-    const again = await run({ opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,1.00,rep.a\n" }, { bulkLoadMinRows: 1 });
+    const again = await run(
+      { opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,1.00,rep.a\n" },
+      { bulkLoadMinRows: 1 },
+    );
     expect(again.entities.opportunities).toMatchObject({ inserted: 0, updated: 1 });
   });
 
   it("a bulk load into a table that already holds some of its rows counts and writes inserts, updates and unchanged rows exactly", async () => {
-    await run({ customers: seedCustomers, opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10.00,rep.a\nO-2,C-1,proposal,2026-12-01,20.00,rep.a\n" });
+    await run({
+      customers: seedCustomers,
+      opportunities:
+        OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10.00,rep.a\nO-2,C-1,proposal,2026-12-01,20.00,rep.a\n",
+    });
     const report = await run(
-      { opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-2,closed_won,2026-12-01,21.50,rep.b\nO-3,C-2,proposal,2027-01-31,30,rep.a\nO-4,C-1,qualification,2027-02-01,40,rep.b\n" },
+      {
+        opportunities:
+          OPPORTUNITIES +
+          "O-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-2,closed_won,2026-12-01,21.50,rep.b\nO-3,C-2,proposal,2027-01-31,30,rep.a\nO-4,C-1,qualification,2027-02-01,40,rep.b\n",
+      },
       { bulkLoadMinRows: 1 },
     );
     expect(report.entities.opportunities).toMatchObject({ rows: 4, inserted: 2, updated: 1, unchanged: 1 });
@@ -100,17 +130,31 @@ describeEachDatabase("CRM import", (kind) => {
   });
 
   it("stores values with backslashes, tabs, line breaks, quotes and any script exactly, and still reports a later bad row on its own line", async () => {
-    const names = ["Back\\slash \\N \\.", "Tab\there", "Two\nlines", "CR\rLF\r\nend", 'Quote " comma, semicolon;', "Zoë 東京 🎉 \u00a0nbsp"];
+    const names = [
+      "Back\\slash \\N \\.",
+      "Tab\there",
+      "Two\nlines",
+      "CR\rLF\r\nend",
+      'Quote " comma, semicolon;',
+      "Zoë 東京 🎉 \u00a0nbsp",
+    ];
     const csv = (value: string) => `"${value.replace(/"/g, '""')}"`;
     const customers = CUSTOMERS + names.map((name, i) => `C-${i},${csv(name)},low`).join("\n") + "\n";
-    const opportunities = OPPORTUNITIES + names.map((name, i) => `O-${i},C-${i},proposal,2026-12-01,1,${csv(name.slice(0, 64))}`).join("\n") + "\nO-9,C-1,proposal,2026-12-01,oops,rep.a\n";
+    const opportunities =
+      OPPORTUNITIES +
+      names.map((name, i) => `O-${i},C-${i},proposal,2026-12-01,1,${csv(name.slice(0, 64))}`).join("\n") +
+      "\nO-9,C-1,proposal,2026-12-01,oops,rep.a\n";
     const rejected = await run({ customers, opportunities });
     // The quoted values hold three line breaks (LF, a lone CR, CRLF), so the bad row is on line 2 + 6 + 3 = 11.
-    expect(messages(rejected)).toEqual(['opportunities.csv line 11, column amount: "oops" is not a valid amount: use a plain non-negative decimal with at most two places, like 1234.50']);
+    expect(messages(rejected)).toEqual([
+      'opportunities.csv line 11, column amount: "oops" is not a valid amount: use a plain non-negative decimal with at most two places, like 1234.50',
+    ]);
     const report = await run({ customers, opportunities: opportunities.replace(",oops,", ",2,") });
     expect(report.outcome).toBe("imported");
     const stored = await db.driver.withConnection((c) =>
-      c.query<{ name: string; sales_owner: string }>("SELECT c.name, o.sales_owner FROM customers c JOIN opportunities o USING (customer_id) WHERE o.opp_id <> 'O-9' ORDER BY c.customer_id"),
+      c.query<{ name: string; sales_owner: string }>(
+        "SELECT c.name, o.sales_owner FROM customers c JOIN opportunities o USING (customer_id) WHERE o.opp_id <> 'O-9' ORDER BY c.customer_id",
+      ),
     );
     // Trimmed like every value ("CR\rLF\r\nend" has no outer whitespace; the nbsp is inside), otherwise byte for byte.
     expect(stored.map((row) => row.name)).toEqual(names);
@@ -118,23 +162,32 @@ describeEachDatabase("CRM import", (kind) => {
   });
 
   it("re-importing the same files changes nothing; changing one amount updates one row", async () => {
-    const opportunities = OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.00,rep.a\nO-2,C-1,proposal,2026-12-01,200,rep.a\n";
+    const opportunities =
+      OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.00,rep.a\nO-2,C-1,proposal,2026-12-01,200,rep.a\n";
     await run({ customers: seedCustomers, opportunities });
     const again = await run({ customers: seedCustomers, opportunities });
     expect(again.entities.customers).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
     expect(again.entities.opportunities).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
     // 200 and 200.00 are the same amount: unchanged. 100.00 -> 100.01 is an update.
-    const changed = await run({ opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.01,rep.a\nO-2,C-1,proposal,2026-12-01,200.00,rep.a\n" });
+    const changed = await run({
+      opportunities:
+        OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.01,rep.a\nO-2,C-1,proposal,2026-12-01,200.00,rep.a\n",
+    });
     expect(changed.entities.opportunities).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
     expect(await snapshot()).toContain("sum 300.01");
   });
 
   it("all-or-nothing: one invalid row and the database is left exactly as it was", async () => {
-    await run({ customers: seedCustomers, opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.00,rep.a\n" });
+    await run({
+      customers: seedCustomers,
+      opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,100.00,rep.a\n",
+    });
     const before = await snapshot();
     const report = await run({
       customers: seedCustomers + "C-3,New Co,medium\n",
-      opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,555.00,rep.a\nO-2,C-3,proposal,2026-12-01,5,rep.a\nO-3,C-1,proposal,2026-12-01,\"1,234.50\",rep.a\n",
+      opportunities:
+        OPPORTUNITIES +
+        'O-1,C-1,proposal,2026-12-01,555.00,rep.a\nO-2,C-3,proposal,2026-12-01,5,rep.a\nO-3,C-1,proposal,2026-12-01,"1,234.50",rep.a\n',
       teams: "sales_owner,manager\nrep.a,boss\n",
     });
     expect(report.outcome).toBe("rejected");
@@ -147,7 +200,10 @@ describeEachDatabase("CRM import", (kind) => {
 
   it("reports each rule with file, line, column, value and reason; line numbers count quoted multi-line fields", async () => {
     const report = await run({
-      customers: CUSTOMERS + 'C-1,"Acme\r\nHoldings",high\r\nC-2,,severe\r\n' + `${"x".repeat(65)},Long,low\r\nC-1,Again,low\r\n`,
+      customers:
+        CUSTOMERS +
+        'C-1,"Acme\r\nHoldings",high\r\nC-2,,severe\r\n' +
+        `${"x".repeat(65)},Long,low\r\nC-1,Again,low\r\n`,
       opportunities:
         OPPORTUNITIES +
         [
@@ -183,7 +239,9 @@ describeEachDatabase("CRM import", (kind) => {
 
   it("an opportunity's customer may already be in the database", async () => {
     await run({ customers: seedCustomers });
-    const report = await run({ opportunities: OPPORTUNITIES + "O-1,C-2,proposal,2026-12-01,10,rep.a\nO-2,C-9,proposal,2026-12-01,10,rep.a\n" });
+    const report = await run({
+      opportunities: OPPORTUNITIES + "O-1,C-2,proposal,2026-12-01,10,rep.a\nO-2,C-9,proposal,2026-12-01,10,rep.a\n",
+    });
     expect(messages(report)).toEqual([
       'opportunities.csv line 3, column customer_id: customer "C-9" is not in the database; import it first, or together with --customers',
     ]);
@@ -198,7 +256,9 @@ describeEachDatabase("CRM import", (kind) => {
   });
 
   it("checks the header before any row: a missing column is an error, an extra one a warning", async () => {
-    const missing = await run({ opportunities: "opp_id,customer,stage,close_date,amount,sales_owner\nO-1,C-1,proposal,2026-12-01,10,rep.a\n" });
+    const missing = await run({
+      opportunities: "opp_id,customer,stage,close_date,amount,sales_owner\nO-1,C-1,proposal,2026-12-01,10,rep.a\n",
+    });
     expect(messages(missing)).toEqual([
       "opportunities.csv line 1: missing required column customer_id in the header (found opp_id,customer,stage,close_date,amount,sales_owner); the opportunities file must start with the header opp_id,customer_id,stage,close_date,amount,sales_owner",
     ]);
@@ -207,11 +267,16 @@ describeEachDatabase("CRM import", (kind) => {
     expect(extra.outcome).toBe("imported");
     expect(extra.warnings).toEqual(['customers.csv: ignoring column "region" (not part of the customers import)']);
     const empty = await run({ customers: "" });
-    expect(messages(empty)).toEqual(["customers.csv: the file is empty; the first line must be the header customer_id,name,churn_risk"]);
+    expect(messages(empty)).toEqual([
+      "customers.csv: the file is empty; the first line must be the header customer_id,name,churn_risk",
+    ]);
   });
 
   it("reports broken quoting with its line, writes nothing, even with --skip-invalid", async () => {
-    const report = await run({ customers: CUSTOMERS + 'C-1,Acme,high\nC-2,"Globex,low\nC-3,Initech,low\n' }, { skipInvalid: true });
+    const report = await run(
+      { customers: CUSTOMERS + 'C-1,Acme,high\nC-2,"Globex,low\nC-3,Initech,low\n' },
+      { skipInvalid: true },
+    );
     expect(report.outcome).toBe("rejected");
     expect(messages(report)).toEqual([
       'customers.csv line 3: a quoted field starts on this line and is never closed (a missing closing "); the rest of the file was not read',
@@ -221,9 +286,14 @@ describeEachDatabase("CRM import", (kind) => {
 
   it("rejects bytes that are not UTF-8 with a hint", async () => {
     const target = path.join(dir, "latin1.csv");
-    writeFileSync(target, Buffer.concat([Buffer.from(CUSTOMERS + "C-1,Caf"), Buffer.from([0xe9]), Buffer.from(",low\n")]));
+    writeFileSync(
+      target,
+      Buffer.concat([Buffer.from(CUSTOMERS + "C-1,Caf"), Buffer.from([0xe9]), Buffer.from(",low\n")]),
+    );
     const report = await importCrmFiles(db, { customers: target });
-    expect(messages(report)).toEqual(['latin1.csv line 2, column name: "Caf�" contains bytes that are not UTF-8 (shown as �); save the file as UTF-8']);
+    expect(messages(report)).toEqual([
+      'latin1.csv line 2, column name: "Caf�" contains bytes that are not UTF-8 (shown as �); save the file as UTF-8',
+    ]);
   });
 
   it("--skip-invalid imports the valid rows and writes the others, as they were, to <file>.rejects.csv", async () => {
@@ -237,7 +307,13 @@ describeEachDatabase("CRM import", (kind) => {
       { skipInvalid: true },
     );
     expect(report.outcome).toBe("imported");
-    expect(report.entities.opportunities).toMatchObject({ rows: 4, inserted: 1, updated: 0, unchanged: 0, rejected: 3 });
+    expect(report.entities.opportunities).toMatchObject({
+      rows: 4,
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+      rejected: 3,
+    });
     const rejects = path.join(dir, "opportunities.csv.rejects.csv");
     expect(report.entities.opportunities!.rejectsFile).toBe(rejects);
     expect(readFileSync(rejects, "utf8")).toBe(
@@ -250,18 +326,27 @@ describeEachDatabase("CRM import", (kind) => {
   });
 
   it("--dry-run writes nothing and predicts what a real run does", async () => {
-    await run({ customers: seedCustomers, opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-1,proposal,2026-12-01,20,rep.a\n" });
+    await run({
+      customers: seedCustomers,
+      opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-1,proposal,2026-12-01,20,rep.a\n",
+    });
     const before = await snapshot();
     const files = {
       customers: seedCustomers + "C-3,New,low\n",
-      opportunities: OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-1,qualification,2026-12-01,20,rep.a\nO-3,C-3,proposal,2026-12-01,30,rep.a\nO-4,C-3,proposal,2026-12-01,bad,rep.a\n",
+      opportunities:
+        OPPORTUNITIES +
+        "O-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-1,qualification,2026-12-01,20,rep.a\nO-3,C-3,proposal,2026-12-01,30,rep.a\nO-4,C-3,proposal,2026-12-01,bad,rep.a\n",
     };
     const dry = await run(files, { dryRun: true, skipInvalid: true });
     expect(dry.outcome).toBe("dry-run");
     expect(await snapshot()).toBe(before);
     expect(existsSync(path.join(dir, "opportunities.csv.rejects.csv"))).toBe(false);
     const real = await run(files, { skipInvalid: true });
-    expect(dry.entities).toEqual(real.entities.opportunities ? { ...real.entities, opportunities: { ...real.entities.opportunities, rejectsFile: undefined } } : real.entities);
+    expect(dry.entities).toEqual(
+      real.entities.opportunities
+        ? { ...real.entities, opportunities: { ...real.entities.opportunities, rejectsFile: undefined } }
+        : real.entities,
+    );
     expect(real.entities.opportunities).toMatchObject({ inserted: 1, updated: 1, unchanged: 1, rejected: 1 });
     expect(real.entities.customers).toMatchObject({ inserted: 1, updated: 0, unchanged: 2 });
   });

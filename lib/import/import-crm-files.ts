@@ -52,24 +52,55 @@ const DEFAULT_MAX_PROBLEMS = 50;
  * problems found allow it, the valid rows are written set-based by writeStagedImport, which
  * records the history and the import run. Memory stays bounded by one batch whatever the file size.
  */
-export async function importCrmFiles(db: { driver: SqlDriver }, files: ImportFiles, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importCrmFiles(
+  db: { driver: SqlDriver },
+  files: ImportFiles,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const given = CRM_ENTITIES.filter((entity) => files[entity] !== undefined);
   if (given.length === 0) throw new Error("Nothing to import: give a customers, opportunities or teams file.");
-  if (options.snapshot && files.opportunities === undefined) throw new Error("A snapshot import needs an opportunities file: it is the whole pipeline.");
+  if (options.snapshot && files.opportunities === undefined)
+    throw new Error("A snapshot import needs an opportunities file: it is the whole pipeline.");
   return db.driver.withConnection((connection) => connection.transaction((tx) => runImport(tx, given, files, options)));
 }
 
-async function runImport(tx: SqlConnection, given: CrmEntity[], files: ImportFiles, options: ImportOptions): Promise<ImportReport> {
+async function runImport(
+  tx: SqlConnection,
+  given: CrmEntity[],
+  files: ImportFiles,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const phase = phaseTimer(options.onPhase);
   const labels = fileLabels(files);
 
   await createStagingTables(tx);
-  const report: ImportReport = { outcome: options.dryRun ? "dry-run" : "imported", entities: {}, problems: [], problemCount: 0, fileProblem: false, warnings: [] };
+  const report: ImportReport = {
+    outcome: options.dryRun ? "dry-run" : "imported",
+    entities: {},
+    problems: [],
+    problemCount: 0,
+    fileProblem: false,
+    warnings: [],
+  };
   const staging: StagedEntity[] = [];
   for (const entity of given) {
-    const staged = await stageFile(tx, ENTITY_SPECS[entity], files[entity]!, labels[entity], options.batchSize ?? DEFAULT_BATCH);
+    const staged = await stageFile(
+      tx,
+      ENTITY_SPECS[entity],
+      files[entity]!,
+      labels[entity],
+      options.batchSize ?? DEFAULT_BATCH,
+    );
     staging.push({ entity, optionalColumns: staged.optionalColumns });
-    report.entities[entity] = { file: files[entity]!, rows: staged.rows, inserted: 0, updated: 0, unchanged: 0, removed: 0, rejected: 0 };
+    report.entities[entity] = {
+      file: files[entity]!,
+      rows: staged.rows,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      removed: 0,
+      rejected: 0,
+    };
     report.warnings.push(...staged.warnings);
     report.fileProblem ||= staged.fileProblem;
     phase(`stage ${entity}`);

@@ -47,7 +47,8 @@ const opportunityRow = (id: string) =>
     owner: fc.constantFrom("rep.a", "rep.b"),
     name: fc.constantFrom("", "Renewal"),
   });
-const rows = <T>(ids: string[], row: (id: string) => fc.Arbitrary<T>) => fc.subarray(ids).chain((chosen) => fc.tuple(...chosen.map(row)));
+const rows = <T>(ids: string[], row: (id: string) => fc.Arbitrary<T>) =>
+  fc.subarray(ids).chain((chosen) => fc.tuple(...chosen.map(row)));
 const step = fc.record({
   day: fc.integer({ min: 0, max: DAYS - 1 }),
   snapshot: fc.boolean(),
@@ -55,7 +56,16 @@ const step = fc.record({
   opportunities: rows(["O-1", "O-2", "O-3", "O-4"], opportunityRow),
 });
 // The first import brings both customers, so every opportunity's customer exists from then on.
-const steps = fc.tuple(step.map((first) => ({ ...first, customers: [{ id: "C-1", risk: "low" }, { id: "C-2", risk: "high" }] })), fc.array(step, { minLength: 2, maxLength: 8 }));
+const steps = fc.tuple(
+  step.map((first) => ({
+    ...first,
+    customers: [
+      { id: "C-1", risk: "low" },
+      { id: "C-2", risk: "high" },
+    ],
+  })),
+  fc.array(step, { minLength: 2, maxLength: 8 }),
+);
 
 /** The instants the database records a change of one record at, as its triggers write them (days stand for their start). */
 class RecordedChanges {
@@ -71,7 +81,8 @@ class RecordedChanges {
   }
   remove(day: number) {
     const current = this.versions.at(-1)!;
-    if (current.from === day) this.versions.pop(); // recorded and removed at once: it never existed
+    if (current.from === day)
+      this.versions.pop(); // recorded and removed at once: it never existed
     else current.to = day;
   }
   latest(): number {
@@ -104,11 +115,23 @@ describeEachDatabase("history is exact after any sequence of dated imports", (ki
     const files: ImportFiles = {
       opportunities: write(
         "opportunities.csv",
-        "opp_id,customer_id,stage,close_date,amount,sales_owner,name\n" + s.opportunities.map((o) => `${o.id},${o.customer},${o.stage},2026-06-30,${o.amount},${o.owner},${o.name}\n`).join(""),
+        "opp_id,customer_id,stage,close_date,amount,sales_owner,name\n" +
+          s.opportunities
+            .map((o) => `${o.id},${o.customer},${o.stage},2026-06-30,${o.amount},${o.owner},${o.name}\n`)
+            .join(""),
       ),
     };
-    if (s.customers.length > 0) files.customers = write("customers.csv", "customer_id,name,churn_risk\n" + s.customers.map((c) => `${c.id},Customer ${c.id},${c.risk}\n`).join(""));
-    return importCrmFiles(db, files, { effectiveDate: dayOf(s.day), snapshot: s.snapshot, timeZone: TIME_ZONE, source: "property test" });
+    if (s.customers.length > 0)
+      files.customers = write(
+        "customers.csv",
+        "customer_id,name,churn_risk\n" + s.customers.map((c) => `${c.id},Customer ${c.id},${c.risk}\n`).join(""),
+      );
+    return importCrmFiles(db, files, {
+      effectiveDate: dayOf(s.day),
+      snapshot: s.snapshot,
+      timeZone: TIME_ZONE,
+      source: "property test",
+    });
   }
 
   /** The plain replay: the accepted files dated up to `day`, applied in the order they were imported. */
@@ -117,7 +140,8 @@ describeEachDatabase("history is exact after any sequence of dated imports", (ki
     const opportunities: Table<OpportunityRow> = new Map();
     for (const s of accepted.filter((a) => a.day <= day)) {
       for (const c of s.customers) customers.set(c.id, c);
-      if (s.snapshot) for (const id of opportunities.keys()) if (!s.opportunities.some((o) => o.id === id)) opportunities.delete(id);
+      if (s.snapshot)
+        for (const id of opportunities.keys()) if (!s.opportunities.some((o) => o.id === id)) opportunities.delete(id);
       for (const o of s.opportunities) opportunities.set(o.id, o);
     }
     return { customers, opportunities };
@@ -125,26 +149,54 @@ describeEachDatabase("history is exact after any sequence of dated imports", (ki
 
   async function recordedAtEndOf(day: number) {
     const at = endOfDay(dayOf(day), TIME_ZONE);
-    const [opportunities, customers] = await db.driver.withConnection(async (c) => [
-      await c.query<{ id: string; customer: string; stage: string; amount: string; owner: string; name: string | null; validFrom: Date; validTo: Date | null }>(
-        `SELECT opp_id AS id, customer_id AS customer, stage::text AS stage, amount::text AS amount, sales_owner AS owner, name, valid_from AS "validFrom", valid_to AS "validTo" FROM opportunity_versions`,
-      ),
-      await c.query<{ id: string; risk: string; validFrom: Date; validTo: Date | null }>(`SELECT customer_id AS id, churn_risk::text AS risk, valid_from AS "validFrom", valid_to AS "validTo" FROM customer_versions`),
-    ] as const);
+    const [opportunities, customers] = await db.driver.withConnection(
+      async (c) =>
+        [
+          await c.query<{
+            id: string;
+            customer: string;
+            stage: string;
+            amount: string;
+            owner: string;
+            name: string | null;
+            validFrom: Date;
+            validTo: Date | null;
+          }>(
+            `SELECT opp_id AS id, customer_id AS customer, stage::text AS stage, amount::text AS amount, sales_owner AS owner, name, valid_from AS "validFrom", valid_to AS "validTo" FROM opportunity_versions`,
+          ),
+          await c.query<{ id: string; risk: string; validFrom: Date; validTo: Date | null }>(
+            `SELECT customer_id AS id, churn_risk::text AS risk, valid_from AS "validFrom", valid_to AS "validTo" FROM customer_versions`,
+          ),
+        ] as const,
+    );
     const inForce = <V extends { validFrom: Date; validTo: Date | null }>(versions: V[]) =>
-      versions.filter((v) => inForceAt({ validFrom: new Date(v.validFrom), validTo: v.validTo && new Date(v.validTo) }, at));
+      versions.filter((v) =>
+        inForceAt({ validFrom: new Date(v.validFrom), validTo: v.validTo && new Date(v.validTo) }, at),
+      );
     return {
-      opportunities: inForce(opportunities).map(({ id, customer, stage, amount, owner, name }) => ({ id, customer, stage, amount, owner, name: name ?? "" })),
+      opportunities: inForce(opportunities).map(({ id, customer, stage, amount, owner, name }) => ({
+        id,
+        customer,
+        stage,
+        amount,
+        owner,
+        name: name ?? "",
+      })),
       customers: inForce(customers).map(({ id, risk }) => ({ id, risk })),
     };
   }
 
-  const sorted = <Row extends { id: string }>(list: Iterable<Row>) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+  const sorted = <Row extends { id: string }>(list: Iterable<Row>) =>
+    [...list].sort((a, b) => a.id.localeCompare(b.id));
 
   it("for every day, the versions in force at its end equal the replay, and exactly the out-of-order imports are refused", async () => {
     await fc.assert(
       fc.asyncProperty(steps, async ([first, rest]) => {
-        await db.driver.withConnection((c) => c.exec(`TRUNCATE opportunity_versions, customer_versions, import_runs, opportunities, customers RESTART IDENTITY CASCADE`));
+        await db.driver.withConnection((c) =>
+          c.exec(
+            `TRUNCATE opportunity_versions, customer_versions, import_runs, opportunities, customers RESTART IDENTITY CASCADE`,
+          ),
+        );
         const customers: Table<CustomerRow> = new Map();
         const opportunities: Table<OpportunityRow> = new Map();
         const changes = new Map<string, RecordedChanges>();
@@ -153,10 +205,17 @@ describeEachDatabase("history is exact after any sequence of dated imports", (ki
 
         for (const s of [first, ...rest]) {
           const later = (id: string) => changesOf(id).latest() > s.day;
-          const touched = [...s.customers.map((c) => c.id), ...(s.snapshot ? [...changes.keys()].filter((id) => id.startsWith("O-")) : s.opportunities.map((o) => o.id))];
+          const touched = [
+            ...s.customers.map((c) => c.id),
+            ...(s.snapshot
+              ? [...changes.keys()].filter((id) => id.startsWith("O-"))
+              : s.opportunities.map((o) => o.id)),
+          ];
           const refused = touched.some(later);
           const report = await importStep(s);
-          expect(report.outcome, report.refusal ?? report.problems.map((p) => p.message).join("\n")).toBe(refused ? "refused" : "imported");
+          expect(report.outcome, report.refusal ?? report.problems.map((p) => p.message).join("\n")).toBe(
+            refused ? "refused" : "imported",
+          );
           if (refused) continue;
 
           const counts = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
@@ -183,13 +242,19 @@ describeEachDatabase("history is exact after any sequence of dated imports", (ki
           accepted.push(s);
         }
 
-        const [{ runs }] = await db.driver.withConnection((c) => c.query<{ runs: number }>(`SELECT count(*)::int AS runs FROM import_runs`));
+        const [{ runs }] = await db.driver.withConnection((c) =>
+          c.query<{ runs: number }>(`SELECT count(*)::int AS runs FROM import_runs`),
+        );
         expect(runs).toBe(accepted.length);
         for (let day = -1; day <= DAYS; day++) {
           const expected = replay(accepted, day);
           const recorded = await recordedAtEndOf(day);
-          expect(sorted(recorded.opportunities), `opportunities at the end of ${dayOf(day)}`).toEqual(sorted(expected.opportunities.values()));
-          expect(sorted(recorded.customers), `customers at the end of ${dayOf(day)}`).toEqual(sorted(expected.customers.values()));
+          expect(sorted(recorded.opportunities), `opportunities at the end of ${dayOf(day)}`).toEqual(
+            sorted(expected.opportunities.values()),
+          );
+          expect(sorted(recorded.customers), `customers at the end of ${dayOf(day)}`).toEqual(
+            sorted(expected.customers.values()),
+          );
         }
       }),
       { numRuns: 30 },

@@ -40,7 +40,11 @@ export interface FoundProblems {
 }
 
 /** `labels` name each entity's file in the messages. */
-export async function readProblems(tx: SqlConnection, labels: Record<CrmEntity, string>, maxListed: number): Promise<FoundProblems> {
+export async function readProblems(
+  tx: SqlConnection,
+  labels: Record<CrmEntity, string>,
+  maxListed: number,
+): Promise<FoundProblems> {
   const [{ count }] = await tx.query<{ count: number }>(`SELECT count(*)::int AS count FROM import_problems`);
   const rejected = await tx.query<{ entity: CrmEntity; rejected: number }>(
     `SELECT entity, count(DISTINCT line)::int AS rejected FROM import_problems WHERE position <> ${FILE_LEVEL} GROUP BY entity`,

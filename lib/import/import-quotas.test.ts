@@ -23,7 +23,9 @@ describeEachDatabase("quota import", (kind) => {
     return importQuotas(db, file, options);
   };
   const quotas = async () =>
-    (await db.prisma.quota.findMany({ orderBy: [{ salesOwner: "asc" }, { period: "asc" }] })).map((q) => `${q.salesOwner} ${q.period} ${q.amount.toFixed(2)}`);
+    (await db.prisma.quota.findMany({ orderBy: [{ salesOwner: "asc" }, { period: "asc" }] })).map(
+      (q) => `${q.salesOwner} ${q.period} ${q.amount.toFixed(2)}`,
+    );
   const messages = (report: { problems: { message: string }[] }) => report.problems.map((p) => p.message);
 
   /** A quota already in the database, which a rejected file must leave as it is. */
@@ -35,13 +37,22 @@ describeEachDatabase("quota import", (kind) => {
   it("imports quotas by owner and period, and a second import of the same file changes nothing", async () => {
     const file = HEADER + "ana,2026-Q1,1000.50\nana,2026-q2,2000\nben,2026-01,300\n";
     const first = await run(file);
-    expect(first).toMatchObject({ outcome: "imported", rows: 3, inserted: 3, updated: 0, unchanged: 0, problemCount: 0 });
+    expect(first).toMatchObject({
+      outcome: "imported",
+      rows: 3,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      problemCount: 0,
+    });
     expect(await quotas()).toEqual(["ana 2026-Q1 1000.50", "ana 2026-Q2 2000.00", "ben 2026-01 300.00"]);
     expect(await run(file)).toMatchObject({ outcome: "imported", inserted: 0, updated: 0, unchanged: 3 });
     const changed = await run("amount,sales_owner,period\n1200,ana,2026-Q1\n");
     expect(changed).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
     expect(await quotas()).toEqual(["ana 2026-Q1 1200.00", "ana 2026-Q2 2000.00", "ben 2026-01 300.00"]);
-    expect(formatQuotaImportReport(changed)).toMatch(/quotas \(.*quotas\.csv\): 1 rows; inserted 0, updated 1, unchanged 0/);
+    expect(formatQuotaImportReport(changed)).toMatch(
+      /quotas \(.*quotas\.csv\): 1 rows; inserted 0, updated 1, unchanged 0/,
+    );
   });
 
   it("a dry run counts what would change and writes nothing", async () => {
@@ -66,7 +77,7 @@ describeEachDatabase("quota import", (kind) => {
 
   it("rejects a negative or malformed amount, and a missing value", async () => {
     const before = await existing();
-    const report = await run(HEADER + "ana,2026-Q2,-500\nben,2026-Q2,\"1,000.00\"\n,2026-Q2,5\n");
+    const report = await run(HEADER + 'ana,2026-Q2,-500\nben,2026-Q2,"1,000.00"\n,2026-Q2,5\n');
     expect(messages(report)).toEqual([
       'quotas.csv line 2, column amount: "-500" is not a valid amount: amounts cannot be negative',
       'quotas.csv line 3, column amount: "1,000.00" is not a valid amount: use a plain decimal without thousands separators, like 1000.00',
@@ -84,8 +95,12 @@ describeEachDatabase("quota import", (kind) => {
       'quotas.csv line 1: unknown column "owner" in the header; the quotas file has exactly the columns sales_owner,period,amount',
       "quotas.csv line 1: missing required column sales_owner in the header; the quotas file has exactly the columns sales_owner,period,amount",
     ]);
-    expect(messages(await run("sales_owner,period,amount,amount\nana,2026-Q2,5,6\n"))).toEqual(["quotas.csv line 1: column amount appears more than once in the header"]);
-    expect(messages(await run(""))).toEqual(["quotas.csv: the file is empty; the first line must be the header sales_owner,period,amount"]);
+    expect(messages(await run("sales_owner,period,amount,amount\nana,2026-Q2,5,6\n"))).toEqual([
+      "quotas.csv line 1: column amount appears more than once in the header",
+    ]);
+    expect(messages(await run(""))).toEqual([
+      "quotas.csv: the file is empty; the first line must be the header sales_owner,period,amount",
+    ]);
     expect(await quotas()).toEqual(before);
   });
 
@@ -93,7 +108,9 @@ describeEachDatabase("quota import", (kind) => {
     const before = await existing();
     const report = await run(HEADER + "ana,2026-Q2,5\nben,2026-Q2,5\nana,2026-q2,6\n");
     expect(report.outcome).toBe("rejected");
-    expect(messages(report)).toEqual(['quotas.csv line 4: sales_owner "ana" already has a quota for 2026-Q2 on line 2; keep one row per sales owner and period']);
+    expect(messages(report)).toEqual([
+      'quotas.csv line 4: sales_owner "ana" already has a quota for 2026-Q2 on line 2; keep one row per sales owner and period',
+    ]);
     expect(await quotas()).toEqual(before);
   });
 

@@ -49,19 +49,40 @@ const BATCH = 5_000;
  * importing the same file again changes nothing. A quota file holds a few rows per owner,
  * so its rows are validated in memory before one transaction writes them.
  */
-export async function importQuotas(db: { driver: SqlDriver }, file: string, options: { dryRun?: boolean; maxProblems?: number } = {}): Promise<QuotaImportReport> {
+export async function importQuotas(
+  db: { driver: SqlDriver },
+  file: string,
+  options: { dryRun?: boolean; maxProblems?: number } = {},
+): Promise<QuotaImportReport> {
   const label = path.basename(file);
   const problems: QuotaImportProblem[] = [];
   const problem = (line: number, column: string | undefined, reason: string) =>
-    problems.push({ file: label, line, column, message: line === 0 ? `${label}: ${reason}` : `${label} line ${line}${column ? `, column ${column}` : ""}: ${reason}` });
+    problems.push({
+      file: label,
+      line,
+      column,
+      message:
+        line === 0 ? `${label}: ${reason}` : `${label} line ${line}${column ? `, column ${column}` : ""}: ${reason}`,
+    });
   const { rows, count } = await readQuotaRows(file, problem);
   flagRepeatedQuotas(rows, problem);
-  const report: QuotaImportReport = { outcome: options.dryRun ? "dry-run" : "imported", file, rows: count, inserted: 0, updated: 0, unchanged: 0, problems, problemCount: problems.length };
+  const report: QuotaImportReport = {
+    outcome: options.dryRun ? "dry-run" : "imported",
+    file,
+    rows: count,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    problems,
+    problemCount: problems.length,
+  };
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line);
     return { ...report, outcome: "rejected", problems: problems.slice(0, options.maxProblems ?? 50) };
   }
-  const counts = await db.driver.withConnection((connection) => connection.transaction((tx) => (options.dryRun ? previewQuotas(tx, rows) : upsertQuotas(tx, rows))));
+  const counts = await db.driver.withConnection((connection) =>
+    connection.transaction((tx) => (options.dryRun ? previewQuotas(tx, rows) : upsertQuotas(tx, rows))),
+  );
   return { ...report, ...counts, unchanged: rows.length - counts.inserted - counts.updated };
 }
 
@@ -94,24 +115,39 @@ async function readQuotaRows(file: string, problem: Problem): Promise<{ rows: Qu
     if (!(error instanceof CsvSyntaxError)) throw error;
     problem(error.line, undefined, `${error.reason}; the rest of the file was not read`);
   }
-  if (positions === undefined) problem(0, undefined, `the file is empty; the first line must be the header ${QUOTA_COLUMNS.join(",")}`);
+  if (positions === undefined)
+    problem(0, undefined, `the file is empty; the first line must be the header ${QUOTA_COLUMNS.join(",")}`);
   return { rows, count };
 }
 
 function checkQuotaHeader(header: string[]): string[] {
   const expected = `the quotas file has exactly the columns ${QUOTA_COLUMNS.join(",")}`;
-  if (header.some((name) => name.includes("\uFFFD"))) return [`the header is not UTF-8 text; save the file as "CSV UTF-8" with the header ${QUOTA_COLUMNS.join(",")}`];
+  if (header.some((name) => name.includes("\uFFFD")))
+    return [`the header is not UTF-8 text; save the file as "CSV UTF-8" with the header ${QUOTA_COLUMNS.join(",")}`];
   const reasons: string[] = [];
   const unknown = header.filter((name) => !(QUOTA_COLUMNS as readonly string[]).includes(name));
-  if (unknown.length > 0) reasons.push(`unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")} in the header; ${expected}`);
+  if (unknown.length > 0)
+    reasons.push(
+      `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `"${name}"`).join(", ")} in the header; ${expected}`,
+    );
   const missing = QUOTA_COLUMNS.filter((name) => !header.includes(name));
-  if (missing.length > 0) reasons.push(`missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} in the header; ${expected}`);
+  if (missing.length > 0)
+    reasons.push(
+      `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} in the header; ${expected}`,
+    );
   const twice = QUOTA_COLUMNS.find((name) => header.indexOf(name) !== header.lastIndexOf(name));
   if (twice) reasons.push(`column ${twice} appears more than once in the header`);
   return reasons;
 }
 
-function readQuotaRow(line: number, fields: string[], malformed: string | undefined, positions: number[], width: number, problem: Problem): QuotaRow | undefined {
+function readQuotaRow(
+  line: number,
+  fields: string[],
+  malformed: string | undefined,
+  positions: number[],
+  width: number,
+  problem: Problem,
+): QuotaRow | undefined {
   let ok = true;
   if (malformed) {
     problem(line, undefined, malformed);
@@ -145,7 +181,12 @@ function flagRepeatedQuotas(rows: QuotaRow[], problem: Problem): void {
     const key = JSON.stringify([row.salesOwner, row.period]);
     const first = firstLine.get(key);
     if (first === undefined) firstLine.set(key, row.line);
-    else problem(row.line, undefined, `sales_owner "${row.salesOwner}" already has a quota for ${row.period} on line ${first}; keep one row per sales owner and period`);
+    else
+      problem(
+        row.line,
+        undefined,
+        `sales_owner "${row.salesOwner}" already has a quota for ${row.period} on line ${first}; keep one row per sales owner and period`,
+      );
   }
 }
 
@@ -185,4 +226,8 @@ async function previewQuotas(tx: SqlConnection, rows: QuotaRow[]): Promise<{ ins
   return counts;
 }
 
-const columnsOf = (rows: QuotaRow[]) => [rows.map((row) => row.salesOwner), rows.map((row) => row.period), rows.map((row) => row.amount)];
+const columnsOf = (rows: QuotaRow[]) => [
+  rows.map((row) => row.salesOwner),
+  rows.map((row) => row.period),
+  rows.map((row) => row.amount),
+];

@@ -23,13 +23,20 @@ export interface LaterChanges {
  * and those removed since. A change at the effective instant itself is allowed: a corrected
  * file for the same day. Run after setEffectiveTime, in the same transaction.
  */
-export async function findLaterChanges(tx: SqlConnection, entities: readonly CrmEntity[], snapshot: boolean): Promise<LaterChanges[]> {
+export async function findLaterChanges(
+  tx: SqlConnection,
+  entities: readonly CrmEntity[],
+  snapshot: boolean,
+): Promise<LaterChanges[]> {
   const found: LaterChanges[] = [];
   for (const entity of entities) {
     if (!(entity in VERSIONED)) continue;
     const versioned = entity as VersionedEntity;
     const key = ENTITY_SPECS[versioned].columns[0].name;
-    const inFile = snapshot && versioned === "opportunities" ? "" : `AND EXISTS (SELECT 1 FROM ${stagingTable(versioned)} s WHERE s.ok AND s.${key} = v.${key})`;
+    const inFile =
+      snapshot && versioned === "opportunities"
+        ? ""
+        : `AND EXISTS (SELECT 1 FROM ${stagingTable(versioned)} s WHERE s.ok AND s.${key} = v.${key})`;
     const [row] = await tx.query<{ records: number; latest: Date | null }>(
       `SELECT count(DISTINCT v.${key})::int AS records, max(COALESCE(v.valid_to, v.valid_from)) AS latest
        FROM ${VERSIONED[versioned]} v
@@ -45,14 +52,19 @@ const SINGULAR: Record<VersionedEntity, string> = { customers: "customer", oppor
 /** e.g. "refused: 1,234 opportunities already have changes recorded after 2026-11-03 (latest 2026-11-10); import dated exports oldest first" */
 export function refusalMessage(later: readonly LaterChanges[], effective: EffectiveTime, timeZone: string): string {
   const total = later.reduce((sum, l) => sum + l.records, 0);
-  const who = later.map((l) => `${l.records.toLocaleString("en-US")} ${l.records === 1 ? SINGULAR[l.entity] : l.entity}`).join(" and ");
+  const who = later
+    .map((l) => `${l.records.toLocaleString("en-US")} ${l.records === 1 ? SINGULAR[l.entity] : l.entity}`)
+    .join(" and ");
   const latest = new Date(Math.max(...later.map((l) => l.latest.getTime())));
   const latestDate = calendarDateAt(latest, timeZone);
   // On the effective day itself only the time tells the two apart.
-  const latestText = latestDate === effective.date ? `${latestDate} ${timeOfDay(latest, timeZone)} ${timeZone}` : latestDate;
+  const latestText =
+    latestDate === effective.date ? `${latestDate} ${timeOfDay(latest, timeZone)} ${timeZone}` : latestDate;
   return `refused: ${who} already ${total === 1 ? "has" : "have"} changes recorded after ${effective.date} (latest ${latestText}); import dated exports oldest first`;
 }
 
 function timeOfDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(instant);
+  return new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
+    instant,
+  );
 }

@@ -35,11 +35,22 @@ describeEachDatabase("optional import columns", (kind) => {
     );
   const stored = () =>
     db.driver.withConnection((c) =>
-      c.query<{ id: string; name: string | null; created: string; category: string | null; probability: number | null }>(
+      c.query<{
+        id: string;
+        name: string | null;
+        created: string;
+        category: string | null;
+        probability: number | null;
+      }>(
         `SELECT opp_id AS id, name, to_char(created_date, 'YYYY-MM-DD') AS created, forecast_category::text AS category, probability FROM opportunities ORDER BY opp_id`,
       ),
     );
-  const versionCount = async () => (await db.driver.withConnection((c) => c.query<{ n: number }>(`SELECT count(*)::int AS n FROM opportunity_versions`)))[0].n;
+  const versionCount = async () =>
+    (
+      await db.driver.withConnection((c) =>
+        c.query<{ n: number }>(`SELECT count(*)::int AS n FROM opportunity_versions`),
+      )
+    )[0].n;
   const messages = (report: { problems: { message: string }[] }) => report.problems.map((p) => p.message);
 
   it("stores name, created date, forecast category (any case) and probability; empty cells are empty", async () => {
@@ -56,10 +67,24 @@ describeEachDatabase("optional import columns", (kind) => {
   });
 
   it("a new deal without a created date was created on the import's effective date; an existing one keeps its own", async () => {
-    await run({ customers: CUSTOMERS, opportunities: `${BASE},created_date\nO-1,C-1,proposal,2026-12-01,10,rep.a,2026-05-01\n` }, { effectiveDate: "2026-08-03" as CalendarDate });
-    const absent = await run({ opportunities: `${BASE}\nO-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-1,proposal,2026-12-01,10,rep.a\n` }, { effectiveDate: "2026-08-10" as CalendarDate });
+    await run(
+      {
+        customers: CUSTOMERS,
+        opportunities: `${BASE},created_date\nO-1,C-1,proposal,2026-12-01,10,rep.a,2026-05-01\n`,
+      },
+      { effectiveDate: "2026-08-03" as CalendarDate },
+    );
+    const absent = await run(
+      { opportunities: `${BASE}\nO-1,C-1,proposal,2026-12-01,10,rep.a\nO-2,C-1,proposal,2026-12-01,10,rep.a\n` },
+      { effectiveDate: "2026-08-10" as CalendarDate },
+    );
     expect(absent.entities.opportunities).toMatchObject({ inserted: 1, updated: 0, unchanged: 1 });
-    const empty = await run({ opportunities: `${BASE},created_date\nO-1,C-1,proposal,2026-12-01,10,rep.a,\nO-3,C-1,proposal,2026-12-01,10,rep.a,\n` }, { effectiveDate: "2026-08-17" as CalendarDate });
+    const empty = await run(
+      {
+        opportunities: `${BASE},created_date\nO-1,C-1,proposal,2026-12-01,10,rep.a,\nO-3,C-1,proposal,2026-12-01,10,rep.a,\n`,
+      },
+      { effectiveDate: "2026-08-17" as CalendarDate },
+    );
     expect(empty.entities.opportunities).toMatchObject({ inserted: 1, updated: 0, unchanged: 1 });
     // Undated: the date the import runs, in GTM_TIMEZONE (here New York), as the database's clock has it.
     const undated = await run({ opportunities: `${BASE}\nO-4,C-1,proposal,2026-12-01,10,rep.a\n` });
@@ -69,19 +94,29 @@ describeEachDatabase("optional import columns", (kind) => {
       ["O-3", "2026-08-17"],
       ["O-4", undated.effective!.date],
     ]);
-    expect(undated.effective!.date).toBe(new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(undated.effective!.at));
+    expect(undated.effective!.date).toBe(
+      new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(undated.effective!.at),
+    );
   });
 
   it("a file without an optional column keeps the stored values and counts the rows unchanged; a file with it may clear them", async () => {
-    await run({ customers: CUSTOMERS, opportunities: `${BASE},name,forecast_category,probability\nO-1,C-1,proposal,2026-12-01,10,rep.a,Big deal,commit,90\n` });
+    await run({
+      customers: CUSTOMERS,
+      opportunities: `${BASE},name,forecast_category,probability\nO-1,C-1,proposal,2026-12-01,10,rep.a,Big deal,commit,90\n`,
+    });
     const versions = await versionCount();
     const without = await run({ opportunities: `${BASE}\nO-1,C-1,proposal,2026-12-01,10.00,rep.a\n` });
     expect(without.entities.opportunities).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
-    const withSome = await run({ opportunities: `${BASE},probability\nO-1,C-1,proposal,2026-12-01,10,rep.a,90\n` }, { bulkLoadMinRows: 1 });
+    const withSome = await run(
+      { opportunities: `${BASE},probability\nO-1,C-1,proposal,2026-12-01,10,rep.a,90\n` },
+      { bulkLoadMinRows: 1 },
+    );
     expect(withSome.entities.opportunities).toMatchObject({ updated: 0, unchanged: 1 });
     expect(await versionCount()).toBe(versions);
     expect(await stored()).toMatchObject([{ name: "Big deal", category: "commit", probability: 90 }]);
-    const cleared = await run({ opportunities: `${BASE},name,probability\nO-1,C-1,proposal,2026-12-01,10,rep.a,,50\n` });
+    const cleared = await run({
+      opportunities: `${BASE},name,probability\nO-1,C-1,proposal,2026-12-01,10,rep.a,,50\n`,
+    });
     expect(cleared.entities.opportunities).toMatchObject({ updated: 1 });
     expect(await stored()).toMatchObject([{ name: null, category: "commit", probability: 50 }]);
     expect(await versionCount()).toBe(versions + 1);
@@ -91,7 +126,8 @@ describeEachDatabase("optional import columns", (kind) => {
     const longName = "n".repeat(501);
     const report = await run({
       customers: CUSTOMERS,
-      opportunities: `${BASE},name,created_date,forecast_category,probability\n` +
+      opportunities:
+        `${BASE},name,created_date,forecast_category,probability\n` +
         [
           `O-1,C-1,proposal,2026-12-01,10,rep.a,${longName},2026-01-01,commit,50`,
           "O-2,C-1,proposal,2026-12-01,10,rep.a,Fine,01/31/2026,upside,101",
@@ -117,10 +153,14 @@ describeEachDatabase("optional import columns", (kind) => {
   });
 
   it("stores the teams' display names, and keeps them when a teams file lacks them", async () => {
-    await run({ teams: "sales_owner,manager,owner_name,manager_name\nrep.a,boss,Ana Silva,Max Boss\nrep.b,boss,,Max Boss\n" });
+    await run({
+      teams: "sales_owner,manager,owner_name,manager_name\nrep.a,boss,Ana Silva,Max Boss\nrep.b,boss,,Max Boss\n",
+    });
     const again = await run({ teams: "sales_owner,manager\nrep.a,boss\nrep.b,other\n" });
     expect(again.entities.teams).toMatchObject({ inserted: 0, updated: 1, unchanged: 1 });
-    const teams = await db.driver.withConnection((c) => c.query(`SELECT sales_owner, manager, owner_name, manager_name FROM sales_teams ORDER BY 1`));
+    const teams = await db.driver.withConnection((c) =>
+      c.query(`SELECT sales_owner, manager, owner_name, manager_name FROM sales_teams ORDER BY 1`),
+    );
     expect(teams).toEqual([
       { sales_owner: "rep.a", manager: "boss", owner_name: "Ana Silva", manager_name: "Max Boss" },
       { sales_owner: "rep.b", manager: "other", owner_name: null, manager_name: "Max Boss" },
@@ -128,8 +168,13 @@ describeEachDatabase("optional import columns", (kind) => {
   });
 
   it("still warns about columns it does not know", async () => {
-    const report = await run({ customers: CUSTOMERS, opportunities: `${BASE},name,region\nO-1,C-1,proposal,2026-12-01,10,rep.a,Deal,EU\n` });
+    const report = await run({
+      customers: CUSTOMERS,
+      opportunities: `${BASE},name,region\nO-1,C-1,proposal,2026-12-01,10,rep.a,Deal,EU\n`,
+    });
     expect(report.outcome).toBe("imported");
-    expect(report.warnings).toEqual(['opportunities.csv: ignoring column "region" (not part of the opportunities import)']);
+    expect(report.warnings).toEqual([
+      'opportunities.csv: ignoring column "region" (not part of the opportunities import)',
+    ]);
   });
 });

@@ -27,7 +27,10 @@ export class UsageError extends Error {
 }
 
 /** `today`: the current date in GTM_TIMEZONE, which an --effective-date may not be after. */
-export function parseImportArgs(args: string[], today: CalendarDate = currentDate()): { files: ImportFiles; quotas?: string; options: ImportOptions; help: boolean } {
+export function parseImportArgs(
+  args: string[],
+  today: CalendarDate = currentDate(),
+): { files: ImportFiles; quotas?: string; options: ImportOptions; help: boolean } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -58,7 +61,9 @@ export function parseImportArgs(args: string[], today: CalendarDate = currentDat
     if (!existsSync(file!) || !statSync(file!).isFile()) throw new UsageError(`--${entity}: no such file: ${file}`);
   }
   if (values.snapshot && files.opportunities === undefined) {
-    throw new UsageError("--snapshot needs --opportunities: the opportunities file is the whole pipeline, and those missing from it are removed");
+    throw new UsageError(
+      "--snapshot needs --opportunities: the opportunities file is the whole pipeline, and those missing from it are removed",
+    );
   }
   const options: ImportOptions = { dryRun: values["dry-run"] ?? false, skipInvalid: values["skip-invalid"] ?? false };
   if (values.snapshot) options.snapshot = true;
@@ -67,7 +72,11 @@ export function parseImportArgs(args: string[], today: CalendarDate = currentDat
 }
 
 function effectiveDate(value: string, today: CalendarDate): CalendarDate {
-  if (!isCalendarDate(value)) throw new UsageError(`--effective-date: "${value}" is not a calendar date in YYYY-MM-DD form, like ${today}`);
-  if (value > today) throw new UsageError(`--effective-date: ${value} is in the future (today is ${today} in GTM_TIMEZONE); files can only show the CRM as it stood`);
+  if (!isCalendarDate(value))
+    throw new UsageError(`--effective-date: "${value}" is not a calendar date in YYYY-MM-DD form, like ${today}`);
+  if (value > today)
+    throw new UsageError(
+      `--effective-date: ${value} is in the future (today is ${today} in GTM_TIMEZONE); files can only show the CRM as it stood`,
+    );
   return value;
 }

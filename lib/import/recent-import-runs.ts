@@ -20,7 +20,20 @@ export async function recentImportRuns(prisma: PrismaClient, limit = 30): Promis
   const runs = await prisma.importRun.findMany({
     orderBy: { id: "desc" },
     take: limit,
-    select: { id: true, startedAt: true, effectiveAt: true, effectiveDate: true, source: true, files: true, snapshot: true, counts: true },
+    select: {
+      id: true,
+      startedAt: true,
+      effectiveAt: true,
+      effectiveDate: true,
+      source: true,
+      files: true,
+      snapshot: true,
+      counts: true,
+    },
   });
-  return runs.map((run) => ({ ...run, effectiveDate: run.effectiveDate && toCalendarDate(run.effectiveDate), counts: run.counts as ImportRunCounts }));
+  return runs.map((run) => ({
+    ...run,
+    effectiveDate: run.effectiveDate && toCalendarDate(run.effectiveDate),
+    counts: run.counts as ImportRunCounts,
+  }));
 }

@@ -15,7 +15,9 @@ export async function removeMissing(tx: SqlConnection, spec: EntitySpec): Promis
 
 /** What `removeMissing` would remove, read-only. */
 export async function previewRemoval(tx: SqlConnection, spec: EntitySpec): Promise<number> {
-  const [{ removed }] = await tx.query<{ removed: number }>(`SELECT count(*)::int AS removed FROM ${spec.table} t WHERE ${missingFromFile(spec)}`);
+  const [{ removed }] = await tx.query<{ removed: number }>(
+    `SELECT count(*)::int AS removed FROM ${spec.table} t WHERE ${missingFromFile(spec)}`,
+  );
   return removed;
 }
 

@@ -29,11 +29,21 @@ export async function canSwap(tx: SqlConnection, table: string): Promise<boolean
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Runs `work(stagedTable)` against a copy of `table` holding its rows, then puts the copy in its place. */
-export async function stageAndSwap<T>(tx: SqlConnection, table: string, work: (staged: string) => Promise<T>, phase?: (name: string) => void): Promise<T> {
+export async function stageAndSwap<T>(
+  tx: SqlConnection,
+  table: string,
+  work: (staged: string) => Promise<T>,
+  phase?: (name: string) => void,
+): Promise<T> {
   const staged = `${table}_swap`;
   await tx.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
   // The definitions, read before the copy exists (they name the table; the copy's are renamed below).
-  const indexes = await tx.query<{ name: string; definition: string; constraint: string | null; contype: string | null }>(
+  const indexes = await tx.query<{
+    name: string;
+    definition: string;
+    constraint: string | null;
+    contype: string | null;
+  }>(
     `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition, c.conname AS constraint, c.contype::text AS contype
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid LEFT JOIN pg_constraint c ON c.conindid = i.oid AND c.conrelid = x.indrelid
      WHERE x.indrelid = $1::regclass ORDER BY x.indisprimary DESC, i.relname`,
@@ -54,15 +64,24 @@ export async function stageAndSwap<T>(tx: SqlConnection, table: string, work: (s
     [table],
   );
   const [{ qualified }] = await tx.query<{ qualified: string }>(`SELECT $1::regclass::text AS qualified`, [table]);
-  const onStaged = (definition: string) => definition.replace(new RegExp(` ON (ONLY )?(public\\.)?${qualified.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `), ` ON $1${staged} `);
+  const onStaged = (definition: string) =>
+    definition.replace(
+      new RegExp(` ON (ONLY )?(public\\.)?${qualified.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `),
+      ` ON $1${staged} `,
+    );
 
   // Defaults, NOT NULL and CHECK constraints (with their names) come with LIKE; indexes, keys and triggers later.
   await tx.query(`DROP TABLE IF EXISTS ${staged}`);
-  await tx.query(`CREATE TABLE ${staged} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS)`);
+  await tx.query(
+    `CREATE TABLE ${staged} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMMENTS)`,
+  );
   await tx.query(`INSERT INTO ${staged} SELECT * FROM ${table}`);
   // The primary key first: the load's UPDATE-then-INSERT finds existing rows by it.
   const [primary, ...secondary] = indexes;
-  if (primary?.contype === "p") await tx.query(`ALTER TABLE ${staged} ADD CONSTRAINT ${ident(`${primary.constraint}_swap`)} PRIMARY KEY USING INDEX ${ident(await createIndex(tx, primary, onStaged))}`);
+  if (primary?.contype === "p")
+    await tx.query(
+      `ALTER TABLE ${staged} ADD CONSTRAINT ${ident(`${primary.constraint}_swap`)} PRIMARY KEY USING INDEX ${ident(await createIndex(tx, primary, onStaged))}`,
+    );
   for (const trigger of triggers) await tx.query(onStaged(trigger.definition));
   phase?.(`stage ${table} copy`);
 
@@ -71,32 +90,55 @@ export async function stageAndSwap<T>(tx: SqlConnection, table: string, work: (s
 
   await tx.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   const built: { index: (typeof indexes)[number]; name: string }[] = [];
-  for (const index of primary?.contype === "p" ? secondary : indexes) built.push({ index, name: await createIndex(tx, index, onStaged) });
+  for (const index of primary?.contype === "p" ? secondary : indexes)
+    built.push({ index, name: await createIndex(tx, index, onStaged) });
   for (const { index, name } of built) {
-    if (index.contype === "u") await tx.query(`ALTER TABLE ${staged} ADD CONSTRAINT ${ident(`${index.constraint}_swap`)} UNIQUE USING INDEX ${ident(name)}`);
+    if (index.contype === "u")
+      await tx.query(
+        `ALTER TABLE ${staged} ADD CONSTRAINT ${ident(`${index.constraint}_swap`)} UNIQUE USING INDEX ${ident(name)}`,
+      );
   }
   phase?.(`build ${table} indexes`);
-  for (const fk of foreignKeys) await tx.query(`ALTER TABLE ${staged} ADD CONSTRAINT ${ident(`${fk.name}_swap`)} ${fk.definition}`);
+  for (const fk of foreignKeys)
+    await tx.query(`ALTER TABLE ${staged} ADD CONSTRAINT ${ident(`${fk.name}_swap`)} ${fk.definition}`);
   phase?.(`check ${table} foreign keys`);
   await tx.query(`ANALYZE ${staged}`);
 
   // The swap: readers wait from here to commit, a catalog change long.
   await tx.query(`DROP TABLE ${table}`);
   await tx.query(`ALTER TABLE ${staged} RENAME TO ${table}`);
-  for (const { index, name } of [...(primary?.contype === "p" ? [{ index: primary, name: `${primary.name}_swap` }] : []), ...built]) {
-    if (index.constraint) await tx.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${ident(`${index.constraint}_swap`)} TO ${ident(index.constraint)}`);
-    if (index.constraint !== index.name || !index.constraint) await tx.query(`ALTER INDEX ${ident(index.constraint ? index.constraint : name)} RENAME TO ${ident(index.name)}`);
+  for (const { index, name } of [
+    ...(primary?.contype === "p" ? [{ index: primary, name: `${primary.name}_swap` }] : []),
+    ...built,
+  ]) {
+    if (index.constraint)
+      await tx.query(
+        `ALTER TABLE ${table} RENAME CONSTRAINT ${ident(`${index.constraint}_swap`)} TO ${ident(index.constraint)}`,
+      );
+    if (index.constraint !== index.name || !index.constraint)
+      await tx.query(`ALTER INDEX ${ident(index.constraint ? index.constraint : name)} RENAME TO ${ident(index.name)}`);
   }
-  for (const fk of foreignKeys) await tx.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${ident(`${fk.name}_swap`)} TO ${ident(fk.name)}`);
-  for (const grant of grants) await tx.query(`GRANT ${grant.privilege} ON ${table} TO ${grant.grantee}${grant.grantable ? " WITH GRANT OPTION" : ""}`);
+  for (const fk of foreignKeys)
+    await tx.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${ident(`${fk.name}_swap`)} TO ${ident(fk.name)}`);
+  for (const grant of grants)
+    await tx.query(
+      `GRANT ${grant.privilege} ON ${table} TO ${grant.grantee}${grant.grantable ? " WITH GRANT OPTION" : ""}`,
+    );
   phase?.(`swap ${table}`);
   return result;
 }
 
 /** Builds `index`'s definition on the staged table under a temporary name; returns that name. */
-async function createIndex(tx: SqlConnection, index: { name: string; definition: string }, onStaged: (definition: string) => string): Promise<string> {
+async function createIndex(
+  tx: SqlConnection,
+  index: { name: string; definition: string },
+  onStaged: (definition: string) => string,
+): Promise<string> {
   const name = `${index.name}_swap`;
-  const definition = onStaged(index.definition).replace(/^CREATE (UNIQUE )?INDEX \S+ /, (_, unique: string | undefined) => `CREATE ${unique ?? ""}INDEX ${ident(name)} `);
+  const definition = onStaged(index.definition).replace(
+    /^CREATE (UNIQUE )?INDEX \S+ /,
+    (_, unique: string | undefined) => `CREATE ${unique ?? ""}INDEX ${ident(name)} `,
+  );
   await tx.query(definition);
   return name;
 }

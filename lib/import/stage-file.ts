@@ -27,7 +27,13 @@ interface Layout {
  * (the domain's parsers) and stages it, valid or not, with its line number; every problem
  * goes to the problems table. Memory stays at one batch whatever the file size.
  */
-export async function stageFile(tx: SqlConnection, spec: EntitySpec, file: string, label: string, batchSize: number): Promise<StagedFile> {
+export async function stageFile(
+  tx: SqlConnection,
+  spec: EntitySpec,
+  file: string,
+  label: string,
+  batchSize: number,
+): Promise<StagedFile> {
   const writer = new StagingWriter(tx, spec, batchSize);
   let layout: Layout | undefined;
   let rows = 0;
@@ -37,7 +43,8 @@ export async function stageFile(tx: SqlConnection, spec: EntitySpec, file: strin
     read: for await (const records of readCsvFile(file)) {
       for (const record of records) {
         // PostgreSQL text cannot hold NUL; in a CSV it means UTF-16 or binary. Shown as �, it is rejected like any non-UTF-8 byte.
-        if (record.fields.some((field) => field.includes("\u0000"))) record.fields = record.fields.map((field) => field.replaceAll("\u0000", "\uFFFD"));
+        if (record.fields.some((field) => field.includes("\u0000")))
+          record.fields = record.fields.map((field) => field.replaceAll("\u0000", "\uFFFD"));
         if (layout === undefined) {
           const header = record.fields.map((name) => name.trim().toLowerCase());
           const headerProblem = checkHeader(spec, header);
@@ -48,7 +55,10 @@ export async function stageFile(tx: SqlConnection, spec: EntitySpec, file: strin
           }
           layout = { positions: spec.columns.map((column) => header.indexOf(column.name)), width: header.length };
           const extra = header.filter((name) => !spec.columns.some((column) => column.name === name));
-          if (extra.length > 0) warnings.push(`${label}: ignoring column${extra.length > 1 ? "s" : ""} ${extra.map((e) => `"${e}"`).join(", ")} (not part of the ${spec.entity} import)`);
+          if (extra.length > 0)
+            warnings.push(
+              `${label}: ignoring column${extra.length > 1 ? "s" : ""} ${extra.map((e) => `"${e}"`).join(", ")} (not part of the ${spec.entity} import)`,
+            );
           continue;
         }
         rows++;
@@ -66,18 +76,25 @@ export async function stageFile(tx: SqlConnection, spec: EntitySpec, file: strin
     fileProblem = true;
   }
   await writer.close();
-  const optionalColumns = layout ? spec.columns.filter((column, k) => column.optional && layout.positions[k] !== -1).map((column) => column.name) : [];
+  const optionalColumns = layout
+    ? spec.columns.filter((column, k) => column.optional && layout.positions[k] !== -1).map((column) => column.name)
+    : [];
   return { rows, fileProblem, warnings, optionalColumns };
 }
 
-const headerOf = (spec: EntitySpec) => requiredColumns(spec).map((c) => c.name).join(",");
+const headerOf = (spec: EntitySpec) =>
+  requiredColumns(spec)
+    .map((c) => c.name)
+    .join(",");
 
 function checkHeader(spec: EntitySpec, header: string[]): string | undefined {
   const expected = headerOf(spec);
   if (header.some((name) => name.includes("\uFFFD"))) {
     return `the header is not UTF-8 text (is the file UTF-16, or not a CSV at all?); save it as "CSV UTF-8" with the header ${expected}`;
   }
-  const missing = requiredColumns(spec).map((c) => c.name).filter((name) => !header.includes(name));
+  const missing = requiredColumns(spec)
+    .map((c) => c.name)
+    .filter((name) => !header.includes(name));
   if (missing.length > 0) {
     return `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} in the header (found ${truncateText(header.join(","), 200)}); the ${spec.entity} file must start with the header ${expected}`;
   }
@@ -97,9 +114,15 @@ function stagedRow(spec: EntitySpec, layout: Layout, record: CsvRecord, writer: 
   }
   if (fields.length !== layout.width) {
     const hint = fields.length > layout.width ? " (a value that contains a comma must be in double quotes)" : "";
-    writer.problem(line, ROW_LEVEL, "", `expected ${layout.width} fields as in the header, found ${fields.length}${hint}`);
+    writer.problem(
+      line,
+      ROW_LEVEL,
+      "",
+      `expected ${layout.width} fields as in the header, found ${fields.length}${hint}`,
+    );
     ok = false;
-    for (const position of layout.positions) cells += position === -1 ? `\t${NULL}` : `\t${copyTextField((fields[position] ?? "").trim())}`;
+    for (const position of layout.positions)
+      cells += position === -1 ? `\t${NULL}` : `\t${copyTextField((fields[position] ?? "").trim())}`;
   } else {
     for (let k = 0; k < spec.columns.length; k++) {
       const column = spec.columns[k];

@@ -10,7 +10,9 @@ import { CREATE_PROBLEMS_TABLE, emptyProblemBatch, insertProblems, type ProblemB
 export async function createStagingTables(tx: SqlConnection): Promise<void> {
   for (const entity of CRM_ENTITIES) {
     const columns = ENTITY_SPECS[entity].columns.map((c) => `${c.name} text${c.optional ? "" : " NOT NULL"}`);
-    await tx.query(`CREATE TEMP TABLE ${stagingTable(entity)} (line int NOT NULL, ok boolean NOT NULL, ${columns.join(", ")}) ON COMMIT DROP`);
+    await tx.query(
+      `CREATE TEMP TABLE ${stagingTable(entity)} (line int NOT NULL, ok boolean NOT NULL, ${columns.join(", ")}) ON COMMIT DROP`,
+    );
   }
   await tx.query(CREATE_PROBLEMS_TABLE);
 }
@@ -24,7 +26,11 @@ export async function clearStagingTables(tx: SqlConnection): Promise<void> {
  * Stages rows that are valid by construction (generated, not read from a file): each a value
  * per column of the entity's spec, as the text a file would hold; null or absent is empty.
  */
-export async function stageValidRows(tx: SqlConnection, entity: CrmEntity, rows: readonly Record<string, string | null | undefined>[]): Promise<void> {
+export async function stageValidRows(
+  tx: SqlConnection,
+  entity: CrmEntity,
+  rows: readonly Record<string, string | null | undefined>[],
+): Promise<void> {
   const spec = ENTITY_SPECS[entity];
   let text = "";
   rows.forEach((row, index) => {

@@ -14,21 +14,34 @@ const BULK_LOAD_MIN_ROWS = 50_000;
 
 const casted = (written: WrittenColumns, alias: string) => written.columns.map((c) => `${alias}.${c.name}${c.cast}`);
 /** The column list and the staged values of an INSERT, with the values a new row takes for columns the file lacks. */
-const insertColumns = (written: WrittenColumns) => [...written.columns.map((c) => c.name), ...written.insertOnly.map((c) => c.name)].join(", ");
-const insertValues = (written: WrittenColumns, alias: string) => [...casted(written, alias), ...written.insertOnly.map((c) => c.value)].join(", ");
+const insertColumns = (written: WrittenColumns) =>
+  [...written.columns.map((c) => c.name), ...written.insertOnly.map((c) => c.name)].join(", ");
+const insertValues = (written: WrittenColumns, alias: string) =>
+  [...casted(written, alias), ...written.insertOnly.map((c) => c.value)].join(", ");
 
 /**
  * Writes the valid staged rows of one entity to its table, set-based. Inserted and updated
  * counts come from `RETURNING (xmax = 0)`, and a row is updated only when a value its file
  * has differs, so a re-import is a no-op.
  */
-export async function upsert(tx: SqlConnection, written: WrittenColumns, bulkLoadMinRows = BULK_LOAD_MIN_ROWS, phase?: (name: string) => void): Promise<UpsertCounts> {
+export async function upsert(
+  tx: SqlConnection,
+  written: WrittenColumns,
+  bulkLoadMinRows = BULK_LOAD_MIN_ROWS,
+  phase?: (name: string) => void,
+): Promise<UpsertCounts> {
   const { spec } = written;
-  const [{ valid }] = await tx.query<{ valid: number }>(`SELECT count(*)::int AS valid FROM ${stagingTable(spec.entity)} WHERE ok`);
+  const [{ valid }] = await tx.query<{ valid: number }>(
+    `SELECT count(*)::int AS valid FROM ${stagingTable(spec.entity)} WHERE ok`,
+  );
   if (valid < Math.max(1, bulkLoadMinRows)) return upsertRows(tx, written);
-  const [{ existing }] = await tx.query<{ existing: number }>(`SELECT count(*)::int AS existing FROM (SELECT 1 FROM ${spec.table} LIMIT $1) t`, [valid]);
+  const [{ existing }] = await tx.query<{ existing: number }>(
+    `SELECT count(*)::int AS existing FROM (SELECT 1 FROM ${spec.table} LIMIT $1) t`,
+    [valid],
+  );
   if (existing >= valid) return upsertRows(tx, written);
-  if (await canSwap(tx, spec.table)) return stageAndSwap(tx, spec.table, (staged) => updateThenInsert(tx, written, valid, staged), phase);
+  if (await canSwap(tx, spec.table))
+    return stageAndSwap(tx, spec.table, (staged) => updateThenInsert(tx, written, valid, staged), phase);
   const counts = await updateThenInsert(tx, written, valid, spec.table);
   phase?.(`insert ${spec.table}`);
   return counts;
@@ -70,7 +83,12 @@ async function upsertRows(tx: SqlConnection, written: WrittenColumns): Promise<U
  * (BENCHMARKS.md, issue 13 item 10). A table that cannot be swapped (customers: opportunities
  * reference it) keeps its indexes and maintains them row by row.
  */
-async function updateThenInsert(tx: SqlConnection, written: WrittenColumns, valid: number, table: string): Promise<UpsertCounts> {
+async function updateThenInsert(
+  tx: SqlConnection,
+  written: WrittenColumns,
+  valid: number,
+  table: string,
+): Promise<UpsertCounts> {
   const { spec } = written;
   const staged = stagingTable(spec.entity);
   const [key, ...rest] = written.columns.map((c) => c.name);

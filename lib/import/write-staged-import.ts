@@ -46,17 +46,25 @@ export async function writeStagedImport(tx: SqlConnection, request: StagedImport
   const entities = request.entities.map((staged) => staged.entity);
   const later = await findLaterChanges(tx, entities, request.snapshot);
   phase("history check");
-  if (later.length > 0) return { outcome: "refused", refusal: refusalMessage(later, effective, request.timeZone), effective };
+  if (later.length > 0)
+    return { outcome: "refused", refusal: refusalMessage(later, effective, request.timeZone), effective };
 
   const runId = request.dryRun
     ? undefined
-    : await startImportRun(tx, { source: request.source, files: request.files, snapshot: request.snapshot, effectiveDate: request.effectiveDate });
+    : await startImportRun(tx, {
+        source: request.source,
+        files: request.files,
+        snapshot: request.snapshot,
+        effectiveDate: request.effectiveDate,
+      });
   const counts: ImportRunCounts = {};
   for (const { entity, optionalColumns } of request.entities) {
     const spec = ENTITY_SPECS[entity];
     const written = writtenColumns(spec, optionalColumns, effective.date);
     await fillEffectiveDateDefaults(tx, written, effective.date);
-    const upserted = request.dryRun ? await previewUpsert(tx, written) : await upsert(tx, written, request.bulkLoadMinRows, phase);
+    const upserted = request.dryRun
+      ? await previewUpsert(tx, written)
+      : await upsert(tx, written, request.bulkLoadMinRows, phase);
     phase(`${request.dryRun ? "preview" : "upsert"} ${entity}`);
     let removed = 0;
     if (request.snapshot && entity === "opportunities") {

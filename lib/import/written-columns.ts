@@ -15,12 +15,18 @@ export interface WrittenColumns {
 }
 
 /** `optionalColumns`: those the file has. `effectiveDate` is a validated YYYY-MM-DD, safe to write as a literal. */
-export function writtenColumns(spec: EntitySpec, optionalColumns: readonly string[], effectiveDate: CalendarDate): WrittenColumns {
+export function writtenColumns(
+  spec: EntitySpec,
+  optionalColumns: readonly string[],
+  effectiveDate: CalendarDate,
+): WrittenColumns {
   const has = (column: ImportColumn) => !column.optional || optionalColumns.includes(column.name);
   return {
     spec,
     columns: spec.columns.filter(has),
-    insertOnly: spec.columns.filter((column) => column.defaultsToEffectiveDate && !has(column)).map((column) => ({ name: column.name, value: `'${effectiveDate}'::date` })),
+    insertOnly: spec.columns
+      .filter((column) => column.defaultsToEffectiveDate && !has(column))
+      .map((column) => ({ name: column.name, value: `'${effectiveDate}'::date` })),
   };
 }
 
@@ -29,7 +35,11 @@ export function writtenColumns(spec: EntitySpec, optionalColumns: readonly strin
  * and writes, those cells take the stored value, or for a new row the effective date. Only the
  * empty cells are touched, each with one primary-key lookup.
  */
-export async function fillEffectiveDateDefaults(tx: SqlConnection, written: WrittenColumns, effectiveDate: CalendarDate): Promise<void> {
+export async function fillEffectiveDateDefaults(
+  tx: SqlConnection,
+  written: WrittenColumns,
+  effectiveDate: CalendarDate,
+): Promise<void> {
   const { spec } = written;
   const staged = stagingTable(spec.entity);
   const key = spec.columns[0].name;

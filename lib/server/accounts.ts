@@ -9,8 +9,16 @@ import { getDatabase } from "./request-context";
 /** What the admin page lists: every user with what they see, the latest exports and the latest imports. */
 export async function loadAdminOverview() {
   const { prisma } = await getDatabase();
-  const [users, exports, imports] = await Promise.all([listUsers(prisma), recentExports(prisma), recentImportRuns(prisma)]);
-  return { users: await Promise.all(users.map(async (user) => ({ ...user, scope: await scopeOfUser(prisma, user) }))), exports, imports };
+  const [users, exports, imports] = await Promise.all([
+    listUsers(prisma),
+    recentExports(prisma),
+    recentImportRuns(prisma),
+  ]);
+  return {
+    users: await Promise.all(users.map(async (user) => ({ ...user, scope: await scopeOfUser(prisma, user) }))),
+    exports,
+    imports,
+  };
 }
 
 export async function listOwnApiTokens(viewer: Viewer): Promise<ApiTokenInfo[]> {

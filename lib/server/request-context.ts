@@ -59,7 +59,11 @@ function readCacheOf(db: Database): PipelineReadCache {
 async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
   const db = await getDatabase();
   keepPipelineRollupCurrent(db, today());
-  return new PrismaOpportunityRepository(db.prisma, viewer.scope, { exportCursor: exportCursorDriver(db), history: historyClock(), cache: readCacheOf(db) });
+  return new PrismaOpportunityRepository(db.prisma, viewer.scope, {
+    exportCursor: exportCursorDriver(db),
+    history: historyClock(),
+    cache: readCacheOf(db),
+  });
 }
 
 /** Today and where a day ends: a past `asOf` reads history. */
@@ -104,13 +108,17 @@ export const requireRequestContext = cache(async (returnTo: string): Promise<Req
 });
 
 /** For the forecast page: the viewer and their scoped forecast repository. */
-export async function requireForecastContext(returnTo: string): Promise<{ viewer: Viewer; forecastRepository: ForecastRepository }> {
+export async function requireForecastContext(
+  returnTo: string,
+): Promise<{ viewer: Viewer; forecastRepository: ForecastRepository }> {
   const viewer = await requireViewer(returnTo);
   return { viewer, forecastRepository: await forecastRepositoryFor(viewer) };
 }
 
 /** For the Changes page: the viewer and their scoped changes repository. */
-export async function requireChangesContext(returnTo: string): Promise<{ viewer: Viewer; changesRepository: ChangesRepository }> {
+export async function requireChangesContext(
+  returnTo: string,
+): Promise<{ viewer: Viewer; changesRepository: ChangesRepository }> {
   const viewer = await requireViewer(returnTo);
   return { viewer, changesRepository: await changesRepositoryFor(viewer) };
 }
@@ -131,6 +139,7 @@ export const serverApiDeps: ForecastApiDeps & ChangesApiDeps = {
   repository: repositoryFor,
   forecastRepository: forecastRepositoryFor,
   changes: changesRepositoryFor,
-  recordExport: async (viewer, entry) => recordExport((await getDatabase()).prisma, { userId: viewer.userId, ...entry }),
+  recordExport: async (viewer, entry) =>
+    recordExport((await getDatabase()).prisma, { userId: viewer.userId, ...entry }),
   today: () => today(),
 };

@@ -6,7 +6,10 @@ import { describe, expect, it } from "vitest";
 
 const script = path.resolve(__dirname, "../../scripts/check-client-bundle.mjs");
 const check = (dir: string, env: Record<string, string> = {}) => {
-  const result = spawnSync(process.execPath, [script, dir], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv });
+  const result = spawnSync(process.execPath, [script, dir], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv,
+  });
   return { status: result.status, output: result.stdout + result.stderr };
 };
 function bundle(files: Record<string, string>): string {
@@ -25,7 +28,7 @@ describe("scripts/check-client-bundle.mjs (run by scripts/test.sh after the prod
   });
 
   it.each([
-    ["the database setting's name", 'let u=process.env.DATABASE_URL;'],
+    ["the database setting's name", "let u=process.env.DATABASE_URL;"],
     ["the auth secret's name", '"BETTER_AUTH_SECRET"'],
     ["a server-only marker", 'throw Error("This module cannot be imported from a Client Component module.")'],
     ["the Prisma runtime", 'require("@prisma/client/runtime/client")'],
@@ -57,7 +60,9 @@ describe("scripts/check-client-bundle.mjs (run by scripts/test.sh after the prod
   it("the current build's client bundle, if there is one, is clean", (context) => {
     const staticDir = path.resolve(__dirname, "../../.next/static");
     if (!existsSync(staticDir)) {
-      console.warn("\n*** .next/static is absent: the client bundle check is SKIPPED here (scripts/test.sh runs it after `next build`). ***\n");
+      console.warn(
+        "\n*** .next/static is absent: the client bundle check is SKIPPED here (scripts/test.sh runs it after `next build`). ***\n",
+      );
       context.skip();
     }
     const result = check(staticDir, process.env as Record<string, string>);

@@ -36,7 +36,13 @@ const day = (date: CalendarDate) => new Date(`${date}T00:00:00Z`);
 /** Replaces the pipeline, teams, quotas and settings of a test database with these. */
 export async function storeForecastData(
   prisma: PrismaClient,
-  data: { customers: Customer[]; deals: StoredForecastDeal[]; quotas?: Quota[]; teams?: { salesOwner: string; manager: string; ownerName?: string; managerName?: string }[]; settings?: ForecastSettings },
+  data: {
+    customers: Customer[];
+    deals: StoredForecastDeal[];
+    quotas?: Quota[];
+    teams?: { salesOwner: string; manager: string; ownerName?: string; managerName?: string }[];
+    settings?: ForecastSettings;
+  },
 ): Promise<void> {
   await prisma.$transaction(async (tx) => {
     // History too: a test's world starts from nothing (deleting and re-adding an id in one transaction would overlap its versions).
@@ -55,7 +61,9 @@ export async function storeForecastData(
         probability: deal.probability,
       })),
     });
-    await tx.quota.createMany({ data: (data.quotas ?? []).map((quota) => ({ ...quota, amount: quota.amount.toFixed(2) })) });
+    await tx.quota.createMany({
+      data: (data.quotas ?? []).map((quota) => ({ ...quota, amount: quota.amount.toFixed(2) })),
+    });
     await tx.salesTeamMember.createMany({ data: data.teams ?? [] });
     if (data.settings) {
       const { stageProbabilities, atRiskHaircutPercent, coverageThreshold } = data.settings;
@@ -75,10 +83,12 @@ export async function storeForecastData(
 
 /** Totals as text, to compare exactly whatever Decimal constructor made them. */
 export function totalsText(totals: ForecastTotals): Record<keyof ForecastTotals, string> {
-  return Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, typeof value === "number" ? String(value) : (value as Decimal).toFixed(2)])) as Record<
-    keyof ForecastTotals,
-    string
-  >;
+  return Object.fromEntries(
+    Object.entries(totals).map(([key, value]) => [
+      key,
+      typeof value === "number" ? String(value) : (value as Decimal).toFixed(2),
+    ]),
+  ) as Record<keyof ForecastTotals, string>;
 }
 
 /** Figures as text (ratios with their places, null as "-"). */

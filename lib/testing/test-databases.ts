@@ -86,7 +86,9 @@ export function describeEachDatabase(title: string, suite: (kind: TestDatabaseKi
     describe(`${title} [${postgres.name}]`, () => suite(postgres));
   } else {
     if (!warned) {
-      console.warn("\n*** TEST_DATABASE_URL is not set: the PostgreSQL variants of the database suites are SKIPPED. ***\n");
+      console.warn(
+        "\n*** TEST_DATABASE_URL is not set: the PostgreSQL variants of the database suites are SKIPPED. ***\n",
+      );
       warned = true;
     }
     describe.skip(`${title} [PostgreSQL: skipped, TEST_DATABASE_URL not set]`, () => suite(postgres));

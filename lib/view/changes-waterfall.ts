@@ -28,7 +28,17 @@ export interface WaterfallStep {
 
 /** Start, a floating bar per bucket running from the total before it to the total after, end; exact to the cent. */
 export function waterfallSteps(changes: ChangesJson): WaterfallStep[] {
-  const steps: WaterfallStep[] = [{ key: "start", label: "Start", amount: changes.start.amount, count: changes.start.count, low: "0.00", high: changes.start.amount, direction: "total" }];
+  const steps: WaterfallStep[] = [
+    {
+      key: "start",
+      label: "Start",
+      amount: changes.start.amount,
+      count: changes.start.count,
+      low: "0.00",
+      high: changes.start.amount,
+      direction: "total",
+    },
+  ];
   let running = new Decimal(changes.start.amount);
   for (const bucket of changes.buckets) {
     const next = running.plus(bucket.amount);
@@ -43,7 +53,15 @@ export function waterfallSteps(changes: ChangesJson): WaterfallStep[] {
     });
     running = next;
   }
-  steps.push({ key: "end", label: "End", amount: changes.end.amount, count: changes.end.count, low: "0.00", high: changes.end.amount, direction: "total" });
+  steps.push({
+    key: "end",
+    label: "End",
+    amount: changes.end.amount,
+    count: changes.end.count,
+    low: "0.00",
+    high: changes.end.amount,
+    direction: "total",
+  });
   return steps;
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AMOUNT_HINT, DATE_HINT, formatAmountInput, readAmountInput, readDateInput, readWholeNumberInput } from "./filter-inputs";
+import {
+  AMOUNT_HINT,
+  DATE_HINT,
+  formatAmountInput,
+  readAmountInput,
+  readDateInput,
+  readWholeNumberInput,
+} from "./filter-inputs";
 
 describe("the count boxes (Pushed ≥, Days in stage ≥) read whole numbers", () => {
   it("reads numbers, with or without thousands separators, and blank as no filter", () => {

@@ -27,7 +27,8 @@ export function readAmountInput(text: string): InputReading {
   if (!match) return { ok: false, message: AMOUNT_HINT };
   const amount = new Decimal(match[1].replaceAll(",", "")).times(SUFFIXES[match[2].toLowerCase()]);
   if (amount.decimalPlaces() > 2) return { ok: false, message: "Amounts go to the cent: at most two decimal places" };
-  if (amount.truncated().toFixed().length > MAX_INTEGER_DIGITS) return { ok: false, message: "That amount is too large" };
+  if (amount.truncated().toFixed().length > MAX_INTEGER_DIGITS)
+    return { ok: false, message: "That amount is too large" };
   return { ok: true, value: amount.toFixed() };
 }
 
@@ -55,7 +56,8 @@ export function readWholeNumberInput(text: string): InputReading {
   if (trimmed === "") return { ok: true, value: undefined };
   if (!/^\d+$/.test(trimmed)) return { ok: false, message: "Type a whole number, like 3" };
   const value = Number(trimmed);
-  if (value > MAX_DEAL_AGE_FILTER) return { ok: false, message: `At most ${MAX_DEAL_AGE_FILTER.toLocaleString("en-US")}` };
+  if (value > MAX_DEAL_AGE_FILTER)
+    return { ok: false, message: `At most ${MAX_DEAL_AGE_FILTER.toLocaleString("en-US")}` };
   return { ok: true, value: String(value) };
 }
 
@@ -64,6 +66,7 @@ const MAX_SEARCH_LENGTH = 200;
 /** The search box: any text up to 200 characters, trimmed; blank is no filter. */
 export function readSearchInput(text: string): InputReading {
   const trimmed = text.trim();
-  if (trimmed.length > MAX_SEARCH_LENGTH) return { ok: false, message: `Search at most ${MAX_SEARCH_LENGTH} characters` };
+  if (trimmed.length > MAX_SEARCH_LENGTH)
+    return { ok: false, message: `Search at most ${MAX_SEARCH_LENGTH} characters` };
   return { ok: true, value: trimmed || undefined };
 }

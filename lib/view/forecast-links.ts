@@ -31,15 +31,29 @@ const WINDOW_COLUMNS = new Set(["winRateByCount", "winRateByAmount", "winRateN",
  * open figure (commit, best case, pipeline) links to all the open deals of the period.
  * Null when the figure has no deals (quota, gap, attainment) or the filters leave none.
  */
-export function forecastFigureHref(column: string, owners: string[] | null, query: ForecastQuery, today: CalendarDate): string | null {
+export function forecastFigureHref(
+  column: string,
+  owners: string[] | null,
+  query: ForecastQuery,
+  today: CalendarDate,
+): string | null {
   const figureStages = FIGURE_STAGES[column];
   if (!figureStages) return null;
   const { filters, period } = query;
-  const stages = filters.stages.length > 0 ? figureStages.filter((stage) => filters.stages.includes(stage)) : [...figureStages];
-  const rowOwners = owners === null ? filters.owners : filters.owners.length > 0 ? owners.filter((owner) => filters.owners.includes(owner)) : owners;
+  const stages =
+    filters.stages.length > 0 ? figureStages.filter((stage) => filters.stages.includes(stage)) : [...figureStages];
+  const rowOwners =
+    owners === null
+      ? filters.owners
+      : filters.owners.length > 0
+        ? owners.filter((owner) => filters.owners.includes(owner))
+        : owners;
   if (stages.length === 0 || (owners !== null && rowOwners.length === 0)) return null;
   const closeFrom = WINDOW_COLUMNS.has(column) ? winRateWindow(period).start : period.start;
   // The figure's stages alone say which deals it adds up: no status narrows them (nor is written).
-  const params = pipelineQueryToParams({ ...filters, owners: rowOwners, stages, status: defaultStatusFilter(stages), closeFrom, closeTo: period.end }, today);
+  const params = pipelineQueryToParams(
+    { ...filters, owners: rowOwners, stages, status: defaultStatusFilter(stages), closeFrom, closeTo: period.end },
+    today,
+  );
   return `/?${params.toString()}`;
 }

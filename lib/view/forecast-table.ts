@@ -78,27 +78,74 @@ function compareBy(sort: ForecastSort) {
 }
 
 export const ownerLabel = (owner: string, name: string | null) => (name ? `${name} (${owner})` : owner);
-export const teamLabel = (manager: string | null, name: string | null) => (manager === null ? "No team" : name ? `${name} (${manager})` : manager);
+export const teamLabel = (manager: string | null, name: string | null) =>
+  manager === null ? "No team" : name ? `${name} (${manager})` : manager;
 
 export function forecastTableRows(forecast: ForecastJson, sort: ForecastSort): ForecastTableRow[] {
   const compare = compareBy(sort);
-  const teams = forecast.teams.map((team) => ({ team, label: teamLabel(team.manager, team.managerName), figures: team as ForecastFiguresJson })).sort(compare);
+  const teams = forecast.teams
+    .map((team) => ({ team, label: teamLabel(team.manager, team.managerName), figures: team as ForecastFiguresJson }))
+    .sort(compare);
   const rows: ForecastTableRow[] = [];
   for (const { team, label } of teams) {
     const reps = forecast.rows
       .filter((row) => row.manager === team.manager)
       .map((row) => ({ row, label: ownerLabel(row.owner, row.ownerName), figures: row as ForecastFiguresJson }))
       .sort(compare);
-    for (const { row, label: repLabel } of reps) rows.push({ kind: "rep", key: `rep:${row.owner}`, label: repLabel, owner: row.owner, owners: [row.owner], figures: figuresOf(row) });
-    rows.push({ kind: "team", key: `team:${team.manager ?? ""}`, label: `Team total: ${label}`, owners: team.owners, figures: figuresOf(team) });
+    for (const { row, label: repLabel } of reps)
+      rows.push({
+        kind: "rep",
+        key: `rep:${row.owner}`,
+        label: repLabel,
+        owner: row.owner,
+        owners: [row.owner],
+        figures: figuresOf(row),
+      });
+    rows.push({
+      kind: "team",
+      key: `team:${team.manager ?? ""}`,
+      label: `Team total: ${label}`,
+      owners: team.owners,
+      figures: figuresOf(team),
+    });
   }
   rows.push({ kind: "total", key: "total", label: "Total", owners: null, figures: forecast.total });
   return rows;
 }
 
 function figuresOf(row: ForecastFiguresJson): ForecastFiguresJson {
-  const { quota, won, lost, commit, bestCase, pipeline, weighted, riskAdjusted, gap, coverage, attainment, winRate, avgCycleDays, avgCycleN } = row;
-  return { quota, won, lost, commit, bestCase, pipeline, weighted, riskAdjusted, gap, coverage, attainment, winRate, avgCycleDays, avgCycleN };
+  const {
+    quota,
+    won,
+    lost,
+    commit,
+    bestCase,
+    pipeline,
+    weighted,
+    riskAdjusted,
+    gap,
+    coverage,
+    attainment,
+    winRate,
+    avgCycleDays,
+    avgCycleN,
+  } = row;
+  return {
+    quota,
+    won,
+    lost,
+    commit,
+    bestCase,
+    pipeline,
+    weighted,
+    riskAdjusted,
+    gap,
+    coverage,
+    attainment,
+    winRate,
+    avgCycleDays,
+    avgCycleN,
+  };
 }
 
 /** Coverage under the admin's threshold (pipeline will not cover the gap at the usual win rates). */

@@ -24,7 +24,13 @@ export function formatPercent(part: Decimal, whole: Decimal): string | null {
   return `${part.dividedBy(whole).times(100).toDecimalPlaces(1, Decimal.ROUND_HALF_UP).toFixed(1)}%`;
 }
 
-const USD_SHORT = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const USD_SHORT = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
 const USD_EXACT = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 
 /**
@@ -38,7 +44,12 @@ export function formatUsdShort(amount: Decimal | string): string {
   return value.abs().lessThan(1000) ? USD_EXACT.format(text) : USD_SHORT.format(text);
 }
 
-const USD_TICK = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumSignificantDigits: 4 });
+const USD_TICK = new Intl.NumberFormat("en-US", {
+  style: "currency",
+  currency: "USD",
+  notation: "compact",
+  maximumSignificantDigits: 4,
+});
 
 /** A chart axis tick: as many digits as the tick has, up to four ($1.35M, $500K, $0). */
 export function formatUsdTick(value: number): string {

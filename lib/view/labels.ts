@@ -33,7 +33,11 @@ export const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
 };
 
 /** Why an opportunity has its status, in words a sales manager reads on the detail page. */
-export function explainStatus(opportunity: Pick<Opportunity, "stage" | "closeDate">, churnRisk: ChurnRisk, asOf: CalendarDate): string {
+export function explainStatus(
+  opportunity: Pick<Opportunity, "stage" | "closeDate">,
+  churnRisk: ChurnRisk,
+  asOf: CalendarDate,
+): string {
   switch (opportunityStatus(opportunity, churnRisk, asOf)) {
     case "closed_won":
     case "closed_lost":

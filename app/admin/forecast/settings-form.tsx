@@ -8,7 +8,11 @@ const FIELDS = [
   { name: "prospectingProbability", label: "Prospecting probability (%)", hint: "0-100" },
   { name: "qualificationProbability", label: "Qualification probability (%)", hint: "0-100" },
   { name: "proposalProbability", label: "Proposal probability (%)", hint: "0-100" },
-  { name: "atRiskHaircutPercent", label: "At-risk haircut (%)", hint: "0-100, cut from an at-risk deal's weighted amount" },
+  {
+    name: "atRiskHaircutPercent",
+    label: "At-risk haircut (%)",
+    hint: "0-100, cut from an at-risk deal's weighted amount",
+  },
   { name: "coverageThreshold", label: "Coverage threshold (×)", hint: "above 0, e.g. 3 or 2.5" },
 ] as const;
 
@@ -29,16 +33,26 @@ export function ForecastSettingsForm({ current }: { current: Record<ForecastSett
             aria-invalid={errors[field.name] ? true : undefined}
             aria-describedby={`${field.name}-hint`}
           />
-          <span id={`${field.name}-hint`} className={errors[field.name] ? "form-error" : "muted small"}>{errors[field.name] ?? field.hint}</span>
+          <span id={`${field.name}-hint`} className={errors[field.name] ? "form-error" : "muted small"}>
+            {errors[field.name] ?? field.hint}
+          </span>
         </label>
       ))}
       <div className="field field-actions">
-        <button type="submit" className="button" disabled={pending}>Save settings</button>
+        <button type="submit" className="button" disabled={pending}>
+          Save settings
+        </button>
       </div>
-      {state && !state.ok && <p className="form-error" role="alert">Nothing was saved: fix the fields marked above.</p>}
+      {state && !state.ok && (
+        <p className="form-error" role="alert">
+          Nothing was saved: fix the fields marked above.
+        </p>
+      )}
       {state?.ok && (
         <p role="status" style={{ flexBasis: "100%" }}>
-          {state.changes.length === 0 ? "Nothing changed." : `Saved: ${state.changes.map((change) => `${change.field} ${change.oldValue} → ${change.newValue}`).join(", ")}.`}
+          {state.changes.length === 0
+            ? "Nothing changed."
+            : `Saved: ${state.changes.map((change) => `${change.field} ${change.oldValue} → ${change.newValue}`).join(", ")}.`}
         </p>
       )}
     </form>

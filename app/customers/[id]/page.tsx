@@ -30,29 +30,44 @@ export default async function CustomerPage(props: Props) {
     repository.customerVersions(customerId),
   ]);
   if (!customer) notFound();
-  const rows = open.map((opportunity) => ({ ...opportunity, status: opportunityStatus(opportunity, customer.churnRisk, asOf) }));
+  const rows = open.map((opportunity) => ({
+    ...opportunity,
+    status: opportunityStatus(opportunity, customer.churnRisk, asOf),
+  }));
   const atRisk = rows.filter((row) => row.status === "at_risk");
   const linkSearch = detailLinkSearch(view);
   return (
     <article className="detail">
-      <p><Link href={dashboardHref(view.returnSearch)}>← Pipeline</Link></p>
+      <p>
+        <Link href={dashboardHref(view.returnSearch)}>← Pipeline</Link>
+      </p>
       <h1>{customer.name}</h1>
       <ParamNotice issues={view.issues.filter((issue) => issue.param === "asOf")} />
-      <p className="muted">Customer {customer.customerId} · as of <time dateTime={asOf}>{asOf}</time></p>
+      <p className="muted">
+        Customer {customer.customerId} · as of <time dateTime={asOf}>{asOf}</time>
+      </p>
       <section className="kpis" aria-label="Customer figures">
         <div className="card kpi">
           <h2 className="kpi-label">Churn risk</h2>
-          <p className="kpi-value"><span className={`badge badge-${customer.churnRisk} badge-large`}>{customer.churnRisk}</span></p>
+          <p className="kpi-value">
+            <span className={`badge badge-${customer.churnRisk} badge-large`}>{customer.churnRisk}</span>
+          </p>
         </div>
         <div className="card kpi">
           <h2 className="kpi-label">Open opportunities</h2>
-          <p className="kpi-value" data-testid="customer-open">{formatUsd(sumMoney(rows.map((row) => row.amount)))}</p>
+          <p className="kpi-value" data-testid="customer-open">
+            {formatUsd(sumMoney(rows.map((row) => row.amount)))}
+          </p>
           <p className="kpi-detail">{rows.length} open</p>
         </div>
         <div className="card kpi kpi-risk">
           <h2 className="kpi-label">Revenue at risk</h2>
-          <p className="kpi-value" data-testid="customer-at-risk">{formatUsd(sumMoney(atRisk.map((row) => row.amount)))}</p>
-          <p className="kpi-detail">{customer.churnRisk === "high" ? `${atRisk.length} not yet due` : "None: churn risk is not high"}</p>
+          <p className="kpi-value" data-testid="customer-at-risk">
+            {formatUsd(sumMoney(atRisk.map((row) => row.amount)))}
+          </p>
+          <p className="kpi-detail">
+            {customer.churnRisk === "high" ? `${atRisk.length} not yet due` : "None: churn risk is not high"}
+          </p>
         </div>
       </section>
       <section className="card table-card" aria-label="Open opportunities">
@@ -67,7 +82,9 @@ export default async function CustomerPage(props: Props) {
                   <th scope="col">Opportunity</th>
                   <th scope="col">Stage</th>
                   <th scope="col">Close date</th>
-                  <th scope="col" className="num">Amount</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
                   <th scope="col">Sales owner</th>
                   <th scope="col">Status</th>
                 </tr>
@@ -75,12 +92,16 @@ export default async function CustomerPage(props: Props) {
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.oppId}>
-                    <td><Link href={`/opportunities/${encodeURIComponent(row.oppId)}${linkSearch}`}>{row.oppId}</Link></td>
+                    <td>
+                      <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${linkSearch}`}>{row.oppId}</Link>
+                    </td>
                     <td>{SALES_STAGE_LABELS[row.stage]}</td>
                     <td>{row.closeDate}</td>
                     <td className="num">{formatUsd(row.amount)}</td>
                     <td>{row.salesOwner}</td>
-                    <td><span className={`badge badge-${row.status}`}>{OPPORTUNITY_STATUS_LABELS[row.status]}</span></td>
+                    <td>
+                      <span className={`badge badge-${row.status}`}>{OPPORTUNITY_STATUS_LABELS[row.status]}</span>
+                    </td>
                   </tr>
                 ))}
               </tbody>

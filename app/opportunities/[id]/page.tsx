@@ -22,12 +22,17 @@ export default async function OpportunityPage(props: Props) {
   const view = readPipelineView(await props.searchParams, await requireRequestContext(`/opportunities/${id}`));
   const asOf = view.query.asOf;
   const oppId = decodeRouteParam(id) ?? notFound();
-  const [opportunity, versions] = await Promise.all([view.repository.findOpportunity(oppId, asOf), view.repository.opportunityVersions(oppId)]);
+  const [opportunity, versions] = await Promise.all([
+    view.repository.findOpportunity(oppId, asOf),
+    view.repository.opportunityVersions(oppId),
+  ]);
   if (!opportunity) notFound();
   const linkSearch = detailLinkSearch(view);
   return (
     <article className="detail">
-      <p><Link href={dashboardHref(view.returnSearch)}>← Pipeline</Link></p>
+      <p>
+        <Link href={dashboardHref(view.returnSearch)}>← Pipeline</Link>
+      </p>
       <h1>Opportunity {opportunity.oppId}</h1>
       <ParamNotice issues={view.issues.filter((issue) => issue.param === "asOf")} />
       <p className={`status-explanation status-${opportunity.status}`} data-testid="status-explanation">
@@ -37,21 +42,31 @@ export default async function OpportunityPage(props: Props) {
       <dl className="card facts">
         <dt>Customer</dt>
         <dd>
-          <Link href={`/customers/${encodeURIComponent(opportunity.customerId)}${linkSearch}`}>{opportunity.customerName}</Link>{" "}
+          <Link href={`/customers/${encodeURIComponent(opportunity.customerId)}${linkSearch}`}>
+            {opportunity.customerName}
+          </Link>{" "}
           <span className="muted">({opportunity.customerId})</span>
         </dd>
         <dt>Customer churn risk</dt>
-        <dd><span className={`badge badge-${opportunity.churnRisk}`}>{opportunity.churnRisk}</span></dd>
+        <dd>
+          <span className={`badge badge-${opportunity.churnRisk}`}>{opportunity.churnRisk}</span>
+        </dd>
         <dt>Stage</dt>
         <dd>{SALES_STAGE_LABELS[opportunity.stage]}</dd>
         <dt>Close date</dt>
-        <dd><time dateTime={opportunity.closeDate}>{opportunity.closeDate}</time></dd>
+        <dd>
+          <time dateTime={opportunity.closeDate}>{opportunity.closeDate}</time>
+        </dd>
         <dt>Amount</dt>
         <dd className="num-inline">{formatUsd(opportunity.amount)}</dd>
         <dt>Sales owner</dt>
-        <dd><Link href={`/?owner=${encodeURIComponent(opportunity.salesOwner)}`}>{opportunity.salesOwner}</Link></dd>
+        <dd>
+          <Link href={`/?owner=${encodeURIComponent(opportunity.salesOwner)}`}>{opportunity.salesOwner}</Link>
+        </dd>
         <dt>Status as of</dt>
-        <dd><time dateTime={asOf}>{asOf}</time></dd>
+        <dd>
+          <time dateTime={asOf}>{asOf}</time>
+        </dd>
       </dl>
       <DealTimeline versions={versions} timeZone={configuredTimeZone()} />
     </article>

@@ -17,9 +17,15 @@ export function CopyButton({ text, targetId, label }: { text: string; targetId: 
   };
   return (
     <>
-      <button type="button" className="button" onClick={copy}>{label}</button>
+      <button type="button" className="button" onClick={copy}>
+        {label}
+      </button>
       <span role="status" className="muted small copy-status">
-        {state === "copied" ? "Copied to the clipboard." : state === "selected" ? "Selected: press Ctrl+C (or Cmd+C) to copy." : ""}
+        {state === "copied"
+          ? "Copied to the clipboard."
+          : state === "selected"
+            ? "Selected: press Ctrl+C (or Cmd+C) to copy."
+            : ""}
       </span>
     </>
   );

@@ -13,14 +13,25 @@ export function CreateTokenForm() {
         <input name="name" placeholder="e.g. weekly-report script" maxLength={100} />
       </label>
       <div className="field field-actions">
-        <button type="submit" className="button" disabled={pending}>Create token</button>
+        <button type="submit" className="button" disabled={pending}>
+          Create token
+        </button>
       </div>
-      {state.error && <p className="form-error" role="alert">{state.error}</p>}
+      {state.error && (
+        <p className="form-error" role="alert">
+          {state.error}
+        </p>
+      )}
       {state.token && (
         <div className="token-created">
-          <p role="status"><strong>Copy this token now; it is shown only once.</strong> Send it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+          <p role="status">
+            <strong>Copy this token now; it is shown only once.</strong> Send it as{" "}
+            <code>Authorization: Bearer &lt;token&gt;</code>.
+          </p>
           <div className="token-copy">
-            <p className="token-once" id="new-token" data-testid="new-token">{state.token}</p>
+            <p className="token-once" id="new-token" data-testid="new-token">
+              {state.token}
+            </p>
             <CopyButton text={state.token} targetId="new-token" label="Copy token" />
           </div>
         </div>

@@ -16,7 +16,8 @@ export default async function TokensPage() {
     <>
       <h1>API tokens</h1>
       <p className="muted">
-        Scripts use a token to read <code>/api/opportunities</code>, <code>/api/summary</code> and <code>/api/export</code> with exactly what you may see: {describeScope(viewer.scope)}.
+        Scripts use a token to read <code>/api/opportunities</code>, <code>/api/summary</code> and{" "}
+        <code>/api/export</code> with exactly what you may see: {describeScope(viewer.scope)}.
       </p>
       <section className="card" aria-label="New token" style={{ marginBottom: "1rem" }}>
         <CreateTokenForm />
@@ -25,20 +26,38 @@ export default async function TokensPage() {
         <div className="table-wrap">
           <table className="data">
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Created (UTC)</th><th scope="col">Last used (UTC)</th><th scope="col">State</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Starts with</th>
+                <th scope="col">Created (UTC)</th>
+                <th scope="col">Last used (UTC)</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
-              {tokens.length === 0 && <tr><td colSpan={6} className="muted">No tokens yet.</td></tr>}
+              {tokens.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="muted">
+                    No tokens yet.
+                  </td>
+                </tr>
+              )}
               {tokens.map((token) => (
                 <tr key={token.id}>
                   <td>{token.name}</td>
-                  <td><code>{token.prefix}…</code></td>
+                  <td>
+                    <code>{token.prefix}…</code>
+                  </td>
                   <td>{when(token.createdAt)}</td>
                   <td>{when(token.lastUsedAt)}</td>
                   <td>
                     {token.revokedAt ? (
                       <>
-                        <span className="badge badge-revoked">Revoked</span> <span className="muted small">{when(token.revokedAt)}</span>
+                        <span className="badge badge-revoked">Revoked</span>{" "}
+                        <span className="muted small">{when(token.revokedAt)}</span>
                       </>
                     ) : (
                       <span className="badge badge-active">Active</span>
@@ -48,7 +67,9 @@ export default async function TokensPage() {
                     {!token.revokedAt && (
                       <form action={revokeTokenAction}>
                         <input type="hidden" name="id" value={token.id} />
-                        <button type="submit" className="link-button" aria-label={`Revoke ${token.name}`}>Revoke</button>
+                        <button type="submit" className="link-button" aria-label={`Revoke ${token.name}`}>
+                          Revoke
+                        </button>
                       </form>
                     )}
                   </td>
