@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, Suspense } from "react";
 import { changesHrefForDashboard } from "@/lib/dashboard/changes-view";
 import { loadAtRiskTrend, loadSummary, loadWeekAgo, type PipelineView } from "@/lib/dashboard/pipeline-view";
 import type { PipelineQuery } from "@/lib/gtm/pipeline-query";
@@ -37,7 +37,7 @@ function Kpi({
         {aside}
       </div>
       <p className="kpi-detail">{detail}</p>
-      {change && <p className="kpi-detail">{change}</p>}
+      {change}
     </div>
   );
 }
@@ -53,14 +53,57 @@ function weekChangesHref(
   return `${href}${href.includes("?") ? "&" : "?"}from=${from}&to=${query.asOf}`;
 }
 
+type WeekFigure = "openPipeline" | "atRisk" | "overdue";
+
+/**
+ * A card's change since a week earlier. It reads history (slow for a past day at scale), so it
+ * streams in after the headline figures, in a Suspense boundary of its own (weekChange).
+ */
+async function WeekChange({
+  view,
+  figure,
+  risk,
+  upIsGood,
+}: {
+  view: PipelineView;
+  figure: WeekFigure;
+  risk?: PipelineQuery["risk"];
+  upIsGood: boolean;
+}) {
+  // A view with a deal age filter has no waterfall to explain its change (changes-query.ts): no change line.
+  if (view.query.pushedMin !== undefined || view.query.stalledDays !== undefined) return null;
+  const [summary, weekAgo] = await Promise.all([loadSummary(view), loadWeekAgo(view)]);
+  if (!weekAgo) return null;
+  return (
+    <p className="kpi-detail">
+      <KpiChange
+        now={summary.totals[figure]}
+        weekAgo={weekAgo.summary.totals[figure]}
+        href={weekChangesHref(view.query, view.today, weekAgo.asOf, risk)}
+        upIsGood={upIsGood}
+        testId={`kpi-${figure === "openPipeline" ? "open" : figure === "atRisk" ? "at-risk" : "overdue"}-change`}
+      />
+    </p>
+  );
+}
+
+function weekChange(view: PipelineView, figure: WeekFigure, risk: PipelineQuery["risk"], upIsGood: boolean) {
+  return (
+    <Suspense fallback={null}>
+      <WeekChange view={view} figure={figure} risk={risk} upIsGood={upIsGood} />
+    </Suspense>
+  );
+}
+
+/** The 12-week at-risk line: history again, so it streams in on its own too. */
+async function AtRiskTrend({ view }: { view: PipelineView }) {
+  return <AtRiskSparkline points={await loadAtRiskTrend(view)} />;
+}
+
 /** The view's headline figures: open pipeline, at risk and overdue for open deals; won, lost and win rate for closed ones. */
 export async function KpiCards({ view }: { view: PipelineView }) {
-  const [summary, weekAgo, trend] = await Promise.all([loadSummary(view), loadWeekAgo(view), loadAtRiskTrend(view)]);
+  const summary = await loadSummary(view);
   const { totals } = summary;
-  // A view with a deal age filter has no waterfall to explain its change (changes-query.ts): no change line.
-  const explainable = view.query.pushedMin === undefined && view.query.stalledDays === undefined;
-  const before = explainable ? weekAgo?.summary.totals : undefined;
-  const weekHref = (risk?: PipelineQuery["risk"]) => weekChangesHref(view.query, view.today, weekAgo!.asOf, risk);
   const groups = figuresInView(view.query);
   const rates = winRates(summary);
   if (!groups.open && !groups.won && !groups.lost) {
@@ -77,35 +120,19 @@ export async function KpiCards({ view }: { view: PipelineView }) {
           <Kpi
             label="Open pipeline"
             detail={<span data-testid="kpi-open-count">{opportunities(totals.openCount)} open</span>}
-            change={
-              before && (
-                <KpiChange
-                  now={totals.openPipeline}
-                  weekAgo={before.openPipeline}
-                  href={weekHref(view.query.risk)}
-                  upIsGood
-                  testId="kpi-open-change"
-                />
-              )
-            }
+            change={weekChange(view, "openPipeline", view.query.risk, true)}
           >
             <ShortMoney amount={totals.openPipeline} testId="kpi-open" />
           </Kpi>
           <Kpi
             label="Revenue at risk"
             tone="risk"
-            aside={<AtRiskSparkline points={trend} />}
-            change={
-              before && (
-                <KpiChange
-                  now={totals.atRisk}
-                  weekAgo={before.atRisk}
-                  href={weekHref("at-risk")}
-                  upIsGood={false}
-                  testId="kpi-at-risk-change"
-                />
-              )
+            aside={
+              <Suspense fallback={null}>
+                <AtRiskTrend view={view} />
+              </Suspense>
             }
+            change={weekChange(view, "atRisk", "at-risk", false)}
             detail={
               <>
                 <span data-testid="kpi-at-risk-count">{opportunities(totals.atRiskCount)}</span>
@@ -122,17 +149,7 @@ export async function KpiCards({ view }: { view: PipelineView }) {
             detail={
               <span data-testid="kpi-overdue-count">{opportunities(totals.overdueCount)} past their close date</span>
             }
-            change={
-              before && (
-                <KpiChange
-                  now={totals.overdue}
-                  weekAgo={before.overdue}
-                  href={weekHref("overdue")}
-                  upIsGood={false}
-                  testId="kpi-overdue-change"
-                />
-              )
-            }
+            change={weekChange(view, "overdue", "overdue", false)}
           >
             <ShortMoney amount={totals.overdue} testId="kpi-overdue" />
           </Kpi>
