@@ -2,6 +2,7 @@ import Decimal from "decimal.js";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import type { CalendarDate } from "../gtm/calendar-date";
+import { parseForecastPeriod } from "../gtm/forecast-period";
 import { parsePipelineQuery } from "../gtm/pipeline-query";
 import { ALL_OWNERS, ownersScope, type PipelineScope } from "../gtm/pipeline-scope";
 import { aCustomer, anOpportunity } from "../testing/factories";
@@ -9,6 +10,8 @@ import { describeEachDatabase, type TestDatabase } from "../testing/test-databas
 import { insertPipeline } from "./insert-pipeline";
 import { rebuildPipelineRollup } from "./pipeline-rollup";
 import { PipelineReadCache } from "./pipeline-read-cache";
+import { PrismaChangesRepository } from "./prisma-changes-repository";
+import { PrismaForecastRepository } from "./prisma-forecast-repository";
 import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
 
 const today = "2026-12-01" as CalendarDate;
@@ -142,5 +145,39 @@ describeEachDatabase("pipeline read cache", (kind) => {
     expect((await everyone.summarize(query())).totals.count).toBe(2);
     expect((await repOne.summarize(query())).totals.count).toBe(1);
     expect(await repOne.listOwners()).toEqual(["rep.one"]);
+  });
+
+  it("keeps the forecast, what changed and the at-risk trend too, and shows a quota, settings or team change at once", async () => {
+    const { client, statements } = counting(db.prisma);
+    const cache = new PipelineReadCache(client);
+    const forecasts = new PrismaForecastRepository(client, ALL_OWNERS, undefined, cache);
+    const changes = new PrismaChangesRepository(client, ALL_OWNERS, "UTC", cache);
+    const pipeline = new PrismaOpportunityRepository(client, ALL_OWNERS, { cache });
+    const q4 = parseForecastPeriod("2026-Q4");
+    const window = { query: query(), from: "2026-11-20" as CalendarDate, to: today };
+    const trendDays = ["2026-11-24", today] as CalendarDate[];
+    const read = async () => ({
+      forecast: await forecasts.forecast(q4, query()),
+      changes: await changes.summarize(window),
+      trend: await pipeline.atRiskTrend(query(), trendDays),
+      starts: await pipeline.historyStarts(),
+    });
+    const first = await read();
+    statements.length = 0;
+    expect(await read()).toEqual(first);
+    expect(statements).toEqual([]);
+
+    const repOne = () => forecasts.forecast(q4, query()).then((f) => f.rows.find((row) => row.owner === "rep.one")!);
+    await db.prisma.$executeRaw`INSERT INTO quotas (sales_owner, period, amount) VALUES ('rep.one', '2026-Q4', 5000)`;
+    expect((await repOne()).totals.quota.toFixed(2)).toBe("5000.00");
+    await db.prisma
+      .$executeRaw`UPDATE forecast_settings SET prospecting_probability = 0, qualification_probability = 0, proposal_probability = 0`;
+    expect((await repOne()).totals.weighted.toFixed(2)).toBe("0.00");
+    await db.prisma
+      .$executeRaw`INSERT INTO sales_teams (sales_owner, manager, owner_name) VALUES ('rep.one', 'boss', 'Rep One')`;
+    expect((await repOne()).ownerName).toBe("Rep One");
+    expect(await forecasts.forecast(q4, query())).toEqual(
+      await new PrismaForecastRepository(db.prisma, ALL_OWNERS).forecast(q4, query()),
+    );
   });
 });

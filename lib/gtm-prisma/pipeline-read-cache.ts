@@ -5,7 +5,8 @@ import type { PrismaClient } from "../db/generated/client";
  *
  * Exact, not a cache that can be stale: every statement that writes opportunities or customers
  * bumps `pipeline_version` in its own transaction (migration 20261201000000_rollup_version),
- * so a version names one state of the pipeline. A read is served from here only for the
+ * and every one that writes quotas, forecast settings or teams bumps `reference_version`
+ * (20261201060000_reference_version), so the pair names one state of everything a read uses. A read is served from here only for the
  * version the database reports after the caller asked, i.e. the state a read of its own would
  * have seen. A value is kept only when the version read before its statements ran equals the
  * one read after they finished: no write committed in between, so every statement saw that
@@ -80,15 +81,23 @@ export class PipelineReadCache {
   }
 }
 
+/** `load` through `cache` when there is one; `key` names all the value depends on but the data. */
+export function readThrough<T>(
+  cache: PipelineReadCache | undefined,
+  key: unknown[],
+  load: () => Promise<T>,
+): Promise<T> {
+  return cache ? cache.read(JSON.stringify(key), load) : load();
+}
+
 /**
- * The pipeline's data version (bumped by every statement that writes opportunities or
- * customers) with the id of the transaction that set it: a database recreated or restored
- * under a running server counts its versions from 0 again, and the transaction ids of a
- * server only grow, so a stamp never names two states.
+ * The data versions (pipeline and reference data) with the ids of the transactions that set
+ * them: a database recreated or restored under a running server counts its versions from 0
+ * again, and the transaction ids of a server only grow, so a stamp never names two states.
  */
 async function readVersionStamp(prisma: PrismaClient): Promise<string> {
-  const [row] = await prisma.$queryRaw<
-    { stamp: string }[]
-  >`SELECT version::text || '/' || xmin::text AS stamp FROM pipeline_version`;
+  const [row] = await prisma.$queryRaw<{ stamp: string }[]>`
+    SELECT p.version::text || '/' || p.xmin::text || '/' || r.version::text || '/' || r.xmin::text AS stamp
+    FROM pipeline_version p CROSS JOIN reference_version r`;
   return row.stamp;
 }

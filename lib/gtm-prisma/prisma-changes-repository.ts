@@ -21,6 +21,7 @@ import {
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SalesStage } from "../gtm/sales-stage";
 import { HISTORY_STARTS_SQL } from "./history-sql";
+import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
 import {
   type ChangedDealRecord,
   type ChangesGroupRecord,
@@ -82,30 +83,49 @@ function summaryOf(groups: readonly ChangesGroupRecord[]): ChangesSummary {
 }
 
 export class PrismaChangesRepository implements ChangesRepository {
-  /** Every read is narrowed to `scope` in SQL; days end at midnight in `timeZone` (GTM_TIMEZONE). */
+  /**
+   * Every read is narrowed to `scope` in SQL; days end at midnight in `timeZone` (GTM_TIMEZONE);
+   * with `cache`, a read already made in the pipeline's current state costs no SQL.
+   */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
     private readonly timeZone: string,
+    private readonly cache?: PipelineReadCache,
   ) {}
+
+  /** `load` through the cache; `what` and `request` name all it depends on but the data and the scope. */
+  private cached<T>(what: string, request: unknown, load: () => Promise<T>): Promise<T> {
+    return readThrough(this.cache, ["changes", what, this.scope, this.timeZone, request], load);
+  }
 
   private instants(request: ChangesRequest): ChangesInstants {
     return { from: endOfDay(request.from, this.timeZone), to: endOfDay(request.to, this.timeZone) };
   }
 
-  async firstDayWithHistory(): Promise<CalendarDate | null> {
-    const [row] = await this.prisma.$queryRaw<{ starts: Date | null }[]>(HISTORY_STARTS_SQL);
-    // The first recorded instant is in force at the end of its own day.
-    return row?.starts ? calendarDateAt(row.starts, this.timeZone) : null;
+  firstDayWithHistory(): Promise<CalendarDate | null> {
+    return this.cached("firstDay", null, async () => {
+      const [row] = await this.prisma.$queryRaw<{ starts: Date | null }[]>(HISTORY_STARTS_SQL);
+      // The first recorded instant is in force at the end of its own day.
+      return row?.starts ? calendarDateAt(row.starts, this.timeZone) : null;
+    });
   }
 
-  async summarize(request: ChangesRequest): Promise<ChangesSummary> {
-    return summaryOf(
-      await this.prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
+  summarize(request: ChangesRequest): Promise<ChangesSummary> {
+    return this.cached("summary", request, async () =>
+      summaryOf(
+        await this.prisma.$queryRaw<ChangesGroupRecord[]>(
+          changesSummarySql(request, this.scope, this.instants(request)),
+        ),
+      ),
     );
   }
 
-  async summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
+  summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
+    return this.cached("byOwner", request, () => this.readByOwner(request));
+  }
+
+  private async readByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
     const groups = await this.prisma.$queryRaw<ChangesGroupRecord[]>(
       changesByOwnerSql(request, this.scope, this.instants(request)),
     );
@@ -114,7 +134,11 @@ export class PrismaChangesRepository implements ChangesRepository {
     return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
   }
 
-  async deals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+  deals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+    return this.cached("deals", request, () => this.readDeals(request));
+  }
+
+  private async readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
     const at = this.instants(request);
     const page = (limit: number, offset: number) =>
       this.prisma.$queryRaw<ChangedDealRecord[]>(

@@ -8,6 +8,7 @@ import type { ForecastSettings } from "../gtm/forecast-settings";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { type ForecastRecord, forecastSql } from "./forecast-sql";
+import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
 import { type HistoryClock, pipelineSourceAt } from "./pipeline-source";
 import { readForecastSettings, toForecastSettings } from "./prisma-forecast-settings";
 
@@ -31,14 +32,25 @@ function toTotals(record: ForecastRecord): ForecastTotals {
 }
 
 export class PrismaForecastRepository implements ForecastRepository {
-  /** Every read is narrowed to `scope` in SQL; with `history`, a past `asOf` reads the deals as they stood that day. */
+  /**
+   * Every read is narrowed to `scope` in SQL; with `history`, a past `asOf` reads the deals as
+   * they stood that day; with `cache`, a forecast already read in the current state of the
+   * pipeline, quotas, settings and teams costs no SQL (pipeline-read-cache.ts).
+   */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
     private readonly history?: HistoryClock,
+    private readonly cache?: PipelineReadCache,
   ) {}
 
-  async forecast(period: ForecastPeriod, query: PipelineQuery): Promise<Forecast> {
+  forecast(period: ForecastPeriod, query: PipelineQuery): Promise<Forecast> {
+    return readThrough(this.cache, ["forecast", this.scope, this.history ?? null, period, query], () =>
+      this.readForecast(period, query),
+    );
+  }
+
+  private async readForecast(period: ForecastPeriod, query: PipelineQuery): Promise<Forecast> {
     // One statement: the settings it reports are the ones its figures used.
     const records = await this.prisma.$queryRaw<ForecastRecord[]>(
       forecastSql(period, query, this.scope, pipelineSourceAt(query.asOf, this.history), this.history?.timeZone),

@@ -37,7 +37,7 @@ import {
   sortKey,
 } from "./pipeline-sql";
 import { CURRENT_TABLES, type HistoryClock, pipelineSourceAt, type PipelineSource } from "./pipeline-source";
-import type { PipelineReadCache } from "./pipeline-read-cache";
+import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
 import { countPipeline, readSummaryGroups } from "./pipeline-summary-sql";
 
 /** What selects a query's set (its filters and day): the summary and the count depend on nothing else. */
@@ -91,9 +91,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   /** `load`, through the cache when there is one; `what` and `key` name all it depends on but the data and the viewer's scope. */
   private cached<T>(what: string, key: unknown, asOf: CalendarDate | undefined, load: () => Promise<T>): Promise<T> {
-    const cache = this.options.cache;
-    if (!cache) return load();
-    return cache.read(JSON.stringify([what, this.scope, this.sourceAt(asOf).current, key]), load);
+    return readThrough(this.options.cache, [what, this.scope, this.sourceAt(asOf).current, key], load);
   }
 
   /** GTM_TIMEZONE: where deal age's days begin; UTC without a history clock. */
@@ -168,19 +166,21 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     return readCustomerVersions(this.prisma, customerId);
   }
 
-  async atRiskTrend(query: PipelineQuery, days: readonly CalendarDate[]): Promise<TrendPoint[]> {
-    const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(
-      atRiskTrendSql(query, this.scope, days, this.timeZone),
-    );
-    return points.map((point) => ({
-      day: point.day,
-      atRisk: new Decimal(point.at_risk),
-      atRiskCount: Number(point.at_risk_count),
-    }));
+  atRiskTrend(query: PipelineQuery, days: readonly CalendarDate[]): Promise<TrendPoint[]> {
+    return this.cached("trend", [filtersOf(query), days], undefined, async () => {
+      const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(
+        atRiskTrendSql(query, this.scope, days, this.timeZone),
+      );
+      return points.map((point) => ({
+        day: point.day,
+        atRisk: new Decimal(point.at_risk),
+        atRiskCount: Number(point.at_risk_count),
+      }));
+    });
   }
 
   historyStarts(): Promise<Date | null> {
-    return readHistoryStart(this.prisma);
+    return this.cached("historyStarts", null, undefined, () => readHistoryStart(this.prisma));
   }
 
   async search(query: PipelineQuery, options: SearchOptions = {}): Promise<Page<PipelineRow>> {

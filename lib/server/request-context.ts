@@ -73,12 +73,14 @@ function historyClock(): HistoryClock {
 
 /** The forecast's repository, bound to a viewer's scope. */
 async function forecastRepositoryFor(viewer: Viewer): Promise<ForecastRepository> {
-  return new PrismaForecastRepository((await getDatabase()).prisma, viewer.scope, historyClock());
+  const db = await getDatabase();
+  return new PrismaForecastRepository(db.prisma, viewer.scope, historyClock(), readCacheOf(db));
 }
 
 /** What changed, bound to a viewer's scope; days end at midnight in GTM_TIMEZONE. */
 async function changesRepositoryFor(viewer: Viewer): Promise<ChangesRepository> {
-  return new PrismaChangesRepository((await getDatabase()).prisma, viewer.scope, configuredTimeZone());
+  const db = await getDatabase();
+  return new PrismaChangesRepository(db.prisma, viewer.scope, configuredTimeZone(), readCacheOf(db));
 }
 
 export interface RequestContext {
