@@ -11,6 +11,7 @@ import pg from "pg";
 import { handleExport } from "../lib/api/handle-export";
 import type { PrismaClient } from "../lib/db/generated/client";
 import type { SqlDriver } from "../lib/db/sql-driver";
+import type { PipelineReadCache } from "../lib/gtm-prisma/pipeline-read-cache";
 import type { HistoryClock } from "../lib/gtm-prisma/pipeline-source";
 import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunity-repository";
 import { ALL_OWNERS } from "../lib/gtm/pipeline-scope";
@@ -137,8 +138,9 @@ export function allOwnersRepository(
   prisma: PrismaClient,
   exportCursor?: SqlDriver,
   history?: HistoryClock,
+  cache?: PipelineReadCache,
 ): PrismaOpportunityRepository {
-  return new PrismaOpportunityRepository(prisma, ALL_OWNERS, { exportCursor, history });
+  return new PrismaOpportunityRepository(prisma, ALL_OWNERS, { exportCursor, history, cache });
 }
 
 /**
