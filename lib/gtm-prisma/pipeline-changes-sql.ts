@@ -7,10 +7,11 @@ import { IS_OPEN, pipelineWhereSql } from "./pipeline-sql";
 
 /**
  * What changed, in SQL: the statement form of lib/gtm/pipeline-changes.ts (classifyChange and
- * summarizeChanges); a property test proves they agree. Each side reads the versions in force
- * at the end of its day with the customers as they stood then, and the view's filters with the
- * risk rule on that day; the two sides are FULL JOINed by opp_id and every deal in either set
- * gets its bucket.
+ * summarizeChanges); a property test proves they agree. Each side is the set of deals open and
+ * in the view at the end of its day (the versions in force then, with the customers as they
+ * stood, the view's filters and the risk rule on that day); the two sets are FULL JOINed by
+ * opp_id, and a deal in one set only gets its state on the other day by an index lookup of its
+ * versions. So a narrow view (a team, a rep) joins and looks up only its own deals.
  */
 
 export interface ChangesInstants {
@@ -18,16 +19,25 @@ export interface ChangesInstants {
   to: Date;
 }
 
-/** One side: every opportunity at `instant`, and whether it is open and in the view then. */
-function sideSql(
+const STATE_COLUMNS = Prisma.sql`o.opp_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
+
+/** The deals open and in the view at `instant` (the risk rule on `asOf`). */
+function inViewSql(
   request: ChangesRequest,
   scope: PipelineScope,
   instant: Date,
   asOf: ChangesRequest["from"],
 ): Prisma.Sql {
-  return Prisma.sql`SELECT o.opp_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name,
-      (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
-    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`;
+  return Prisma.sql`SELECT ${STATE_COLUMNS}
+    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
+    WHERE ${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}`;
+}
+
+/** The state at `instant` of the deal `oppId`, looked up only when `needed` (none when it did not exist then). */
+function stateAtSql(oppId: Prisma.Sql, instant: Date, needed: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT ${STATE_COLUMNS}
+    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
+    WHERE ${needed} AND o.opp_id = ${oppId}`;
 }
 
 function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Prisma.Sql {
@@ -50,16 +60,22 @@ function classifiedSql(
 ): Prisma.Sql {
   const to = at.to.toISOString();
   const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${to}::timestamptz ORDER BY v.valid_from DESC LIMIT 1)`;
-  return Prisma.sql`WITH a AS (${sideSql(request, scope, at.from, request.from)}),
-    b AS (${sideSql(request, scope, at.to, request.to)}),
+  // For a deal in one set only, `a`/`b` is NULL on the other side and `oa`/`ob` holds that side's state.
+  const either = (column: string) => Prisma.raw(`COALESCE(a.${column}, oa.${column})`);
+  const after = (column: string) => Prisma.raw(`COALESCE(b.${column}, ob.${column})`);
+  return Prisma.sql`WITH a AS (${inViewSql(request, scope, at.from, request.from)}),
+    b AS (${inViewSql(request, scope, at.to, request.to)}),
     pair AS (
-      SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, COALESCE(b.name, a.name) AS name, COALESCE(b.customer_name, a.customer_name) AS customer_name,
-        a.opp_id IS NOT NULL AS existed_before, b.opp_id IS NOT NULL AS exists_after,
-        a.stage AS a_stage, a.close_date AS a_close_date, a.amount AS a_amount, a.sales_owner AS a_sales_owner,
-        b.stage AS b_stage, b.close_date AS b_close_date, b.amount AS b_amount, b.sales_owner AS b_sales_owner,
-        COALESCE(a.in_set, FALSE) AS in_a, COALESCE(b.in_set, FALSE) AS in_b
+      SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id,
+        COALESCE(b.name, ob.name, a.name, oa.name) AS name,
+        COALESCE(b.customer_name, ob.customer_name, a.customer_name, oa.customer_name) AS customer_name,
+        a.opp_id IS NOT NULL OR oa.opp_id IS NOT NULL AS existed_before, b.opp_id IS NOT NULL OR ob.opp_id IS NOT NULL AS exists_after,
+        ${either("stage")} AS a_stage, ${either("close_date")} AS a_close_date, ${either("amount")} AS a_amount, ${either("sales_owner")} AS a_sales_owner,
+        ${after("stage")} AS b_stage, ${after("close_date")} AS b_close_date, ${after("amount")} AS b_amount, ${after("sales_owner")} AS b_sales_owner,
+        a.opp_id IS NOT NULL AS in_a, b.opp_id IS NOT NULL AS in_b
       FROM a FULL JOIN b ON b.opp_id = a.opp_id
-      WHERE COALESCE(a.in_set, FALSE) OR COALESCE(b.in_set, FALSE)
+        LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`b.opp_id`, at.from, Prisma.sql`a.opp_id IS NULL`)}) oa ON TRUE
+        LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`a.opp_id`, at.to, Prisma.sql`b.opp_id IS NULL`)}) ob ON TRUE
     ),
     p AS (${perOwner ? PER_OWNER_SQL : Prisma.sql`SELECT pair.*, NULL::text AS owner FROM pair`}),
     classified AS (
