@@ -7,11 +7,10 @@ import { IS_OPEN, pipelineWhereSql } from "./pipeline-sql";
 
 /**
  * What changed, in SQL: the statement form of lib/gtm/pipeline-changes.ts (classifyChange and
- * summarizeChanges); a property test proves they agree. Each side is the set of deals open and
- * in the view at the end of its day (the versions in force then, with the customers as they
- * stood, the view's filters and the risk rule on that day); the two sets are FULL JOINed by
- * opp_id, and a deal in one set only gets its state on the other day by an index lookup of its
- * versions. So a narrow view (a team, a rep) joins and looks up only its own deals.
+ * summarizeChanges); a property test proves they agree. Each side reads the versions in force
+ * at the end of its day with the customers as they stood then, and the view's filters with the
+ * risk rule on that day; the two sides are FULL JOINed by opp_id and every deal in either set
+ * gets its bucket (pairSql: two ways to the same pairs, by the size of the view).
  */
 
 export interface ChangesInstants {
@@ -20,6 +19,17 @@ export interface ChangesInstants {
 }
 
 const STATE_COLUMNS = Prisma.sql`o.opp_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
+
+/** Every deal at `instant`, and whether it is open and in the view then (the risk rule on `asOf`). */
+function sideSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  instant: Date,
+  asOf: ChangesRequest["from"],
+): Prisma.Sql {
+  return Prisma.sql`SELECT ${STATE_COLUMNS}, (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
+    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`;
+}
 
 /** The deals open and in the view at `instant` (the risk rule on `asOf`). */
 function inViewSql(
@@ -33,11 +43,15 @@ function inViewSql(
     WHERE ${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}`;
 }
 
-/** The state at `instant` of the deal `oppId`, looked up only when `needed` (none when it did not exist then). */
+/**
+ * The state at `instant` of the deal `oppId`, looked up only when `needed` (none when it did not
+ * exist then). At most one version is in force at an instant; the LIMIT keeps the planner from
+ * turning the lookup into a join with every version (a probe of the primary key per deal).
+ */
 function stateAtSql(oppId: Prisma.Sql, instant: Date, needed: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`SELECT ${STATE_COLUMNS}
     FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
-    WHERE ${needed} AND o.opp_id = ${oppId}`;
+    WHERE ${needed} AND o.opp_id = ${oppId} LIMIT 1`;
 }
 
 function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Prisma.Sql {
@@ -45,6 +59,37 @@ function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Pris
   if (request.query.closeFrom) conditions.push(Prisma.sql`${column} >= ${request.query.closeFrom}::date`);
   if (request.query.closeTo) conditions.push(Prisma.sql`${column} <= ${request.query.closeTo}::date`);
   return conditions.length ? Prisma.sql`(${Prisma.join(conditions, " AND ")})` : Prisma.sql`TRUE`;
+}
+
+/**
+ * Every deal in A or B once, with its state on both days (NULL where it did not exist) and
+ * whether it is in each set. Over the whole pipeline: every deal's two states, FULL JOINed (two
+ * scans). For a viewer's owners (a team, a rep): only the deals in either set, and for a deal in
+ * one set only its other day's state by a primary-key lookup, so the join and the lookups are
+ * the size of the view, not of the pipeline.
+ */
+function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
+  /** Both states' columns, `before(column)` and `after(column)` reading each day's state. */
+  const columns = (before: (column: string) => Prisma.Sql, after: (column: string) => Prisma.Sql) =>
+    Prisma.sql`${before("opp_id")} IS NOT NULL AS existed_before, ${after("opp_id")} IS NOT NULL AS exists_after,
+      COALESCE(${after("name")}, ${before("name")}) AS name, COALESCE(${after("customer_name")}, ${before("customer_name")}) AS customer_name,
+      ${before("stage")} AS a_stage, ${before("close_date")} AS a_close_date, ${before("amount")} AS a_amount, ${before("sales_owner")} AS a_sales_owner,
+      ${after("stage")} AS b_stage, ${after("close_date")} AS b_close_date, ${after("amount")} AS b_amount, ${after("sales_owner")} AS b_sales_owner`;
+  const of = (alias: string) => (column: string) => Prisma.raw(`${alias}.${column}`);
+  const either = (alias: string, other: string) => (column: string) =>
+    Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
+  if (scope.kind === "all") {
+    return Prisma.sql`SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, ${columns(of("a"), of("b"))},
+        COALESCE(a.in_set, FALSE) AS in_a, COALESCE(b.in_set, FALSE) AS in_b
+      FROM (${sideSql(request, scope, at.from, request.from)}) a FULL JOIN (${sideSql(request, scope, at.to, request.to)}) b ON b.opp_id = a.opp_id
+      WHERE COALESCE(a.in_set, FALSE) OR COALESCE(b.in_set, FALSE)`;
+  }
+  // For a deal in one set only, `a`/`b` is NULL on the other side and `oa`/`ob` holds that side's state.
+  return Prisma.sql`SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, ${columns(either("a", "oa"), either("b", "ob"))},
+      a.opp_id IS NOT NULL AS in_a, b.opp_id IS NOT NULL AS in_b
+    FROM (${inViewSql(request, scope, at.from, request.from)}) a FULL JOIN (${inViewSql(request, scope, at.to, request.to)}) b ON b.opp_id = a.opp_id
+      LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`b.opp_id`, at.from, Prisma.sql`a.opp_id IS NULL`)}) oa ON TRUE
+      LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`a.opp_id`, at.to, Prisma.sql`b.opp_id IS NULL`)}) ob ON TRUE`;
 }
 
 /**
@@ -60,23 +105,7 @@ function classifiedSql(
 ): Prisma.Sql {
   const to = at.to.toISOString();
   const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${to}::timestamptz ORDER BY v.valid_from DESC LIMIT 1)`;
-  // For a deal in one set only, `a`/`b` is NULL on the other side and `oa`/`ob` holds that side's state.
-  const either = (column: string) => Prisma.raw(`COALESCE(a.${column}, oa.${column})`);
-  const after = (column: string) => Prisma.raw(`COALESCE(b.${column}, ob.${column})`);
-  return Prisma.sql`WITH a AS (${inViewSql(request, scope, at.from, request.from)}),
-    b AS (${inViewSql(request, scope, at.to, request.to)}),
-    pair AS (
-      SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id,
-        COALESCE(b.name, ob.name, a.name, oa.name) AS name,
-        COALESCE(b.customer_name, ob.customer_name, a.customer_name, oa.customer_name) AS customer_name,
-        a.opp_id IS NOT NULL OR oa.opp_id IS NOT NULL AS existed_before, b.opp_id IS NOT NULL OR ob.opp_id IS NOT NULL AS exists_after,
-        ${either("stage")} AS a_stage, ${either("close_date")} AS a_close_date, ${either("amount")} AS a_amount, ${either("sales_owner")} AS a_sales_owner,
-        ${after("stage")} AS b_stage, ${after("close_date")} AS b_close_date, ${after("amount")} AS b_amount, ${after("sales_owner")} AS b_sales_owner,
-        a.opp_id IS NOT NULL AS in_a, b.opp_id IS NOT NULL AS in_b
-      FROM a FULL JOIN b ON b.opp_id = a.opp_id
-        LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`b.opp_id`, at.from, Prisma.sql`a.opp_id IS NULL`)}) oa ON TRUE
-        LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`a.opp_id`, at.to, Prisma.sql`b.opp_id IS NULL`)}) ob ON TRUE
-    ),
+  return Prisma.sql`WITH pair AS (${pairSql(request, scope, at)}),
     p AS (${perOwner ? PER_OWNER_SQL : Prisma.sql`SELECT pair.*, NULL::text AS owner FROM pair`}),
     classified AS (
       SELECT p.*,

@@ -37,10 +37,12 @@ export async function findLaterChanges(
       snapshot && versioned === "opportunities"
         ? ""
         : `AND EXISTS (SELECT 1 FROM ${stagingTable(versioned)} s WHERE s.ok AND s.${key} = v.${key})`;
+    // A closed version that started after the instant also ends after it: the current versions'
+    // start and the closed ones' end cover every later change, each by its own index.
     const [row] = await tx.query<{ records: number; latest: Date | null }>(
       `SELECT count(DISTINCT v.${key})::int AS records, max(COALESCE(v.valid_to, v.valid_from)) AS latest
        FROM ${VERSIONED[versioned]} v
-       WHERE (v.valid_from > history_effective_at() OR v.valid_to > history_effective_at()) ${inFile}`,
+       WHERE (v.valid_to > history_effective_at() OR (v.valid_to IS NULL AND v.valid_from > history_effective_at())) ${inFile}`,
     );
     if (row.records > 0) found.push({ entity: versioned, records: row.records, latest: new Date(row.latest!) });
   }

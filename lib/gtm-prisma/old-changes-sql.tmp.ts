@@ -1,0 +1,169 @@
+import { Prisma } from "../db/generated/client";
+import type { ChangedDealSort, ChangedDealSortColumn, ChangesRequest } from "../gtm/changes-repository";
+import type { ChangeKind } from "../gtm/pipeline-changes";
+import type { PipelineScope } from "../gtm/pipeline-scope";
+import { customersAtSql, opportunitiesAtSql } from "./history-sql";
+import { IS_OPEN, pipelineWhereSql } from "./pipeline-sql";
+
+/**
+ * What changed, in SQL: the statement form of lib/gtm/pipeline-changes.ts (classifyChange and
+ * summarizeChanges); a property test proves they agree. Each side reads the versions in force
+ * at the end of its day with the customers as they stood then, and the view's filters with the
+ * risk rule on that day; the two sides are FULL JOINed by opp_id and every deal in either set
+ * gets its bucket.
+ */
+
+export interface ChangesInstants {
+  from: Date;
+  to: Date;
+}
+
+/** One side: every opportunity at `instant`, and whether it is open and in the view then. */
+function sideSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  instant: Date,
+  asOf: ChangesRequest["from"],
+): Prisma.Sql {
+  return Prisma.sql`SELECT o.opp_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name,
+      (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
+    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`;
+}
+
+function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (request.query.closeFrom) conditions.push(Prisma.sql`${column} >= ${request.query.closeFrom}::date`);
+  if (request.query.closeTo) conditions.push(Prisma.sql`${column} <= ${request.query.closeTo}::date`);
+  return conditions.length ? Prisma.sql`(${Prisma.join(conditions, " AND ")})` : Prisma.sql`TRUE`;
+}
+
+/**
+ * Every deal in A or B with both states, its bucket (`kind`, NULL when in both unchanged)
+ * and its signed `change`. A deal with no state at `to` was removed when its last version
+ * before `to` was ended by a snapshot removal.
+ */
+function classifiedSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  at: ChangesInstants,
+  perOwner = false,
+): Prisma.Sql {
+  const to = at.to.toISOString();
+  const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${to}::timestamptz ORDER BY v.valid_from DESC LIMIT 1)`;
+  return Prisma.sql`WITH a AS (${sideSql(request, scope, at.from, request.from)}),
+    b AS (${sideSql(request, scope, at.to, request.to)}),
+    pair AS (
+      SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, COALESCE(b.name, a.name) AS name, COALESCE(b.customer_name, a.customer_name) AS customer_name,
+        a.opp_id IS NOT NULL AS existed_before, b.opp_id IS NOT NULL AS exists_after,
+        a.stage AS a_stage, a.close_date AS a_close_date, a.amount AS a_amount, a.sales_owner AS a_sales_owner,
+        b.stage AS b_stage, b.close_date AS b_close_date, b.amount AS b_amount, b.sales_owner AS b_sales_owner,
+        COALESCE(a.in_set, FALSE) AS in_a, COALESCE(b.in_set, FALSE) AS in_b
+      FROM a FULL JOIN b ON b.opp_id = a.opp_id
+      WHERE COALESCE(a.in_set, FALSE) OR COALESCE(b.in_set, FALSE)
+    ),
+    p AS (${perOwner ? PER_OWNER_SQL : Prisma.sql`SELECT pair.*, NULL::text AS owner FROM pair`}),
+    classified AS (
+      SELECT p.*,
+        CASE
+          WHEN in_a AND in_b THEN CASE WHEN b_amount > a_amount THEN 'increased' WHEN b_amount < a_amount THEN 'decreased' END
+          WHEN in_b THEN CASE
+            WHEN NOT existed_before THEN 'new'
+            WHEN b_close_date < a_close_date AND NOT ${withinCloseWindowSql(Prisma.sql`a_close_date`, request)} AND ${withinCloseWindowSql(Prisma.sql`b_close_date`, request)} THEN 'pulled_in'
+            ELSE 'moved_in' END
+          ELSE CASE
+            WHEN NOT exists_after THEN CASE WHEN ${lastRemoved} THEN 'removed' ELSE 'moved_out' END
+            WHEN b_stage = 'closed_won' THEN 'won'
+            WHEN b_stage = 'closed_lost' THEN 'lost'
+            WHEN b_close_date > a_close_date AND NOT ${withinCloseWindowSql(Prisma.sql`b_close_date`, request)} THEN 'pushed_out'
+            ELSE 'moved_out' END
+        END AS kind,
+        CASE WHEN in_a AND in_b THEN b_amount - a_amount WHEN in_b THEN b_amount ELSE -a_amount END AS change
+      FROM p
+    )`;
+}
+
+/**
+ * Each deal once per owner it had on either day, with A and B narrowed to that owner
+ * (changesByOwner): a deal that moved from one rep to another leaves the first and enters
+ * the second.
+ */
+const PER_OWNER_SQL = Prisma.sql`SELECT pair.opp_id, pair.name, pair.customer_name, pair.existed_before, pair.exists_after,
+      pair.a_stage, pair.a_close_date, pair.a_amount, pair.a_sales_owner, pair.b_stage, pair.b_close_date, pair.b_amount, pair.b_sales_owner,
+      pair.in_a AND pair.a_sales_owner = r.owner AS in_a, pair.in_b AND pair.b_sales_owner = r.owner AS in_b, r.owner
+    FROM pair CROSS JOIN LATERAL (SELECT DISTINCT u.owner FROM unnest(ARRAY[pair.a_sales_owner, pair.b_sales_owner]) AS u(owner) WHERE u.owner IS NOT NULL) r
+    WHERE (pair.in_a AND pair.a_sales_owner = r.owner) OR (pair.in_b AND pair.b_sales_owner = r.owner)`;
+
+export interface ChangesGroupRecord {
+  /** Only per owner (changesByOwnerSql). */
+  owner: string | null;
+  kind: ChangeKind | null;
+  count: bigint;
+  change: string;
+  start_count: bigint;
+  start_amount: string;
+  end_count: bigint;
+  end_amount: string;
+  pushed_count: bigint;
+  pushed_amount: string;
+}
+
+const PUSHED = Prisma.sql`in_a AND in_b AND b_close_date > a_close_date`;
+/** Tallies per owner (NULL unless per owner) and bucket. */
+const GROUP_TALLIES_SQL = Prisma.sql`SELECT owner, kind, COUNT(*) AS count, COALESCE(SUM(change), 0)::text AS change,
+      COUNT(*) FILTER (WHERE in_a) AS start_count, COALESCE(SUM(a_amount) FILTER (WHERE in_a), 0)::text AS start_amount,
+      COUNT(*) FILTER (WHERE in_b) AS end_count, COALESCE(SUM(b_amount) FILTER (WHERE in_b), 0)::text AS end_amount,
+      COUNT(*) FILTER (WHERE ${PUSHED}) AS pushed_count, COALESCE(SUM(b_amount) FILTER (WHERE ${PUSHED}), 0)::text AS pushed_amount
+    FROM classified GROUP BY owner, kind`;
+
+/** One row per bucket (kind NULL: in both, unchanged) with its share of start, end and pushed; exact NUMERIC as text. */
+export function changesSummarySql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
+  return Prisma.sql`${classifiedSql(request, scope, at)} ${GROUP_TALLIES_SQL}`;
+}
+
+/** The same per owner and bucket (changesByOwner). */
+export function changesByOwnerSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
+  return Prisma.sql`${classifiedSql(request, scope, at, true)} ${GROUP_TALLIES_SQL}`;
+}
+
+export interface ChangedDealRecord {
+  opp_id: string;
+  name: string | null;
+  customer_name: string | null;
+  kind: ChangeKind;
+  change: string;
+  a_stage: string | null;
+  a_close_date: string | null;
+  a_amount: string | null;
+  a_sales_owner: string | null;
+  b_stage: string | null;
+  b_close_date: string | null;
+  b_amount: string | null;
+  b_sales_owner: string | null;
+  /** The bucket's size (on every row of the page). */
+  total: bigint;
+}
+
+const SORT_EXPRESSIONS: Record<ChangedDealSortColumn, Prisma.Sql> = {
+  impact: Prisma.sql`ABS(change)`,
+  amount: Prisma.sql`change`,
+  oppId: Prisma.sql`opp_id`,
+  customerName: Prisma.sql`customer_name`,
+  salesOwner: Prisma.sql`COALESCE(b_sales_owner, a_sales_owner)`,
+};
+/** The deals of one bucket, a page of them in `sort` (opp_id breaks ties), and the bucket's size. */
+export function changedDealsSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  at: ChangesInstants,
+  page: { kind: ChangeKind; sort: ChangedDealSort; limit: number; offset: number },
+): Prisma.Sql {
+  const direction = Prisma.raw(page.sort.direction === "desc" ? "DESC" : "ASC");
+  return Prisma.sql`${classifiedSql(request, scope, at)}
+    SELECT opp_id, name, customer_name, kind, change::text AS change,
+      a_stage::text AS a_stage, to_char(a_close_date, 'YYYY-MM-DD') AS a_close_date, a_amount::text AS a_amount, a_sales_owner,
+      b_stage::text AS b_stage, to_char(b_close_date, 'YYYY-MM-DD') AS b_close_date, b_amount::text AS b_amount, b_sales_owner,
+      COUNT(*) OVER () AS total
+    FROM classified WHERE kind = ${page.kind}
+    ORDER BY ${SORT_EXPRESSIONS[page.sort.column]} ${direction} NULLS LAST, opp_id ${direction}
+    LIMIT ${page.limit} OFFSET ${page.offset}`;
+}
