@@ -63,10 +63,10 @@ function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Pris
 
 /**
  * Every deal in A or B once, with its state on both days (NULL where it did not exist) and
- * whether it is in each set. Over the whole pipeline: every deal's two states, FULL JOINed (two
- * scans). For a viewer's owners (a team, a rep): only the deals in either set, and for a deal in
- * one set only its other day's state by a primary-key lookup, so the join and the lookups are
- * the size of the view, not of the pipeline.
+ * whether it is in each set. Over every owner's deals: every deal's two states, FULL JOINed (two
+ * scans). For some owners (a team, a rep: the viewer's scope or the owner filter): only the
+ * deals in either set, and for a deal in one set only its other day's state by a primary-key
+ * lookup, so the join and the lookups are the size of the view, not of the pipeline.
  */
 function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
   /** Both states' columns, `before(column)` and `after(column)` reading each day's state. */
@@ -78,7 +78,8 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
   const of = (alias: string) => (column: string) => Prisma.raw(`${alias}.${column}`);
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
-  if (scope.kind === "all") {
+  const someOwners = scope.kind !== "all" || request.query.owners.length > 0;
+  if (!someOwners) {
     return Prisma.sql`SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, ${columns(of("a"), of("b"))},
         COALESCE(a.in_set, FALSE) AS in_a, COALESCE(b.in_set, FALSE) AS in_b
       FROM (${sideSql(request, scope, at.from, request.from)}) a FULL JOIN (${sideSql(request, scope, at.to, request.to)}) b ON b.opp_id = a.opp_id
