@@ -391,7 +391,9 @@ async function runFeatureReads(
     c.query<{ versions: number }>("SELECT count(*)::int AS versions FROM opportunity_versions"),
   );
   console.log(`${versions.toLocaleString("en-US")} opportunity versions; load average ${load()}`);
-  for (const c of featureCases(owners)) {
+  // BENCH_CASES=changes,forecast: only the cases whose name contains one of the words.
+  const only = env.BENCH_CASES?.split(",");
+  for (const c of featureCases(owners).filter((c) => !only || only.some((word) => c.name.includes(word)))) {
     const { client, log } = capturing(db.prisma);
     await c.run(client);
     const statements = [...log];
