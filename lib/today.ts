@@ -9,13 +9,18 @@ export class InvalidTimeZone extends Error {
   }
 }
 
+// Zones already checked: every request asks, and checking makes a formatter.
+const validZones = new Set<string>();
+
 export function configuredTimeZone(value = process.env.GTM_TIMEZONE): string {
   const zone = value?.trim() || DEFAULT_TIMEZONE;
+  if (validZones.has(zone)) return zone;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
   } catch {
     throw new InvalidTimeZone(zone);
   }
+  validZones.add(zone);
   return zone;
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 
 interface Option {
   value: string;
@@ -11,7 +11,9 @@ const SHOWN_AT_ONCE = 100;
 
 /**
  * A disclosure with a checkbox list; with `searchable`, a filter box narrows long
- * lists (hundreds of owners), showing at most 100 matches at a time.
+ * lists (hundreds of owners), showing at most 100 matches at a time. The list is
+ * rendered once the disclosure is first opened: closed, it is markup nobody sees,
+ * and the server would render (and the browser hydrate) it on every page view.
  */
 export function MultiSelect(props: {
   label: string;
@@ -30,6 +32,12 @@ export function MultiSelect(props: {
     setSelected(props.selected);
   }
   const [filter, setFilter] = useState("");
+  const [opened, setOpened] = useState(false);
+  const details = useRef<HTMLDetailsElement>(null);
+  // Opened before hydration (a click on the server's markup): fill the list now.
+  useEffect(() => {
+    if (details.current?.open) setOpened(true);
+  }, []);
   const id = useId();
   const matches = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -54,8 +62,9 @@ export function MultiSelect(props: {
       <span className="field-label" id={`${id}-label`}>
         {label}
       </span>
-      <details className="multi-select">
-        <summary aria-labelledby={`${id}-label ${id}-value`}>
+      <details className="multi-select" ref={details} onToggle={(event) => event.currentTarget.open && setOpened(true)}>
+        {/* A click renders the list in the same task that opens it (toggle fires a task later). */}
+        <summary aria-labelledby={`${id}-label ${id}-value`} onClick={() => setOpened(true)}>
           <span id={`${id}-value`}>{summary}</span>
         </summary>
         <div className="multi-select-panel" role="group" aria-label={label}>
@@ -75,20 +84,21 @@ export function MultiSelect(props: {
             </button>
           )}
           <ul>
-            {matches.slice(0, SHOWN_AT_ONCE).map((option) => (
-              <li key={option.value}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={selected.includes(option.value)}
-                    onChange={(event) => toggle(option.value, event.target.checked)}
-                  />
-                  {option.label}
-                </label>
-              </li>
-            ))}
+            {opened &&
+              matches.slice(0, SHOWN_AT_ONCE).map((option) => (
+                <li key={option.value}>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={selected.includes(option.value)}
+                      onChange={(event) => toggle(option.value, event.target.checked)}
+                    />
+                    {option.label}
+                  </label>
+                </li>
+              ))}
           </ul>
-          {matches.length > SHOWN_AT_ONCE && (
+          {opened && matches.length > SHOWN_AT_ONCE && (
             <p className="muted small">{matches.length - SHOWN_AT_ONCE} more: type to narrow the list.</p>
           )}
           {matches.length === 0 && <p className="muted small">No match.</p>}

@@ -2,10 +2,10 @@
 
 import { type ColumnDef, flexRender, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { FilterDescription } from "@/lib/dashboard/describe-filters";
 import type { PipelineRowText } from "@/lib/gtm/pipeline-wire";
-import { PIPELINE_COLUMNS, type PipelineColumnId } from "@/lib/gtm/pipeline-columns";
+import { columnLabel, PIPELINE_COLUMNS, type PipelineColumnId } from "@/lib/gtm/pipeline-columns";
 import { type PipelineSort, SORT_COLUMNS, type SortColumn } from "@/lib/gtm/pipeline-query";
 import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
 import { formatUsd } from "@/lib/money";
@@ -33,7 +33,8 @@ export interface PipelineTableProps {
 const SORTABLE = new Set<string>(SORT_COLUMNS);
 const NUMERIC = new Set<string>(["amount", "daysInStage", "pushCount"]);
 
-function columnDefs(detailSearch: string): ColumnDef<PipelineRowText>[] {
+/** The shown columns only, in their order: the table builds cells for every column it is given. */
+function columnDefs(detailSearch: string, shown: PipelineColumnId[]): ColumnDef<PipelineRowText>[] {
   const cell: Record<PipelineColumnId, (row: PipelineRowText) => React.ReactNode> = {
     oppId: (row) => <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</Link>,
     customerName: (row) => (
@@ -50,31 +51,22 @@ function columnDefs(detailSearch: string): ColumnDef<PipelineRowText>[] {
     daysInStage: (row) => formatCount(row.daysInStage),
     pushCount: (row) => formatCount(row.pushCount),
   };
-  return PIPELINE_COLUMNS.map((column) => ({
-    id: column.id,
-    header: column.label,
-    cell: ({ row }) => cell[column.id](row.original),
-  }));
+  return shown.map((id) => ({ id, header: columnLabel(id), cell: ({ row }) => cell[id](row.original) }));
 }
 
 export function PipelineTable(props: PipelineTableProps) {
   const { update, hrefWith, pending } = useUrlState();
   const sorting: SortingState = [{ id: props.sort.column, desc: props.sort.direction === "desc" }];
+  const columns = useMemo(() => columnDefs(props.detailSearch, props.columns), [props.detailSearch, props.columns]);
   const table = useReactTable({
     data: props.rows,
-    columns: columnDefs(props.detailSearch),
+    columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.oppId,
     manualSorting: true,
     manualPagination: true,
     pageCount: props.totalPages,
-    state: {
-      sorting,
-      columnOrder: props.columns,
-      columnVisibility: Object.fromEntries(
-        PIPELINE_COLUMNS.map((column) => [column.id, props.columns.includes(column.id)]),
-      ),
-    },
+    state: { sorting },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
       const first = next[0];
@@ -171,7 +163,7 @@ export function PipelineTable(props: PipelineTableProps) {
           <tbody>
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id}>
-                {row.getVisibleCells().map((cell) => (
+                {row.getAllCells().map((cell) => (
                   <td
                     key={cell.id}
                     className={NUMERIC.has(cell.column.id) ? "num" : undefined}

@@ -22,13 +22,18 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+// One formatter per zone: making one costs far more than using it.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date at instant `now` in an IANA time zone; the caller owns the clock. */
 export function calendarDateAt(now: Date, timeZone: string): CalendarDate {
-  // en-CA formats as YYYY-MM-DD.
-  const text = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    now,
-  );
-  return parseCalendarDate(text);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormats.set(timeZone, format);
+  }
+  return parseCalendarDate(format.format(now));
 }
 
 export function toCalendarDate(date: Date): CalendarDate {
