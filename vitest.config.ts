@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
     environment: "node",
+    // Migrates PGlite and PostgreSQL once per run; test databases are copies of those.
+    globalSetup: ["lib/testing/migrated-templates.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // `server-only` throws outside a React server bundle; tests import server modules directly.
