@@ -11,15 +11,15 @@ import { pgliteDriver } from "../db/sql-driver";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** A PGlite data directory, migrated once for the whole run, dumped to a file (`dumpDataDir`). */
-    migratedPgliteDump: string;
+    /** PGlite data directories made once for the whole run, dumped to files (`dumpDataDir`): fresh, and migrated. */
+    pgliteDumps: { empty: string; migrated: string };
     /** A PostgreSQL database migrated once for the whole run; test databases are created from it as a template. */
     migratedPostgresTemplate: string | null;
   }
 }
 
 /**
- * Vitest global setup: runs every migration once per run, on PGlite and on PostgreSQL, and
+ * Vitest global setup: creates a PGlite database and runs every migration once per run, on PGlite and on PostgreSQL, and
  * hands the result to the test workers, which copy it for each test database instead of
  * migrating again (lib/testing/test-databases.ts). The migrations themselves are still
  * applied and checked from scratch on both databases by lib/db/migrate.test.ts.
@@ -27,11 +27,11 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(path.join(tmpdir(), "pipeline-risk-vitest-"));
   const postgresUrl = process.env.TEST_DATABASE_URL;
-  const [dump, template] = await Promise.all([
-    migratedPgliteDump(dir),
+  const [dumps, template] = await Promise.all([
+    pgliteDumps(dir),
     postgresUrl ? migratedPostgresTemplate(postgresUrl) : Promise.resolve(null),
   ]);
-  project.provide("migratedPgliteDump", dump);
+  project.provide("pgliteDumps", dumps);
   project.provide("migratedPostgresTemplate", template);
   return async () => {
     rmSync(dir, { recursive: true, force: true });
@@ -39,13 +39,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-async function migratedPgliteDump(dir: string): Promise<string> {
+async function pgliteDumps(dir: string): Promise<{ empty: string; migrated: string }> {
   const pglite = await createPGlite();
-  try {
-    await migrate(pgliteDriver(pglite));
-    const file = path.join(dir, "migrated-pglite.tar");
+  const dump = async (name: string) => {
+    const file = path.join(dir, `${name}.tar`);
     writeFileSync(file, Buffer.from(await (await pglite.dumpDataDir("none")).arrayBuffer()));
     return file;
+  };
+  try {
+    const empty = await dump("empty");
+    await migrate(pgliteDriver(pglite));
+    return { empty, migrated: await dump("migrated") };
   } finally {
     await pglite.close();
   }

@@ -22,24 +22,28 @@ const postgresUrl = process.env.TEST_DATABASE_URL;
 let warned = false;
 
 // initdb and the migrations take seconds in PGlite; a dumped data directory loads in well under one.
-// The migrated one is dumped once per run by the global setup (lib/testing/migrated-templates.ts).
-const pgliteSnapshots = new Map<boolean, Promise<File | Blob>>();
+// The global setup dumps them once per run (lib/testing/migrated-templates.ts).
+const pgliteSnapshots = new Map<boolean, Promise<Blob>>();
 
-function pgliteSnapshot(migrated: boolean): Promise<File | Blob> {
+function pgliteSnapshot(migrated: boolean): Promise<Blob> {
   let snapshot = pgliteSnapshots.get(migrated);
   if (!snapshot) {
-    snapshot = (async () => {
-      const dumped = migrated && inject("migratedPgliteDump");
-      if (dumped) return new Blob([readFileSync(dumped)]);
-      const pglite = await createPGlite();
-      if (migrated) await migrate(pgliteDriver(pglite));
-      const dump = await pglite.dumpDataDir("none");
-      await pglite.close();
-      return dump;
-    })();
+    const dumps = inject("pgliteDumps");
+    snapshot = dumps
+      ? Promise.resolve(new Blob([readFileSync(migrated ? dumps.migrated : dumps.empty)]))
+      : dumpFreshPGlite(migrated);
     pgliteSnapshots.set(migrated, snapshot);
   }
   return snapshot;
+}
+
+/** Without the global setup (a test run outside vitest.config.ts): made here, once per file. */
+async function dumpFreshPGlite(migrated: boolean): Promise<Blob> {
+  const pglite = await createPGlite();
+  if (migrated) await migrate(pgliteDriver(pglite));
+  const dump = await pglite.dumpDataDir("none");
+  await pglite.close();
+  return dump;
 }
 
 const pgliteMemory: TestDatabaseKind = {
