@@ -1,9 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { migrate } from "../lib/db/migrate";
-import { openDatabase } from "../lib/db/open-database";
 import { generateDemoData } from "../lib/demo/generate-demo-data";
 import { demoUsers } from "../lib/demo/demo-users";
-import { seedDemoData } from "../lib/demo/seed-demo-data";
 import { PrismaForecastRepository } from "../lib/gtm-prisma/prisma-forecast-repository";
 import type { CalendarDate } from "../lib/gtm/calendar-date";
 import { quarterContaining, shiftQuarter } from "../lib/gtm/forecast-period";
@@ -13,6 +10,7 @@ import { type ForecastJson, toForecastJson } from "../lib/gtm/forecast-wire";
 import { today } from "../lib/today";
 import { formatForecastValue, ownerLabel } from "../lib/view/forecast-table";
 import { assertLocalDatabase } from "./assert-local-database";
+import { withDemoDatabase } from "./demo-data";
 
 assertLocalDatabase();
 
@@ -21,20 +19,15 @@ const team = generateDemoData({ today: "2000-01-01" as CalendarDate, opportuniti
   .teams.filter((member) => member.manager === manager.ownerId)
   .map((member) => member.salesOwner);
 
-/** The repository's forecast of the demo data the server was seeded with, for a scope, on a private in-memory database. */
-async function demoForecast(owners: string[], periodKey: string): Promise<ForecastJson> {
-  const db = await openDatabase("memory:");
-  try {
-    await migrate(db.driver);
-    await seedDemoData(db, today());
+/** The repository's forecast of the demo data the server was seeded with, for a scope (see withDemoDatabase). */
+function demoForecast(owners: string[], periodKey: string): Promise<ForecastJson> {
+  return withDemoDatabase(async (db) => {
     const { query } = parsePipelineQuery(new URLSearchParams(), today());
     const period = [0, 1, -1]
       .map((offset) => shiftQuarter(quarterContaining(today()), offset))
       .find((p) => p.key === periodKey)!;
     return toForecastJson(await new PrismaForecastRepository(db.prisma, ownersScope(owners)).forecast(period, query));
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 test.describe("a manager", () => {

@@ -1,10 +1,11 @@
 import { createPGlite } from "../db/create-pglite";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { describe } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, inject } from "vitest";
 import { migrate } from "../db/migrate";
 import { type Database, openDatabase, pgliteDatabase } from "../db/open-database";
 import { pgliteDriver } from "../db/sql-driver";
+import { adminQuery, databaseUrl, dropDatabase } from "./migrated-templates";
 
 export interface TestDatabase extends Database {
   /** Closes the connection and deletes the throwaway database. */
@@ -20,22 +21,29 @@ export interface TestDatabaseKind {
 const postgresUrl = process.env.TEST_DATABASE_URL;
 let warned = false;
 
-// initdb takes seconds in PGlite; a data directory dumped once per process loads in well under one.
-const pgliteSnapshots = new Map<boolean, Promise<File | Blob>>();
+// initdb and the migrations take seconds in PGlite; a dumped data directory loads in well under one.
+// The global setup dumps them once per run (lib/testing/migrated-templates.ts).
+const pgliteSnapshots = new Map<boolean, Promise<Blob>>();
 
-function pgliteSnapshot(migrated: boolean): Promise<File | Blob> {
+function pgliteSnapshot(migrated: boolean): Promise<Blob> {
   let snapshot = pgliteSnapshots.get(migrated);
   if (!snapshot) {
-    snapshot = (async () => {
-      const pglite = await createPGlite();
-      if (migrated) await migrate(pgliteDriver(pglite));
-      const dump = await pglite.dumpDataDir("none");
-      await pglite.close();
-      return dump;
-    })();
+    const dumps = inject("pgliteDumps");
+    snapshot = dumps
+      ? Promise.resolve(new Blob([readFileSync(migrated ? dumps.migrated : dumps.empty)]))
+      : dumpFreshPGlite(migrated);
     pgliteSnapshots.set(migrated, snapshot);
   }
   return snapshot;
+}
+
+/** Without the global setup (a test run outside vitest.config.ts): made here, once per file. */
+async function dumpFreshPGlite(migrated: boolean): Promise<Blob> {
+  const pglite = await createPGlite();
+  if (migrated) await migrate(pgliteDriver(pglite));
+  const dump = await pglite.dumpDataDir("none");
+  await pglite.close();
+  return dump;
 }
 
 const pgliteMemory: TestDatabaseKind = {
@@ -46,27 +54,23 @@ const pgliteMemory: TestDatabaseKind = {
   },
 };
 
-/** Each test file gets its own PostgreSQL database, created from TEST_DATABASE_URL and dropped after. */
+/**
+ * Each test database is its own PostgreSQL database, created from TEST_DATABASE_URL and dropped after;
+ * a migrated one is a copy of the template the global setup migrated once for the run.
+ */
 const postgres: TestDatabaseKind = {
   name: "PostgreSQL",
   async create({ migrated = true, poolSize } = {}) {
     const name = `pipeline_risk_test_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(postgresUrl!);
-    url.pathname = `/${name}`;
-    const db = await openDatabase(url.toString(), { poolSize });
-    if (migrated) await migrate(db.driver);
+    const template = migrated ? inject("migratedPostgresTemplate") : null;
+    await adminQuery(postgresUrl!, `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+    const db = await openDatabase(databaseUrl(postgresUrl!, name), { poolSize });
+    if (migrated && !template) await migrate(db.driver);
     return {
       ...db,
       async dispose() {
         await db.close();
-        const cleanup = new pg.Client({ connectionString: postgresUrl });
-        await cleanup.connect();
-        await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await cleanup.end();
+        await dropDatabase(postgresUrl!, name);
       },
     };
   },
