@@ -32,7 +32,9 @@ test.describe("a rep", () => {
     await page.goto("/");
     await expect(page.getByTestId("kpi-at-risk")).toHaveAttribute("title", formatUsd(summary.totals.atRisk));
     expect(await ownersShown(page)).toEqual(new Set([rep.ownerId]));
-    expect(await ownerOptions(page)).toEqual([rep.ownerId]);
+    // One owner: shown as the view's owner, not offered as a choice.
+    await expect(page.getByTestId("owner-fixed")).toHaveText(rep.ownerId);
+    await expect(page.getByText("All owners")).toHaveCount(0);
 
     const outsider = team.find((owner) => owner !== rep.ownerId)!;
     await page.goto(`/?owner=${outsider}`);

@@ -136,14 +136,24 @@ export function FilterBar({
         data-hydrated={hydrated || undefined}
         onSubmit={(event) => event.preventDefault()}
       >
-        <MultiSelect
-          label="Owners"
-          allLabel="All owners"
-          options={ownerOptions}
-          selected={values.owners}
-          onChange={(owner) => update({ owner })}
-          searchable
-        />
+        {owners.length === 1 ? (
+          // A rep's view has one owner: a choice of one would only suggest there were others.
+          <div className="field">
+            <span className="field-label">Owner</span>
+            <span className="field-fixed" data-testid="owner-fixed">
+              {owners[0]}
+            </span>
+          </div>
+        ) : (
+          <MultiSelect
+            label="Owners"
+            allLabel="All owners"
+            options={ownerOptions}
+            selected={values.owners}
+            onChange={(owner) => update({ owner })}
+            searchable
+          />
+        )}
         <div className="field">
           <label className="field-label" htmlFor="filter-status">
             Status
