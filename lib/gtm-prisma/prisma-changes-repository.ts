@@ -20,7 +20,7 @@ import {
 } from "../gtm/pipeline-changes";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SalesStage } from "../gtm/sales-stage";
-import { HISTORY_STARTS_SQL } from "./history-sql";
+import { readHistoryStart } from "./history-reads";
 import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
 import {
   type ChangedDealRecord,
@@ -105,9 +105,9 @@ export class PrismaChangesRepository implements ChangesRepository {
 
   firstDayWithHistory(): Promise<CalendarDate | null> {
     return this.cached("firstDay", null, async () => {
-      const [row] = await this.prisma.$queryRaw<{ starts: Date | null }[]>(HISTORY_STARTS_SQL);
+      const starts = await readHistoryStart(this.prisma);
       // The first recorded instant is in force at the end of its own day.
-      return row?.starts ? calendarDateAt(row.starts, this.timeZone) : null;
+      return starts ? calendarDateAt(starts, this.timeZone) : null;
     });
   }
 
