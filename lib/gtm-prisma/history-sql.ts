@@ -7,18 +7,20 @@ import { Prisma } from "../db/generated/client";
  * force at `instant` when valid_from < instant <= valid_to (valid_to NULL: still current);
  * `instant` is endOfDay(asOf) in GTM_TIMEZONE.
  */
-const inForceAt = (instant: Date) =>
-  Prisma.sql`v.valid_from < ${instant.toISOString()}::timestamptz AND (v.valid_to IS NULL OR v.valid_to >= ${instant.toISOString()}::timestamptz)`;
+const inForceAt = (instant: Date | Prisma.Sql) => {
+  const at = instant instanceof Date ? Prisma.sql`${instant.toISOString()}::timestamptz` : instant;
+  return Prisma.sql`v.valid_from < ${at} AND (v.valid_to IS NULL OR v.valid_to >= ${at})`;
+};
 
-/** `opportunities` as it stood at `instant` (same columns). */
-export function opportunitiesAtSql(instant: Date): Prisma.Sql {
+/** `opportunities` as it stood at `instant` (same columns); `instant` may be a SQL timestamptz expression. */
+export function opportunitiesAtSql(instant: Date | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT v.opp_id, v.customer_id, v.stage, v.close_date, v.amount, v.sales_owner, v.name, v.created_date, v.forecast_category, v.probability,
       v.first_seen, v.stage_since, v.push_count
     FROM opportunity_versions v WHERE ${inForceAt(instant)})`;
 }
 
 /** `customers` as it stood at `instant` (same columns). */
-export function customersAtSql(instant: Date): Prisma.Sql {
+export function customersAtSql(instant: Date | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT v.customer_id, v.name, v.churn_risk FROM customer_versions v WHERE ${inForceAt(instant)})`;
 }
 

@@ -17,6 +17,7 @@ import { forecastTotalsByOwner } from "../gtm/forecast";
 import { parseForecastPeriod } from "../gtm/forecast-period";
 import { totalsText } from "../testing/forecast-data";
 import { exportCursorDriver } from "./export-cursor";
+import { fillHistoryRollups, historyRollupAtSql } from "./history-rollup";
 import { opportunitiesAtSql } from "./history-sql";
 import { rebuildPipelineRollup } from "./pipeline-rollup";
 import { PrismaForecastRepository } from "./prisma-forecast-repository";
@@ -214,6 +215,19 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
   });
   afterEach(() => db?.dispose());
 
+  /** The instant whose history rollup answers for the end of `day`, or null. */
+  const rollupAnswering = async (day: CalendarDate) =>
+    (
+      await db.prisma.$queryRaw<{ at: Date | null }[]>(
+        Prisma.sql`SELECT ${historyRollupAtSql(endOfDay(day, TIME_ZONE))} AS at`,
+      )
+    )[0]!.at;
+  /** The latest instant's history rollup, as text. */
+  const rollupRows = () =>
+    db.prisma.$queryRaw<unknown[]>`
+      SELECT sales_owner, stage::text, to_char(close_date, 'YYYY-MM-DD') AS close_month, high_churn, opportunity_count, amount::text
+      FROM history_rollup WHERE at = (SELECT max(at) FROM history_instants) ORDER BY 1, 2, 3, 4`;
+
   it("equals a plain replay of the dated imports, rows and figures, for every day; today reads the current tables", async () => {
     const steps = generateSteps(11, 6, "2026-09-07" as CalendarDate);
     for (const step of steps) await importStep(db, step);
@@ -347,6 +361,84 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
       stage_since: startOfDay(day4, TIME_ZONE),
       push_count: 0,
     });
+  });
+
+  it("reads a past day's figures from the history rollup of its instant, equal to the versions, and not after a write dated before it", async () => {
+    const steps = generateSteps(29, 8, "2026-09-07" as CalendarDate);
+    for (const step of steps) await importStep(db, step);
+    await rebuildPipelineRollup(db, TODAY); // the latest instant's, from the pipeline rollup
+    const fromPipelineRollup = await rollupRows();
+    expect(fromPipelineRollup.length).toBeGreaterThan(0);
+    expect(await fillHistoryRollups(db)).toBe(steps.length - 1); // every other instant's, from the versions
+    const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
+    const team = new PrismaOpportunityRepository(db.prisma, ownersScope(["rep.b", "rep.c"]), { history: CLOCK });
+    // Days on an import, between imports, on a month's first; views split by month or by a day inside one.
+    const days = [
+      steps[1]!.day,
+      addDays(steps[2]!.day, 3),
+      "2026-10-01",
+      "2026-10-31",
+      addDays(TODAY, -1),
+    ] as CalendarDate[];
+    const views = [
+      [repository, "status=all"],
+      [repository, ""],
+      [repository, "risk=at-risk"],
+      [repository, "risk=overdue&status=open"],
+      [repository, "owner=rep.a&status=closed"],
+      [repository, "closeFrom=2026-10-10&closeTo=2026-11-20"],
+      [repository, "closeFrom=2026-10-01&closeTo=2026-10-31&stage=proposal"],
+      [team, "risk=at-risk"],
+      [team, "status=all"],
+    ] as const;
+    const figures = async () => {
+      const all = [];
+      for (const day of days)
+        for (const [reader, search] of views) {
+          const summary = await reader.summarize(queryOf(search, day));
+          const page = await reader.search(queryOf(`${search}&pageSize=1`, day));
+          all.push({ day, search, summary: JSON.parse(JSON.stringify(summary)) as unknown, total: page.total });
+        }
+      return all;
+    };
+    const answers = async () => Promise.all(days.map(async (day) => (await rollupAnswering(day)) !== null));
+
+    expect(await answers()).toEqual(days.map(() => true));
+    const fromRollups = await figures();
+    await db.prisma.$executeRaw`DELETE FROM history_rollup_state`;
+    expect(await answers()).toEqual(days.map(() => false));
+    expect(fromRollups).toEqual(await figures());
+    // The latest instant's groups are the same built either way.
+    await fillHistoryRollups(db);
+    expect(await rollupRows()).toEqual(fromPipelineRollup);
+
+    // A deal recorded as of an earlier day changes every later instant's pipeline: those rollups stop answering.
+    const backdated = addDays(steps[4]!.day, 2);
+    await importStep(db, {
+      day: backdated,
+      customers: new Map(),
+      opportunities: new Map([
+        [
+          "LATE",
+          {
+            customerId: "C1",
+            stage: "proposal",
+            closeDate: "2026-12-15" as CalendarDate,
+            amount: "777.77",
+            salesOwner: "rep.a",
+          },
+        ],
+      ]),
+      removed: [],
+    });
+    const after = addDays(steps[5]!.day, 1);
+    expect(await rollupAnswering(after)).toBeNull();
+    expect(await rollupAnswering(addDays(steps[3]!.day, 1))).not.toBeNull();
+    const live = (await repository.summarize(queryOf("status=all", after))).totals;
+    expect(live.count).toBe(expectedRows(steps, after).length + 1);
+    await fillHistoryRollups(db);
+    expect(await rollupAnswering(after)).not.toBeNull();
+    expect((await repository.summarize(queryOf("status=all", after))).totals).toEqual(live);
   });
 
   it("gives the at-risk trend of a view: each day's figure is that day's summary", async () => {

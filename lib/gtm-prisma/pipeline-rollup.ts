@@ -1,6 +1,12 @@
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import type { Database } from "../db/open-database";
 import { addMonths, type CalendarDate, firstOfMonth } from "../gtm/calendar-date";
+import {
+  clearInvalidHistoryRollupSql,
+  fillHistoryRollups,
+  LATEST_INSTANT,
+  LOCK_HISTORY_ROLLUP,
+} from "./history-rollup";
 import { isHighChurnSql } from "./pipeline-sql";
 
 /**
@@ -57,6 +63,28 @@ export async function refreshPipelineRollup(execute: ExecuteSql, asOf: CalendarD
       GROUP BY 1, 2, 3, 4
     )
     UPDATE pipeline_rollup_state SET as_of = ${asOf}::date, pipeline_version = (SELECT v.version FROM pipeline_version v)`);
+  await recordAsHistoryRollup(execute);
+}
+
+/**
+ * The current pipeline is history just after its latest change instant: its groups, summed per
+ * close month, are that instant's history rollup (history-rollup.ts), unless a valid one stands.
+ * Written only while the rollup is current in the statement's snapshot, with the version it was
+ * built from, so a write that committed since the rebuild leaves it out.
+ */
+async function recordAsHistoryRollup(execute: ExecuteSql): Promise<void> {
+  await execute(LOCK_HISTORY_ROLLUP);
+  for (const statement of clearInvalidHistoryRollupSql(LATEST_INSTANT)) await execute(statement);
+  await execute(Prisma.sql`
+    WITH latest AS (
+      SELECT l.at FROM (SELECT ${LATEST_INSTANT} AS at) l
+      WHERE l.at IS NOT NULL AND ${ROLLUP_IS_CURRENT} AND NOT EXISTS (SELECT 1 FROM history_rollup_state s WHERE s.at = l.at)
+    ), rolled AS (
+      INSERT INTO history_rollup (at, sales_owner, stage, close_date, high_churn, opportunity_count, amount)
+      SELECT latest.at, r.sales_owner, r.stage, date_trunc('month', r.close_date)::date, r.high_churn, sum(r.opportunity_count), sum(r.amount)
+      FROM pipeline_rollup r CROSS JOIN latest GROUP BY 1, 2, 3, 4, 5
+    )
+    INSERT INTO history_rollup_state (at, pipeline_version) SELECT latest.at, s.pipeline_version FROM latest CROSS JOIN pipeline_rollup_state s`);
 }
 
 /** Rebuilds the rollup in a transaction of its own (after an import has committed, or when the day changes). */
@@ -76,7 +104,7 @@ const upkeep = { checkedAt: -Infinity, running: false };
 
 /**
  * Called on the server's reads: at most once a minute, rebuilds the rollup in the background
- * when it is stale or was built for another day. Readers never wait for it (until it is
+ * when it is stale or was built for another day, then builds the history rollups that are missing. Readers never wait for it (until it is
  * rebuilt they read live, exactly, just slower); the promise is for tests.
  */
 export function keepPipelineRollupCurrent(
@@ -89,8 +117,8 @@ export function keepPipelineRollupCurrent(
   upkeep.running = true;
   return (async () => {
     const state = await readRollupState(db.prisma);
-    if (state.fresh && state.asOf === today) return;
-    await rebuildPipelineRollup(db, today);
+    if (!state.fresh || state.asOf !== today) await rebuildPipelineRollup(db, today);
+    await fillHistoryRollups(db);
   })()
     .catch((error: unknown) =>
       console.error(

@@ -14,6 +14,8 @@ export interface PipelineSource {
   customers: Prisma.Sql;
   /** The current tables: today's fast paths (the rollup, index-only deep pages) apply. */
   current: boolean;
+  /** The instant history is read at (the end of the past day); null for the current tables. */
+  instant: Date | null;
 }
 
 /** What a repository needs to tell a past day from today; the request context gives it (lib/gtm never reads the clock). */
@@ -27,11 +29,12 @@ export const CURRENT_TABLES: PipelineSource = {
   opportunities: Prisma.sql`opportunities`,
   customers: Prisma.sql`customers`,
   current: true,
+  instant: null,
 };
 
 /** The source for a view as of `asOf`. Without a clock (no notion of today) the current tables. */
 export function pipelineSourceAt(asOf: CalendarDate, clock: HistoryClock | undefined): PipelineSource {
   if (!clock || asOf >= clock.today) return CURRENT_TABLES;
   const instant = endOfDay(asOf, clock.timeZone);
-  return { opportunities: opportunitiesAtSql(instant), customers: customersAtSql(instant), current: false };
+  return { opportunities: opportunitiesAtSql(instant), customers: customersAtSql(instant), current: false, instant };
 }

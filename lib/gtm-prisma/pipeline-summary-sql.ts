@@ -3,6 +3,7 @@ import { addDays, addMonths, type CalendarDate, firstOfMonth } from "../gtm/cale
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SummaryGroupRecord } from "./pipeline-records";
+import { historyRollupAtSql } from "./history-rollup";
 import { ROLLUP_AS_OF, ROLLUP_IS_CURRENT } from "./pipeline-rollup";
 import {
   IS_LOST,
@@ -34,10 +35,12 @@ export async function readSummaryGroups(
   source: PipelineSource,
   timeZone: string,
 ): Promise<SummaryGroupRecord[]> {
-  if (groupsCanAnswer(query, source)) {
-    const parts = Prisma.join(rollupSourceParts(query, scope, source, timeZone), " UNION ALL ");
-    const groups = await prisma.$queryRaw<SummaryGroupRecord[]>(whileRollupCurrent(groupsSql(query, parts)));
-    // A summary always has its total's row: none means that the rollup was not current.
+  if (groupsCanAnswer(query)) {
+    const rollup = rollupParts(query, scope, source, timeZone);
+    const groups = await prisma.$queryRaw<SummaryGroupRecord[]>(
+      rollup.whileItAnswers(groupsSql(query, Prisma.join(rollup.parts, " UNION ALL "))),
+    );
+    // A summary always has its total's row: none means that the rollup did not answer.
     if (groups.length > 0) return groups;
   }
   return prisma.$queryRaw<SummaryGroupRecord[]>(groupsSql(query, liveSourceSql(query, scope, source, timeZone)));
@@ -51,13 +54,12 @@ export async function countPipeline(
   source: PipelineSource,
   timeZone: string,
 ): Promise<number> {
-  if (groupsCanAnswer(query, source)) {
+  if (groupsCanAnswer(query)) {
+    const rollup = rollupParts(query, scope, source, timeZone);
     // Counted part by part: one aggregate over their UNION ALL cost twice as much.
-    const counts = rollupSourceParts(query, scope, source, timeZone).map(
-      (part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`,
-    );
+    const counts = rollup.parts.map((part) => Prisma.sql`(SELECT COALESCE(SUM(o.n), 0) FROM (${part}) o)`);
     const [counted] = await prisma.$queryRaw<{ total: bigint }[]>(
-      whileRollupCurrent(Prisma.sql`SELECT ${Prisma.join(counts, " + ")} AS total`),
+      rollup.whileItAnswers(Prisma.sql`SELECT ${Prisma.join(counts, " + ")} AS total`),
     );
     if (counted) return Number(counted.total);
   }
@@ -67,9 +69,29 @@ export async function countPipeline(
   return Number(total);
 }
 
-/** The rows of `statement` when the rollup is current in the statement's snapshot; else no rows, and `statement` is not run. */
-function whileRollupCurrent(statement: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`SELECT * FROM (${statement}) answer WHERE ${ROLLUP_IS_CURRENT}`;
+/**
+ * The source's rows as rollup groups and live rows (rows of (sales_owner, stage, close_date,
+ * high_churn, n, amount)), and the gate a statement over them must pass: it answers only when
+ * its rollup stands for the source in the statement's snapshot (else no rows, and the parts
+ * are not read). Today's views read the pipeline rollup, a past day's the history rollup of
+ * the instant it stands at (history-rollup.ts).
+ */
+function rollupParts(
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource,
+  timeZone: string,
+): { parts: Prisma.Sql[]; whileItAnswers: (statement: Prisma.Sql) => Prisma.Sql } {
+  if (source.instant === null)
+    return {
+      parts: rollupSourceParts(query, scope, source, timeZone),
+      whileItAnswers: (statement) => Prisma.sql`SELECT * FROM (${statement}) answer WHERE ${ROLLUP_IS_CURRENT}`,
+    };
+  const at = historyRollupAtSql(source.instant);
+  return {
+    parts: historyRollupSourceParts(query, scope, source, timeZone, at),
+    whileItAnswers: (statement) => Prisma.sql`SELECT * FROM (${statement}) answer WHERE ${at} IS NOT NULL`,
+  };
 }
 
 /**
@@ -93,18 +115,12 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * Whether rollup groups can stand for the query's set at all: the query reads the current
- * tables (never a past day), and no amount range, text search or deal age filter (the rollup
- * keeps no age) cuts inside groups.
+ * Whether rollup groups can stand for the query's set at all: no amount range, text search or
+ * deal age filter (the rollups keep no age) cuts inside groups.
  */
-function groupsCanAnswer(query: PipelineQuery, source: PipelineSource): boolean {
+function groupsCanAnswer(query: PipelineQuery): boolean {
   return (
-    source.current &&
-    !query.q &&
-    !query.minAmount &&
-    !query.maxAmount &&
-    query.pushedMin === undefined &&
-    query.stalledDays === undefined
+    !query.q && !query.minAmount && !query.maxAmount && query.pushedMin === undefined && query.stalledDays === undefined
   );
 }
 
@@ -127,7 +143,7 @@ function liveSourceSql(
 /**
  * The same rows in parts: rollup groups where they answer (a row stands for `n` opportunities),
  * and live rows in the months the rollup's buckets cannot split as the query does. Valid only
- * while the rollup is current (whileRollupCurrent).
+ * while the rollup is current (rollupParts).
  */
 function rollupSourceParts(
   query: PipelineQuery,
@@ -160,6 +176,26 @@ function rollupSourceParts(
       ),
     ),
   ];
+}
+
+/**
+ * A past day's rows: history rollup groups (close dates bucketed by month) outside the months
+ * the query splits, live versions inside them.
+ */
+function historyRollupSourceParts(
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource,
+  timeZone: string,
+  at: Prisma.Sql,
+): Prisma.Sql[] {
+  const { always, unlessRollupDay } = cutMonths(query);
+  const months = [...always, ...unlessRollupDay.map(({ month }) => month)];
+  const grouped = Prisma.sql`
+    SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
+    FROM history_rollup o WHERE o.at = ${at} AND ${pipelineWhereSql(query, scope, "column")}
+      AND NOT (${months.length > 0 ? inMonthsSql(months) : Prisma.sql`FALSE`})`;
+  return months.length > 0 ? [grouped, liveSourceSql(query, scope, source, timeZone, inMonthsSql(months))] : [grouped];
 }
 
 /**
