@@ -18,17 +18,31 @@ export interface ChangesInstants {
   to: Date;
 }
 
-const STATE_COLUMNS = Prisma.sql`o.opp_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
+const STATE_COLUMNS = Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
 
-/** Every deal at `instant`, and whether it is open and in the view then (the risk rule on `asOf`). */
+/** Every deal at `instant` (or the one `where` picks), and whether it is open and in the view then (the risk rule on `asOf`). */
 function sideSql(
   request: ChangesRequest,
   scope: PipelineScope,
   instant: Date,
   asOf: ChangesRequest["from"],
+  where: Prisma.Sql = Prisma.sql`TRUE`,
 ): Prisma.Sql {
   return Prisma.sql`SELECT ${STATE_COLUMNS}, (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
-    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`;
+    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
+    WHERE ${where}`;
+}
+
+/**
+ * Whether a deal can enter or leave the view, or change its amount in it, only by a version of
+ * its own: the view reads no customer field (the at-risk rule's churn risk, `q`'s customer name)
+ * and no rule that moves with the day itself (the risk rules' and stalled days' dates). Then the
+ * deals that changed between the two days hold every bucket, and the rest are in both sets or in
+ * neither, unchanged: start and end are the two days' summaries (prisma-changes-repository.ts).
+ */
+export function onlyChangedDealsMove(request: ChangesRequest): boolean {
+  const { risk, q, stalledDays } = request.query;
+  return risk === undefined && !q && stalledDays === undefined;
 }
 
 /** The deals open and in the view at `instant` (the risk rule on `asOf`). */
@@ -63,21 +77,25 @@ function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Pris
 
 /**
  * Every deal in A or B once, with its state on both days (NULL where it did not exist) and
- * whether it is in each set. Over every owner's deals: every deal's two states, FULL JOINed (two
- * scans). For some owners (a team, a rep: the viewer's scope or the owner filter): only the
- * deals in either set, and for a deal in one set only its other day's state by a primary-key
- * lookup, so the join and the lookups are the size of the view, not of the pipeline.
+ * whether it is in each set; where onlyChangedDealsMove, only the deals that changed between
+ * the days (every deal with a bucket), each day's state by a primary-key probe. Otherwise, over
+ * every owner's deals: every deal's two states, FULL JOINed (two scans); for some owners (a
+ * team, a rep: the viewer's scope or the owner filter): only the deals in either set, and for a
+ * deal in one set only its other day's state by a primary-key lookup, so the join and the
+ * lookups are the size of the view, not of the pipeline.
  */
 function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
   /** Both states' columns, `before(column)` and `after(column)` reading each day's state. */
   const columns = (before: (column: string) => Prisma.Sql, after: (column: string) => Prisma.Sql) =>
     Prisma.sql`${before("opp_id")} IS NOT NULL AS existed_before, ${after("opp_id")} IS NOT NULL AS exists_after,
       COALESCE(${after("name")}, ${before("name")}) AS name, COALESCE(${after("customer_name")}, ${before("customer_name")}) AS customer_name,
+      COALESCE(${after("customer_id")}, ${before("customer_id")}) AS customer_id,
       ${before("stage")} AS a_stage, ${before("close_date")} AS a_close_date, ${before("amount")} AS a_amount, ${before("sales_owner")} AS a_sales_owner,
       ${after("stage")} AS b_stage, ${after("close_date")} AS b_close_date, ${after("amount")} AS b_amount, ${after("sales_owner")} AS b_sales_owner`;
   const of = (alias: string) => (column: string) => Prisma.raw(`${alias}.${column}`);
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
+  if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns);
   const someOwners = scope.kind !== "all" || request.query.owners.length > 0;
   if (!someOwners) {
     return Prisma.sql`SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, ${columns(of("a"), of("b"))},
@@ -91,6 +109,48 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
     FROM (${inViewSql(request, scope, at.from, request.from)}) a FULL JOIN (${inViewSql(request, scope, at.to, request.to)}) b ON b.opp_id = a.opp_id
       LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`b.opp_id`, at.from, Prisma.sql`a.opp_id IS NULL`)}) oa ON TRUE
       LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`a.opp_id`, at.to, Prisma.sql`b.opp_id IS NULL`)}) ob ON TRUE`;
+}
+
+/**
+ * pairSql over the deals that changed in the window (onlyChangedDealsMove). A change at instant
+ * t is between the two days when from <= t < to (a version is in force at I when valid_from < I
+ * <= valid_to): a version ended in that window, or a deal's first version (valid_from =
+ * first_seen; migration 20261201100000) started in it. A deal's state at
+ * `from` is its version that ended in the window (the one in force at `from` of a deal that
+ * changed is ended by its first change), read with the candidates in one index range; its state
+ * at `to` started in the window too: its current version (one index range) or, when it changed
+ * again after `to`, one primary-key probe. No customer is joined (the view reads none).
+ */
+function changedPairSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  at: ChangesInstants,
+  columns: (before: (column: string) => Prisma.Sql, after: (column: string) => Prisma.Sql) => Prisma.Sql,
+): Prisma.Sql {
+  const from = Prisma.sql`${at.from.toISOString()}::timestamptz`;
+  const to = Prisma.sql`${at.to.toISOString()}::timestamptz`;
+  const stateColumns = (asOf: ChangesRequest["from"]) =>
+    Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
+      (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set`;
+  // No customer is read here: a bucket's page looks its names up (customerNameSql).
+  const before = (column: string) => (column === "customer_name" ? Prisma.sql`NULL::text` : Prisma.raw(`a.${column}`));
+  // A deal's state at `to` is mostly its current version (when `to` is today, always): probed only when not.
+  const after = (column: string) =>
+    column === "customer_name"
+      ? Prisma.sql`NULL::text`
+      : Prisma.raw(`(CASE WHEN b.opp_id IS NOT NULL THEN b.${column} ELSE bp.${column} END)`);
+  const inB = Prisma.sql`COALESCE(b.in_set, bp.in_set, FALSE)`;
+  return Prisma.sql`WITH ended AS MATERIALIZED (
+      SELECT ${stateColumns(request.from)}, o.valid_from FROM opportunity_versions o WHERE o.valid_to >= ${from} AND o.valid_to < ${to})
+    SELECT k.opp_id, ${columns(before, after)}, COALESCE(a.in_set, FALSE) AS in_a, ${inB} AS in_b
+    FROM (SELECT e.opp_id FROM ended e
+          UNION SELECT v.opp_id FROM opportunity_versions v WHERE v.valid_from = v.first_seen AND v.valid_from >= ${from} AND v.valid_from < ${to}) k
+      LEFT JOIN ended a ON a.opp_id = k.opp_id AND a.valid_from < ${from}
+      LEFT JOIN (SELECT ${stateColumns(request.to)} FROM opportunity_versions o
+        WHERE o.valid_to IS NULL AND o.valid_from >= ${from} AND o.valid_from < ${to}) b ON b.opp_id = k.opp_id
+      LEFT JOIN LATERAL (SELECT ${stateColumns(request.to)} FROM opportunity_versions o
+        WHERE b.opp_id IS NULL AND o.opp_id = k.opp_id AND o.valid_from < ${to} AND (o.valid_to IS NULL OR o.valid_to >= ${to}) LIMIT 1) bp ON TRUE
+    WHERE COALESCE(a.in_set, FALSE) OR ${inB}`;
 }
 
 /**
@@ -133,7 +193,7 @@ function classifiedSql(
  * (changesByOwner): a deal that moved from one rep to another leaves the first and enters
  * the second.
  */
-const PER_OWNER_SQL = Prisma.sql`SELECT pair.opp_id, pair.name, pair.customer_name, pair.existed_before, pair.exists_after,
+const PER_OWNER_SQL = Prisma.sql`SELECT pair.opp_id, pair.name, pair.customer_name, pair.customer_id, pair.existed_before, pair.exists_after,
       pair.a_stage, pair.a_close_date, pair.a_amount, pair.a_sales_owner, pair.b_stage, pair.b_close_date, pair.b_amount, pair.b_sales_owner,
       pair.in_a AND pair.a_sales_owner = r.owner AS in_a, pair.in_b AND pair.b_sales_owner = r.owner AS in_b, r.owner
     FROM pair CROSS JOIN LATERAL (SELECT DISTINCT u.owner FROM unnest(ARRAY[pair.a_sales_owner, pair.b_sales_owner]) AS u(owner) WHERE u.owner IS NOT NULL) r
@@ -189,13 +249,23 @@ export interface ChangedDealRecord {
   total: bigint;
 }
 
-const SORT_EXPRESSIONS: Record<ChangedDealSortColumn, Prisma.Sql> = {
-  impact: Prisma.sql`ABS(change)`,
-  amount: Prisma.sql`change`,
-  oppId: Prisma.sql`opp_id`,
-  customerName: Prisma.sql`customer_name`,
-  salesOwner: Prisma.sql`COALESCE(b_sales_owner, a_sales_owner)`,
-};
+/**
+ * The deal's customer's name on its later day: read with the pairs, or (changedPairSql) looked up
+ * here, for the rows of the page alone (PostgreSQL evaluates it after the LIMIT unless it sorts by it).
+ */
+const customerNameSql = (at: ChangesInstants) =>
+  Prisma.sql`COALESCE(customer_name, (SELECT cv.name FROM customer_versions cv WHERE cv.customer_id = classified.customer_id
+    AND cv.valid_from < (CASE WHEN exists_after THEN ${at.to.toISOString()} ELSE ${at.from.toISOString()} END)::timestamptz
+    ORDER BY cv.valid_from DESC LIMIT 1))`;
+
+const sortExpression = (column: ChangedDealSortColumn, at: ChangesInstants): Prisma.Sql =>
+  ({
+    impact: Prisma.sql`ABS(change)`,
+    amount: Prisma.sql`change`,
+    oppId: Prisma.sql`opp_id`,
+    customerName: customerNameSql(at),
+    salesOwner: Prisma.sql`COALESCE(b_sales_owner, a_sales_owner)`,
+  })[column];
 /** The deals of one bucket, a page of them in `sort` (opp_id breaks ties), and the bucket's size. */
 export function changedDealsSql(
   request: ChangesRequest,
@@ -205,11 +275,11 @@ export function changedDealsSql(
 ): Prisma.Sql {
   const direction = Prisma.raw(page.sort.direction === "desc" ? "DESC" : "ASC");
   return Prisma.sql`${classifiedSql(request, scope, at)}
-    SELECT opp_id, name, customer_name, kind, change::text AS change,
+    SELECT opp_id, name, ${customerNameSql(at)} AS customer_name, kind, change::text AS change,
       a_stage::text AS a_stage, to_char(a_close_date, 'YYYY-MM-DD') AS a_close_date, a_amount::text AS a_amount, a_sales_owner,
       b_stage::text AS b_stage, to_char(b_close_date, 'YYYY-MM-DD') AS b_close_date, b_amount::text AS b_amount, b_sales_owner,
       COUNT(*) OVER () AS total
     FROM classified WHERE kind = ${page.kind}
-    ORDER BY ${SORT_EXPRESSIONS[page.sort.column]} ${direction} NULLS LAST, opp_id ${direction}
+    ORDER BY ${sortExpression(page.sort.column, at)} ${direction} NULLS LAST, opp_id ${direction}
     LIMIT ${page.limit} OFFSET ${page.offset}`;
 }

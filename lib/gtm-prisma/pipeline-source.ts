@@ -35,6 +35,10 @@ export const CURRENT_TABLES: PipelineSource = {
 /** The source for a view as of `asOf`. Without a clock (no notion of today) the current tables. */
 export function pipelineSourceAt(asOf: CalendarDate, clock: HistoryClock | undefined): PipelineSource {
   if (!clock || asOf >= clock.today) return CURRENT_TABLES;
-  const instant = endOfDay(asOf, clock.timeZone);
+  return historyAt(endOfDay(asOf, clock.timeZone));
+}
+
+/** The versions in force at `instant`, whatever day it is (what changed reads both of its days this way). */
+export function historyAt(instant: Date): PipelineSource {
   return { opportunities: opportunitiesAtSql(instant), customers: customersAtSql(instant), current: false, instant };
 }

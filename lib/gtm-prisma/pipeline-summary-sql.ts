@@ -29,7 +29,7 @@ import type { PipelineSource } from "./pipeline-source";
 
 /** The filtered pipeline's figures, grouped four ways (SummaryGroupRecord, pipeline-records.ts). */
 export async function readSummaryGroups(
-  prisma: PrismaClient,
+  prisma: Pick<PrismaClient, "$queryRaw">,
   query: PipelineQuery,
   scope: PipelineScope,
   source: PipelineSource,

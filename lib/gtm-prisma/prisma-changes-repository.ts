@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import type { PrismaClient } from "../db/generated/client";
+import { Prisma, type PrismaClient } from "../db/generated/client";
 import { type CalendarDate, calendarDateAt } from "../gtm/calendar-date";
 import type {
   ChangedDeal,
@@ -21,6 +21,8 @@ import {
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SalesStage } from "../gtm/sales-stage";
 import { readHistoryStart } from "./history-reads";
+import { readSummaryGroups } from "./pipeline-summary-sql";
+import { historyAt } from "./pipeline-source";
 import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
 import {
   type ChangedDealRecord,
@@ -29,7 +31,14 @@ import {
   changedDealsSql,
   changesByOwnerSql,
   changesSummarySql,
+  onlyChangedDealsMove,
 } from "./pipeline-changes-sql";
+
+/** What the reads of one snapshot run their statements on: the client or its transaction. */
+type Reader = Pick<PrismaClient, "$queryRaw">;
+
+/** The key of the whole view's figures among the owners' (no owner id is empty). */
+const TOTAL = "";
 
 function stateOf(
   stage: string | null,
@@ -57,6 +66,7 @@ function fromRecord(record: ChangedDealRecord): ChangedDeal {
 }
 
 const tally = (count: bigint, amount: string): Tally => ({ count: Number(count), amount: new Decimal(amount) });
+const NOTHING: Tally = { count: 0, amount: new Decimal(0) };
 const plus = (sum: Tally, count: bigint, amount: string): Tally => ({
   count: sum.count + Number(count),
   amount: sum.amount.plus(amount),
@@ -112,26 +122,81 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   summarize(request: ChangesRequest): Promise<ChangesSummary> {
-    return this.cached("summary", request, async () =>
-      summaryOf(
-        await this.prisma.$queryRaw<ChangesGroupRecord[]>(
-          changesSummarySql(request, this.scope, this.instants(request)),
-        ),
-      ),
+    return this.cached("summary", request, () =>
+      this.inOneSnapshot(async (prisma) => {
+        const summary = summaryOf(
+          await prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
+        );
+        if (!onlyChangedDealsMove(request)) return summary;
+        const [start, end] = await this.openPipelines(prisma, request);
+        return { ...summary, start: start.get(TOTAL) ?? NOTHING, end: end.get(TOTAL) ?? NOTHING };
+      }),
     );
   }
 
   summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
-    return this.cached("byOwner", request, () => this.readByOwner(request));
+    return this.cached("byOwner", request, () => this.inOneSnapshot((prisma) => this.readByOwner(prisma, request)));
   }
 
-  private async readByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
-    const groups = await this.prisma.$queryRaw<ChangesGroupRecord[]>(
+  private async readByOwner(prisma: Reader, request: ChangesRequest): Promise<OwnerChanges[]> {
+    const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(
       changesByOwnerSql(request, this.scope, this.instants(request)),
     );
     const byOwner = new Map<string, ChangesGroupRecord[]>();
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
-    return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
+    if (!onlyChangedDealsMove(request))
+      return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
+    // The bucket rows hold the changed deals only: each owner's start and end are that owner's open pipeline.
+    const [start, end] = await this.openPipelines(prisma, request);
+    const owners = new Set([...byOwner.keys(), ...start.keys(), ...end.keys()]);
+    owners.delete(TOTAL);
+    return [...owners].sort().map((owner) =>
+      ownerChangesOf(owner, {
+        ...summaryOf(byOwner.get(owner) ?? []),
+        start: start.get(owner) ?? NOTHING,
+        end: end.get(owner) ?? NOTHING,
+      }),
+    );
+  }
+
+  /**
+   * The open pipeline in the view at the end of each day, in total (key TOTAL) and per owner:
+   * the summaries of those days, which history rollups answer (pipeline-summary-sql.ts).
+   */
+  private async openPipelines(
+    prisma: Reader,
+    request: ChangesRequest,
+  ): Promise<[Map<string, Tally>, Map<string, Tally>]> {
+    const at = this.instants(request);
+    const openOn = async (asOf: CalendarDate, instant: Date) => {
+      const groups = await readSummaryGroups(
+        prisma,
+        { ...request.query, asOf },
+        this.scope,
+        historyAt(instant),
+        this.timeZone,
+      );
+      const open = new Map<string, Tally>();
+      for (const group of groups) {
+        if (group.open_count === null || group.open_count === 0n) continue;
+        if (group.grouped_by === "total") open.set(TOTAL, tally(group.open_count, group.open ?? "0"));
+        if (group.grouped_by === "owner") open.set(group.key, tally(group.open_count, group.open ?? "0"));
+      }
+      return open;
+    };
+    return [await openOn(request.from, at.from), await openOn(request.to, at.to)];
+  }
+
+  /**
+   * `read` in one REPEATABLE READ transaction: the buckets and the two days' summaries from one
+   * snapshot, so a write that commits meanwhile is in all of them or in none (start + buckets = end).
+   */
+  private inOneSnapshot<T>(read: (prisma: Reader) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => read(tx), {
+      isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+      maxWait: 60_000,
+      timeout: 600_000,
+    });
   }
 
   deals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
