@@ -33,6 +33,7 @@ describeEachDatabase("migrations", (kind) => {
       "forecast_settings_audit",
       "history_instants",
       "history_rollup",
+      "history_rollup_days",
       "history_rollup_state",
       "import_runs",
       "opportunities",

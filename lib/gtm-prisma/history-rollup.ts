@@ -17,10 +17,14 @@ import { isHighChurnSql } from "./pipeline-sql";
  * writer). Exact without locks: a write dated after it is a new instant, which has a rollup of
  * its own or none yet (then the day is read live).
  *
+ * Close dates are bucketed by month, and also kept by day (history_rollup_days) in the months
+ * that the days reading the rollup fall in, so that a day's summary, which splits its own month
+ * at it, reads no versions either.
+ *
  * Where they come from: the pipeline rollup's rebuild (after every import, and when the day
- * changes) writes the latest instant's from its own groups (pipeline-rollup.ts, cheap); the
- * server's upkeep builds any other instant's from the versions (fillHistoryRollups), most
- * recent first, in the background.
+ * changes) writes the latest instant's from its own groups (pipeline-rollup.ts, cheap; by month
+ * only); the server's upkeep builds any other instant's from the versions (fillHistoryRollups),
+ * most recent first, in the background.
  */
 
 /**
@@ -31,6 +35,11 @@ export function historyRollupAtSql(instant: Date): Prisma.Sql {
   return Prisma.sql`(SELECT s.at FROM history_rollup_state s
     WHERE s.at = (SELECT max(i.at) FROM history_instants i WHERE i.at < ${instant.toISOString()}::timestamptz)
       AND ${isValid("s")})`;
+}
+
+/** Whether the rollup of instant `at` (SQL) keeps `month` by close day too (history_rollup_days). */
+export function historyRollupHasDaysSql(at: Prisma.Sql, month: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM history_rollup_state s WHERE s.at = ${at} AND s.days_from <= ${month}::date AND s.days_to > ${month}::date)`;
 }
 
 /** Whether the rollup state row `alias` is still valid: no later writer dated at or before its instant. */
@@ -45,6 +54,7 @@ export function clearInvalidHistoryRollupSql(at: Prisma.Sql): Prisma.Sql[] {
   return [
     Prisma.sql`DELETE FROM history_rollup_state s WHERE s.at = ${at} AND NOT (${isValid("s")})`,
     Prisma.sql`DELETE FROM history_rollup h WHERE h.at = ${at} AND NOT EXISTS (SELECT 1 FROM history_rollup_state s WHERE s.at = h.at)`,
+    Prisma.sql`DELETE FROM history_rollup_days h WHERE h.at = ${at} AND NOT EXISTS (SELECT 1 FROM history_rollup_state s WHERE s.at = h.at)`,
   ];
 }
 
@@ -93,14 +103,26 @@ async function buildFromVersions(tx: SqlConnection, at: string): Promise<boolean
     current: false,
     instant: null,
   };
+  // The days that read this rollup end after `at` and no later than the next instant (or today):
+  // their months, a day's margin each side for the time zone, are kept by close day too.
+  const span = Prisma.sql`SELECT date_trunc('month', ${instant} - interval '1 day')::date AS days_from,
+      (date_trunc('month', COALESCE((SELECT min(i.at) FROM history_instants i WHERE i.at > ${instant}), now()) + interval '1 day') + interval '1 month')::date AS days_to`;
   await run(
     tx,
-    Prisma.sql`WITH rolled AS (
+    Prisma.sql`WITH span AS (${span}),
+      deals AS MATERIALIZED (
+        SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery", source)} AS high_churn, o.amount
+        FROM ${source.opportunities} o),
+      rolled AS (
         INSERT INTO history_rollup (at, sales_owner, stage, close_date, high_churn, opportunity_count, amount)
-        SELECT ${instant}, o.sales_owner, o.stage, date_trunc('month', o.close_date)::date, ${isHighChurnSql("subquery", source)},
-               count(*), sum(o.amount)
-        FROM ${source.opportunities} o GROUP BY 1, 2, 3, 4, 5)
-      INSERT INTO history_rollup_state (at, pipeline_version) SELECT ${instant}, v.version FROM pipeline_version v`,
+        SELECT ${instant}, d.sales_owner, d.stage, date_trunc('month', d.close_date)::date, d.high_churn, count(*), sum(d.amount)
+        FROM deals d GROUP BY 1, 2, 3, 4, 5),
+      by_day AS (
+        INSERT INTO history_rollup_days (at, close_date, sales_owner, stage, high_churn, opportunity_count, amount)
+        SELECT ${instant}, d.close_date, d.sales_owner, d.stage, d.high_churn, count(*), sum(d.amount)
+        FROM deals d CROSS JOIN span WHERE d.close_date >= span.days_from AND d.close_date < span.days_to GROUP BY 1, 2, 3, 4, 5)
+      INSERT INTO history_rollup_state (at, pipeline_version, days_from, days_to)
+      SELECT ${instant}, v.version, span.days_from, span.days_to FROM pipeline_version v CROSS JOIN span`,
   );
   return true;
 }

@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import { Prisma } from "../db/generated/client";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededRandom } from "../demo/generate-demo-data";
-import { addDays, type CalendarDate } from "../gtm/calendar-date";
+import { addDays, type CalendarDate, firstOfMonth } from "../gtm/calendar-date";
 import type { ChurnRisk } from "../gtm/customer";
 import { type AgedVersion, dealAgeAt } from "../gtm/deal-age";
 import { endOfDay, startOfDay } from "../gtm/history-time";
@@ -17,7 +17,7 @@ import { forecastTotalsByOwner } from "../gtm/forecast";
 import { parseForecastPeriod } from "../gtm/forecast-period";
 import { totalsText } from "../testing/forecast-data";
 import { exportCursorDriver } from "./export-cursor";
-import { fillHistoryRollups, historyRollupAtSql } from "./history-rollup";
+import { fillHistoryRollups, historyRollupAtSql, historyRollupHasDaysSql } from "./history-rollup";
 import { opportunitiesAtSql } from "./history-sql";
 import { rebuildPipelineRollup } from "./pipeline-rollup";
 import { PrismaForecastRepository } from "./prisma-forecast-repository";
@@ -404,6 +404,11 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     const answers = async () => Promise.all(days.map(async (day) => (await rollupAnswering(day)) !== null));
 
     expect(await answers()).toEqual(days.map(() => true));
+    // Each day inside a month reads its month by close day from the rollup, not from the versions.
+    const [{ byDay }] = await db.prisma.$queryRaw<{ byDay: boolean }[]>(
+      Prisma.sql`SELECT ${historyRollupHasDaysSql(historyRollupAtSql(endOfDay(days[1]!, TIME_ZONE)), firstOfMonth(days[1]!))} AS "byDay"`,
+    );
+    expect(byDay).toBe(true);
     const fromRollups = await figures();
     await db.prisma.$executeRaw`DELETE FROM history_rollup_state`;
     expect(await answers()).toEqual(days.map(() => false));

@@ -3,7 +3,7 @@ import { addDays, addMonths, type CalendarDate, firstOfMonth } from "../gtm/cale
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SummaryGroupRecord } from "./pipeline-records";
-import { historyRollupAtSql } from "./history-rollup";
+import { historyRollupAtSql, historyRollupHasDaysSql } from "./history-rollup";
 import { ROLLUP_AS_OF, ROLLUP_IS_CURRENT } from "./pipeline-rollup";
 import {
   IS_LOST,
@@ -180,7 +180,8 @@ function rollupSourceParts(
 
 /**
  * A past day's rows: history rollup groups (close dates bucketed by month) outside the months
- * the query splits, live versions inside them.
+ * the query splits; inside each, the rollup's groups by close day where it keeps that month by
+ * day, else live versions (each part behind its own check, so only one of the two is read).
  */
 function historyRollupSourceParts(
   query: PipelineQuery,
@@ -191,11 +192,23 @@ function historyRollupSourceParts(
 ): Prisma.Sql[] {
   const { always, unlessRollupDay } = cutMonths(query);
   const months = [...always, ...unlessRollupDay.map(({ month }) => month)];
+  const where = pipelineWhereSql(query, scope, "column");
   const grouped = Prisma.sql`
     SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
-    FROM history_rollup o WHERE o.at = ${at} AND ${pipelineWhereSql(query, scope, "column")}
+    FROM history_rollup o WHERE o.at = ${at} AND ${where}
       AND NOT (${months.length > 0 ? inMonthsSql(months) : Prisma.sql`FALSE`})`;
-  return months.length > 0 ? [grouped, liveSourceSql(query, scope, source, timeZone, inMonthsSql(months))] : [grouped];
+  return [
+    grouped,
+    ...months.flatMap((month) => {
+      const byDay = historyRollupHasDaysSql(at, month);
+      return [
+        Prisma.sql`
+          SELECT o.sales_owner, o.stage, o.close_date, o.high_churn, o.opportunity_count AS n, o.amount
+          FROM history_rollup_days o WHERE ${byDay} AND o.at = ${at} AND (${inMonthsSql([month])}) AND ${where}`,
+        liveSourceSql(query, scope, source, timeZone, Prisma.sql`NOT ${byDay} AND (${inMonthsSql([month])})`),
+      ];
+    }),
+  ];
 }
 
 /**

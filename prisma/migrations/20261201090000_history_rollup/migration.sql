@@ -19,9 +19,12 @@ CREATE TABLE "history_instants" (
     CONSTRAINT "history_instants_pkey" PRIMARY KEY ("at")
 );
 
+-- days_from, days_to: the months [days_from, days_to) also kept by close day (history_rollup_days).
 CREATE TABLE "history_rollup_state" (
     "at" TIMESTAMPTZ(6) NOT NULL,
     "pipeline_version" BIGINT NOT NULL,
+    "days_from" DATE,
+    "days_to" DATE,
 
     CONSTRAINT "history_rollup_state_pkey" PRIMARY KEY ("at")
 );
@@ -37,6 +40,20 @@ CREATE TABLE "history_rollup" (
     "amount" DECIMAL(20,2) NOT NULL,
 
     CONSTRAINT "history_rollup_pkey" PRIMARY KEY ("at","sales_owner","stage","close_date","high_churn")
+);
+
+-- The same by close day, for the months a day that reads the rollup may fall in: a day's summary
+-- splits its own month at it (overdue before it, at risk from it on), which month buckets cannot.
+CREATE TABLE "history_rollup_days" (
+    "at" TIMESTAMPTZ(6) NOT NULL,
+    "close_date" DATE NOT NULL,
+    "sales_owner" VARCHAR(64) NOT NULL,
+    "stage" "sales_stage" NOT NULL,
+    "high_churn" BOOLEAN NOT NULL,
+    "opportunity_count" INTEGER NOT NULL,
+    "amount" DECIMAL(20,2) NOT NULL,
+
+    CONSTRAINT "history_rollup_days_pkey" PRIMARY KEY ("at","close_date","sales_owner","stage","high_churn")
 );
 
 -- Every statement that writes the pipeline also records its instant, with the version it bumped to.
