@@ -313,7 +313,7 @@ function featureCases(owners: string[]): FeatureCase[] {
       run: (p, c) => past(p, c).summarize(query(`asOf=${PAST}`)),
     },
     {
-      name: `history: summary as of ${PAST_MID_MONTH} (its close month read from the versions)`,
+      name: `history: summary as of ${PAST_MID_MONTH} (a day inside its month)`,
       target: "<= 500 ms p50",
       run: (p, c) => past(p, c).summarize(query(`asOf=${PAST_MID_MONTH}`)),
     },
