@@ -20,17 +20,15 @@ export interface ChangesInstants {
 
 const STATE_COLUMNS = Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
 
-/** Every deal at `instant` (or the one `where` picks), and whether it is open and in the view then (the risk rule on `asOf`). */
+/** Every deal at `instant`, and whether it is open and in the view then (the risk rule on `asOf`). */
 function sideSql(
   request: ChangesRequest,
   scope: PipelineScope,
   instant: Date,
   asOf: ChangesRequest["from"],
-  where: Prisma.Sql = Prisma.sql`TRUE`,
 ): Prisma.Sql {
   return Prisma.sql`SELECT ${STATE_COLUMNS}, (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
-    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
-    WHERE ${where}`;
+    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`;
 }
 
 /**

@@ -104,8 +104,9 @@ const upkeep = { checkedAt: -Infinity, running: false };
 
 /**
  * Called on the server's reads: at most once a minute, rebuilds the rollup in the background
- * when it is stale or was built for another day, then builds the history rollups that are missing. Readers never wait for it (until it is
- * rebuilt they read live, exactly, just slower); the promise is for tests.
+ * when it is stale or was built for another day, then builds the history rollups that are
+ * missing. Readers never wait for it (until then they read live, exactly, just slower); the
+ * promise is for tests.
  */
 export function keepPipelineRollupCurrent(
   db: Pick<Database, "driver" | "prisma">,
