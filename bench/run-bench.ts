@@ -20,6 +20,7 @@
  * generation and import. The history step (issue 14) dates the import BENCH_HISTORY_WEEKS (52) weeks back and writes a
  * week of changes a week through the import up to today.
  */
+import { type AddressInfo, createServer } from "node:net";
 import { createPGlite } from "../lib/db/create-pglite";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -762,9 +763,21 @@ type Autocannon = (options: {
   non2xx: number;
 }>;
 
+/** A port nothing listens on now, from the OS (a fixed range met MariaDB's 3306 on these machines). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
   const dir = buildApp();
-  const port = Number(env.BENCH_PORT ?? 3300 + Math.floor(Math.random() * 100));
+  const port = Number(env.BENCH_PORT ?? (await freePort()));
   const server = spawn(
     process.execPath,
     [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
