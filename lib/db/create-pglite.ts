@@ -2,8 +2,8 @@ import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 
 /**
- * A PGlite instance with the extensions the migrations use (btree_gist, for the history's
- * exclusion constraints). PGlite loads extensions only when created, so every instance is
+ * A PGlite instance with the extensions the migrations use (btree_gist, which the history
+ * migration creates for exclusion constraints a later migration replaced). PGlite loads extensions only when created, so every instance is
  * made here; `dataDir` unset means in memory.
  */
 export function createPGlite(

@@ -99,6 +99,24 @@ describeEachDatabase("history recording", (kind) => {
     ]);
   });
 
+  it("refuses a change dated before a recorded one, on every write path, and writes nothing", async () => {
+    await write("2026-01-12 00:00Z", customer, opportunity("O1"));
+    // An update dated before the current version would open a second current one.
+    await expect(write("2026-01-05 00:00Z", `UPDATE opportunities SET amount = 1 WHERE opp_id = 'O1'`)).rejects.toThrow(
+      /overlap|exclusion|conflicting key|duplicate key/i,
+    );
+    // A deal added back over the time it was recorded before its removal.
+    await write("2026-01-19 00:00Z", `DELETE FROM opportunities WHERE opp_id = 'O1'`);
+    await expect(write("2026-01-15 00:00Z", opportunity("O1", "70.00"))).rejects.toThrow(/overlap|exclusion/i);
+    // A customer's change dated before its current version.
+    await expect(write("2026-01-01 00:00Z", `UPDATE customers SET churn_risk = 'high'`)).rejects.toThrow(
+      /overlap|exclusion|conflicting key|duplicate key/i,
+    );
+    expect((await versions("O1")).map((v) => [v.valid_from, v.valid_to, v.amount, v.removed])).toEqual([
+      ["2026-01-12 00:00", "2026-01-19 00:00", "100.00", true],
+    ]);
+  });
+
   it("refuses overlapping versions written directly", async () => {
     await write("2026-01-05 00:00Z", customer, opportunity("O1"));
     await expect(

@@ -16,8 +16,8 @@ export interface LaterChanges {
 
 /**
  * An import dated before the latest recorded change of a record it touches would rewrite the
- * past, so it is refused before anything is written (the exclusion constraints on the version
- * tables are the backstop). A record is touched when a valid row of the import has its id. A
+ * past, so it is refused before anything is written (the version tables' overlap checks,
+ * migration 20261201110000, are the backstop). A record is touched when a valid row of the import has its id. A
  * snapshot's opportunities file is the whole pipeline on its day, a claim about every
  * opportunity, so it touches them all: those in the table (it would remove the ones it lacks)
  * and those removed since. A change at the effective instant itself is allowed: a corrected
