@@ -61,22 +61,27 @@ export function clearInvalidHistoryRollupSql(at: Prisma.Sql): Prisma.Sql[] {
 /** Serializes the writers of history rollups (the pipeline rollup's rebuild, fillHistoryRollups); readers never wait. */
 export const LOCK_HISTORY_ROLLUP = Prisma.sql`LOCK TABLE history_rollup_state IN SHARE ROW EXCLUSIVE MODE`;
 
-/** The change instants without a valid rollup, latest first, as text (exact to the microsecond). */
-const MISSING_SQL = `
+/**
+ * The change instants to build a rollup for, latest first, as text (exact to the microsecond):
+ * those without a valid one, and those whose rollup keeps no days (written from the pipeline
+ * rollup) or, for the latest, no longer keeps today's month.
+ */
+const TO_BUILD_SQL = `
   SELECT i.at::text AS at
-  FROM (SELECT at, max(version) OVER (ORDER BY at) AS latest_writer FROM history_instants) i
+  FROM (SELECT at, max(version) OVER (ORDER BY at) AS latest_writer, lead(at) OVER (ORDER BY at) AS next_at FROM history_instants) i
   LEFT JOIN history_rollup_state s ON s.at = i.at
-  WHERE s.at IS NULL OR s.pipeline_version < i.latest_writer
+  WHERE s.at IS NULL OR s.pipeline_version < i.latest_writer OR s.days_from IS NULL
+     OR (i.next_at IS NULL AND s.days_to <= (now() + interval '1 day')::date)
   ORDER BY i.at DESC`;
 
 /**
- * Builds every missing rollup from the versions, latest instant first, each in a transaction of
- * its own (an interrupted fill keeps what it built). Returns how many it built.
+ * Builds every rollup due (TO_BUILD_SQL) from the versions, latest instant first, each in a
+ * transaction of its own (an interrupted fill keeps what it built). Returns how many it built.
  */
 export async function fillHistoryRollups(db: Pick<Database, "driver">): Promise<number> {
-  const missing = await db.driver.withConnection((connection) => connection.query<{ at: string }>(MISSING_SQL));
+  const toBuild = await db.driver.withConnection((connection) => connection.query<{ at: string }>(TO_BUILD_SQL));
   let built = 0;
-  for (const { at } of missing) {
+  for (const { at } of toBuild) {
     await db.driver.withConnection((connection) =>
       connection.transaction(async (tx) => {
         if (await buildFromVersions(tx, at)) built++;
@@ -88,13 +93,17 @@ export async function fillHistoryRollups(db: Pick<Database, "driver">): Promise<
 
 const run = (tx: SqlConnection, statement: Prisma.Sql) => tx.query(statement.text, statement.values);
 
-/** The rollup of instant `at` from the versions in force just after it, unless a valid one exists. One statement, so one snapshot. */
+/** The rollup of instant `at` from the versions in force just after it, unless another writer built it meanwhile. One statement, so one snapshot. */
 async function buildFromVersions(tx: SqlConnection, at: string): Promise<boolean> {
   const instant = Prisma.sql`${at}::timestamptz`;
   await run(tx, LOCK_HISTORY_ROLLUP);
+  const [due] = await run(
+    tx,
+    Prisma.sql`SELECT 1 FROM (${Prisma.raw(TO_BUILD_SQL)}) b WHERE b.at::timestamptz = ${instant}`,
+  );
+  if (!due) return false;
+  await run(tx, Prisma.sql`DELETE FROM history_rollup_state WHERE at = ${instant}`);
   for (const statement of clearInvalidHistoryRollupSql(instant)) await run(tx, statement);
-  const [standing] = await run(tx, Prisma.sql`SELECT 1 FROM history_rollup_state WHERE at = ${instant}`);
-  if (standing) return false;
   // In force just after `at`: valid_from <= at < valid_to (timestamptz counts microseconds).
   const justAfter = Prisma.sql`(${instant} + interval '1 microsecond')`;
   const source = {
