@@ -45,6 +45,7 @@ async function writeHistory(db: TestDatabase) {
     deal("D-CHURN", "ben", "2026-03-25", "900.00", "C2"),
     deal("D-GONE", "ana", "2026-03-22", "60.00"),
     deal("D-CARA", "cara", "2026-03-10", "5000.00"),
+    deal("D-DUE", "cara", "2026-02-10", "150.00"),
   );
   await on("2026-02-03", deal("D-NEW", "ana", "2026-03-28", "200.00"));
   await on("2026-02-04", deal("D-BLINK", "ana", "2026-03-29", "80.00"));
@@ -159,6 +160,13 @@ describeEachDatabase("GET /api/changes", (kind) => {
     expect(body.start).toEqual({ amount: "0.00", count: 0 });
     expect(buckets(body)).toEqual({ moved_in: "900.00" });
     expect(body.end).toEqual({ amount: "900.00", count: 1 });
+  });
+
+  it("moves a deal nobody touched into an overdue view when its close date passes inside the window", async () => {
+    const body = await json(ADMIN_VIEWER, "from=2026-02-01&to=2026-02-15&risk=overdue");
+    expect(body.start).toEqual({ amount: "0.00", count: 0 });
+    expect(buckets(body)).toEqual({ moved_in: "150.00" });
+    expect(body.end).toEqual({ amount: "150.00", count: 1 });
   });
 
   it("answers 400 with the reason for bad days, from >= to, a from before history, a bad kind", async () => {

@@ -207,8 +207,13 @@ describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
           SELECT count(*)::int AS missing FROM history_instants i WHERE NOT EXISTS (SELECT 1 FROM history_rollup_state s WHERE s.at = i.at)`;
         expect(missing).toBe(0);
       }
-      for (let run = 0; run < 20; run++) {
-        const window = randomWindow(rng, replay.at(-1)!.day);
+      for (let run = 0; run < 30; run++) {
+        // The last ten end after the last write, like the presets (which end today): views that the
+        // customer or the day moves read only the deals those can move, found in the current tables.
+        const random = randomWindow(rng, replay.at(-1)!.day);
+        const endsAfterLastWrite = addDays(replay.at(-1)!.day, 1 + rng.int(3));
+        const window =
+          run < 20 ? random : { ...random, to: random.to > endsAfterLastWrite ? random.to : endsAfterLastWrite };
         const label = JSON.stringify({ seed, run, ...window });
         const repository = new PrismaChangesRepository(db.prisma, window.scope, "UTC");
         const request = { query: window.query, from: window.from, to: window.to };
