@@ -35,17 +35,17 @@ function sideSql(
 
 /**
  * Whether pairSql reads only the deals that can have a bucket (changedPairSql): those with a
- * version of their own between the two days and, for a view that reads the customer (the at-risk
- * rule's churn risk, `q`'s customer name) or the day itself (the risk rules' dates), those whose
- * customer changed or whose close date lies between the days, found in the current tables, so
- * only while nothing is recorded after `to` (the presets, which end today). The rest are in both
- * sets or in neither, unchanged: start and end are the two days' summaries
- * (prisma-changes-repository.ts). Stalled days move with the day by each deal's stage start,
- * which nothing indexes: such views read every deal.
+ * version of their own between the two days and, for an overdue view (which the day itself
+ * moves), those whose close date lies between the days, found in the current tables, so only
+ * while nothing is recorded after `to` (the presets, which end today). The rest are in both sets
+ * or in neither, unchanged: start and end are the two days' summaries
+ * (prisma-changes-repository.ts). A view that reads the customer (the at-risk rule's churn risk,
+ * `q`'s customer name) or the stalled days reads every deal: the same form with every candidate's
+ * customer looked up was 5x slower for 90 days at 1M (BENCHMARKS.md, session 6).
  */
 export function readsChangedDealsOnly(request: ChangesRequest, at: ChangesInstants): boolean {
   const { risk, q, stalledDays } = request.query;
-  return stalledDays === undefined && ((risk === undefined && !q) || at.nothingAfterTo);
+  return !q && stalledDays === undefined && (risk === undefined || (risk === "overdue" && at.nothingAfterTo));
 }
 
 /** The deals open and in the view at `instant` (the risk rule on `asOf`). */
@@ -121,8 +121,8 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
  * migration 20261201100000) started in it. A changed deal's state at `from` is its version that
  * ended in the window (the first change ends it), read with the candidates in one index range;
  * its state at `to` started in the window too: its current version (one index range) or, when it
- * changed again after `to`, a primary-key probe. A deal the view's customer or day moves has one
- * version over the window: a probe on each side. The customer is joined only where the view reads it.
+ * changed again after `to`, a primary-key probe. A deal an overdue view's day moves has one
+ * version over the window: a probe on each side. No customer is read (the view reads none).
  */
 function changedPairSql(
   request: ChangesRequest,
@@ -132,34 +132,18 @@ function changedPairSql(
 ): Prisma.Sql {
   const from = Prisma.sql`${at.from.toISOString()}::timestamptz`;
   const to = Prisma.sql`${at.to.toISOString()}::timestamptz`;
-  const readsCustomer = request.query.risk === "at-risk" || Boolean(request.query.q);
-  const movesWithDay = request.query.risk !== undefined;
-  // Customers are never removed, so the latest version begun before an instant is the one in force then.
-  const withCustomerAt = (instant: Prisma.Sql) =>
-    readsCustomer
-      ? Prisma.sql`LEFT JOIN LATERAL (SELECT cv.customer_id, cv.name, cv.churn_risk FROM customer_versions cv
-          WHERE cv.customer_id = o.customer_id AND cv.valid_from < ${instant} ORDER BY cv.valid_from DESC LIMIT 1) c ON TRUE`
-      : Prisma.empty;
-  /** The columns of a deal's state on one side and, `where` it holds, its versions with their customer then. */
-  const state = (asOf: ChangesRequest["from"], instant: Prisma.Sql, where: Prisma.Sql) =>
+  /** The columns of a deal's state on one side and, `where` it holds, its versions. */
+  const state = (asOf: ChangesRequest["from"], where: Prisma.Sql) =>
     Prisma.sql`SELECT o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, o.valid_from,
         (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
-      FROM opportunity_versions o ${withCustomerAt(instant)} WHERE ${where}`;
+      FROM opportunity_versions o WHERE ${where}`;
   const probe = (asOf: ChangesRequest["from"], instant: Prisma.Sql, needed: Prisma.Sql) =>
-    Prisma.sql`${state(asOf, instant, Prisma.sql`${needed} AND o.opp_id = k.opp_id AND o.valid_from < ${instant} AND (o.valid_to IS NULL OR o.valid_to >= ${instant})`)} LIMIT 1`;
-  const moved = [
-    ...(readsCustomer
-      ? [
-          Prisma.sql`SELECT o.opp_id FROM opportunities o WHERE o.customer_id IN (
-            SELECT cv.customer_id FROM customer_versions cv WHERE cv.valid_to >= ${from} AND cv.valid_to < ${to})`,
-        ]
-      : []),
-    ...(movesWithDay
-      ? [
-          Prisma.sql`SELECT o.opp_id FROM opportunities o WHERE o.close_date >= ${request.from}::date AND o.close_date < ${request.to}::date`,
-        ]
-      : []),
-  ];
+    Prisma.sql`${state(asOf, Prisma.sql`${needed} AND o.opp_id = k.opp_id AND o.valid_from < ${instant} AND (o.valid_to IS NULL OR o.valid_to >= ${instant})`)} LIMIT 1`;
+  // An overdue view also moves the deals whose close date passes between the days.
+  const closing =
+    request.query.risk === "overdue"
+      ? Prisma.sql`UNION SELECT o.opp_id FROM opportunities o WHERE o.close_date >= ${request.from}::date AND o.close_date < ${request.to}::date`
+      : Prisma.empty;
   // No customer name is read here: a bucket's page looks its names up (customerNameSql).
   const side = (found: string, probed: string) => (column: string) =>
     column === "customer_name"
@@ -167,14 +151,14 @@ function changedPairSql(
       : Prisma.raw(`(CASE WHEN ${found}.opp_id IS NOT NULL THEN ${found}.${column} ELSE ${probed}.${column} END)`);
   const inA = Prisma.sql`COALESCE(a.in_set, ap.in_set, FALSE)`;
   const inB = Prisma.sql`COALESCE(b.in_set, bp.in_set, FALSE)`;
-  return Prisma.sql`WITH ended AS MATERIALIZED (${state(request.from, from, Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to}`)})
+  return Prisma.sql`WITH ended AS MATERIALIZED (${state(request.from, Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to}`)})
     SELECT k.opp_id, ${columns(side("a", "ap"), side("b", "bp"))}, ${inA} AS in_a, ${inB} AS in_b
     FROM (SELECT e.opp_id FROM ended e
           UNION SELECT v.opp_id FROM opportunity_versions v WHERE v.valid_from = v.first_seen AND v.valid_from >= ${from} AND v.valid_from < ${to}
-          ${moved.length > 0 ? Prisma.sql`UNION ${Prisma.join(moved, " UNION ")}` : Prisma.empty}) k
+          ${closing}) k
       LEFT JOIN ended a ON a.opp_id = k.opp_id AND a.valid_from < ${from}
       LEFT JOIN LATERAL (${probe(request.from, from, Prisma.sql`a.opp_id IS NULL`)}) ap ON TRUE
-      LEFT JOIN (${state(request.to, to, Prisma.sql`o.valid_to IS NULL AND o.valid_from >= ${from} AND o.valid_from < ${to}`)}) b ON b.opp_id = k.opp_id
+      LEFT JOIN (${state(request.to, Prisma.sql`o.valid_to IS NULL AND o.valid_from >= ${from} AND o.valid_from < ${to}`)}) b ON b.opp_id = k.opp_id
       LEFT JOIN LATERAL (${probe(request.to, to, Prisma.sql`b.opp_id IS NULL`)}) bp ON TRUE
     WHERE ${inA} OR ${inB}`;
 }
