@@ -344,6 +344,11 @@ function featureCases(owners: string[]): FeatureCase[] {
       run: (p, c) => changes(p, c).summarize({ ...window, from: addDays(TODAY, -7) }),
     },
     {
+      name: "changes: summary, last 90 days, overdue",
+      target: "<= 1 s p50",
+      run: (p, c) => changes(p, c).summarize({ ...window, query: query("risk=overdue") }),
+    },
+    {
       name: "changes: summary, last 90 days, at risk (every deal read)",
       target: "<= 1 s p50",
       run: (p, c) => changes(p, c).summarize({ ...window, query: query("risk=at-risk") }),

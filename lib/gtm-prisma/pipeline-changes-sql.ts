@@ -16,8 +16,6 @@ import { IS_OPEN, pipelineWhereSql } from "./pipeline-sql";
 export interface ChangesInstants {
   from: Date;
   to: Date;
-  /** Nothing is recorded at or after `to`: every deal's state at `to` is its row in the current tables. */
-  nothingAfterTo: boolean;
 }
 
 const STATE_COLUMNS = Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
@@ -34,18 +32,15 @@ function sideSql(
 }
 
 /**
- * Whether pairSql reads only the deals that can have a bucket (changedPairSql): those with a
- * version of their own between the two days and, for an overdue view (which the day itself
- * moves), those whose close date lies between the days, found in the current tables, so only
- * while nothing is recorded after `to` (the presets, which end today). The rest are in both sets
- * or in neither, unchanged: start and end are the two days' summaries
- * (prisma-changes-repository.ts). A view that reads the customer (the at-risk rule's churn risk,
- * `q`'s customer name) or the stalled days reads every deal: the same form with every candidate's
- * customer looked up was 5x slower for 90 days at 1M (BENCHMARKS.md, session 6).
+ * Whether a deal can enter or leave the view, or change its amount in it, only by a version of
+ * its own: the view reads no customer field (the at-risk rule's churn risk, `q`'s customer name)
+ * and no rule that moves with the day itself (the risk rules' and stalled days' dates). Then the
+ * deals that changed between the two days hold every bucket, and the rest are in both sets or in
+ * neither, unchanged: start and end are the two days' summaries (prisma-changes-repository.ts).
  */
-export function readsChangedDealsOnly(request: ChangesRequest, at: ChangesInstants): boolean {
+export function onlyChangedDealsMove(request: ChangesRequest): boolean {
   const { risk, q, stalledDays } = request.query;
-  return !q && stalledDays === undefined && (risk === undefined || (risk === "overdue" && at.nothingAfterTo));
+  return risk === undefined && !q && stalledDays === undefined;
 }
 
 /** The deals open and in the view at `instant` (the risk rule on `asOf`). */
@@ -80,8 +75,8 @@ function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Pris
 
 /**
  * Every deal in A or B once, with its state on both days (NULL where it did not exist) and
- * whether it is in each set; where readsChangedDealsOnly, only the deals that can have a
- * bucket (changedPairSql). Otherwise, over
+ * whether it is in each set; where onlyChangedDealsMove, only the deals that changed between
+ * the days (every deal with a bucket), each day's state by a primary-key probe. Otherwise, over
  * every owner's deals: every deal's two states, FULL JOINed (two scans); for some owners (a
  * team, a rep: the viewer's scope or the owner filter): only the deals in either set, and for a
  * deal in one set only its other day's state by a primary-key lookup, so the join and the
@@ -98,7 +93,7 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
   const of = (alias: string) => (column: string) => Prisma.raw(`${alias}.${column}`);
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
-  if (readsChangedDealsOnly(request, at)) return changedPairSql(request, scope, at, columns);
+  if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns);
   const someOwners = scope.kind !== "all" || request.query.owners.length > 0;
   if (!someOwners) {
     return Prisma.sql`SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, ${columns(of("a"), of("b"))},
@@ -115,14 +110,14 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
 }
 
 /**
- * pairSql over the deals that can have a bucket (readsChangedDealsOnly). A change at instant t
- * is between the two days when from <= t < to (a version is in force at I when valid_from < I <=
- * valid_to): a version ended in that window, or a deal's first version (valid_from = first_seen;
- * migration 20261201100000) started in it. A changed deal's state at `from` is its version that
- * ended in the window (the first change ends it), read with the candidates in one index range;
- * its state at `to` started in the window too: its current version (one index range) or, when it
- * changed again after `to`, a primary-key probe. A deal an overdue view's day moves has one
- * version over the window: a probe on each side. No customer is read (the view reads none).
+ * pairSql over the deals that changed in the window (onlyChangedDealsMove). A change at instant
+ * t is between the two days when from <= t < to (a version is in force at I when valid_from < I
+ * <= valid_to): a version ended in that window, or a deal's first version (valid_from =
+ * first_seen; migration 20261201100000) started in it. A deal's state at
+ * `from` is its version that ended in the window (the one in force at `from` of a deal that
+ * changed is ended by its first change), read with the candidates in one index range; its state
+ * at `to` started in the window too: its current version (one index range) or, when it changed
+ * again after `to`, one primary-key probe. No customer is joined (the view reads none).
  */
 function changedPairSql(
   request: ChangesRequest,
@@ -132,35 +127,28 @@ function changedPairSql(
 ): Prisma.Sql {
   const from = Prisma.sql`${at.from.toISOString()}::timestamptz`;
   const to = Prisma.sql`${at.to.toISOString()}::timestamptz`;
-  /** The columns of a deal's state on one side and, `where` it holds, its versions. */
-  const state = (asOf: ChangesRequest["from"], where: Prisma.Sql) =>
-    Prisma.sql`SELECT o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, o.valid_from,
-        (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
-      FROM opportunity_versions o WHERE ${where}`;
-  const probe = (asOf: ChangesRequest["from"], instant: Prisma.Sql, needed: Prisma.Sql) =>
-    Prisma.sql`${state(asOf, Prisma.sql`${needed} AND o.opp_id = k.opp_id AND o.valid_from < ${instant} AND (o.valid_to IS NULL OR o.valid_to >= ${instant})`)} LIMIT 1`;
-  // An overdue view also moves the deals whose close date passes between the days.
-  const closing =
-    request.query.risk === "overdue"
-      ? Prisma.sql`UNION SELECT o.opp_id FROM opportunities o WHERE o.close_date >= ${request.from}::date AND o.close_date < ${request.to}::date`
-      : Prisma.empty;
-  // No customer name is read here: a bucket's page looks its names up (customerNameSql).
-  const side = (found: string, probed: string) => (column: string) =>
+  const stateColumns = (asOf: ChangesRequest["from"]) =>
+    Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
+      (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set`;
+  // No customer is read here: a bucket's page looks its names up (customerNameSql).
+  const before = (column: string) => (column === "customer_name" ? Prisma.sql`NULL::text` : Prisma.raw(`a.${column}`));
+  // A deal's state at `to` is mostly its current version (when `to` is today, always): probed only when not.
+  const after = (column: string) =>
     column === "customer_name"
       ? Prisma.sql`NULL::text`
-      : Prisma.raw(`(CASE WHEN ${found}.opp_id IS NOT NULL THEN ${found}.${column} ELSE ${probed}.${column} END)`);
-  const inA = Prisma.sql`COALESCE(a.in_set, ap.in_set, FALSE)`;
+      : Prisma.raw(`(CASE WHEN b.opp_id IS NOT NULL THEN b.${column} ELSE bp.${column} END)`);
   const inB = Prisma.sql`COALESCE(b.in_set, bp.in_set, FALSE)`;
-  return Prisma.sql`WITH ended AS MATERIALIZED (${state(request.from, Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to}`)})
-    SELECT k.opp_id, ${columns(side("a", "ap"), side("b", "bp"))}, ${inA} AS in_a, ${inB} AS in_b
+  return Prisma.sql`WITH ended AS MATERIALIZED (
+      SELECT ${stateColumns(request.from)}, o.valid_from FROM opportunity_versions o WHERE o.valid_to >= ${from} AND o.valid_to < ${to})
+    SELECT k.opp_id, ${columns(before, after)}, COALESCE(a.in_set, FALSE) AS in_a, ${inB} AS in_b
     FROM (SELECT e.opp_id FROM ended e
-          UNION SELECT v.opp_id FROM opportunity_versions v WHERE v.valid_from = v.first_seen AND v.valid_from >= ${from} AND v.valid_from < ${to}
-          ${closing}) k
+          UNION SELECT v.opp_id FROM opportunity_versions v WHERE v.valid_from = v.first_seen AND v.valid_from >= ${from} AND v.valid_from < ${to}) k
       LEFT JOIN ended a ON a.opp_id = k.opp_id AND a.valid_from < ${from}
-      LEFT JOIN LATERAL (${probe(request.from, from, Prisma.sql`a.opp_id IS NULL`)}) ap ON TRUE
-      LEFT JOIN (${state(request.to, Prisma.sql`o.valid_to IS NULL AND o.valid_from >= ${from} AND o.valid_from < ${to}`)}) b ON b.opp_id = k.opp_id
-      LEFT JOIN LATERAL (${probe(request.to, to, Prisma.sql`b.opp_id IS NULL`)}) bp ON TRUE
-    WHERE ${inA} OR ${inB}`;
+      LEFT JOIN (SELECT ${stateColumns(request.to)} FROM opportunity_versions o
+        WHERE o.valid_to IS NULL AND o.valid_from >= ${from} AND o.valid_from < ${to}) b ON b.opp_id = k.opp_id
+      LEFT JOIN LATERAL (SELECT ${stateColumns(request.to)} FROM opportunity_versions o
+        WHERE b.opp_id IS NULL AND o.opp_id = k.opp_id AND o.valid_from < ${to} AND (o.valid_to IS NULL OR o.valid_to >= ${to}) LIMIT 1) bp ON TRUE
+    WHERE COALESCE(a.in_set, FALSE) OR ${inB}`;
 }
 
 /**

@@ -31,7 +31,7 @@ import {
   changedDealsSql,
   changesByOwnerSql,
   changesSummarySql,
-  readsChangedDealsOnly,
+  onlyChangedDealsMove,
 } from "./pipeline-changes-sql";
 
 /** What the reads of one snapshot run their statements on: the client or its transaction. */
@@ -109,13 +109,8 @@ export class PrismaChangesRepository implements ChangesRepository {
     return readThrough(this.cache, ["changes", what, this.scope, this.timeZone, request], load);
   }
 
-  /** The two days' instants, and whether anything is recorded after `to` (in the reader's snapshot). */
-  private async instants(prisma: Reader, request: ChangesRequest): Promise<ChangesInstants> {
-    const to = endOfDay(request.to, this.timeZone);
-    const [{ later }] = await prisma.$queryRaw<{ later: boolean }[]>(
-      Prisma.sql`SELECT EXISTS (SELECT 1 FROM history_instants WHERE at >= ${to.toISOString()}::timestamptz) AS later`,
-    );
-    return { from: endOfDay(request.from, this.timeZone), to, nothingAfterTo: !later };
+  private instants(request: ChangesRequest): ChangesInstants {
+    return { from: endOfDay(request.from, this.timeZone), to: endOfDay(request.to, this.timeZone) };
   }
 
   firstDayWithHistory(): Promise<CalendarDate | null> {
@@ -129,12 +124,11 @@ export class PrismaChangesRepository implements ChangesRepository {
   summarize(request: ChangesRequest): Promise<ChangesSummary> {
     return this.cached("summary", request, () =>
       this.inOneSnapshot(async (prisma) => {
-        const at = await this.instants(prisma, request);
         const summary = summaryOf(
-          await prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, at)),
+          await prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
         );
-        if (!readsChangedDealsOnly(request, at)) return summary;
-        const [start, end] = await this.openPipelines(prisma, request, at);
+        if (!onlyChangedDealsMove(request)) return summary;
+        const [start, end] = await this.openPipelines(prisma, request);
         return { ...summary, start: start.get(TOTAL) ?? NOTHING, end: end.get(TOTAL) ?? NOTHING };
       }),
     );
@@ -145,14 +139,15 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   private async readByOwner(prisma: Reader, request: ChangesRequest): Promise<OwnerChanges[]> {
-    const at = await this.instants(prisma, request);
-    const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(changesByOwnerSql(request, this.scope, at));
+    const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(
+      changesByOwnerSql(request, this.scope, this.instants(request)),
+    );
     const byOwner = new Map<string, ChangesGroupRecord[]>();
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
-    if (!readsChangedDealsOnly(request, at))
+    if (!onlyChangedDealsMove(request))
       return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
     // The bucket rows hold the changed deals only: each owner's start and end are that owner's open pipeline.
-    const [start, end] = await this.openPipelines(prisma, request, at);
+    const [start, end] = await this.openPipelines(prisma, request);
     const owners = new Set([...byOwner.keys(), ...start.keys(), ...end.keys()]);
     owners.delete(TOTAL);
     return [...owners].sort().map((owner) =>
@@ -171,8 +166,8 @@ export class PrismaChangesRepository implements ChangesRepository {
   private async openPipelines(
     prisma: Reader,
     request: ChangesRequest,
-    at: ChangesInstants,
   ): Promise<[Map<string, Tally>, Map<string, Tally>]> {
+    const at = this.instants(request);
     const openOn = async (asOf: CalendarDate, instant: Date) => {
       const groups = await readSummaryGroups(
         prisma,
@@ -193,9 +188,8 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   /**
-   * `read` in one REPEATABLE READ transaction: the buckets and the two days' summaries (or a
-   * page and its count) from one snapshot, with the check of what is recorded after `to` that
-   * chooses their form, so a write that commits meanwhile is in all of them or in none.
+   * `read` in one REPEATABLE READ transaction: the buckets and the two days' summaries from one
+   * snapshot, so a write that commits meanwhile is in all of them or in none (start + buckets = end).
    */
   private inOneSnapshot<T>(read: (prisma: Reader) => Promise<T>): Promise<T> {
     return this.prisma.$transaction((tx) => read(tx), {
@@ -206,13 +200,13 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   deals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
-    return this.cached("deals", request, () => this.inOneSnapshot((prisma) => this.readDeals(prisma, request)));
+    return this.cached("deals", request, () => this.readDeals(request));
   }
 
-  private async readDeals(prisma: Reader, request: ChangedDealsRequest): Promise<ChangedDealsPage> {
-    const at = await this.instants(prisma, request);
+  private async readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+    const at = this.instants(request);
     const page = (limit: number, offset: number) =>
-      prisma.$queryRaw<ChangedDealRecord[]>(
+      this.prisma.$queryRaw<ChangedDealRecord[]>(
         changedDealsSql(request, this.scope, at, { kind: request.kind, sort: request.sort, limit, offset }),
       );
     const records = await page(request.pageSize, (request.page - 1) * request.pageSize);
