@@ -1,10 +1,11 @@
 import { Prisma } from "../db/generated/client";
-import type { CalendarDate } from "../gtm/calendar-date";
+import { addDays, addMonths, type CalendarDate, firstOfMonth } from "../gtm/calendar-date";
 import { stalledSince } from "../gtm/deal-age";
 import { endOfDay, startOfDay } from "../gtm/history-time";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
-import { isAtRiskSql, isOverdueSql, pipelineWhereSql } from "./pipeline-sql";
+import { historyRollupAtSql, historyRollupHasDaysSql, latestInstantBeforeSql } from "./history-rollup";
+import { IS_OPEN, isAtRiskSql, isOverdueSql, pipelineWhereSql } from "./pipeline-sql";
 
 /**
  * Revenue at risk at the end of each of several days, in one pass over history: every version
@@ -39,4 +40,52 @@ export function atRiskTrendSql(
     LEFT JOIN (opportunity_versions o JOIN customer_versions c ON c.customer_id = o.customer_id)
       ON ${inForce("o")} AND ${inForce("c")} AND ${where} AND ${isAtRiskSql(day, "joined")}
     GROUP BY d.day ORDER BY d.day`;
+}
+
+/**
+ * The same figures from the history rollups (history-rollup.ts), or null when the view's filters
+ * cut inside their groups (amount, text, deal age, a close window inside a month; an overdue view,
+ * whose trend the versions give). A day's at-risk deals are its rollup's open high-churn groups
+ * in the months after its own and, in its own month, its groups by close day from the day on.
+ * The statement answers (a row per day) only when every day's rollup stands and keeps its month
+ * by day, or history had not started by its end (nothing at risk); otherwise no rows.
+ */
+export function atRiskTrendFromRollupsSql(
+  query: PipelineQuery,
+  scope: PipelineScope,
+  days: readonly CalendarDate[],
+  timeZone: string,
+): Prisma.Sql | null {
+  const closeWindowInsideMonth =
+    (query.closeFrom !== undefined && query.closeFrom !== firstOfMonth(query.closeFrom)) ||
+    (query.closeTo !== undefined && addDays(query.closeTo, 1) !== firstOfMonth(addDays(query.closeTo, 1)));
+  if (
+    query.q ||
+    query.minAmount ||
+    query.maxAmount ||
+    query.pushedMin !== undefined ||
+    query.stalledDays !== undefined ||
+    query.risk === "overdue" ||
+    closeWindowInsideMonth
+  )
+    return null;
+  const values = Prisma.join(
+    days.map(
+      (day) =>
+        Prisma.sql`(${day}::date, ${endOfDay(day, timeZone).toISOString()}::timestamptz, ${firstOfMonth(day)}::date, ${addMonths(firstOfMonth(day), 1)}::date)`,
+    ),
+  );
+  const atRisk = Prisma.sql`o.high_churn AND ${IS_OPEN} AND ${pipelineWhereSql({ ...query, risk: undefined }, scope, "column")}`;
+  return Prisma.sql`WITH d(day, ends, month, next_month) AS (VALUES ${values}),
+    k AS MATERIALIZED (
+      SELECT d.day, d.month, d.next_month, ${historyRollupAtSql(Prisma.sql`d.ends`)} AS at, ${latestInstantBeforeSql(Prisma.sql`d.ends`)} IS NULL AS before_history
+      FROM d)
+    SELECT to_char(k.day, 'YYYY-MM-DD') AS day, COALESCE(SUM(r.amount), 0)::text AS at_risk, COALESCE(SUM(r.n), 0) AS at_risk_count
+    FROM k LEFT JOIN LATERAL (
+      SELECT o.amount, o.opportunity_count AS n FROM history_rollup o WHERE o.at = k.at AND o.close_date >= k.next_month AND ${atRisk}
+      UNION ALL
+      SELECT o.amount, o.opportunity_count FROM history_rollup_days o
+      WHERE o.at = k.at AND o.close_date >= k.day AND o.close_date < k.next_month AND ${atRisk}) r ON TRUE
+    WHERE (SELECT bool_and(k2.before_history OR (k2.at IS NOT NULL AND ${historyRollupHasDaysSql(Prisma.sql`k2.at`, Prisma.sql`k2.month`)})) FROM k k2)
+    GROUP BY k.day ORDER BY k.day`;
 }

@@ -31,15 +31,20 @@ import { isHighChurnSql } from "./pipeline-sql";
  * The instant whose rollup stands for history at `instant`, or NULL when that rollup is
  * missing or no longer valid. Uncorrelated: PostgreSQL evaluates it once per statement.
  */
-export function historyRollupAtSql(instant: Date): Prisma.Sql {
-  return Prisma.sql`(SELECT s.at FROM history_rollup_state s
-    WHERE s.at = (SELECT max(i.at) FROM history_instants i WHERE i.at < ${instant.toISOString()}::timestamptz)
-      AND ${isValid("s")})`;
+export function historyRollupAtSql(instant: Date | Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT s.at FROM history_rollup_state s WHERE s.at = ${latestInstantBeforeSql(instant)} AND ${isValid("s")})`;
+}
+
+/** The latest change instant before `instant` (NULL when history starts after it: nothing was in force). */
+export function latestInstantBeforeSql(instant: Date | Prisma.Sql): Prisma.Sql {
+  const at = instant instanceof Date ? Prisma.sql`${instant.toISOString()}::timestamptz` : instant;
+  return Prisma.sql`(SELECT max(i.at) FROM history_instants i WHERE i.at < ${at})`;
 }
 
 /** Whether the rollup of instant `at` (SQL) keeps `month` by close day too (history_rollup_days). */
-export function historyRollupHasDaysSql(at: Prisma.Sql, month: string): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM history_rollup_state s WHERE s.at = ${at} AND s.days_from <= ${month}::date AND s.days_to > ${month}::date)`;
+export function historyRollupHasDaysSql(at: Prisma.Sql, month: string | Prisma.Sql): Prisma.Sql {
+  const first = typeof month === "string" ? Prisma.sql`${month}::date` : month;
+  return Prisma.sql`EXISTS (SELECT 1 FROM history_rollup_state s WHERE s.at = ${at} AND s.days_from <= ${first} AND s.days_to > ${first})`;
 }
 
 /** Whether the rollup state row `alias` is still valid: no later writer dated at or before its instant. */

@@ -16,6 +16,7 @@ import { DEFAULT_FORECAST_SETTINGS } from "../gtm/forecast-settings";
 import { forecastTotalsByOwner } from "../gtm/forecast";
 import { parseForecastPeriod } from "../gtm/forecast-period";
 import { totalsText } from "../testing/forecast-data";
+import { atRiskTrendFromRollupsSql } from "./at-risk-trend-sql";
 import { exportCursorDriver } from "./export-cursor";
 import { fillHistoryRollups, historyRollupAtSql, historyRollupHasDaysSql } from "./history-rollup";
 import { opportunitiesAtSql } from "./history-sql";
@@ -454,7 +455,7 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
     const repository = new PrismaOpportunityRepository(db.prisma, ALL_OWNERS, { history: CLOCK });
     const rep = new PrismaOpportunityRepository(db.prisma, ownersScope(["rep.b", "rep.c"]), { history: CLOCK });
     const days = [addDays(steps[0]!.day, -1), ...trendDays(TODAY, 9)];
-    for (const [reader, search] of [
+    const views = [
       [repository, ""],
       [repository, "owner=rep.a&minAmount=3000"],
       [rep, "q=customer c2"],
@@ -462,16 +463,34 @@ describeEachDatabase("the pipeline on a past day", (kind) => {
       [repository, "risk=at-risk&stage=proposal"],
       [repository, "stalledDays=10"],
       [repository, "pushedMin=1"],
-    ] as const) {
-      const trend = await reader.atRiskTrend(queryOf(search, TODAY), days);
-      const expected = await Promise.all(
-        days.map(async (day) => (await reader.summarize(queryOf(search, day))).totals),
-      );
-      expect(
-        trend.map((point) => [point.day, point.atRisk.toFixed(2), point.atRiskCount]),
-        search,
-      ).toEqual(days.map((day, index) => [day, expected[index]!.atRisk.toFixed(2), expected[index]!.atRiskCount]));
-    }
+      [rep, "closeFrom=2026-10-01&closeTo=2026-11-30"],
+      [repository, "status=all&closeFrom=2026-10-05"],
+    ] as const;
+    const expectTrendsToBeSummaries = async () => {
+      for (const [reader, search] of views) {
+        const trend = await reader.atRiskTrend(queryOf(search, TODAY), days);
+        const expected = await Promise.all(
+          days.map(async (day) => (await reader.summarize(queryOf(search, day))).totals),
+        );
+        expect(
+          trend.map((point) => [point.day, point.atRisk.toFixed(2), point.atRiskCount]),
+          search,
+        ).toEqual(days.map((day, index) => [day, expected[index]!.atRisk.toFixed(2), expected[index]!.atRiskCount]));
+      }
+    };
+    await expectTrendsToBeSummaries(); // from the versions
+    // And from the history rollups, once the upkeep has built them (whole-month close windows only).
+    await rebuildPipelineRollup(db, TODAY);
+    await fillHistoryRollups(db);
+    const fromRollups = atRiskTrendFromRollupsSql(
+      queryOf("closeFrom=2026-10-01&closeTo=2026-11-30", TODAY),
+      ownersScope(["rep.b", "rep.c"]),
+      days,
+      TIME_ZONE,
+    );
+    expect(await db.prisma.$queryRaw<unknown[]>(fromRollups!)).toHaveLength(days.length);
+    expect(atRiskTrendFromRollupsSql(queryOf("closeFrom=2026-10-05", TODAY), ALL_OWNERS, days, TIME_ZONE)).toBeNull();
+    await expectTrendsToBeSummaries();
   });
 
   it("forecasts a past day from the deals as they stood that day", async () => {

@@ -14,7 +14,7 @@ import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import type { SqlDriver } from "../db/sql-driver";
 import { MAX_ID_LENGTH } from "../gtm/limits";
-import { atRiskTrendSql } from "./at-risk-trend-sql";
+import { atRiskTrendFromRollupsSql, atRiskTrendSql } from "./at-risk-trend-sql";
 import { copyRows } from "./export-cursor";
 import { readCustomerVersions, readHistoryStart, readOpportunityVersions } from "./history-reads";
 import {
@@ -168,9 +168,14 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   atRiskTrend(query: PipelineQuery, days: readonly CalendarDate[]): Promise<TrendPoint[]> {
     return this.cached("trend", [filtersOf(query), days], undefined, async () => {
-      const points = await this.prisma.$queryRaw<{ day: CalendarDate; at_risk: string; at_risk_count: bigint }[]>(
-        atRiskTrendSql(query, this.scope, days, this.timeZone),
-      );
+      type Point = { day: CalendarDate; at_risk: string; at_risk_count: bigint };
+      // From the history rollups when they stand for every day (no rows otherwise), else from the versions.
+      const fromRollups = atRiskTrendFromRollupsSql(query, this.scope, days, this.timeZone);
+      const rolled = fromRollups ? await this.prisma.$queryRaw<Point[]>(fromRollups) : [];
+      const points =
+        rolled.length > 0
+          ? rolled
+          : await this.prisma.$queryRaw<Point[]>(atRiskTrendSql(query, this.scope, days, this.timeZone));
       return points.map((point) => ({
         day: point.day,
         atRisk: new Decimal(point.at_risk),
