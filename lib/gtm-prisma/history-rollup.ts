@@ -111,12 +111,7 @@ async function buildFromVersions(tx: SqlConnection, at: string): Promise<boolean
   for (const statement of clearInvalidHistoryRollupSql(instant)) await run(tx, statement);
   // In force just after `at`: valid_from <= at < valid_to (timestamptz counts microseconds).
   const justAfter = Prisma.sql`(${instant} + interval '1 microsecond')`;
-  const source = {
-    opportunities: opportunitiesAtSql(justAfter),
-    customers: customersAtSql(justAfter),
-    current: false,
-    instant: null,
-  };
+  const customers = { customers: customersAtSql(justAfter) };
   // The days that read this rollup end after `at` and no later than the next instant (or today):
   // their months, a day's margin each side for the time zone, are kept by close day too.
   const span = Prisma.sql`SELECT date_trunc('month', ${instant} - interval '1 day')::date AS days_from,
@@ -125,8 +120,8 @@ async function buildFromVersions(tx: SqlConnection, at: string): Promise<boolean
     tx,
     Prisma.sql`WITH span AS (${span}),
       deals AS MATERIALIZED (
-        SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery", source)} AS high_churn, o.amount
-        FROM ${source.opportunities} o),
+        SELECT o.sales_owner, o.stage, o.close_date, ${isHighChurnSql("subquery", customers)} AS high_churn, o.amount
+        FROM ${opportunitiesAtSql(justAfter)} o),
       rolled AS (
         INSERT INTO history_rollup (at, sales_owner, stage, close_date, high_churn, opportunity_count, amount)
         SELECT ${instant}, d.sales_owner, d.stage, date_trunc('month', d.close_date)::date, d.high_churn, count(*), sum(d.amount)

@@ -12,9 +12,7 @@ import { customersAtSql, opportunitiesAtSql } from "./history-sql";
 export interface PipelineSource {
   opportunities: Prisma.Sql;
   customers: Prisma.Sql;
-  /** The current tables: today's fast paths (the rollup, index-only deep pages) apply. */
-  current: boolean;
-  /** The instant history is read at (the end of the past day); null for the current tables. */
+  /** The instant history is read at (the end of the past day); null for the current tables, where today's fast paths (the rollup, index-only deep pages) apply. */
   instant: Date | null;
 }
 
@@ -28,7 +26,6 @@ export interface HistoryClock {
 export const CURRENT_TABLES: PipelineSource = {
   opportunities: Prisma.sql`opportunities`,
   customers: Prisma.sql`customers`,
-  current: true,
   instant: null,
 };
 
@@ -40,5 +37,5 @@ export function pipelineSourceAt(asOf: CalendarDate, clock: HistoryClock | undef
 
 /** The versions in force at `instant`, whatever day it is (what changed reads both of its days this way). */
 export function historyAt(instant: Date): PipelineSource {
-  return { opportunities: opportunitiesAtSql(instant), customers: customersAtSql(instant), current: false, instant };
+  return { opportunities: opportunitiesAtSql(instant), customers: customersAtSql(instant), instant };
 }

@@ -56,7 +56,10 @@ export function isOverdueSql(asOf: CalendarDate | Prisma.Sql): Prisma.Sql {
  */
 export type ChurnSource = "subquery" | "joined" | "column";
 
-export function isHighChurnSql(churn: ChurnSource = "subquery", source: PipelineSource = CURRENT_TABLES): Prisma.Sql {
+export function isHighChurnSql(
+  churn: ChurnSource = "subquery",
+  source: Pick<PipelineSource, "customers"> = CURRENT_TABLES,
+): Prisma.Sql {
   const high = Prisma.raw(`'${AT_RISK_CHURN}'`);
   switch (churn) {
     case "joined":

@@ -91,7 +91,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
 
   /** `load`, through the cache when there is one; `what` and `key` name all it depends on but the data and the viewer's scope. */
   private cached<T>(what: string, key: unknown, asOf: CalendarDate | undefined, load: () => Promise<T>): Promise<T> {
-    return readThrough(this.options.cache, [what, this.scope, this.sourceAt(asOf).current, key], load);
+    return readThrough(this.options.cache, [what, this.scope, this.sourceAt(asOf).instant === null, key], load);
   }
 
   /** GTM_TIMEZONE: where deal age's days begin; UTC without a history clock. */
@@ -138,7 +138,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   private async readOwners(asOf: CalendarDate | undefined): Promise<string[]> {
     const source = this.sourceAt(asOf);
     const scope = scopeSql(this.scope);
-    if (!source.current) {
+    if (source.instant !== null) {
       const past = await this.prisma.$queryRaw<
         { owner: string }[]
       >`SELECT DISTINCT o.sales_owner AS owner FROM ${source.opportunities} o WHERE ${scope} ORDER BY owner`;
@@ -256,7 +256,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     const source = this.sourceAt(query.asOf);
     const columns = Prisma.sql`${pipelineColumnsSql(query, this.timeZone)}, (${sortKey(query.sort.column, query.asOf, source, this.timeZone).expression})::text AS sort_value`;
     const order = pipelineOrderSql(query, source, this.timeZone);
-    if (offset > 0 && source.current && readsOpportunitiesAlone(query)) {
+    if (offset > 0 && source.instant === null && readsOpportunitiesAlone(query)) {
       // Deep page: walk the OFFSET over opportunities alone (an index-only scan of a covering
       // sort index when there is one), then join just the page's rows. Same ORDER BY, and
       // opp_id is unique, so the page is exactly the one the plain query gives.
