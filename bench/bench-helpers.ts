@@ -172,6 +172,14 @@ export function buildAppCopy(root: string, dir: string, reuse = false): string {
   return dir;
 }
 
+/** `npm start` in the built copy `dir` (scripts/serve.ts: a server process per core on PostgreSQL), on 127.0.0.1:`port`. */
+export function startCommand(dir: string, port: number): [string, string[]] {
+  return [
+    process.execPath,
+    ["--import", "tsx", path.join(dir, "scripts/serve.ts"), "-H", "127.0.0.1", "-p", String(port)],
+  ];
+}
+
 /**
  * process.env without npm's variables: under `npm run`, npm_config_local_prefix and
  * friends name this tree, and a build or server in the copy must not look here.

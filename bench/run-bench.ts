@@ -61,6 +61,7 @@ import {
   psqlSeconds,
   readCsvExport,
   runChild,
+  startCommand,
   throwawayDatabase,
 } from "./bench-helpers";
 
@@ -783,21 +784,17 @@ function freePort(): Promise<number> {
 async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
   const dir = buildApp();
   const port = Number(env.BENCH_PORT ?? (await freePort()));
-  const server = spawn(
-    process.execPath,
-    [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      cwd: dir,
-      env: {
-        ...appEnv(),
-        DATABASE_URL: url,
-        BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_ENV: "production",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+  const server = spawn(...startCommand(dir, port), {
+    cwd: dir,
+    env: {
+      ...appEnv(),
+      DATABASE_URL: url,
+      BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "bench-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
     },
-  );
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const origin = `http://127.0.0.1:${port}`;
   const page = `${origin}/`;
   try {

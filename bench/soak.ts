@@ -29,7 +29,7 @@ import { openDatabase } from "../lib/db/open-database";
 import { generateDemoData } from "../lib/demo/generate-demo-data";
 import { insertPipeline } from "../lib/gtm-prisma/insert-pipeline";
 import { today as todayInZone } from "../lib/today";
-import { appEnv, buildAppCopy, throwawayDatabase } from "./bench-helpers";
+import { appEnv, buildAppCopy, startCommand, throwawayDatabase } from "./bench-helpers";
 
 const env = process.env;
 const SECONDS = Number(env.SOAK_SECONDS ?? 300);
@@ -197,21 +197,17 @@ async function main() {
     const port = await freePort(Number(env.SOAK_PORT ?? 3400));
     const origin = `http://127.0.0.1:${port}`;
     const log = createWriteStream(logFile);
-    server = spawn(
-      process.execPath,
-      [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-      {
-        cwd: dir,
-        env: {
-          ...appEnv(),
-          DATABASE_URL: database.url,
-          BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "soak-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-          NEXT_TELEMETRY_DISABLED: "1",
-          NODE_ENV: "production",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
+    server = spawn(...startCommand(dir, port), {
+      cwd: dir,
+      env: {
+        ...appEnv(),
+        DATABASE_URL: database.url,
+        BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET ?? "soak-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NODE_ENV: "production",
       },
-    );
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     server.stdout!.pipe(log);
     server.stderr!.pipe(log);
     for (let i = 0; ; i++) {

@@ -6,4 +6,4 @@ export NEXT_TELEMETRY_DISABLED=1
 [ -d node_modules ] || npm ci
 npx tsx scripts/db-setup.ts
 npx next build
-exec npx next start -p "${PORT:-3000}"
+exec npx tsx scripts/serve.ts -p "${PORT:-3000}"

@@ -6,4 +6,4 @@ port="${1:-3100}"
 export DATABASE_URL="pglite:./data/e2e-pglite" NEXT_TELEMETRY_DISABLED=1
 rm -rf ./data/e2e-pglite
 npx tsx scripts/db-setup.ts
-exec npx next start -H 127.0.0.1 -p "$port"
+exec npx tsx scripts/serve.ts -H 127.0.0.1 -p "$port"

@@ -30,7 +30,7 @@ export function createAuth(db: Database, options: { baseURL?: string } = {}) {
     },
     rateLimit: {
       enabled: true,
-      storage: "memory",
+      storage: "database",
       window: 60,
       max: 300,
       customRules: { "/sign-in/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE } },

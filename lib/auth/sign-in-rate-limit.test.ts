@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseTrustedProxies, withResolvedClientAddress } from "../http/client-address";
 import { setReceivedForwardedForAside } from "../http/forwarded-for";
@@ -12,7 +14,7 @@ describeEachDatabase("the sign-in rate limit counts the client's real address", 
   let db: TestDatabase;
   let auth: Auth;
   const user = { email: "rep@limits.test", role: "rep", ownerId: "rep.one", password: "rep-password-1" };
-  // Attempts are counted in memory shared by both suites of this file: each suite its own addresses.
+  // Each suite its own addresses, so that a count left over from the other cannot pass for this one's.
   const net = kind.name.startsWith("PGlite") ? "198.51.100" : "203.0.113";
   const proxyAddress = `${net}.2`;
   const behindProxy = parseTrustedProxies(proxyAddress);
@@ -64,4 +66,22 @@ describeEachDatabase("the sign-in rate limit counts the client's real address", 
     expect(statuses.at(-1)).toBe(429);
     expect((await signIn(proxyAddress, "10.9.0.78", user.password, behindProxy)).status).toBe(200);
   });
+
+  it.runIf(kind.name === "PostgreSQL")(
+    "counts the attempts made through every server process (npm start runs one per core)",
+    async () => {
+      const address = `${net}.20`;
+      const here = [];
+      for (let i = 0; i < 3; i++) here.push((await signIn(address, undefined, "wrong-password-x")).status);
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ["--import", "tsx", "lib/testing/sign-in-attempts.ts", address, "3", user.email, "wrong-password-x"],
+        { env: { ...process.env, DATABASE_URL: (db.target as { url: string }).url } },
+      );
+      expect(here).toEqual([401, 401, 401]);
+      // The other process's third attempt is the sixth from this address.
+      expect(JSON.parse(stdout)).toEqual([401, 401, 429]);
+    },
+    30_000,
+  );
 });
