@@ -30,6 +30,7 @@ import {
   type ChangesInstants,
   changedDealsSql,
   changesByOwnerSql,
+  CHANGES_READ_SETTINGS,
   changesSummarySql,
   onlyChangedDealsMove,
 } from "./pipeline-changes-sql";
@@ -192,21 +193,31 @@ export class PrismaChangesRepository implements ChangesRepository {
    * snapshot, so a write that commits meanwhile is in all of them or in none (start + buckets = end).
    */
   private inOneSnapshot<T>(read: (prisma: Reader) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => read(tx), {
-      isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
-      maxWait: 60_000,
-      timeout: 600_000,
-    });
+    return this.prisma.$transaction(
+      async (tx) => {
+        for (const setting of CHANGES_READ_SETTINGS) await tx.$executeRawUnsafe(setting);
+        return read(tx);
+      },
+      {
+        isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+        maxWait: 60_000,
+        timeout: 600_000,
+      },
+    );
   }
 
   deals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
     return this.cached("deals", request, () => this.readDeals(request));
   }
 
-  private async readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+  private readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+    return this.inOneSnapshot((prisma) => this.readDealsIn(prisma, request));
+  }
+
+  private async readDealsIn(prisma: Reader, request: ChangedDealsRequest): Promise<ChangedDealsPage> {
     const at = this.instants(request);
     const page = (limit: number, offset: number) =>
-      this.prisma.$queryRaw<ChangedDealRecord[]>(
+      prisma.$queryRaw<ChangedDealRecord[]>(
         changedDealsSql(request, this.scope, at, { kind: request.kind, sort: request.sort, limit, offset }),
       );
     const records = await page(request.pageSize, (request.page - 1) * request.pageSize);
