@@ -169,6 +169,40 @@ describeEachDatabase("GET /api/changes", (kind) => {
     expect(body.end).toEqual({ amount: "150.00", count: 1 });
   });
 
+  it("counts a deal removed before the window and brought back inside it as new, whether or not it changed again after", async () => {
+    const own = await kind.create();
+    try {
+      const on = (day: string, ...statements: string[]) => writeOn(own, day as CalendarDate, ...statements);
+      await on(
+        "2026-01-26",
+        `INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C1', 'Acme', 'low')`,
+        deal("D-BACK", "ana", "2026-03-10", "100.00"),
+        deal("D-STAY", "ana", "2026-03-12", "50.00"),
+      );
+      await on("2026-01-28", `DELETE FROM opportunities WHERE opp_id = 'D-BACK'`);
+      await on("2026-02-03", deal("D-BACK", "ana", "2026-03-10", "321.00"));
+      await on("2026-02-10", update("D-BACK", "amount = 400.00"));
+      const summary = async (from: string, to: string) => {
+        const response = await handleChanges(new Request(`http://localhost/api/changes?from=${from}&to=${to}`), {
+          ...depsFor(ADMIN_VIEWER),
+          repository: async (v) => new PrismaOpportunityRepository(own.prisma, v.scope),
+          changes: async (v) => new PrismaChangesRepository(own.prisma, v.scope, "UTC"),
+        });
+        expect(response.status, await response.clone().text()).toBe(200);
+        return (await response.json()) as ChangesJson;
+      };
+      const untilToday = await summary("2026-02-01", "2026-02-15");
+      expect(buckets(untilToday)).toEqual({ new: "400.00" });
+      expect(untilToday.end).toEqual({ amount: "450.00", count: 2 });
+      // Its state on the later day ended after it (the amount changed on 02-10).
+      const beforeItChangedAgain = await summary("2026-02-01", "2026-02-05");
+      expect(buckets(beforeItChangedAgain)).toEqual({ new: "321.00" });
+      expect(beforeItChangedAgain.end).toEqual({ amount: "371.00", count: 2 });
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it("answers 400 with the reason for bad days, from >= to, a from before history, a bad kind", async () => {
     const reasons = async (search: string) => {
       const response = await get(ADMIN_VIEWER, search);
