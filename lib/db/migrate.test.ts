@@ -42,6 +42,7 @@ describeEachDatabase("migrations", (kind) => {
       "pipeline_rollup_state",
       "pipeline_version",
       "quotas",
+      "rate_limit",
       "reference_version",
       "sales_teams",
       "session",
