@@ -8,13 +8,14 @@ import { TeamBreakdown } from "./components/team-breakdown";
 import { ChartsSkeleton, KpiSkeleton, TableSkeleton } from "./components/skeletons";
 import { requireRequestContext } from "@/lib/server/request-context";
 import { describeFilters } from "@/lib/dashboard/describe-filters";
-import { loadOwners, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { loadOwnerNames, loadOwners, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
+import { namesOf } from "@/lib/gtm/owner-names";
 import { changesHrefForDashboard } from "@/lib/dashboard/changes-view";
 
 export default async function DashboardPage(props: { searchParams: Promise<SearchParamsRecord> }) {
   const view = readPipelineView(await props.searchParams, await requireRequestContext("/"));
   const { query } = view;
-  const owners = await loadOwners(view);
+  const [owners, ownerNames] = await Promise.all([loadOwners(view), loadOwnerNames(view)]);
   return (
     <div className="dashboard">
       <div className="page-title">
@@ -28,6 +29,7 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
       <HistoryNotice view={view} />
       <FilterBar
         owners={owners}
+        ownerNames={namesOf(owners, ownerNames)}
         active={describeFilters(query, view.today)}
         values={{
           owners: query.owners,

@@ -1,6 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import type { CalendarDate } from "../lib/gtm/calendar-date";
 import { generateDemoData } from "../lib/demo/generate-demo-data";
+import { demoOwnerName } from "../lib/demo/demo-history";
 import { demoUsers } from "../lib/demo/demo-users";
 import { formatUsd } from "../lib/money";
 import { assertLocalDatabase } from "./assert-local-database";
@@ -31,9 +32,10 @@ test.describe("a rep", () => {
     const summary = await demoSummary(`owner=${rep.ownerId}`);
     await page.goto("/");
     await expect(page.getByTestId("kpi-at-risk")).toHaveAttribute("title", formatUsd(summary.totals.atRisk));
-    expect(await ownersShown(page)).toEqual(new Set([rep.ownerId]));
+    // The screen names owners by the teams file's display names; ids stay in URLs, the API and exports.
+    expect(await ownersShown(page)).toEqual(new Set([demoOwnerName(rep.ownerId!)]));
     // One owner: shown as the view's owner, not offered as a choice.
-    await expect(page.getByTestId("owner-fixed")).toHaveText(rep.ownerId);
+    await expect(page.getByTestId("owner-fixed")).toHaveText(demoOwnerName(rep.ownerId!));
     await expect(page.getByText("All owners")).toHaveCount(0);
 
     const outsider = team.find((owner) => owner !== rep.ownerId)!;
@@ -72,9 +74,12 @@ test.describe("a manager", () => {
     await page.goto("/");
     await expect(page.getByTestId("kpi-at-risk")).toHaveAttribute("title", formatUsd(summary.totals.atRisk));
     await expect(page.getByTestId("kpi-open")).toHaveAttribute("title", formatUsd(summary.totals.openPipeline));
-    expect(new Set(await ownerOptions(page))).toEqual(new Set(team));
-    await expect(page.getByRole("region", { name: "Team breakdown" })).toContainText(team[0]);
-    expect([...(await ownersShown(page))].every((owner) => team.includes(owner))).toBe(true);
+    expect(new Set(await ownerOptions(page))).toEqual(
+      new Set(team.map((owner) => `${demoOwnerName(owner)} (${owner})`)),
+    );
+    await expect(page.getByRole("region", { name: "Team breakdown" })).toContainText(demoOwnerName(team[0]));
+    const names = team.map(demoOwnerName);
+    expect([...(await ownersShown(page))].every((owner) => names.includes(owner))).toBe(true);
   });
 
   test("gets a 403 page that says why on /admin, not a silent redirect", async ({ page }) => {

@@ -50,7 +50,8 @@ test.describe("a manager", () => {
     expect(nets.reduce((sum, text) => sum + cents(text), 0)).toBe(end - start);
 
     const first = reps.locator("tbody tr").first();
-    const owner = (await first.getByRole("link").textContent())!;
+    // The link reads the rep's display name and carries their id.
+    const owner = new URL((await first.getByRole("link").getAttribute("href"))!, "http://x").searchParams.get("owner")!;
     await first.getByRole("link").click();
     await expect(page).toHaveURL(new RegExp(`owner=${owner.replace(".", "\\.")}`));
     await expect(page.getByRole("region", { name: "By rep" }).locator("tbody tr")).toHaveCount(1);

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { demoOwnerName } from "../lib/demo/demo-history";
 import { formatUsd } from "../lib/money";
 import { plural } from "../lib/view/format";
 import { assertLocalDatabase } from "./assert-local-database";
@@ -47,16 +48,18 @@ test("filtering by one owner shows only their rows, with KPIs equal to the repos
   await open(page, "/");
   await page.getByText("All owners").click();
   const owners = page.getByRole("group", { name: "Owners" });
-  const firstOwner = (await owners.getByRole("checkbox").first().locator("..").innerText()).trim();
+  // An option reads "Name (id)": found by either, filtering by the id.
+  const label = (await owners.getByRole("checkbox").first().locator("..").innerText()).trim();
+  const [, name, firstOwner] = /^(.*) \((.*)\)$/.exec(label)!;
   await owners.getByRole("searchbox").fill(firstOwner.slice(0, 5));
-  await owners.getByRole("checkbox", { name: firstOwner }).check();
+  await owners.getByRole("checkbox", { name: label }).check();
   await expect(page).toHaveURL(new RegExp(`owner=${firstOwner.replace(".", "\\.")}`));
   const summary = await demoSummary(`owner=${firstOwner}`);
   await expect(page.getByTestId("kpi-at-risk")).toHaveAttribute("title", formatUsd(summary.totals.atRisk));
   await expect(page.getByTestId("kpi-open")).toHaveAttribute("title", formatUsd(summary.totals.openPipeline));
   await expect(page.getByTestId("kpi-overdue")).toHaveAttribute("title", formatUsd(summary.totals.overdue));
   await expect(rowsText(page)).toContainText(`of ${summary.totals.count.toLocaleString("en-US")}`);
-  expect(new Set(await columnTexts(page, "Sales owner"))).toEqual(new Set([firstOwner]));
+  expect(new Set(await columnTexts(page, "Sales owner"))).toEqual(new Set([name]));
 });
 
 test("sorting by amount both ways and by close date, server-side across the whole set", async ({ page }) => {
@@ -151,10 +154,13 @@ test("clicking a chart bar filters the table", async ({ page }) => {
   expect(new Set(await columnTexts(page, "Stage"))).toEqual(new Set(["Prospecting"]));
 
   const ownerChart = page.getByRole("figure").filter({ hasText: "Revenue at risk by sales owner" });
-  const topOwner = (await ownerChart.locator("table tbody th").first().innerText()).trim();
+  // Bars are labelled by the owner's display name and filter by the owner's id.
+  const shown = await demoSummary(new URL(page.url()).search.slice(1));
+  const [top] = shown.byOwner.sort((a, b) => b.atRisk.comparedTo(a.atRisk) || a.owner.localeCompare(b.owner));
+  await expect(ownerChart.locator("table tbody th").first()).toHaveText(demoOwnerName(top.owner));
   await ownerChart.locator(".recharts-bar-rectangle").first().click();
-  await expect(page).toHaveURL(new RegExp(`owner=${topOwner.replace(".", "\\.")}`));
-  expect(new Set(await columnTexts(page, "Sales owner"))).toEqual(new Set([topOwner]));
+  await expect(page).toHaveURL(new RegExp(`owner=${top.owner.replace(".", "\\.")}`));
+  expect(new Set(await columnTexts(page, "Sales owner"))).toEqual(new Set([demoOwnerName(top.owner)]));
 });
 
 test("invalid parameters are ignored with a visible notice, never an error page", async ({ page }) => {

@@ -2,7 +2,14 @@ import Decimal from "decimal.js";
 import Link from "next/link";
 import { ShortMoney } from "../components/money";
 import { WaterfallChart } from "./waterfall-chart";
-import { type ChangesView, changesHref, loadChanges, loadOwnerChanges } from "@/lib/dashboard/changes-view";
+import {
+  type ChangesView,
+  changesHref,
+  loadChanges,
+  loadChangesOwnerNames,
+  loadOwnerChanges,
+} from "@/lib/dashboard/changes-view";
+import { type OwnerNames, ownerName } from "@/lib/gtm/owner-names";
 import type { DealStateJson, OwnerChangesJson } from "@/lib/gtm/changes-wire";
 import { formatUsd } from "@/lib/money";
 import { CHANGE_KIND_LABELS, waterfallSteps } from "@/lib/view/changes-waterfall";
@@ -13,7 +20,15 @@ const signed = (amount: string) =>
   amount.startsWith("-") || amount === "0.00" ? formatUsd(amount) : `+${formatUsd(amount)}`;
 
 /** A deal's state on one side, with what differs from the other side in bold. */
-function DealStateText({ state, other }: { state: DealStateJson | null; other: DealStateJson | null }) {
+function DealStateText({
+  state,
+  other,
+  names,
+}: {
+  state: DealStateJson | null;
+  other: DealStateJson | null;
+  names: OwnerNames;
+}) {
   if (!state) return <span className="muted">Not in the pipeline</span>;
   const changed = (field: keyof DealStateJson) =>
     other !== null && other[field] !== state[field] ? "changed" : undefined;
@@ -22,13 +37,17 @@ function DealStateText({ state, other }: { state: DealStateJson | null; other: D
       <span className={changed("stage")}>{SALES_STAGE_LABELS[state.stage]}</span>, closes{" "}
       <span className={changed("closeDate")}>{state.closeDate}</span>,{" "}
       <span className={changed("amount")}>{formatUsd(state.amount)}</span>,{" "}
-      <span className={changed("salesOwner")}>{state.salesOwner}</span>
+      <span className={changed("salesOwner")}>{ownerName(state.salesOwner, names)}</span>
     </>
   );
 }
 
 export async function ChangesSection({ view }: { view: ChangesView }) {
-  const [changes, owners] = await Promise.all([loadChanges(view), loadOwnerChanges(view)]);
+  const [changes, owners, names] = await Promise.all([
+    loadChanges(view),
+    loadOwnerChanges(view),
+    loadChangesOwnerNames(view),
+  ]);
   const hrefs = Object.fromEntries(
     changes.buckets.map((bucket) => [bucket.kind, changesHref(view, { kind: bucket.kind, page: null })]),
   );
@@ -88,7 +107,7 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
             {formatUsd(changes.pushed.amount)}.
           </p>
         </section>
-        {owners && <OwnerChangesTable view={view} owners={owners} />}
+        {owners && <OwnerChangesTable view={view} owners={owners} names={names} />}
       </div>
       {kind && changes.data && (
         <section className="changed-deals" aria-label={`${CHANGE_KIND_LABELS[kind]} deals`}>
@@ -113,12 +132,12 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
                       <Link href={`/opportunities/${encodeURIComponent(deal.oppId)}`}>{deal.name ?? deal.oppId}</Link>
                     </td>
                     <td className="wrap">{deal.customerName}</td>
-                    <td>{deal.salesOwner}</td>
+                    <td title={deal.salesOwner}>{ownerName(deal.salesOwner, names)}</td>
                     <td className="wrap">
-                      <DealStateText state={deal.before} other={deal.after} />
+                      <DealStateText state={deal.before} other={deal.after} names={names} />
                     </td>
                     <td className="wrap">
-                      <DealStateText state={deal.after} other={deal.before} />
+                      <DealStateText state={deal.after} other={deal.before} names={names} />
                     </td>
                   </tr>
                 ))}
@@ -144,7 +163,15 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
 }
 
 /** A manager's per-rep rows: who moved the team's number, biggest drop first. */
-function OwnerChangesTable({ view, owners }: { view: ChangesView; owners: OwnerChangesJson[] }) {
+function OwnerChangesTable({
+  view,
+  owners,
+  names,
+}: {
+  view: ChangesView;
+  owners: OwnerChangesJson[];
+  names: OwnerNames;
+}) {
   const rows = [...owners].sort((a, b) => new Decimal(a.net).comparedTo(b.net) || (a.owner < b.owner ? -1 : 1));
   return (
     <section className="table-wrap" aria-label="By rep">
@@ -175,7 +202,7 @@ function OwnerChangesTable({ view, owners }: { view: ChangesView; owners: OwnerC
                     { kind: null, page: null },
                   )}
                 >
-                  {row.owner}
+                  {ownerName(row.owner, names)}
                 </Link>
               </th>
               <td className="num">

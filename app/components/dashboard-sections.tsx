@@ -1,10 +1,12 @@
 import {
   detailLinkSearch,
+  loadOwnerNames,
   loadPage,
   loadSummary,
   loadTopAtRiskDeals,
   type PipelineView,
 } from "@/lib/dashboard/pipeline-view";
+import { namesOf } from "@/lib/gtm/owner-names";
 import { toPipelineRowText } from "@/lib/gtm/pipeline-wire";
 import { dealChart, monthChart, ownerChart, stageChart } from "@/lib/dashboard/view-models";
 import { toMoneyString } from "@/lib/money";
@@ -13,12 +15,12 @@ import { PipelineCharts, type RankedChartProps } from "./pipeline-charts";
 import { PipelineTable } from "./pipeline-table";
 
 export async function ChartsSection({ view }: { view: PipelineView }) {
-  const summary = await loadSummary(view);
+  const [summary, names] = await Promise.all([loadSummary(view), loadOwnerNames(view)]);
   // A rep's owner chart would be one bar of themselves: they get their largest deals at risk instead.
   const ranked: RankedChartProps =
     view.viewer.role === "rep"
       ? { kind: "deals", chart: dealChart(await loadTopAtRiskDeals(view), summary) }
-      : { kind: "owners", chart: ownerChart(summary) };
+      : { kind: "owners", chart: ownerChart(summary, names) };
   return (
     <PipelineCharts
       stages={stageChart(summary)}
@@ -30,10 +32,14 @@ export async function ChartsSection({ view }: { view: PipelineView }) {
 }
 
 export async function TableSection({ view }: { view: PipelineView }) {
-  const [page, summary] = await Promise.all([loadPage(view), loadSummary(view)]);
+  const [page, summary, names] = await Promise.all([loadPage(view), loadSummary(view), loadOwnerNames(view)]);
   return (
     <PipelineTable
       rows={page.data.map(toPipelineRowText)}
+      ownerNames={namesOf(
+        page.data.map((row) => row.salesOwner),
+        names,
+      )}
       total={page.total}
       page={page.page}
       pageSize={page.pageSize}

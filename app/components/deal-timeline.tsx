@@ -6,9 +6,10 @@ import {
   type TimelineEntry,
 } from "@/lib/gtm/opportunity-timeline";
 import { formatUsd } from "@/lib/money";
+import { type OwnerNames, ownerName } from "@/lib/gtm/owner-names";
 import { SALES_STAGE_LABELS } from "@/lib/view/labels";
 
-function describeChange(change: OpportunityChange): string {
+function describeChange(change: OpportunityChange, names: OwnerNames): string {
   switch (change.field) {
     case "stage":
       return `Stage ${SALES_STAGE_LABELS[change.from]} -> ${SALES_STAGE_LABELS[change.to]}`;
@@ -19,22 +20,22 @@ function describeChange(change: OpportunityChange): string {
       return `Amount ${difference.isNegative() ? "down" : "up"} ${formatUsd(difference.abs())} (${formatUsd(change.from)} -> ${formatUsd(change.to)})`;
     }
     case "salesOwner":
-      return `Owner ${change.from} -> ${change.to}`;
+      return `Owner ${ownerName(change.from, names)} -> ${ownerName(change.to, names)}`;
     case "customerId":
       return `Customer ${change.from} -> ${change.to}`;
   }
 }
 
-function describeEntry(entry: TimelineEntry): string[] {
+function describeEntry(entry: TimelineEntry, names: OwnerNames): string[] {
   switch (entry.kind) {
     case "recorded": {
       const { stage, closeDate, amount, salesOwner } = entry.version;
       return [
-        `Recorded: ${SALES_STAGE_LABELS[stage]}, close date ${closeDate}, ${formatUsd(amount)}, owner ${salesOwner}`,
+        `Recorded: ${SALES_STAGE_LABELS[stage]}, close date ${closeDate}, ${formatUsd(amount)}, owner ${ownerName(salesOwner, names)}`,
       ];
     }
     case "changed":
-      return entry.changes.map(describeChange);
+      return entry.changes.map((change) => describeChange(change, names));
     case "removed":
       return ["Removed (no longer in the CRM's snapshot)"];
   }
@@ -47,7 +48,15 @@ function source(entry: TimelineEntry): string {
 }
 
 /** Every version of the deal the viewer may see, newest first, with what changed, when (GTM_TIMEZONE) and from which import. */
-export function DealTimeline({ versions, timeZone }: { versions: OpportunityVersion[]; timeZone: string }) {
+export function DealTimeline({
+  versions,
+  timeZone,
+  ownerNames,
+}: {
+  versions: OpportunityVersion[];
+  timeZone: string;
+  ownerNames: OwnerNames;
+}) {
   const entries = opportunityTimeline(versions).reverse();
   return (
     <section className="card" aria-label="Deal timeline">
@@ -62,7 +71,7 @@ export function DealTimeline({ versions, timeZone }: { versions: OpportunityVers
               <li key={index}>
                 <time dateTime={day}>{day}</time>
                 <ul>
-                  {describeEntry(entry).map((line) => (
+                  {describeEntry(entry, ownerNames).map((line) => (
                     <li key={line}>{line}</li>
                   ))}
                 </ul>

@@ -1,5 +1,6 @@
 "use client";
 
+import { type OwnerNames, ownerName, ownerNameAndId } from "@/lib/gtm/owner-names";
 import Link from "next/link";
 import { useId, useState, useSyncExternalStore } from "react";
 import type { FilterDescription } from "@/lib/dashboard/describe-filters";
@@ -49,10 +50,13 @@ const noSubscription = () => () => {};
 export function FilterBar({
   values,
   owners,
+  ownerNames,
   active,
 }: {
   values: FilterValues;
   owners: string[];
+  /** The owners' display names: options read "Name (id)", so either can be typed to find one. */
+  ownerNames: OwnerNames;
   active: FilterDescription[];
 }) {
   const { update, hrefWith, pending, searchParams } = useUrlState();
@@ -92,7 +96,7 @@ export function FilterBar({
     { closeFrom: values.closeFrom as CalendarDate, closeTo: values.closeTo as CalendarDate },
     values.asOf as CalendarDate,
   );
-  const ownerOptions = owners.map((owner) => ({ value: owner, label: owner }));
+  const ownerOptions = owners.map((owner) => ({ value: owner, label: ownerNameAndId(owner, ownerNames) }));
 
   const choosePreset = (choice: string) => {
     if (choice === "") update({ closeFrom: undefined, closeTo: undefined });
@@ -141,7 +145,7 @@ export function FilterBar({
           <div className="field">
             <span className="field-label">Owner</span>
             <span className="field-fixed" data-testid="owner-fixed">
-              {owners[0]}
+              {ownerName(owners[0], ownerNames)}
             </span>
           </div>
         ) : (

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import type { FilterDescription } from "@/lib/dashboard/describe-filters";
 import type { PipelineRowText } from "@/lib/gtm/pipeline-wire";
+import { type OwnerNames, ownerName } from "@/lib/gtm/owner-names";
 import { columnLabel, PIPELINE_COLUMNS, type PipelineColumnId } from "@/lib/gtm/pipeline-columns";
 import { type PipelineSort, SORT_COLUMNS, type SortColumn } from "@/lib/gtm/pipeline-query";
 import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels";
@@ -16,6 +17,8 @@ import { useUrlState } from "./use-url-state";
 
 export interface PipelineTableProps {
   rows: PipelineRowText[];
+  /** Display names of the rows' sales owners (the cell shows the name, its title the id). */
+  ownerNames: OwnerNames;
   total: number;
   page: number;
   pageSize: number;
@@ -34,7 +37,7 @@ const SORTABLE = new Set<string>(SORT_COLUMNS);
 const NUMERIC = new Set<string>(["amount", "daysInStage", "pushCount"]);
 
 /** The shown columns only, in their order: the table builds cells for every column it is given. */
-function columnDefs(detailSearch: string, shown: PipelineColumnId[]): ColumnDef<PipelineRowText>[] {
+function columnDefs(detailSearch: string, shown: PipelineColumnId[], names: OwnerNames): ColumnDef<PipelineRowText>[] {
   const cell: Record<PipelineColumnId, (row: PipelineRowText) => React.ReactNode> = {
     oppId: (row) => <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</Link>,
     customerName: (row) => (
@@ -45,7 +48,7 @@ function columnDefs(detailSearch: string, shown: PipelineColumnId[]): ColumnDef<
     stage: (row) => SALES_STAGE_LABELS[row.stage],
     closeDate: (row) => row.closeDate,
     amount: (row) => formatUsd(row.amount),
-    salesOwner: (row) => row.salesOwner,
+    salesOwner: (row) => <span title={row.salesOwner}>{ownerName(row.salesOwner, names)}</span>,
     status: (row) => <span className={`badge badge-${row.status}`}>{OPPORTUNITY_STATUS_LABELS[row.status]}</span>,
     firstSeen: (row) => row.firstSeen,
     daysInStage: (row) => formatCount(row.daysInStage),
@@ -57,7 +60,10 @@ function columnDefs(detailSearch: string, shown: PipelineColumnId[]): ColumnDef<
 export function PipelineTable(props: PipelineTableProps) {
   const { update, hrefWith, pending } = useUrlState();
   const sorting: SortingState = [{ id: props.sort.column, desc: props.sort.direction === "desc" }];
-  const columns = useMemo(() => columnDefs(props.detailSearch, props.columns), [props.detailSearch, props.columns]);
+  const columns = useMemo(
+    () => columnDefs(props.detailSearch, props.columns, props.ownerNames),
+    [props.detailSearch, props.columns, props.ownerNames],
+  );
   const table = useReactTable({
     data: props.rows,
     columns,

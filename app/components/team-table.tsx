@@ -20,7 +20,7 @@ const COLUMNS: { id: Column; label: string; money?: boolean; count?: boolean; ar
 ];
 
 function compare(a: TeamLine, b: TeamLine, column: Column): number {
-  if (column === "owner") return a.owner.localeCompare(b.owner);
+  if (column === "owner") return a.name.localeCompare(b.name);
   const [x, y] = [a[column], b[column]];
   return typeof x === "number" ? x - (y as number) : new Decimal(x).comparedTo(y as string);
 }
@@ -88,7 +88,9 @@ export function TeamTable({ model }: { model: TeamBreakdownModel }) {
                 {COLUMNS.map((column) =>
                   column.id === "owner" ? (
                     <th key={column.id} scope="row" data-area={column.area}>
-                      <Link href={rep.href}>{rep.owner}</Link>
+                      <Link href={rep.href} title={rep.owner}>
+                        {rep.name}
+                      </Link>
                     </th>
                   ) : (
                     <td
@@ -118,7 +120,7 @@ export function TeamTable({ model }: { model: TeamBreakdownModel }) {
                     data-label={column.money ? column.label : undefined}
                     data-testid={`team-total-${column.id}`}
                   >
-                    {cell({ owner: "", ...model.total }, column)}
+                    {cell({ owner: "", name: "", ...model.total }, column)}
                   </td>
                 ))}
               </tr>

@@ -77,6 +77,8 @@ export async function readChangesView(
   return { ...context, query, issues, today: now, filters: viewFilters(query.query, now) };
 }
 
+export const loadChangesOwnerNames = cache((view: ChangesView) => view.changesRepository.ownerNames());
+
 export const loadChanges = cache(async (view: ChangesView): Promise<ChangesJson> => {
   const { query, changesRepository } = view;
   const window = { query: query.query, from: query.from, to: query.to };

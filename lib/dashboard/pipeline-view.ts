@@ -62,6 +62,7 @@ export const loadPage = cache((view: PipelineView) =>
   view.repository.search(view.query, { total: loadSummary(view).then((summary) => summary.totals.count) }),
 );
 export const loadOwners = cache((view: PipelineView) => view.repository.listOwners(view.query.asOf));
+export const loadOwnerNames = cache((view: PipelineView) => view.repository.ownerNames());
 /** The view's at-risk deals, largest first (none when the view has none: its filters exclude them). */
 export const loadTopAtRiskDeals = cache(async (view: PipelineView) => {
   const { totals } = await loadSummary(view);

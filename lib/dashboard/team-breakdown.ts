@@ -1,3 +1,4 @@
+import { type OwnerNames, ownerName } from "../gtm/owner-names";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import { toMoneyString } from "../money";
 import { dashboardHref } from "./view-search";
@@ -5,6 +6,8 @@ import { dashboardHref } from "./view-search";
 /** One line of a manager's team breakdown; amounts as exact decimal strings. */
 export interface TeamLine {
   owner: string;
+  /** What the screen calls the owner (ownerName). */
+  name: string;
   open: string;
   openCount: number;
   atRisk: string;
@@ -17,11 +20,11 @@ export interface TeamBreakdownModel {
   /** Each rep with open pipeline in the view, and the link to the view narrowed to them. */
   reps: (TeamLine & { href: string })[];
   /** The view's totals (the KPI cards' figures): the reps' lines add up to it exactly. */
-  total: Omit<TeamLine, "owner">;
+  total: Omit<TeamLine, "owner" | "name">;
 }
 
 /** The team breakdown of a view: each rep's link keeps the view's other filters and starts at page 1. */
-export function teamBreakdown(summary: PipelineSummary, viewSearch: string): TeamBreakdownModel {
+export function teamBreakdown(summary: PipelineSummary, viewSearch: string, names: OwnerNames): TeamBreakdownModel {
   const hrefFor = (owner: string) => {
     const params = new URLSearchParams(viewSearch);
     params.set("owner", owner);
@@ -32,6 +35,7 @@ export function teamBreakdown(summary: PipelineSummary, viewSearch: string): Tea
   return {
     reps: summary.byOwner.map((rep) => ({
       owner: rep.owner,
+      name: ownerName(rep.owner, names),
       href: hrefFor(rep.owner),
       open: toMoneyString(rep.open),
       openCount: rep.openCount,

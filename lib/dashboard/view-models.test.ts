@@ -70,12 +70,12 @@ describe("chart series", () => {
       overdue: d("0"),
       overdueCount: 0,
     }));
-    const { bars, rest } = ownerChart(summary({ byOwner }));
+    const { bars, rest } = ownerChart(summary({ byOwner }), {});
     expect(bars).toHaveLength(10);
     expect(bars[0]).toMatchObject({ key: "rep12", atRisk: "12.10", other: "88.00" });
     expect(bars.map((bar) => bar.key)).not.toContain("rep00");
     expect(rest).toEqual({ count: 3, atRisk: "3.30" });
-    expect(ownerChart(summary({ byOwner: byOwner.slice(0, 4) })).rest).toBeNull();
+    expect(ownerChart(summary({ byOwner: byOwner.slice(0, 4) }), {}).rest).toBeNull();
   });
 
   it("names a rep's largest at-risk deals by customer and sums what is left of the view's revenue at risk", () => {

@@ -1,3 +1,4 @@
+import { type OwnerNames, ownerName } from "../gtm/owner-names";
 import Decimal from "decimal.js";
 import { addMonths, type CalendarDate, monthOf } from "../gtm/calendar-date";
 import type { PipelineRow } from "../gtm/pipeline-row";
@@ -71,13 +72,15 @@ export function monthChart(summary: PipelineSummary, asOf: CalendarDate): ChartB
 }
 
 /** Revenue at risk by owner: the top `top` owners with any at risk; the rest are counted and summed, not drawn. */
-export function ownerChart(summary: PipelineSummary, top = 10): RankedChart {
+export function ownerChart(summary: PipelineSummary, names: OwnerNames, top = 10): RankedChart {
   const ranked = summary.byOwner
     .filter((owner) => owner.atRisk.greaterThan(0))
     .sort((a, b) => b.atRisk.comparedTo(a.atRisk) || a.owner.localeCompare(b.owner));
   const rest = ranked.slice(top);
   return {
-    bars: ranked.slice(0, top).map((owner) => bar(owner.owner, owner.owner, owner.atRisk, owner.open)),
+    bars: ranked
+      .slice(0, top)
+      .map((owner) => bar(owner.owner, ownerName(owner.owner, names), owner.atRisk, owner.open)),
     rest:
       rest.length > 0
         ? { count: rest.length, atRisk: toMoneyString(sumMoney(rest.map((owner) => owner.atRisk))) }

@@ -88,7 +88,7 @@ export function generateDemoHistory(data: DemoData, today: CalendarDate, seed = 
     dealsAt: (week) => deals.flatMap((timeline) => dealAt(timeline, week) ?? []),
     teams: data.teams.map((member) => ({
       ...member,
-      ownerName: displayName(member.salesOwner),
+      ownerName: demoOwnerName(member.salesOwner),
       managerName: MANAGER_NAMES[member.manager as keyof typeof MANAGER_NAMES] ?? member.manager,
     })),
   };
@@ -118,8 +118,8 @@ function churnSteps(random: () => number, final: ChurnRisk): [number, ChurnRisk]
   return steps;
 }
 
-/** "ana.silva" -> "Ana Silva". */
-function displayName(salesOwner: string): string {
+/** The demo teams file's display name of a sales owner: "ana.silva" -> "Ana Silva". */
+export function demoOwnerName(salesOwner: string): string {
   return salesOwner
     .replace(/\d+$/, "")
     .split(".")

@@ -1,3 +1,5 @@
+import type { OwnerNames } from "../gtm/owner-names";
+import { readOwnerNames } from "./owner-names-sql";
 import Decimal from "decimal.js";
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import { type CalendarDate, calendarDateAt } from "../gtm/calendar-date";
@@ -112,6 +114,10 @@ export class PrismaChangesRepository implements ChangesRepository {
 
   private instants(request: ChangesRequest): ChangesInstants {
     return { from: endOfDay(request.from, this.timeZone), to: endOfDay(request.to, this.timeZone) };
+  }
+
+  ownerNames(): Promise<OwnerNames> {
+    return this.cached("ownerNames", null, () => readOwnerNames(this.prisma, this.scope));
   }
 
   firstDayWithHistory(): Promise<CalendarDate | null> {

@@ -1,4 +1,4 @@
-import { ALL_OWNERS, ownersScope } from "../gtm/pipeline-scope";
+import { ALL_OWNERS, ownersScope, type PipelineScope } from "../gtm/pipeline-scope";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { generateDemoData, seededRandom } from "../demo/generate-demo-data";
@@ -467,6 +467,20 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     const some = [all[3], all[0], "nobody.here"];
     expect(await new PrismaOpportunityRepository(db.prisma, ownersScope(some)).listOwners()).toEqual([all[0], all[3]]);
     expect(await new PrismaOpportunityRepository(db.prisma, ownersScope([])).listOwners()).toEqual([]);
+  });
+
+  it("names the owners in scope by the teams file's display names, and only those it names", async () => {
+    const own = await kind.create();
+    try {
+      await own.prisma.$executeRaw`INSERT INTO sales_teams (sales_owner, manager, owner_name) VALUES
+        ('ana.silva', 'mgr.one', 'Ana Silva'), ('ben.shah', 'mgr.one', 'Ben Shah'), ('cy.noname', 'mgr.one', NULL)`;
+      const namesFor = (scope: PipelineScope) => new PrismaOpportunityRepository(own.prisma, scope).ownerNames();
+      expect(await namesFor(ALL_OWNERS)).toEqual({ "ana.silva": "Ana Silva", "ben.shah": "Ben Shah" });
+      expect(await namesFor(ownersScope(["ben.shah", "cy.noname"]))).toEqual({ "ben.shah": "Ben Shah" });
+      expect(await namesFor(ownersScope([]))).toEqual({});
+    } finally {
+      await own.dispose();
+    }
   });
 
   it("takes a known total instead of counting, and finds deep pages exactly as the plain query orders them", async () => {

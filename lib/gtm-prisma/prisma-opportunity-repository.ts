@@ -1,3 +1,5 @@
+import type { OwnerNames } from "../gtm/owner-names";
+import { readOwnerNames } from "./owner-names-sql";
 import Decimal from "decimal.js";
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import type { TrendPoint } from "../gtm/at-risk-trend";
@@ -129,6 +131,10 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
       WHERE c.customer_id = ${customerId}
         AND ${this.scope.kind === "all" ? Prisma.sql`TRUE` : Prisma.sql`EXISTS (SELECT 1 FROM ${source.opportunities} o WHERE o.customer_id = c.customer_id AND ${scopeSql(this.scope)})`}`;
     return record ? { customerId: record.customer_id, name: record.name, churnRisk: record.churn_risk } : null;
+  }
+
+  ownerNames(): Promise<OwnerNames> {
+    return this.cached("ownerNames", null, undefined, () => readOwnerNames(this.prisma, this.scope));
   }
 
   listOwners(asOf?: CalendarDate): Promise<string[]> {

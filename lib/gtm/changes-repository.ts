@@ -1,3 +1,4 @@
+import type { OwnerNames } from "./owner-names";
 import type Decimal from "decimal.js";
 import type { CalendarDate } from "./calendar-date";
 import type { ChangeKind, ChangesSummary, OwnerChanges } from "./pipeline-changes";
@@ -59,6 +60,8 @@ export interface ChangedDealsPage {
 export interface ChangesRepository {
   /** The first day whose end has recorded state, or null when nothing is recorded yet. */
   firstDayWithHistory(): Promise<CalendarDate | null>;
+  /** The display names the teams file gives the sales owners in scope. */
+  ownerNames(): Promise<OwnerNames>;
   summarize(request: ChangesRequest): Promise<ChangesSummary>;
   /** The same per owner of the view (changesByOwner), by owner id. */
   summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]>;

@@ -1,3 +1,4 @@
+import type { OwnerNames } from "./owner-names";
 import type { TrendPoint } from "./at-risk-trend";
 import type { CalendarDate } from "./calendar-date";
 import type { CustomerVersion } from "./churn-risk-timeline";
@@ -46,6 +47,8 @@ export interface OpportunityRepository {
   findCustomer(customerId: string, asOf?: CalendarDate): Promise<Customer | null>;
   /** Every sales owner with at least one opportunity, sorted, for the owner filter. */
   listOwners(asOf?: CalendarDate): Promise<string[]>;
+  /** The display names the teams file gives the sales owners in scope. */
+  ownerNames(): Promise<OwnerNames>;
   /** The versions of one deal the viewer may see (those while it was theirs), oldest first. */
   opportunityVersions(oppId: string): Promise<OpportunityVersion[]>;
   /** The versions of one customer the viewer may see, oldest first; none when the customer is out of sight. */

@@ -10,6 +10,7 @@ import { OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/lib/view/labels
 import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd, sumMoney } from "@/lib/money";
 import { ChurnRiskTimeline } from "@/app/components/churn-risk-timeline";
+import { ownerName } from "@/lib/gtm/owner-names";
 import { configuredTimeZone } from "@/lib/today";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
@@ -24,10 +25,11 @@ export default async function CustomerPage(props: Props) {
   const { asOf } = view.query;
   const { repository } = view;
   const customerId = decodeRouteParam(id) ?? notFound();
-  const [customer, open, versions] = await Promise.all([
+  const [customer, open, versions, names] = await Promise.all([
     repository.findCustomer(customerId, asOf),
     repository.getOpenForCustomer(customerId, asOf),
     repository.customerVersions(customerId),
+    repository.ownerNames(),
   ]);
   if (!customer) notFound();
   const rows = open.map((opportunity) => ({
@@ -98,7 +100,7 @@ export default async function CustomerPage(props: Props) {
                     <td>{SALES_STAGE_LABELS[row.stage]}</td>
                     <td>{row.closeDate}</td>
                     <td className="num">{formatUsd(row.amount)}</td>
-                    <td>{row.salesOwner}</td>
+                    <td title={row.salesOwner}>{ownerName(row.salesOwner, names)}</td>
                     <td>
                       <span className={`badge badge-${row.status}`}>{OPPORTUNITY_STATUS_LABELS[row.status]}</span>
                     </td>

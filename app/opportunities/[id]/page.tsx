@@ -9,6 +9,7 @@ import { explainStatus, OPPORTUNITY_STATUS_LABELS, SALES_STAGE_LABELS } from "@/
 import { decodeRouteParam } from "@/lib/http/decode-route-param";
 import { formatUsd } from "@/lib/money";
 import { DealTimeline } from "@/app/components/deal-timeline";
+import { ownerNameAndId } from "@/lib/gtm/owner-names";
 import { configuredTimeZone } from "@/lib/today";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParamsRecord> };
@@ -22,9 +23,10 @@ export default async function OpportunityPage(props: Props) {
   const view = readPipelineView(await props.searchParams, await requireRequestContext(`/opportunities/${id}`));
   const asOf = view.query.asOf;
   const oppId = decodeRouteParam(id) ?? notFound();
-  const [opportunity, versions] = await Promise.all([
+  const [opportunity, versions, names] = await Promise.all([
     view.repository.findOpportunity(oppId, asOf),
     view.repository.opportunityVersions(oppId),
+    view.repository.ownerNames(),
   ]);
   if (!opportunity) notFound();
   const linkSearch = detailLinkSearch(view);
@@ -61,14 +63,16 @@ export default async function OpportunityPage(props: Props) {
         <dd className="num-inline">{formatUsd(opportunity.amount)}</dd>
         <dt>Sales owner</dt>
         <dd>
-          <Link href={`/?owner=${encodeURIComponent(opportunity.salesOwner)}`}>{opportunity.salesOwner}</Link>
+          <Link href={`/?owner=${encodeURIComponent(opportunity.salesOwner)}`}>
+            {ownerNameAndId(opportunity.salesOwner, names)}
+          </Link>
         </dd>
         <dt>Status as of</dt>
         <dd>
           <time dateTime={asOf}>{asOf}</time>
         </dd>
       </dl>
-      <DealTimeline versions={versions} timeZone={configuredTimeZone()} />
+      <DealTimeline versions={versions} timeZone={configuredTimeZone()} ownerNames={names} />
     </article>
   );
 }
