@@ -9,9 +9,14 @@ export function ownerName(owner: string, names: OwnerNames): string {
   return Object.hasOwn(names, owner) ? names[owner] : owner;
 }
 
-/** An owner where both matter (a choice to find by either): "Name (id)", else the id. */
+/** A person where both matter (a choice to find by either, a forecast row): "Name (id)", else the id. */
+export function nameAndId(id: string, name: string | null): string {
+  return name ? `${name} (${id})` : id;
+}
+
+/** An owner as nameAndId, by the teams file's names. */
 export function ownerNameAndId(owner: string, names: OwnerNames): string {
-  return Object.hasOwn(names, owner) ? `${names[owner]} (${owner})` : owner;
+  return nameAndId(owner, Object.hasOwn(names, owner) ? names[owner] : null);
 }
 
 /** The names of `owners` only: what a client component needs of them, not the whole team's. */

@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import type { ForecastSort, ForecastSortColumn } from "../gtm/forecast-query";
 import type { ForecastFiguresJson, ForecastJson } from "../gtm/forecast-wire";
+import { nameAndId } from "../gtm/owner-names";
 import { formatUsd } from "../money";
 
 /**
@@ -77,9 +78,9 @@ function compareBy(sort: ForecastSort) {
   };
 }
 
-export const ownerLabel = (owner: string, name: string | null) => (name ? `${name} (${owner})` : owner);
+export const ownerLabel = nameAndId;
 export const teamLabel = (manager: string | null, name: string | null) =>
-  manager === null ? "No team" : name ? `${name} (${manager})` : manager;
+  manager === null ? "No team" : nameAndId(manager, name);
 
 export function forecastTableRows(forecast: ForecastJson, sort: ForecastSort): ForecastTableRow[] {
   const compare = compareBy(sort);
