@@ -29,7 +29,7 @@ test("What changed over the last 30 days: click Won, see its deals, export them"
   ]);
   expect(file.suggestedFilename()).toMatch(/^changes-won-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
   const [header, ...records] = parse(await readFile((await file.path())!)) as string[][];
-  expect(header.slice(0, 4)).toEqual(["Opportunity", "Name", "Customer", "Sales owner"]);
+  expect(header.slice(0, 4)).toEqual(["Opportunity", "Deal name", "Customer", "Sales owner"]);
   expect(records).toHaveLength(count);
 });
 

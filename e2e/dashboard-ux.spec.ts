@@ -184,7 +184,7 @@ test.describe("headline figures and charts", () => {
       await expect(bodyRows(page).first()).toContainText(customer);
       await page.goBack();
       await chart.locator(".recharts-bar-rectangle").first().click();
-      await expect(page.getByRole("heading", { name: `Opportunity ${oppId}` })).toBeVisible();
+      await expect(page.getByText(`Opportunity ${oppId}`, { exact: true })).toBeVisible();
     });
   });
 });
@@ -194,9 +194,9 @@ test("the back link on deal and customer pages returns to the view: filters, sor
   await open(page, view);
   const first = bodyRows(page).first();
   const oppId = (await first.locator("td").first().innerText()).trim();
-  const customer = (await first.locator("td").nth(1).innerText()).trim();
+  const customer = (await first.locator("td").nth(2).innerText()).trim();
   await first.getByRole("link", { name: oppId }).click();
-  await expect(page.getByRole("heading", { name: `Opportunity ${oppId}` })).toBeVisible();
+  await expect(page.getByText(`Opportunity ${oppId}`, { exact: true })).toBeVisible();
   await page.getByRole("link", { name: customer }).click();
   await expect(page.getByRole("heading", { name: customer, level: 1 })).toBeVisible();
   await page.getByRole("link", { name: "← Pipeline" }).click();

@@ -188,9 +188,11 @@ test("detail pages explain the status, and unknown ids get a 404 page", async ({
   await open(page, "/?risk=at-risk");
   const first = table(page).locator("tbody tr").first();
   const oppId = await first.locator("td").first().innerText();
-  const customer = await first.locator("td").nth(1).innerText();
+  const dealName = await first.locator("td").nth(1).innerText();
+  const customer = await first.locator("td").nth(2).innerText();
   await first.getByRole("link", { name: oppId }).click();
-  await expect(page.getByRole("heading", { name: `Opportunity ${oppId}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: dealName, level: 1 })).toBeVisible();
+  await expect(page.getByText(`Opportunity ${oppId}`, { exact: true })).toBeVisible();
   await expect(page.getByTestId("status-explanation")).toContainText("At risk: the deal is open");
   await page.getByRole("link", { name: customer }).click();
   await expect(page.getByRole("heading", { name: customer, level: 1 })).toBeVisible();

@@ -55,14 +55,20 @@ test("As of a day before history starts shows nothing, and says how to backfill"
   await expect(page.getByTestId("kpi-open")).toHaveText("$0.00");
 });
 
-test("a deal's page shows its timeline", async ({ page }) => {
+test("a deal's page is titled by the deal's name and shows its timeline", async ({ page }) => {
   await page.goto("/");
-  const firstDeal = page
-    .getByRole("region", { name: "Opportunities" })
-    .locator('tbody tr a[href^="/opportunities/"]')
-    .first();
-  await firstDeal.click();
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Opportunity");
+  const table = page.getByRole("region", { name: "Opportunities" });
+  await expect(table.locator("thead")).toBeVisible();
+  const headers = await table.locator("thead th").allInnerTexts();
+  const firstRow = table.locator("tbody tr").first();
+  const dealName = await firstRow
+    .locator(`td:nth-child(${headers.findIndex((text) => /^deal name/i.test(text)) + 1})`)
+    .innerText();
+  const oppId = await firstRow.locator('a[href^="/opportunities/"]').innerText();
+  expect(dealName).not.toBe("");
+  await firstRow.locator('a[href^="/opportunities/"]').click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(dealName);
+  await expect(page.getByText(`Opportunity ${oppId}`, { exact: true })).toBeVisible();
   const timeline = page.getByRole("region", { name: "Deal timeline" });
   await expect(timeline.getByRole("heading", { name: "Timeline" })).toBeVisible();
   await expect(timeline.getByText(/^Recorded: /).first()).toBeVisible();

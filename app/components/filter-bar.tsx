@@ -248,7 +248,7 @@ export function FilterBar({
           label="Search"
           className="field-search"
           type="search"
-          placeholder="Customer, customer ID or opportunity ID"
+          placeholder="Deal, customer or ID"
           filter={q}
         />
         <DateField id="filter-as-of" label="As of" filter={asOf} />

@@ -40,6 +40,7 @@ const NUMERIC = new Set<string>(["amount", "daysInStage", "pushCount"]);
 function columnDefs(detailSearch: string, shown: PipelineColumnId[], names: OwnerNames): ColumnDef<PipelineRowText>[] {
   const cell: Record<PipelineColumnId, (row: PipelineRowText) => React.ReactNode> = {
     oppId: (row) => <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</Link>,
+    name: (row) => (row.name === null ? <span className="muted">—</span> : <span title={row.name}>{row.name}</span>),
     customerName: (row) => (
       <Link href={`/customers/${encodeURIComponent(row.customerId)}${detailSearch}`}>{row.customerName}</Link>
     ),

@@ -174,6 +174,7 @@ describeEachDatabase("JSON API and export", (kind) => {
         "customerName",
         "daysInStage",
         "firstSeen",
+        "name",
         "oppId",
         "pushCount",
         "salesOwner",
@@ -304,7 +305,7 @@ describeEachDatabase("JSON API and export", (kind) => {
         const apiRows = await allPages(params);
         const { header, records } = await exportCsv(params);
         expect(header).toEqual(columns.map(columnLabel));
-        expect(records).toEqual(apiRows.map((row) => columns.map((id) => inert(id, String(row[id])))));
+        expect(records).toEqual(apiRows.map((row) => columns.map((id) => inert(id, String(row[id] ?? "")))));
 
         const summary = await json<PipelineSummaryJson>(await handleSummary(request("/api/summary", params), deps));
         const amountAt = columns.indexOf("amount");

@@ -81,6 +81,7 @@ describe("chart series", () => {
   it("names a rep's largest at-risk deals by customer and sums what is left of the view's revenue at risk", () => {
     const deal = (oppId: string, amount: string): PipelineRow => ({
       oppId,
+      name: null,
       customerId: "C-1",
       customerName: "Acme Labs",
       churnRisk: "high",

@@ -15,7 +15,7 @@ export type ChangedDealsFormat = "csv" | "xlsx";
 const STATE_COLUMNS = ["stage", "close date", "amount", "sales owner"] as const;
 const HEADER = [
   "Opportunity",
-  "Name",
+  "Deal name",
   "Customer",
   "Sales owner",
   "Change (USD)",

@@ -1,7 +1,7 @@
 import type { PipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineColumnId } from "../gtm/pipeline-columns";
 import { csvField } from "../csv/csv-field";
-import { CELL_KIND, textCellWriter } from "./export-cells";
+import { CELL_KIND, cellText, textCellWriter } from "./export-cells";
 
 /**
  * One CSV record (CRLF-terminated) per row, for the given columns: the same bytes as
@@ -14,7 +14,7 @@ export function csvRowWriter(columns: readonly PipelineColumnId[]): (row: Pipeli
     let line = "";
     for (let i = 0; i < cells.length; i++) {
       const { id, text } = cells[i];
-      const value = String(row[id]);
+      const value = cellText(row, id);
       line += (i === 0 ? "" : ",") + csvField(text ? text(value) : value);
     }
     return line + "\r\n";

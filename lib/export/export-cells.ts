@@ -13,6 +13,7 @@ export type ExportCell =
 
 export const CELL_KIND: Record<PipelineColumnId, ExportCell["kind"]> = {
   oppId: "text",
+  name: "text",
   customerName: "text",
   customerId: "text",
   churnRisk: "text",
@@ -48,9 +49,14 @@ export function textCellWriter(id: PipelineColumnId): (value: string) => string 
 export function exportCells(row: PipelineRowText, columns: readonly PipelineColumnId[]): ExportCell[] {
   return columns.map((id) => {
     const kind = CELL_KIND[id];
-    const value = String(row[id]);
+    const value = cellText(row, id);
     return kind === "text" ? { kind, value: textCellWriter(id)(value) } : { kind, value };
   });
+}
+
+/** A field as text: a missing deal name is an empty cell. */
+export function cellText(row: PipelineRowText, id: PipelineColumnId): string {
+  return String(row[id] ?? "");
 }
 
 export function exportHeaders(columns: readonly PipelineColumnId[]): string[] {

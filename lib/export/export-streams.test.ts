@@ -19,6 +19,7 @@ function endlessRows() {
         done: false,
         value: {
           oppId: `O-${n}`,
+          name: n % 2 ? `Expansion ${n}` : null,
           customerId: `C-${n % 97}`,
           customerName: `Customer ${n} with a reasonably long name, Inc.`,
           churnRisk: "high",

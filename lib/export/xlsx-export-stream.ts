@@ -14,6 +14,7 @@ const ROWS_PER_STEP = 500;
 
 const COLUMN_WIDTH: Record<PipelineColumnId, number> = {
   oppId: 14,
+  name: 32,
   customerName: 32,
   customerId: 14,
   churnRisk: 11,

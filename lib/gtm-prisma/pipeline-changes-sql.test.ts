@@ -60,7 +60,7 @@ type Replay = { day: CalendarDate; world: World }[];
 const closeDay = (rng: Random) => addDays("2026-01-01" as CalendarDate, rng.int(150));
 const amount = (rng: Random) => new Decimal(1 + rng.int(2_000_000)).dividedBy(100);
 const sqlDeal = (deal: FilterableDeal) =>
-  `('${deal.oppId}', '${deal.customerId}', '${deal.stage}', '${deal.closeDate}', ${deal.amount.toFixed(2)}, '${deal.salesOwner}', 'Deal ${deal.oppId}')`;
+  `('${deal.oppId}', '${deal.customerId}', '${deal.stage}', '${deal.closeDate}', ${deal.amount.toFixed(2)}, '${deal.salesOwner}', ${deal.name === null ? "NULL" : `'${deal.name}'`})`;
 
 async function generateHistory(db: TestDatabase, rng: Random): Promise<Replay> {
   const customers = new Map<string, Customer>(
@@ -77,6 +77,7 @@ async function generateHistory(db: TestDatabase, rng: Random): Promise<Replay> {
     const customerId = rng.pick(CUSTOMERS);
     return {
       oppId: `O-${nextId++}`,
+      name: rng.pick(["Platform renewal", "Seat expansion", null]),
       customerId,
       customerName: customers.get(customerId)!.name,
       churnRisk: customers.get(customerId)!.churnRisk,
@@ -166,7 +167,7 @@ function randomWindow(rng: Random, lastDay: CalendarDate): ChangeWindow {
     minAmount,
     maxAmount,
     risk: rng.next() < 0.4 ? rng.pick(RISK_FILTERS) : undefined,
-    q: rng.next() < 0.15 ? rng.pick(["acme", "O-1", "c2"]) : undefined,
+    q: rng.next() < 0.15 ? rng.pick(["acme", "O-1", "c2", "renewal"]) : undefined,
     sort: DEFAULT_SORT,
     page: 1,
     pageSize: DEFAULT_PAGE_SIZE,

@@ -26,6 +26,7 @@ const PIPELINE_COLUMNS = [
   "first_seen",
   "days_in_stage",
   "push_count",
+  "name",
 ] as const;
 
 /** A pipeline row read by name, with its sort key as text for keyset paging. */
@@ -45,6 +46,7 @@ export interface PipelineRecord {
   first_seen: string;
   days_in_stage: number;
   push_count: number;
+  name: string | null;
   sort_value: string;
 }
 
@@ -58,7 +60,7 @@ export function pipelineColumnsSql(query: PipelineQuery, timeZone: string): Pris
              o.amount::text AS amount, o.sales_owner, c.name AS customer_name, c.churn_risk::text AS churn_risk,
              ${statusRankSql(query.asOf, "joined")} AS status_rank,
              to_char(${firstSeenDaySql(timeZone)}, 'YYYY-MM-DD') AS first_seen,
-             ${daysInStageSql(query.asOf, timeZone)} AS days_in_stage, o.push_count`;
+             ${daysInStageSql(query.asOf, timeZone)} AS days_in_stage, o.push_count, o.name`;
 }
 
 // NUMERIC(18,2) as text is already two-place; anything else goes through Decimal, so the
@@ -87,6 +89,7 @@ export function pipelineRowText(fields: readonly (string | number | null)[]): Pi
     firstSeen: fields[9] as CalendarDate,
     daysInStage: Number(fields[10]),
     pushCount: Number(fields[11]),
+    name: fields[12] as string | null,
   };
 }
 

@@ -156,7 +156,7 @@ export function pipelineWhereSql(
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     conditions.push(
-      Prisma.sql`(c.name ILIKE ${pattern} OR c.customer_id ILIKE ${pattern} OR o.opp_id ILIKE ${pattern})`,
+      Prisma.sql`(c.name ILIKE ${pattern} OR c.customer_id ILIKE ${pattern} OR o.opp_id ILIKE ${pattern} OR o.name ILIKE ${pattern})`,
     );
   }
   return Prisma.join(conditions, " AND ");

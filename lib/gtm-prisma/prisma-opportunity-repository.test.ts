@@ -14,6 +14,7 @@ import { isOpen, SALES_STAGES } from "../gtm/sales-stage";
 import { STATUS_FILTERS } from "../gtm/status-filter";
 import { sumMoney } from "../money";
 import { aCustomer, anOpportunity } from "../testing/factories";
+import { writeOn } from "../testing/dated-writes";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import { insertPipeline } from "./insert-pipeline";
 import { readRollupState, refreshPipelineRollup } from "./pipeline-rollup";
@@ -88,6 +89,7 @@ function expectedRows(
       const customer = byId.get(opportunity.customerId)!;
       return {
         ...opportunity,
+        name: null,
         customerName: customer.name,
         churnRisk: customer.churnRisk,
         status: opportunityStatus(opportunity, customer.churnRisk, q.asOf),
@@ -478,6 +480,40 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       expect(await namesFor(ALL_OWNERS)).toEqual({ "ana.silva": "Ana Silva", "ben.shah": "Ben Shah" });
       expect(await namesFor(ownersScope(["ben.shah", "cy.noname"]))).toEqual({ "ben.shah": "Ben Shah" });
       expect(await namesFor(ownersScope([]))).toEqual({});
+    } finally {
+      await own.dispose();
+    }
+  });
+
+  it("gives each deal its name, today and on a past day, finds deals by it, and streams it to exports", async () => {
+    const own = await kind.create();
+    try {
+      const day = (offset: number) => addDays(today, offset);
+      await writeOn(
+        own,
+        day(-20),
+        "INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C-1', 'Acme', 'low')",
+        `INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner, name) VALUES
+          ('O-1', 'C-1', 'proposal', '${day(30)}', 100.00, 'ana', 'Platform renewal'),
+          ('O-2', 'C-1', 'proposal', '${day(30)}', 200.00, 'ana', NULL)`,
+      );
+      await writeOn(own, day(-10), "UPDATE opportunities SET name = 'Platform renewal 2027' WHERE opp_id = 'O-1'");
+      const repository = new PrismaOpportunityRepository(own.prisma, ALL_OWNERS, {
+        history: { today, timeZone: "UTC" },
+      });
+      const names = async (params: string, asOf = today) =>
+        (await repository.search(query(`${params}&asOf=${asOf}`))).data.map((row) => [row.oppId, row.name]);
+      expect(await names("sort=oppId.asc")).toEqual([
+        ["O-1", "Platform renewal 2027"],
+        ["O-2", null],
+      ]);
+      expect(await names("q=RENEWAL 2027")).toEqual([["O-1", "Platform renewal 2027"]]);
+      expect(await names("q=renewal", day(-15))).toEqual([["O-1", "Platform renewal"]]);
+      expect(await names("q=2027", day(-15))).toEqual([]);
+      const texts = [];
+      for await (const batch of repository.streamRowTexts(query("sort=oppId.asc"))) texts.push(...batch);
+      expect(texts.map((row) => row.name)).toEqual(["Platform renewal 2027", null]);
+      expect((await repository.findOpportunity("O-1", day(-15)))?.name).toBe("Platform renewal");
     } finally {
       await own.dispose();
     }

@@ -34,6 +34,7 @@ const quarter: ChangeWindow = {
 };
 const deal = (overrides: Partial<FilterableDeal> = {}): FilterableDeal => ({
   oppId: "O-1",
+  name: null,
   customerId: "C-1",
   customerName: "Acme",
   churnRisk: "low",
@@ -134,6 +135,7 @@ describe("what changed: start + buckets = end", () => {
     return day(date.toISOString().slice(0, 10));
   });
   const state = fc.record({
+    name: fc.constantFrom("Platform renewal", null),
     customerName: fc.constantFrom("Acme", "Globex", "Initech"),
     churnRisk: fc.constantFrom(...CHURN_RISKS),
     stage: fc.constantFrom(...SALES_STAGES),

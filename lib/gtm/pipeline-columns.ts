@@ -7,6 +7,7 @@ import type { ParamIssue } from "./pipeline-query";
  */
 export const PIPELINE_COLUMNS = [
   { id: "oppId", label: "Opportunity" },
+  { id: "name", label: "Deal name" },
   { id: "customerName", label: "Customer" },
   { id: "customerId", label: "Customer ID" },
   { id: "churnRisk", label: "Churn risk" },
@@ -25,6 +26,7 @@ export type PipelineColumnId = (typeof PIPELINE_COLUMNS)[number]["id"];
 /** Shown when the URL names no columns; the customer id and the deal's age are there for exports and on demand. */
 export const DEFAULT_COLUMNS: PipelineColumnId[] = [
   "oppId",
+  "name",
   "customerName",
   "churnRisk",
   "stage",

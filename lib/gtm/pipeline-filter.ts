@@ -11,7 +11,7 @@ import { stagesInView } from "./status-filter";
  */
 export type FilterableDeal = Pick<
   PipelineRow,
-  "oppId" | "customerId" | "customerName" | "churnRisk" | "stage" | "closeDate" | "amount" | "salesOwner"
+  "oppId" | "name" | "customerId" | "customerName" | "churnRisk" | "stage" | "closeDate" | "amount" | "salesOwner"
 > &
   Partial<Pick<PipelineRow, "daysInStage" | "pushCount">>;
 
@@ -41,7 +41,11 @@ export function matchesView(
     return false;
   if (query.q) {
     const needle = query.q.toLowerCase();
-    if (![deal.customerName, deal.customerId, deal.oppId].some((text) => text.toLowerCase().includes(needle)))
+    if (
+      ![deal.customerName, deal.customerId, deal.oppId, deal.name ?? ""].some((text) =>
+        text.toLowerCase().includes(needle),
+      )
+    )
       return false;
   }
   return true;

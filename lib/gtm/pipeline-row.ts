@@ -5,6 +5,8 @@ import type { OpportunityStatus } from "./revenue-at-risk";
 
 /** An opportunity as the pipeline shows it: with its customer and its status on the query's asOf. */
 export interface PipelineRow extends Opportunity {
+  /** The deal's name from the CRM (the import's optional `name`), null when the file had none. */
+  name: string | null;
   customerName: string;
   churnRisk: ChurnRisk;
   status: OpportunityStatus;

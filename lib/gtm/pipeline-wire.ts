@@ -14,6 +14,7 @@ import type { SalesStage } from "./sales-stage";
  */
 export interface PipelineRowText {
   oppId: string;
+  name: string | null;
   customerId: string;
   customerName: string;
   churnRisk: ChurnRisk;
@@ -30,6 +31,7 @@ export interface PipelineRowText {
 export function toPipelineRowText(row: PipelineRow): PipelineRowText {
   return {
     oppId: row.oppId,
+    name: row.name,
     customerId: row.customerId,
     customerName: row.customerName,
     churnRisk: row.churnRisk,

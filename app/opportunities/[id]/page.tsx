@@ -35,7 +35,8 @@ export default async function OpportunityPage(props: Props) {
       <p>
         <Link href={dashboardHref(view.returnSearch)}>← Pipeline</Link>
       </p>
-      <h1>Opportunity {opportunity.oppId}</h1>
+      <h1>{opportunity.name ?? `Opportunity ${opportunity.oppId}`}</h1>
+      {opportunity.name !== null && <p className="muted">Opportunity {opportunity.oppId}</p>}
       <ParamNotice issues={view.issues.filter((issue) => issue.param === "asOf")} />
       <p className={`status-explanation status-${opportunity.status}`} data-testid="status-explanation">
         <span className={`badge badge-${opportunity.status}`}>{OPPORTUNITY_STATUS_LABELS[opportunity.status]}</span>{" "}
