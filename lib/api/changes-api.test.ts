@@ -237,7 +237,7 @@ describeEachDatabase("GET /api/changes", (kind) => {
     expect(response.headers.get("Content-Disposition")).toContain("changes-pulled_in-2026-02-01-to-2026-02-15.csv");
     const lines = (await response.text()).trim().split("\r\n");
     expect(lines).toEqual([
-      "Opportunity,Name,Customer,Sales owner,Change (USD),Before: stage,Before: close date,Before: amount,Before: sales owner,After: stage,After: close date,After: amount,After: sales owner",
+      "Opportunity,Deal name,Customer,Sales owner,Change (USD),Before: stage,Before: close date,Before: amount,Before: sales owner,After: stage,After: close date,After: amount,After: sales owner",
       "D-PULL,Deal D-PULL,Acme,ben,300.00,Proposal,2026-04-20,300.00,ben,Proposal,2026-03-05,300.00,ben",
     ]);
     expect(exports.at(-1)).toMatchObject({ format: "csv", rowCount: 1 });

@@ -28,17 +28,6 @@ export interface ChangesInstants {
 
 const STATE_COLUMNS = Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
 
-/** Every deal at `instant`, and whether it is open and in the view then (the risk rule on `asOf`). */
-function sideSql(
-  request: ChangesRequest,
-  scope: PipelineScope,
-  instant: Date,
-  asOf: ChangesRequest["from"],
-): Prisma.Sql {
-  return Prisma.sql`SELECT ${STATE_COLUMNS}, (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set
-    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`;
-}
-
 /**
  * Whether a deal can enter or leave the view, or change its amount in it, only by a version of
  * its own: the view reads no customer field (the at-risk rule's churn risk, `q`'s customer name)
@@ -81,18 +70,22 @@ function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Pris
   return conditions.length ? Prisma.sql`(${Prisma.join(conditions, " AND ")})` : Prisma.sql`TRUE`;
 }
 
+/** Both states' columns of a pair, `before(column)` and `after(column)` reading each day's state. */
+type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: string) => Prisma.Sql) => Prisma.Sql;
+
 /**
  * Every deal in A or B once, with its state on both days (NULL where it did not exist) and
  * whether it is in each set; where onlyChangedDealsMove, only the deals that changed between
  * the days (every deal with a bucket), each day's state by a primary-key probe. Otherwise, over
- * every owner's deals: every deal's two states, FULL JOINed (two scans); for some owners (a
+ * every owner's deals: the deals that changed the same way, with their customers on each day,
+ * and every other deal from its one version in force on both days (unchangedPairSql: the two
+ * days' states are one row, so no join of two whole pipelines); for some owners (a
  * team, a rep: the viewer's scope or the owner filter): only the deals in either set, and for a
  * deal in one set only its other day's state by a primary-key lookup, so the join and the
  * lookups are the size of the view, not of the pipeline.
  */
 function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
-  /** Both states' columns, `before(column)` and `after(column)` reading each day's state. */
-  const columns = (before: (column: string) => Prisma.Sql, after: (column: string) => Prisma.Sql) =>
+  const columns: PairColumns = (before, after) =>
     Prisma.sql`${before("opp_id")} IS NOT NULL AS existed_before, ${after("opp_id")} IS NOT NULL AS exists_after,
       COALESCE(${after("name")}, ${before("name")}) AS name, COALESCE(${after("customer_name")}, ${before("customer_name")}) AS customer_name,
       COALESCE(${after("customer_id")}, ${before("customer_id")}) AS customer_id,
@@ -101,13 +94,11 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
   const of = (alias: string) => (column: string) => Prisma.raw(`${alias}.${column}`);
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
-  if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns);
+  if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false);
   const someOwners = scope.kind !== "all" || request.query.owners.length > 0;
   if (!someOwners) {
-    return Prisma.sql`SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, ${columns(of("a"), of("b"))},
-        COALESCE(a.in_set, FALSE) AS in_a, COALESCE(b.in_set, FALSE) AS in_b
-      FROM (${sideSql(request, scope, at.from, request.from)}) a FULL JOIN (${sideSql(request, scope, at.to, request.to)}) b ON b.opp_id = a.opp_id
-      WHERE COALESCE(a.in_set, FALSE) OR COALESCE(b.in_set, FALSE)`;
+    return Prisma.sql`${changedPairSql(request, scope, at, columns, true)}
+      UNION ALL ${unchangedPairSql(request, scope, at, columns)}`;
   }
   // For a deal in one set only, `a`/`b` is NULL on the other side and `oa`/`ob` holds that side's state.
   return Prisma.sql`SELECT COALESCE(b.opp_id, a.opp_id) AS opp_id, ${columns(either("a", "oa"), either("b", "ob"))},
@@ -131,38 +122,72 @@ function changedPairSql(
   request: ChangesRequest,
   scope: PipelineScope,
   at: ChangesInstants,
-  columns: (before: (column: string) => Prisma.Sql, after: (column: string) => Prisma.Sql) => Prisma.Sql,
+  columns: PairColumns,
+  withCustomers: boolean,
 ): Prisma.Sql {
   const from = Prisma.sql`${at.from.toISOString()}::timestamptz`;
   const to = Prisma.sql`${at.to.toISOString()}::timestamptz`;
   const stateColumns = (asOf: ChangesRequest["from"]) =>
     Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
+      ${withCustomers ? Prisma.sql`c.name AS customer_name,` : Prisma.empty}
       (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set`;
+  const versions = (instant: Date) =>
+    withCustomers
+      ? Prisma.sql`opportunity_versions o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`
+      : Prisma.sql`opportunity_versions o`;
   const endedInWindow = Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to} AND o.valid_from < ${from}`;
-  // No customer is read here: a bucket's page looks its names up (customerNameSql).
-  const noCustomer = (read: (column: string) => Prisma.Sql) => (column: string) =>
-    column === "customer_name" ? Prisma.sql`NULL::text` : read(column);
+  // Without customers, a bucket's page looks their names up (customerNameSql).
+  const customerName = (read: (column: string) => Prisma.Sql) => (column: string) =>
+    column === "customer_name" && !withCustomers ? Prisma.sql`NULL::text` : read(column);
   const inB = Prisma.sql`COALESCE(b.in_set, bp.in_set, FALSE)`;
   return Prisma.sql`SELECT COALESCE(a.opp_id, b.opp_id) AS opp_id,
       ${columns(
-        noCustomer((column) => Prisma.raw(`a.${column}`)),
-        noCustomer((column) => Prisma.raw(`(CASE WHEN b.opp_id IS NOT NULL THEN b.${column} ELSE bp.${column} END)`)),
+        customerName((column) => Prisma.raw(`a.${column}`)),
+        customerName((column) => Prisma.raw(`(CASE WHEN b.opp_id IS NOT NULL THEN b.${column} ELSE bp.${column} END)`)),
       )},
       COALESCE(a.in_set, FALSE) AS in_a, ${inB} AS in_b
-    FROM (SELECT ${stateColumns(request.from)} FROM opportunity_versions o WHERE ${endedInWindow}) a
-      FULL JOIN (SELECT ${stateColumns(request.to)} FROM opportunity_versions o
+    FROM (SELECT ${stateColumns(request.from)} FROM ${versions(at.from)} WHERE ${endedInWindow}) a
+      FULL JOIN (SELECT ${stateColumns(request.to)} FROM ${versions(at.to)}
         WHERE o.valid_to IS NULL AND o.valid_from >= ${from} AND o.valid_from < ${to}) b ON b.opp_id = a.opp_id
-      LEFT JOIN LATERAL (SELECT ${stateColumns(request.to)} FROM opportunity_versions o
+      LEFT JOIN LATERAL (SELECT ${stateColumns(request.to)} FROM ${versions(at.to)}
         WHERE b.opp_id IS NULL AND o.opp_id = a.opp_id AND o.valid_from < ${to} AND (o.valid_to IS NULL OR o.valid_to >= ${to}) LIMIT 1) bp ON TRUE
     WHERE COALESCE(a.in_set, FALSE) OR ${inB}
     UNION ALL
     SELECT v.opp_id, ${columns(
-      noCustomer(() => Prisma.sql`NULL`),
-      noCustomer((column) => Prisma.raw(`v.${column}`)),
+      customerName(() => Prisma.sql`NULL`),
+      customerName((column) => Prisma.raw(`v.${column}`)),
     )}, FALSE, TRUE
-    FROM (SELECT ${stateColumns(request.to)} FROM opportunity_versions o
+    FROM (SELECT ${stateColumns(request.to)} FROM ${versions(at.to)}
       WHERE o.valid_to >= ${to} AND o.valid_from >= ${from} AND o.valid_from < ${to}) v
     WHERE v.in_set AND NOT EXISTS (SELECT 1 FROM opportunity_versions o WHERE o.opp_id = v.opp_id AND ${endedInWindow})`;
+}
+
+/**
+ * The rest of pairSql's deals when the view reads customers or the day itself (not
+ * onlyChangedDealsMove), over every owner: the deals whose version in force at `from` is still in
+ * force at `to` (no change of their own in the window), in A or B by their customer on each day
+ * and the risk rules on each day. One scan of the versions, no join of the two days: their two
+ * states are one row.
+ */
+function unchangedPairSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  at: ChangesInstants,
+  columns: PairColumns,
+): Prisma.Sql {
+  const from = Prisma.sql`${at.from.toISOString()}::timestamptz`;
+  const to = Prisma.sql`${at.to.toISOString()}::timestamptz`;
+  const inSet = (asOf: ChangesRequest["from"]) =>
+    Prisma.sql`(${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")})`;
+  const same = (column: string) => Prisma.raw(`u.${column}`);
+  return Prisma.sql`SELECT u.opp_id, ${columns(same, same)}, u.in_a, u.in_b
+    FROM (SELECT o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name,
+        o.in_a, ${inSet(request.to)} AS in_b
+      FROM (SELECT o.*, ${inSet(request.from)} AS in_a
+          FROM opportunity_versions o LEFT JOIN ${customersAtSql(at.from)} c ON c.customer_id = o.customer_id
+          WHERE o.valid_from < ${from} AND (o.valid_to IS NULL OR o.valid_to >= ${to})) o
+        LEFT JOIN ${customersAtSql(at.to)} c ON c.customer_id = o.customer_id) u
+    WHERE u.in_a OR u.in_b`;
 }
 
 /**
