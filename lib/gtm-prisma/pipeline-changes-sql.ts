@@ -91,7 +91,6 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
       COALESCE(${after("customer_id")}, ${before("customer_id")}) AS customer_id,
       ${before("stage")} AS a_stage, ${before("close_date")} AS a_close_date, ${before("amount")} AS a_amount, ${before("sales_owner")} AS a_sales_owner,
       ${after("stage")} AS b_stage, ${after("close_date")} AS b_close_date, ${after("amount")} AS b_amount, ${after("sales_owner")} AS b_sales_owner`;
-  const of = (alias: string) => (column: string) => Prisma.raw(`${alias}.${column}`);
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
   if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false);
