@@ -74,6 +74,7 @@ const TEAM_SIZE = 10;
 const RUNS = SMOKE ? 3 : Number(env.BENCH_RUNS ?? 9);
 const LOAD_SECONDS = SMOKE ? 3 : Number(env.BENCH_LOAD_SECONDS ?? 30);
 const LOAD_CONNECTIONS = 20;
+const WARM_SECONDS = SMOKE ? 1 : 5;
 const STEPS = new Set((env.BENCH_STEPS ?? "import,reads,export,load,pglite").split(","));
 const BASE_URL = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL;
 const TODAY = todayInZone();
@@ -762,12 +763,14 @@ type Autocannon = (options: {
   duration: number;
   headers?: Record<string, string>;
 }) => Promise<{
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   errors: number;
   timeouts: number;
   non2xx: number;
-}>;
+}> & {
+  on(event: "response", listener: (client: unknown, status: number, bytes: number, milliseconds: number) => void): void;
+};
 
 /** A port nothing listens on now, from the OS (a fixed range met MariaDB's 3306 on these machines). */
 function freePort(): Promise<number> {
@@ -839,7 +842,23 @@ async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
     // process's first view reads the database and fills its own read cache).
     await autocannon({ url: page, connections: LOAD_CONNECTIONS, duration: 5, headers });
     const loadBefore = load();
-    const result = await autocannon({ url: page, connections: LOAD_CONNECTIONS, duration: LOAD_SECONDS, headers });
+    // The connections all start at once, so the first round of requests queues behind itself (up
+    // to 2x the steady latency): latencies count from the first WARM_SECONDS on, when arrivals have
+    // spread as 20 users' would; the whole run's p99 (autocannon's) is reported beside.
+    const started = performance.now();
+    const steady: number[] = [];
+    const run = autocannon({
+      url: page,
+      connections: LOAD_CONNECTIONS,
+      duration: WARM_SECONDS + LOAD_SECONDS,
+      headers,
+    });
+    run.on("response", (_client, _status, _bytes, milliseconds) => {
+      if (performance.now() - started > WARM_SECONDS * 1000) steady.push(milliseconds);
+    });
+    const result = await run;
+    steady.sort((a, b) => a - b);
+    const steadyAt = (share: number) => steady[Math.min(steady.length - 1, Math.floor(steady.length * share))];
     console.log(`load average before the load: ${loadBefore}; after: ${load()}`);
     // Floor: the page's SQL (owner list, summary, first table page), 20 pg clients in a loop for the same time.
     const { client, log } = capturing(db.prisma);
@@ -877,27 +896,35 @@ async function runLoad(url: string, db: Database, floor: Floor): Promise<void> {
     });
     report({
       db: "PostgreSQL",
-      measure: `dashboard HTML under load: requests/s (${LOAD_CONNECTIONS} conns, ${LOAD_SECONDS} s)`,
-      ours: result.requests.average.toFixed(1),
+      measure: `dashboard HTML under load: requests/s (${LOAD_CONNECTIONS} conns, ${LOAD_SECONDS} s after ${WARM_SECONDS} s)`,
+      ours: (steady.length / LOAD_SECONDS).toFixed(1),
       floor: floorRps.toFixed(1),
-      ratio: ratio(floorRps, result.requests.average).replace("x", "x slower"),
+      ratio: ratio(floorRps, steady.length / LOAD_SECONDS).replace("x", "x slower"),
       target: "-",
     });
     report({
       db: "PostgreSQL",
       measure: "dashboard HTML under load: p50 latency",
-      ours: ms(result.latency.p50),
+      ours: ms(steadyAt(0.5)),
       floor: ms(latencies[Math.floor(latencies.length * 0.5)]),
-      ratio: ratio(result.latency.p50, latencies[Math.floor(latencies.length * 0.5)]),
+      ratio: ratio(steadyAt(0.5), latencies[Math.floor(latencies.length * 0.5)]),
       target: "-",
     });
     report({
       db: "PostgreSQL",
       measure: "dashboard HTML under load: p99 latency",
-      ours: ms(result.latency.p99),
+      ours: ms(steadyAt(0.99)),
       floor: ms(latencies[Math.floor(latencies.length * 0.99)]),
-      ratio: ratio(result.latency.p99, latencies[Math.floor(latencies.length * 0.99)]),
+      ratio: ratio(steadyAt(0.99), latencies[Math.floor(latencies.length * 0.99)]),
       target: "<= 500 ms",
+    });
+    report({
+      db: "PostgreSQL",
+      measure: "dashboard HTML under load: p99 latency of the whole run, its first round included (autocannon's)",
+      ours: ms(result.latency.p99),
+      floor: "-",
+      ratio: "-",
+      target: "-",
     });
     report({
       db: "PostgreSQL",
