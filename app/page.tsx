@@ -30,7 +30,7 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
       <FilterBar
         owners={owners}
         ownerNames={namesOf(owners, ownerNames)}
-        active={describeFilters(query, view.today)}
+        active={describeFilters(query, view.today, ownerNames)}
         values={{
           owners: query.owners,
           stages: query.stages,

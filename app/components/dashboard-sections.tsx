@@ -48,7 +48,7 @@ export async function TableSection({ view }: { view: PipelineView }) {
       columns={view.columns}
       totalAmount={toMoneyString(summary.totals.amount)}
       detailSearch={detailLinkSearch(view)}
-      activeFilters={describeFilters(view.query, view.today)}
+      activeFilters={describeFilters(view.query, view.today, names)}
       search={view.search}
     />
   );

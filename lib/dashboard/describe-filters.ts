@@ -1,4 +1,5 @@
 import type { CalendarDate } from "../gtm/calendar-date";
+import { type OwnerNames, ownerName } from "../gtm/owner-names";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import { defaultStatusFilter } from "../gtm/status-filter";
 import { SALES_STAGE_LABELS, STATUS_FILTER_LABELS } from "../view/labels";
@@ -13,10 +14,15 @@ export interface FilterDescription {
 const list = (values: string[]) =>
   values.length <= 2 ? values.join(" or ") : `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
 
-/** The active filters of a query in words, for the empty state ("which filters exclude everything"). */
-export function describeFilters(query: PipelineQuery, today: CalendarDate): FilterDescription[] {
+/** The active filters of a query in words (owners by their display names), for the chips and the empty state. */
+export function describeFilters(
+  query: PipelineQuery,
+  today: CalendarDate,
+  names: OwnerNames = {},
+): FilterDescription[] {
   const filters: FilterDescription[] = [];
-  if (query.owners.length) filters.push({ params: ["owner"], text: `Owner is ${list(query.owners)}` });
+  if (query.owners.length)
+    filters.push({ params: ["owner"], text: `Owner is ${list(query.owners.map((owner) => ownerName(owner, names)))}` });
   if (query.stages.length)
     filters.push({
       params: ["stage"],

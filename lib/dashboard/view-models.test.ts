@@ -142,4 +142,12 @@ describe("closed deals and filters of a view", () => {
     expect(filters("stage=closed_lost")).toEqual(["Stage is Closed lost"]);
     expect(filters("stage=closed_lost&status=lost")).toEqual(["Stage is Closed lost", "Status: Lost"]);
   });
+
+  it("names owners in the active filters by their display names, ids where there is none", () => {
+    const today = "2026-11-24" as CalendarDate;
+    const query = parsePipelineQuery(new URLSearchParams("owner=ana.silva&owner=cy.noname"), today).query;
+    expect(describeFilters(query, today, { "ana.silva": "Ana Silva" }).map((filter) => filter.text)).toEqual([
+      "Owner is Ana Silva or cy.noname",
+    ]);
+  });
 });
