@@ -76,6 +76,7 @@ test("the at-risk card's change since last week opens the waterfall that explain
   const expected = cents(title.split("change ")[1]!);
   await change.click();
   await expect(page).toHaveURL(/\/changes\?.*risk=at-risk.*from=/);
+  await expect(page.getByTestId("changes-filters")).toHaveText("Only revenue at risk");
   const buckets = page.getByRole("region", { name: "Buckets" });
   const start = cents((await buckets.locator("tbody tr").first().locator("td").nth(1).textContent())!);
   const end = cents((await buckets.locator("tfoot tr td").nth(1).textContent())!);

@@ -4,7 +4,8 @@ import { Suspense } from "react";
 import { ParamNotice } from "../components/param-notice";
 import { TableSkeleton } from "../components/skeletons";
 import { ChangesSection } from "./changes-section";
-import { changesHref, changesPresets, readChangesView } from "@/lib/dashboard/changes-view";
+import { changesHref, changesPresets, loadChangesOwnerNames, readChangesView } from "@/lib/dashboard/changes-view";
+import { describeFilters } from "@/lib/dashboard/describe-filters";
 import type { SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { requireChangesContext } from "@/lib/server/request-context";
 
@@ -14,6 +15,7 @@ export default async function ChangesPage(props: { searchParams: Promise<SearchP
   const view = await readChangesView(await props.searchParams, await requireChangesContext("/changes"));
   const { from, to } = view.query;
   const filters = [...view.filters.entries()];
+  const described = describeFilters(view.query.query, view.today, await loadChangesOwnerNames(view));
   return (
     <>
       <div className="page-title">
@@ -23,7 +25,8 @@ export default async function ChangesPage(props: { searchParams: Promise<SearchP
           {filters.length > 0 && (
             <>
               {" "}
-              · <Link href={`/?${view.filters.toString()}`}>these filters on the dashboard</Link>
+              · <span data-testid="changes-filters">{described.map((filter) => filter.text).join(" · ")}</span> ·{" "}
+              <Link href={`/?${view.filters.toString()}`}>these filters on the dashboard</Link>
             </>
           )}
         </p>
