@@ -514,6 +514,10 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       for await (const batch of repository.streamRowTexts(query("sort=oppId.asc"))) texts.push(...batch);
       expect(texts.map((row) => row.name)).toEqual(["Platform renewal 2027", null]);
       expect((await repository.findOpportunity("O-1", day(-15)))?.name).toBe("Platform renewal");
+      expect((await repository.getOpenForCustomer("C-1", day(-15))).map((deal) => deal.name)).toEqual([
+        "Platform renewal",
+        null,
+      ]);
     } finally {
       await own.dispose();
     }

@@ -6,9 +6,8 @@ import type { TrendPoint } from "../gtm/at-risk-trend";
 import type { CalendarDate } from "../gtm/calendar-date";
 import type { CustomerVersion } from "../gtm/churn-risk-timeline";
 import type { ChurnRisk, Customer } from "../gtm/customer";
-import type { Opportunity } from "../gtm/opportunity";
 import type { OpportunityVersion } from "../gtm/opportunity-timeline";
-import type { OpportunityRepository, Page, SearchOptions } from "../gtm/opportunity-repository";
+import type { NamedOpportunity, OpportunityRepository, Page, SearchOptions } from "../gtm/opportunity-repository";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineRow } from "../gtm/pipeline-row";
 import type { PipelineRowText } from "../gtm/pipeline-wire";
@@ -105,14 +104,14 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
     return asOf === undefined ? CURRENT_TABLES : pipelineSourceAt(asOf, this.options.history);
   }
 
-  async getOpenForCustomer(customerId: string, asOf?: CalendarDate): Promise<Opportunity[]> {
+  async getOpenForCustomer(customerId: string, asOf?: CalendarDate): Promise<NamedOpportunity[]> {
     if (!couldBeStoredId(customerId)) return [];
     const records = await this.prisma.$queryRaw<PipelineRecord[]>`
-      SELECT o.opp_id, o.customer_id, o.stage::text AS stage, to_char(o.close_date, 'YYYY-MM-DD') AS close_date, o.amount::text AS amount, o.sales_owner
+      SELECT o.opp_id, o.customer_id, o.stage::text AS stage, to_char(o.close_date, 'YYYY-MM-DD') AS close_date, o.amount::text AS amount, o.sales_owner, o.name
       FROM ${this.sourceAt(asOf).opportunities} o
       WHERE o.customer_id = ${customerId} AND ${IS_OPEN} AND ${scopeSql(this.scope)}
       ORDER BY o.close_date, o.opp_id`;
-    return records.map(opportunityOf);
+    return records.map((record) => ({ ...opportunityOf(record), name: record.name }));
   }
 
   async findOpportunity(oppId: string, asOf: CalendarDate): Promise<PipelineRow | null> {

@@ -28,6 +28,9 @@ export interface SearchOptions {
   total?: number | PromiseLike<number>;
 }
 
+/** An opportunity with its deal name (null when the CRM file had none). */
+export type NamedOpportunity = Opportunity & Pick<PipelineRow, "name">;
+
 /** The port of the GTM context; adapters are named by technology (PrismaOpportunityRepository). */
 export interface OpportunityRepository {
   /**
@@ -35,7 +38,7 @@ export interface OpportunityRepository {
    * it is before today (PRODUCT.md "History"), the current data otherwise (and when left out).
    */
   /** The seed's query: all open opportunities of one customer. */
-  getOpenForCustomer(customerId: string, asOf?: CalendarDate): Promise<Opportunity[]>;
+  getOpenForCustomer(customerId: string, asOf?: CalendarDate): Promise<NamedOpportunity[]>;
   /** One page of the filtered, sorted pipeline, with the total over the whole set (counted unless `options.total` gives it). */
   search(query: PipelineQuery, options?: SearchOptions): Promise<Page<PipelineRow>>;
   /** Totals and chart series over the whole filtered set. */

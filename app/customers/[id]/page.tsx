@@ -82,6 +82,7 @@ export default async function CustomerPage(props: Props) {
               <thead>
                 <tr>
                   <th scope="col">Opportunity</th>
+                  <th scope="col">Deal name</th>
                   <th scope="col">Stage</th>
                   <th scope="col">Close date</th>
                   <th scope="col" className="num">
@@ -97,6 +98,7 @@ export default async function CustomerPage(props: Props) {
                     <td>
                       <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${linkSearch}`}>{row.oppId}</Link>
                     </td>
+                    <td>{row.name ?? <span className="muted">—</span>}</td>
                     <td>{SALES_STAGE_LABELS[row.stage]}</td>
                     <td>{row.closeDate}</td>
                     <td className="num">{formatUsd(row.amount)}</td>
