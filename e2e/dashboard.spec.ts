@@ -161,6 +161,11 @@ test("clicking a chart bar filters the table", async ({ page }) => {
   await ownerChart.locator(".recharts-bar-rectangle").first().click();
   await expect(page).toHaveURL(new RegExp(`owner=${top.owner.replace(".", "\\.")}`));
   expect(new Set(await columnTexts(page, "Sales owner"))).toEqual(new Set([demoOwnerName(top.owner)]));
+  // One owner's chart of owners would be one bar: it lists that owner's largest deals at risk.
+  const dealChart = page
+    .getByRole("figure")
+    .filter({ hasText: `Largest deals at risk of ${demoOwnerName(top.owner)}` });
+  await expect(dealChart.locator("table tbody th").first()).toContainText("(OPP-");
 });
 
 test("invalid parameters are ignored with a visible notice, never an error page", async ({ page }) => {

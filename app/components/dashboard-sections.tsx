@@ -6,7 +6,7 @@ import {
   loadTopAtRiskDeals,
   type PipelineView,
 } from "@/lib/dashboard/pipeline-view";
-import { namesOf } from "@/lib/gtm/owner-names";
+import { namesOf, ownerName } from "@/lib/gtm/owner-names";
 import { toPipelineRowText } from "@/lib/gtm/pipeline-wire";
 import { dealChart, monthChart, ownerChart, stageChart } from "@/lib/dashboard/view-models";
 import { toMoneyString } from "@/lib/money";
@@ -16,10 +16,17 @@ import { PipelineTable } from "./pipeline-table";
 
 export async function ChartsSection({ view }: { view: PipelineView }) {
   const [summary, names] = await Promise.all([loadSummary(view), loadOwnerNames(view)]);
-  // A rep's owner chart would be one bar of themselves: they get their largest deals at risk instead.
+  // An owner chart of one owner (a rep's own, or a view filtered to one owner) would be one bar:
+  // the largest deals at risk say more.
+  const rep = view.viewer.role === "rep";
+  const oneOwner = !rep && view.query.owners.length === 1 ? view.query.owners[0] : undefined;
   const ranked: RankedChartProps =
-    view.viewer.role === "rep"
-      ? { kind: "deals", chart: dealChart(await loadTopAtRiskDeals(view), summary) }
+    rep || oneOwner !== undefined
+      ? {
+          kind: "deals",
+          chart: dealChart(await loadTopAtRiskDeals(view), summary),
+          dealsTitle: oneOwner && `Largest deals at risk of ${ownerName(oneOwner, names)}`,
+        }
       : { kind: "owners", chart: ownerChart(summary, names) };
   return (
     <PipelineCharts

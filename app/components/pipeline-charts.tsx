@@ -118,9 +118,11 @@ function RestLine({ rest, noun }: { rest: RankedChart["rest"]; noun: [string, st
 }
 
 export interface RankedChartProps {
-  /** Owners for admins and managers; a rep's own largest at-risk deals, labelled by customer. */
+  /** Owners; or, where that would be one bar (a rep, or a view of one owner), the largest at-risk deals, labelled by customer. */
   kind: "owners" | "deals";
   chart: RankedChart;
+  /** The title of the deals chart: "Your largest deals at risk" for a rep, "Largest deals at risk of <owner>" otherwise. */
+  dealsTitle?: string;
 }
 
 export function PipelineCharts({
@@ -138,6 +140,7 @@ export function PipelineCharts({
   const router = useRouter();
   const { bars } = ranked.chart;
   const deals = ranked.kind === "deals";
+  const title = deals ? (ranked.dealsTitle ?? "Your largest deals at risk") : "Revenue at risk by sales owner";
   const pick = (key: string) =>
     deals ? router.push(`/opportunities/${encodeURIComponent(key)}${detailSearch}`) : update({ owner: key });
   return (
@@ -215,12 +218,14 @@ export function PipelineCharts({
         <ChartTable caption="Revenue at risk by close month" bars={months} first="Month" showOther />
       </ChartCard>
       <ChartCard
-        title={deals ? "Your largest deals at risk" : "Revenue at risk by sales owner"}
+        title={title}
         hint={deals ? "By customer. Click a deal to open it." : "Top 10. Click an owner to filter to them."}
         empty={
           bars.length === 0
             ? deals
-              ? "None of your deals in this view is at risk."
+              ? ranked.dealsTitle
+                ? "No deal in this view is at risk."
+                : "None of your deals in this view is at risk."
               : "No revenue at risk in this view."
             : null
         }
@@ -257,12 +262,7 @@ export function PipelineCharts({
             </BarChart>
           </ResponsiveContainer>
         </div>
-        <ChartTable
-          caption={deals ? "Your largest deals at risk" : "Revenue at risk by sales owner"}
-          bars={bars}
-          first={deals ? "Customer (deal)" : "Owner"}
-          showOther={!deals}
-        />
+        <ChartTable caption={title} bars={bars} first={deals ? "Customer (deal)" : "Owner"} showOther={!deals} />
         <ul className="chart-actions sr-only">
           {bars.map((bar) => (
             <li key={bar.key}>
