@@ -763,7 +763,7 @@ type Autocannon = (options: {
   duration: number;
   headers?: Record<string, string>;
 }) => Promise<{
-  requests: { average: number; total: number };
+  requests: { average: number };
   latency: { p50: number; p99: number };
   errors: number;
   timeouts: number;

@@ -26,6 +26,12 @@ export interface ChangesInstants {
   to: Date;
 }
 
+const instantSql = (instant: Date) => Prisma.sql`${instant.toISOString()}::timestamptz`;
+
+/** Whether the deal `o` (with its customer `c`) is open and in the view on `asOf` (the risk rules on that day). */
+const inViewOnSql = (request: ChangesRequest, scope: PipelineScope, asOf: ChangesRequest["from"]) =>
+  Prisma.sql`(${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")})`;
+
 const STATE_COLUMNS = Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
 
 /**
@@ -49,7 +55,7 @@ function inViewSql(
 ): Prisma.Sql {
   return Prisma.sql`SELECT ${STATE_COLUMNS}
     FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
-    WHERE ${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}`;
+    WHERE ${inViewOnSql(request, scope, asOf)}`;
 }
 
 /**
@@ -124,12 +130,11 @@ function changedPairSql(
   columns: PairColumns,
   withCustomers: boolean,
 ): Prisma.Sql {
-  const from = Prisma.sql`${at.from.toISOString()}::timestamptz`;
-  const to = Prisma.sql`${at.to.toISOString()}::timestamptz`;
+  const [from, to] = [instantSql(at.from), instantSql(at.to)];
   const stateColumns = (asOf: ChangesRequest["from"]) =>
     Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
       ${withCustomers ? Prisma.sql`c.name AS customer_name,` : Prisma.empty}
-      (${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")}) AS in_set`;
+      ${inViewOnSql(request, scope, asOf)} AS in_set`;
   const versions = (instant: Date) =>
     withCustomers
       ? Prisma.sql`opportunity_versions o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`
@@ -174,10 +179,8 @@ function unchangedPairSql(
   at: ChangesInstants,
   columns: PairColumns,
 ): Prisma.Sql {
-  const from = Prisma.sql`${at.from.toISOString()}::timestamptz`;
-  const to = Prisma.sql`${at.to.toISOString()}::timestamptz`;
-  const inSet = (asOf: ChangesRequest["from"]) =>
-    Prisma.sql`(${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")})`;
+  const [from, to] = [instantSql(at.from), instantSql(at.to)];
+  const inSet = (asOf: ChangesRequest["from"]) => inViewOnSql(request, scope, asOf);
   const same = (column: string) => Prisma.raw(`u.${column}`);
   return Prisma.sql`SELECT u.opp_id, ${columns(same, same)}, u.in_a, u.in_b
     FROM (SELECT o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name,
@@ -200,8 +203,7 @@ function classifiedSql(
   at: ChangesInstants,
   perOwner = false,
 ): Prisma.Sql {
-  const to = at.to.toISOString();
-  const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${to}::timestamptz ORDER BY v.valid_from DESC LIMIT 1)`;
+  const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${instantSql(at.to)} ORDER BY v.valid_from DESC LIMIT 1)`;
   return Prisma.sql`WITH pair AS (${pairSql(request, scope, at)}),
     p AS (${perOwner ? PER_OWNER_SQL : Prisma.sql`SELECT pair.*, NULL::text AS owner FROM pair`}),
     classified AS (
