@@ -2,7 +2,8 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 
 /**
- * The database's own guarantees about history (migration 20261201020000_history): whatever
+ * The database's own guarantees about history (migrations 20261201020000_history and
+ * 20261202040000_current_version_in_place): whatever
  * writes the current tables, the versions are recorded in the same transaction, unchanged rows
  * write nothing, and no write can make one record's versions overlap.
  */
@@ -117,11 +118,21 @@ describeEachDatabase("history recording", (kind) => {
     ]);
   });
 
-  it("refuses overlapping versions written directly", async () => {
+  it("refuses history written other than by the triggers (so no version can overlap another)", async () => {
     await write("2026-01-05 00:00Z", customer, opportunity("O1"));
-    await expect(
-      query(`INSERT INTO opportunity_versions (opp_id, valid_from, valid_to, customer_id, stage, close_date, amount, sales_owner, created_date)
-                       VALUES ('O1', '2026-01-01Z', '2026-01-10Z', 'C1', 'prospecting', '2026-12-31', 1, 'rep.a', '2026-01-01')`),
-    ).rejects.toThrow(/overlap|exclusion|conflicting key/i);
+    const values = `('O1', '2026-01-01Z', '2026-01-10Z', 'C1', 'prospecting', '2026-12-31', 1, 'rep.a', '2026-01-01')`;
+    const columns = "(opp_id, valid_from, valid_to, customer_id, stage, close_date, amount, sales_owner, created_date)";
+    await expect(query(`INSERT INTO opportunity_history ${columns} VALUES ${values}`)).rejects.toThrow(
+      /written by the triggers/i,
+    );
+    await expect(query(`INSERT INTO opportunity_versions ${columns} VALUES ${values}`)).rejects.toThrow(/view/i);
+    await write("2026-01-12 00:00Z", `UPDATE opportunities SET amount = 5 WHERE opp_id = 'O1'`);
+    await expect(query(`UPDATE opportunity_history SET valid_to = '2026-01-20Z'`)).rejects.toThrow(
+      /written by the triggers/i,
+    );
+    expect((await versions("O1")).map((v) => [v.valid_from, v.valid_to, v.amount])).toEqual([
+      ["2026-01-05 00:00", "2026-01-12 00:00", "100.00"],
+      ["2026-01-12 00:00", null, "5.00"],
+    ]);
   });
 });

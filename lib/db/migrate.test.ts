@@ -37,6 +37,7 @@ describeEachDatabase("migrations", (kind) => {
       "history_rollup_state",
       "import_runs",
       "opportunities",
+      "opportunity_history",
       "opportunity_versions",
       "pipeline_rollup",
       "pipeline_rollup_state",
@@ -189,7 +190,10 @@ async function describeDatabase(db: TestDatabase): Promise<SchemaDescription> {
       is_nullable: string;
     }[]
   >`SELECT table_name, column_name, udt_name, character_maximum_length, numeric_precision, numeric_scale, datetime_precision, is_nullable
-    FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, ordinal_position`;
+    FROM information_schema.columns
+    WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
+      AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE')
+    ORDER BY table_name, ordinal_position`;
   for (const column of columns) {
     const table = (described.tables[column.table_name] ??= { columns: {}, indexes: [] });
     let type = column.udt_name;

@@ -44,10 +44,10 @@ describeEachDatabase("a bulk import and the dashboard's readers", (kind) => {
         opportunities: file("o1.csv", OPPORTUNITIES + "O-1,C-1,proposal,2026-12-01,10.00,rep.a\n"),
       });
 
-      // Holding the versions table stops the import where its history trigger records the rows it wrote: loaded, not yet committed.
+      // Holding the history table stops the import where its history trigger records the versions its update ended: loaded, not yet committed.
       const holder = await connect();
       await holder.query("BEGIN");
-      await holder.query("LOCK TABLE opportunity_versions IN EXCLUSIVE MODE");
+      await holder.query("LOCK TABLE opportunity_history IN EXCLUSIVE MODE");
       const files: ImportFiles = {
         opportunities: file(
           "o2.csv",
@@ -61,7 +61,7 @@ describeEachDatabase("a bulk import and the dashboard's readers", (kind) => {
       const waitingForVersions = async () =>
         (
           await observer.query(
-            "SELECT 1 FROM pg_locks WHERE relation = 'opportunity_versions'::regclass AND NOT granted",
+            "SELECT 1 FROM pg_locks WHERE relation = 'opportunity_history'::regclass AND NOT granted",
           )
         ).rowCount! > 0;
       while (!(await waitingForVersions())) await new Promise((resolve) => setTimeout(resolve, 20));

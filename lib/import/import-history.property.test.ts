@@ -194,7 +194,7 @@ describeEachDatabase("history is exact after any sequence of dated imports", (ki
       fc.asyncProperty(steps, async ([first, rest]) => {
         await db.driver.withConnection((c) =>
           c.exec(
-            `TRUNCATE opportunity_versions, customer_versions, import_runs, opportunities, customers RESTART IDENTITY CASCADE`,
+            `TRUNCATE opportunity_history, customer_versions, import_runs, opportunities, customers RESTART IDENTITY CASCADE`,
           ),
         );
         const customers: Table<CustomerRow> = new Map();

@@ -14,13 +14,13 @@ import type { SqlConnection } from "../db/sql-driver";
  * change to the table is lost in the swap.
  *
  * Only for a table that no other table references by foreign key (a swapped table would leave
- * them pointing at the dropped one): `canSwap` says.
+ * them pointing at the dropped one): `canSwap` says. The views that read the table are made
+ * again over the copy, in the swap.
  */
 export async function canSwap(tx: SqlConnection, table: string): Promise<boolean> {
-  // Nor one with an exclusion constraint (not rebuilt here), nor one a view reads.
+  // Nor one with an exclusion constraint (not rebuilt here).
   const [row] = await tx.query<{ referenced: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE (confrelid = $1::regclass AND contype = 'f') OR (conrelid = $1::regclass AND contype = 'x'))
-         OR EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid WHERE d.refobjid = $1::regclass AND d.classid = 'pg_rewrite'::regclass) AS referenced`,
+    `SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE (confrelid = $1::regclass AND contype = 'f') OR (conrelid = $1::regclass AND contype = 'x')) AS referenced`,
     [table],
   );
   return !row.referenced;
@@ -57,12 +57,16 @@ export async function stageAndSwap<T>(
     `SELECT tgname AS name, pg_get_triggerdef(oid) AS definition FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`,
     [table],
   );
-  // Privileges granted on the table (say, SELECT to the app's read-only role) go with it.
-  const grants = await tx.query<{ grantee: string; privilege: string; grantable: boolean }>(
-    `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee, a.privilege_type AS privilege, a.is_grantable AS grantable
-     FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a WHERE c.oid = $1::regclass AND a.grantee <> c.relowner`,
+  const grants = await grantsOn(tx, table);
+  // Views over it (opportunity_versions): dropped with it, made again over the copy.
+  const views = await tx.query<{ name: string; definition: string }>(
+    `SELECT DISTINCT r.ev_class::regclass::text AS name, pg_get_viewdef(r.ev_class) AS definition
+     FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+     WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjid = $1::regclass AND r.ev_class <> $1::regclass`,
     [table],
   );
+  const viewGrants: Grant[][] = [];
+  for (const view of views) viewGrants.push(await grantsOn(tx, view.name));
   const [{ qualified }] = await tx.query<{ qualified: string }>(`SELECT $1::regclass::text AS qualified`, [table]);
   const onStaged = (definition: string) =>
     definition.replace(
@@ -105,8 +109,13 @@ export async function stageAndSwap<T>(
   await tx.query(`ANALYZE ${staged}`);
 
   // The swap: readers wait from here to commit, a catalog change long.
+  for (const view of views) await tx.query(`DROP VIEW ${view.name}`);
   await tx.query(`DROP TABLE ${table}`);
   await tx.query(`ALTER TABLE ${staged} RENAME TO ${table}`);
+  for (const [i, view] of views.entries()) {
+    await tx.query(`CREATE VIEW ${view.name} AS ${view.definition}`);
+    await grant(tx, view.name, viewGrants[i]);
+  }
   for (const { index, name } of [
     ...(primary?.contype === "p" ? [{ index: primary, name: `${primary.name}_swap` }] : []),
     ...built,
@@ -120,12 +129,25 @@ export async function stageAndSwap<T>(
   }
   for (const fk of foreignKeys)
     await tx.query(`ALTER TABLE ${table} RENAME CONSTRAINT ${ident(`${fk.name}_swap`)} TO ${ident(fk.name)}`);
-  for (const grant of grants)
-    await tx.query(
-      `GRANT ${grant.privilege} ON ${table} TO ${grant.grantee}${grant.grantable ? " WITH GRANT OPTION" : ""}`,
-    );
+  await grant(tx, table, grants);
   phase?.(`swap ${table}`);
   return result;
+}
+
+type Grant = { grantee: string; privilege: string; grantable: boolean };
+
+/** Privileges granted on a relation (say, SELECT to the app's read-only role): they go with it. */
+function grantsOn(tx: SqlConnection, relation: string): Promise<Grant[]> {
+  return tx.query<Grant>(
+    `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee, a.privilege_type AS privilege, a.is_grantable AS grantable
+     FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a WHERE c.oid = $1::regclass AND a.grantee <> c.relowner`,
+    [relation],
+  );
+}
+
+async function grant(tx: SqlConnection, relation: string, grants: readonly Grant[]): Promise<void> {
+  for (const g of grants)
+    await tx.query(`GRANT ${g.privilege} ON ${relation} TO ${g.grantee}${g.grantable ? " WITH GRANT OPTION" : ""}`);
 }
 
 /** Builds `index`'s definition on the staged table under a temporary name; returns that name. */

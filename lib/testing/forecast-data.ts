@@ -46,7 +46,7 @@ export async function storeForecastData(
 ): Promise<void> {
   await prisma.$transaction(async (tx) => {
     // History too: a test's world starts from nothing (deleting and re-adding an id in one transaction would overlap its versions).
-    await tx.$executeRaw`TRUNCATE opportunities, customers, opportunity_versions, customer_versions, quotas, sales_teams`;
+    await tx.$executeRaw`TRUNCATE opportunities, customers, opportunity_history, customer_versions, quotas, sales_teams`;
     await tx.customer.createMany({ data: data.customers });
     await tx.opportunity.createMany({
       data: data.deals.map((deal) => ({
