@@ -117,9 +117,9 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
  * pairSql over the deals that changed in the window (onlyChangedDealsMove). A change at instant
  * t is between the two days when from <= t < to (a version is in force at I when valid_from < I
  * <= valid_to). A deal of A that changed has its state at `from` ended in the window: `a`, one
- * index range of ended versions. A deal of B that changed has its state at `to` started in the
- * window: mostly its current version (`b`, one index range; when `to` is today, always), else
- * one that ended after `to`. So the deals are `a` FULL JOIN `b`, the state at `to` of a deal in
+ * range of opportunity_history by valid_to. A deal of B that changed has its state at `to` started
+ * in the window: mostly its current version (`b`, its row in opportunities, by valid_from; when
+ * `to` is today, always), else one that ended after `to`. So the deals are `a` FULL JOIN `b`, the state at `to` of a deal in
  * `a` alone probed by primary key, and (a second branch, empty when `to` is today) the deals of
  * B outside `a` whose state at `to` ended later. No customer is joined (the view reads none).
  */
@@ -135,10 +135,13 @@ function changedPairSql(
     Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
       ${withCustomers ? Prisma.sql`c.name AS customer_name,` : Prisma.empty}
       ${inViewOnSql(request, scope, asOf)} AS in_set`;
-  const versions = (instant: Date) =>
+  // The ended versions and the current ones are read from their own tables (not the view of both):
+  // the planner has their statistics, so it hashes the two sides instead of taking them for
+  // hundreds of millions of pairs and walking both in id order.
+  const versions = (instant: Date, table: "opportunity_history" | "opportunities" | "opportunity_versions") =>
     withCustomers
-      ? Prisma.sql`opportunity_versions o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`
-      : Prisma.sql`opportunity_versions o`;
+      ? Prisma.sql`${Prisma.raw(table)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`
+      : Prisma.sql`${Prisma.raw(table)} o`;
   const endedInWindow = Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to} AND o.valid_from < ${from}`;
   // Without customers, a bucket's page looks their names up (customerNameSql).
   const customerName = (read: (column: string) => Prisma.Sql) => (column: string) =>
@@ -150,10 +153,10 @@ function changedPairSql(
         customerName((column) => Prisma.raw(`(CASE WHEN b.opp_id IS NOT NULL THEN b.${column} ELSE bp.${column} END)`)),
       )},
       COALESCE(a.in_set, FALSE) AS in_a, ${inB} AS in_b
-    FROM (SELECT ${stateColumns(request.from)} FROM ${versions(at.from)} WHERE ${endedInWindow}) a
-      FULL JOIN (SELECT ${stateColumns(request.to)} FROM ${versions(at.to)}
-        WHERE o.valid_to IS NULL AND o.valid_from >= ${from} AND o.valid_from < ${to}) b ON b.opp_id = a.opp_id
-      LEFT JOIN LATERAL (SELECT ${stateColumns(request.to)} FROM ${versions(at.to)}
+    FROM (SELECT ${stateColumns(request.from)} FROM ${versions(at.from, "opportunity_history")} WHERE ${endedInWindow}) a
+      FULL JOIN (SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunities")}
+        WHERE o.valid_from >= ${from} AND o.valid_from < ${to}) b ON b.opp_id = a.opp_id
+      LEFT JOIN LATERAL (SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_versions")}
         WHERE b.opp_id IS NULL AND o.opp_id = a.opp_id AND o.valid_from < ${to} AND (o.valid_to IS NULL OR o.valid_to >= ${to}) LIMIT 1) bp ON TRUE
     WHERE COALESCE(a.in_set, FALSE) OR ${inB}
     UNION ALL
@@ -161,9 +164,9 @@ function changedPairSql(
       customerName(() => Prisma.sql`NULL`),
       customerName((column) => Prisma.raw(`v.${column}`)),
     )}, FALSE, TRUE
-    FROM (SELECT ${stateColumns(request.to)} FROM ${versions(at.to)}
+    FROM (SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_history")}
       WHERE o.valid_to >= ${to} AND o.valid_from >= ${from} AND o.valid_from < ${to}) v
-    WHERE v.in_set AND NOT EXISTS (SELECT 1 FROM opportunity_versions o WHERE o.opp_id = v.opp_id AND ${endedInWindow})`;
+    WHERE v.in_set AND NOT EXISTS (SELECT 1 FROM opportunity_history o WHERE o.opp_id = v.opp_id AND ${endedInWindow})`;
 }
 
 /**
