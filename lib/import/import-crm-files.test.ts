@@ -69,7 +69,7 @@ describeEachDatabase("CRM import", (kind) => {
     );
   });
 
-  it("a bulk load imports the same rows, records their history, and leaves every index, constraint, trigger and grant in place", async () => {
+  it("a bulk load imports the same rows, records their history, and leaves every index, constraint, trigger, view and grant in place", async () => {
     const schema = () =>
       db.driver.withConnection((c) =>
         c.query<{ def: string }>(
@@ -78,11 +78,13 @@ describeEachDatabase("CRM import", (kind) => {
            UNION ALL SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid IN ('opportunities'::regclass, 'customers'::regclass) AND NOT tgisinternal
            UNION ALL SELECT 'versions ' || count(*) FROM opportunity_versions
            UNION ALL SELECT 'grants ' || array_to_string(relacl, ' ') FROM pg_class WHERE oid = 'opportunities'::regclass
+           UNION ALL SELECT 'view ' || pg_get_viewdef('opportunity_versions'::regclass)
+           UNION ALL SELECT 'view grants ' || array_to_string(relacl, ' ') FROM pg_class WHERE oid = 'opportunity_versions'::regclass
            ORDER BY 1`,
         ),
       );
     const definitions = async () => (await schema()).map((row) => row.def);
-    await db.driver.withConnection((c) => c.query("GRANT SELECT ON opportunities TO PUBLIC"));
+    await db.driver.withConnection((c) => c.query("GRANT SELECT ON opportunities, opportunity_versions TO PUBLIC"));
     const before = (await definitions()).map((def) => def.replace(/^versions 0$/, "versions 2"));
     const report = await run(
       {
