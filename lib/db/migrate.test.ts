@@ -83,6 +83,51 @@ describeEachDatabase("migrations", (kind) => {
     expect(names.map((row) => row.migration_name)).toEqual(["001_good"]);
   });
 
+  it("keeps every recorded version when the current ones move into their rows (20261202040000)", async () => {
+    db = await kind.create({ migrated: false });
+    const all = readMigrations();
+    const split = all.findIndex((m) => m.name === "20261202040000_current_version_in_place");
+    await migrate(db.driver, all.slice(0, split));
+    const write = (instant: string, ...statements: string[]) =>
+      db.driver.withConnection((c) =>
+        c.transaction(async (tx) => {
+          await tx.query(`SELECT set_config('pipeline.effective_at', '${instant}', true)`);
+          for (const statement of statements) await tx.query(statement);
+        }),
+      );
+    await write(
+      "2026-01-05 00:00Z",
+      "INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C1', 'Acme', 'low')",
+      `INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner)
+       VALUES ('O1', 'C1', 'prospecting', '2026-12-31', 100, 'rep.a'), ('O2', 'C1', 'proposal', '2026-11-30', 200, 'rep.b')`,
+    );
+    await write(
+      "2026-01-12 00:00Z",
+      "UPDATE opportunities SET stage = 'proposal', close_date = '2027-01-31' WHERE opp_id = 'O1'",
+    );
+    await write("2026-01-19 00:00Z", "DELETE FROM opportunities WHERE opp_id = 'O2'");
+    const versions = () =>
+      db.driver.withConnection((c) =>
+        c.query(
+          `SELECT opp_id, valid_from::text, valid_to::text, stage::text, close_date::text, amount::text, removed,
+                  first_seen::text, stage_since::text, push_count
+           FROM opportunity_versions ORDER BY opp_id, valid_from`,
+        ),
+      );
+    const before = await versions();
+    expect(before).toHaveLength(3);
+    await migrate(db.driver, all);
+    expect(await versions()).toEqual(before);
+    // History goes on from the moved versions.
+    await write("2026-01-26 00:00Z", "UPDATE opportunities SET amount = 150 WHERE opp_id = 'O1'");
+    expect((await versions()).map((v) => [v.opp_id, v.valid_from, v.valid_to, v.amount, v.push_count])).toEqual([
+      ["O1", "2026-01-05 00:00:00+00", "2026-01-12 00:00:00+00", "100.00", 0],
+      ["O1", "2026-01-12 00:00:00+00", "2026-01-26 00:00:00+00", "100.00", 1],
+      ["O1", "2026-01-26 00:00:00+00", null, "150.00", 1],
+      ["O2", "2026-01-05 00:00:00+00", "2026-01-19 00:00:00+00", "200.00", 0],
+    ]);
+  });
+
   it("applies each migration once when two runs race", async () => {
     db = await kind.create({ migrated: false });
     // A second connection to the same database where the engine allows one (PGlite is single-connection).
