@@ -119,9 +119,10 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
  * <= valid_to). A deal of A that changed has its state at `from` ended in the window: `a`, one
  * range of opportunity_history by valid_to. A deal of B that changed has its state at `to` started
  * in the window: mostly its current version (`b`, its row in opportunities, by valid_from; when
- * `to` is today, always), else one that ended after `to`. So the deals are `a` FULL JOIN `b`, the state at `to` of a deal in
- * `a` alone probed by primary key, and (a second branch, empty when `to` is today) the deals of
- * B outside `a` whose state at `to` ended later. No customer is joined (the view reads none).
+ * `to` is today, always), else one that ended after `to`. So the deals are `a` FULL JOIN `b`, the
+ * state at `to` of a deal in `a` alone probed by primary key, and (a second branch, empty when
+ * `to` is today) the deals of B outside `a` whose state at `to` ended later. Each day's customers
+ * are joined only `withCustomers` (a view that reads them; otherwise a page looks names up).
  */
 function changedPairSql(
   request: ChangesRequest,
