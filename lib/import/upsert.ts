@@ -9,7 +9,7 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** A load at least this large, and larger than the table, takes the bulk path (updateThenInsert). */
+/** A load at least this large takes the bulk path (updateThenInsert; stage and swap when it is also larger than the table). */
 const BULK_LOAD_MIN_ROWS = 50_000;
 
 const casted = (written: WrittenColumns, alias: string) => written.columns.map((c) => `${alias}.${c.name}${c.cast}`);
@@ -20,9 +20,10 @@ const insertValues = (written: WrittenColumns, alias: string) =>
   [...casted(written, alias), ...written.insertOnly.map((c) => c.value)].join(", ");
 
 /**
- * Writes the valid staged rows of one entity to its table, set-based. Inserted and updated
- * counts come from `RETURNING (xmax = 0)`, and a row is updated only when a value its file
- * has differs, so a re-import is a no-op.
+ * Writes the valid staged rows of one entity to its table, set-based; a row is updated only when
+ * a value its file has differs, so a re-import is a no-op. A small load upserts with ON CONFLICT
+ * (other writers go on); a large one takes the table for itself (updateThenInsert), and one larger
+ * than the table also loads a copy of it (stage and swap).
  */
 export async function upsert(
   tx: SqlConnection,
@@ -39,8 +40,7 @@ export async function upsert(
     `SELECT count(*)::int AS existing FROM (SELECT 1 FROM ${spec.table} LIMIT $1) t`,
     [valid],
   );
-  if (existing >= valid) return upsertRows(tx, written);
-  if (await canSwap(tx, spec.table))
+  if (existing < valid && (await canSwap(tx, spec.table)))
     return stageAndSwap(tx, spec.table, (staged) => updateThenInsert(tx, written, valid, staged), phase);
   const counts = await updateThenInsert(tx, written, valid, spec.table);
   phase?.(`insert ${spec.table}`);
@@ -75,13 +75,14 @@ async function upsertRows(tx: SqlConnection, written: WrittenColumns): Promise<U
 /**
  * The bulk path's upsert, into `table` (the entity's table, or its staged copy: stage-and-swap.ts).
  * Under an EXCLUSIVE table lock no other writer can add a key meanwhile, so an UPDATE of the rows
- * that exist followed by a plain INSERT of the others does what ON CONFLICT does at about half
- * the cost: ON CONFLICT's speculative insertion writes a third WAL record per row (BENCHMARKS.md,
- * "Measurements behind the code"). EXCLUSIVE leaves readers alone (only ACCESS
- * EXCLUSIVE conflicts with a SELECT). Dropping the indexes and foreign keys in place, as this path
- * once did, took ACCESS EXCLUSIVE until commit: every page waited for the whole import
- * (BENCHMARKS.md, issue 13 item 10). A table that cannot be swapped (customers: opportunities
- * reference it) keeps its indexes and maintains them row by row.
+ * that exist followed by a plain INSERT of the others does what ON CONFLICT does at less cost:
+ * ON CONFLICT's speculative insertion writes a third WAL record per row (BENCHMARKS.md,
+ * "Measurements behind the code"), and a weekly whole-CRM import of 100,000 changed rows in 1M
+ * took 15.0-16.1 s this way against 18.2-18.4 s (session 9). EXCLUSIVE leaves readers alone
+ * (only ACCESS EXCLUSIVE conflicts with a SELECT). Dropping the indexes and foreign keys in place,
+ * as this path once did, took ACCESS EXCLUSIVE until commit: every page waited for the whole
+ * import (BENCHMARKS.md, issue 13 item 10). A table that cannot be swapped (customers:
+ * opportunities reference it) keeps its indexes and maintains them row by row.
  */
 async function updateThenInsert(
   tx: SqlConnection,
@@ -94,20 +95,24 @@ async function updateThenInsert(
   const [key, ...rest] = written.columns.map((c) => c.name);
   const values = casted(written, "s");
   await tx.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
-  const [{ matched, updated }] = await tx.query<{ matched: number; updated: number }>(
+  const [{ empty }] = await tx.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`);
+  const [{ updated }] = await tx.query<{ updated: number }>(
     `WITH changed AS (
        UPDATE ${table} AS t SET (${rest.join(", ")}) = ROW(${values.slice(1).join(", ")})
        FROM ${staged} s WHERE s.ok AND t.${key} = s.${key} AND (${rest.map((name) => `t.${name}`).join(", ")}) IS DISTINCT FROM (${values.slice(1).join(", ")})
        RETURNING 1
      )
-     SELECT (SELECT count(*)::int FROM ${staged} s JOIN ${table} t ON t.${key} = s.${key} WHERE s.ok) AS matched,
-            (SELECT count(*)::int FROM changed) AS updated`,
+     SELECT count(*)::int AS updated FROM changed`,
   );
-  await tx.query(
-    `INSERT INTO ${table} (${insertColumns(written)})
-     SELECT ${insertValues(written, "s")} FROM ${staged} s WHERE s.ok${matched > 0 ? ` AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key})` : ""}`,
+  const [{ inserted }] = await tx.query<{ inserted: number }>(
+    `WITH added AS (
+       INSERT INTO ${table} (${insertColumns(written)})
+       SELECT ${insertValues(written, "s")} FROM ${staged} s WHERE s.ok${empty ? "" : ` AND NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key})`}
+       RETURNING 1
+     )
+     SELECT count(*)::int AS inserted FROM added`,
   );
-  return { inserted: valid - matched, updated, unchanged: matched - updated };
+  return { inserted, updated, unchanged: valid - inserted - updated };
 }
 
 /** What `upsert` would do, read-only: the same comparison, made with a join instead of a write. */
