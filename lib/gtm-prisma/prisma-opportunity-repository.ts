@@ -38,7 +38,7 @@ import {
   sortKey,
 } from "./pipeline-sql";
 import { CURRENT_TABLES, type HistoryClock, pipelineSourceAt, type PipelineSource } from "./pipeline-source";
-import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
+import { type PipelineReads, readThrough } from "./pipeline-read-cache";
 import { countPipeline, readSummaryGroups } from "./pipeline-summary-sql";
 
 /** What selects a query's set (its filters and day): the summary and the count depend on nothing else. */
@@ -87,7 +87,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
      * summary, a page's rows, the count and the owner list of a view already read in the
      * pipeline's current state cost no SQL.
      */
-    private readonly options: { exportCursor?: SqlDriver; history?: HistoryClock; cache?: PipelineReadCache } = {},
+    private readonly options: { exportCursor?: SqlDriver; history?: HistoryClock; cache?: PipelineReads } = {},
   ) {}
 
   /** `load`, through the cache when there is one; `what` and `key` name all it depends on but the data and the viewer's scope. */
