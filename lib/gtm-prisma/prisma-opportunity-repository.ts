@@ -196,12 +196,14 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   async search(query: PipelineQuery, options: SearchOptions = {}): Promise<Page<PipelineRow>> {
     const where = pipelineWhereSql(query, this.scope, "subquery", this.sourceAt(query.asOf), this.timeZone);
     const offset = (query.page - 1) * query.pageSize;
-    const [records, total] = await Promise.all([
-      this.cached("rows", query, query.asOf, () => this.selectRows(query, where, query.pageSize, offset)),
+    const [rows, total] = await Promise.all([
+      this.cached("rows", query, query.asOf, async () =>
+        (await this.selectRows(query, where, query.pageSize, offset)).map(pipelineRowOf),
+      ),
       options.total ?? this.count(query),
     ]);
     return {
-      data: records.map(pipelineRowOf),
+      data: rows,
       total,
       page: query.page,
       pageSize: query.pageSize,
