@@ -9,7 +9,7 @@ import { ChartsSkeleton, KpiSkeleton, TableSkeleton } from "./components/skeleto
 import { requireRequestContext } from "@/lib/server/request-context";
 import { describeFilters } from "@/lib/dashboard/describe-filters";
 import { loadOwnerNames, loadOwners, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
-import { namesOf } from "@/lib/gtm/owner-names";
+import { ownerListNamesOf } from "@/lib/dashboard/view-models";
 import { changesHrefForDashboard } from "@/lib/dashboard/changes-view";
 
 export default async function DashboardPage(props: { searchParams: Promise<SearchParamsRecord> }) {
@@ -29,7 +29,7 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
       <HistoryNotice view={view} />
       <FilterBar
         owners={owners}
-        ownerNames={namesOf(owners, ownerNames)}
+        ownerNames={ownerListNamesOf(owners, ownerNames)}
         active={describeFilters(query, view.today, ownerNames)}
         values={{
           owners: query.owners,

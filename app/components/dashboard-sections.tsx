@@ -6,9 +6,8 @@ import {
   loadTopAtRiskDeals,
   type PipelineView,
 } from "@/lib/dashboard/pipeline-view";
-import { namesOf, ownerName } from "@/lib/gtm/owner-names";
-import { toPipelineRowText } from "@/lib/gtm/pipeline-wire";
-import { dealChart, monthChart, ownerChart, stageChart } from "@/lib/dashboard/view-models";
+import { ownerName } from "@/lib/gtm/owner-names";
+import { dealChart, monthChart, ownerChartOf, stageChart, tableRowsOf } from "@/lib/dashboard/view-models";
 import { toMoneyString } from "@/lib/money";
 import { describeFilters } from "@/lib/dashboard/describe-filters";
 import { PipelineCharts, type RankedChartProps } from "./pipeline-charts";
@@ -27,7 +26,7 @@ export async function ChartsSection({ view }: { view: PipelineView }) {
           chart: dealChart(await loadTopAtRiskDeals(view), summary),
           dealsTitle: oneOwner && `Largest deals at risk of ${ownerName(oneOwner, names)}`,
         }
-      : { kind: "owners", chart: ownerChart(summary, names) };
+      : { kind: "owners", chart: ownerChartOf(summary, names) };
   return (
     <PipelineCharts
       stages={stageChart(summary)}
@@ -40,13 +39,11 @@ export async function ChartsSection({ view }: { view: PipelineView }) {
 
 export async function TableSection({ view }: { view: PipelineView }) {
   const [page, summary, names] = await Promise.all([loadPage(view), loadSummary(view), loadOwnerNames(view)]);
+  const { rows, ownerNames } = tableRowsOf(page.data, names);
   return (
     <PipelineTable
-      rows={page.data.map(toPipelineRowText)}
-      ownerNames={namesOf(
-        page.data.map((row) => row.salesOwner),
-        names,
-      )}
+      rows={rows}
+      ownerNames={ownerNames}
       total={page.total}
       page={page.page}
       pageSize={page.pageSize}

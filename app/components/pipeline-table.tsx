@@ -36,9 +36,10 @@ export interface PipelineTableProps {
 const SORTABLE = new Set<string>(SORT_COLUMNS);
 const NUMERIC = new Set<string>(["amount", "daysInStage", "pushCount"]);
 
-/** The shown columns only, in their order: the table builds cells for every column it is given. */
-function columnDefs(detailSearch: string, shown: PipelineColumnId[], names: OwnerNames): ColumnDef<PipelineRowText>[] {
-  const cell: Record<PipelineColumnId, (row: PipelineRowText) => React.ReactNode> = {
+type CellRenderers = Record<PipelineColumnId, (row: PipelineRowText) => React.ReactNode>;
+
+function cellRenderers(detailSearch: string, names: OwnerNames): CellRenderers {
+  return {
     oppId: (row) => <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</Link>,
     name: (row) => (row.name === null ? <span className="muted">—</span> : <span title={row.name}>{row.name}</span>),
     customerName: (row) => (
@@ -55,21 +56,25 @@ function columnDefs(detailSearch: string, shown: PipelineColumnId[], names: Owne
     daysInStage: (row) => formatCount(row.daysInStage),
     pushCount: (row) => formatCount(row.pushCount),
   };
-  return shown.map((id) => ({ id, header: columnLabel(id), cell: ({ row }) => cell[id](row.original) }));
+}
+
+/** The shown columns only, in their order. */
+function columnDefs(shown: PipelineColumnId[]): ColumnDef<PipelineRowText>[] {
+  return shown.map((id) => ({ id, header: columnLabel(id) }));
 }
 
 export function PipelineTable(props: PipelineTableProps) {
   const { update, hrefWith, pending } = useUrlState();
   const sorting: SortingState = [{ id: props.sort.column, desc: props.sort.direction === "desc" }];
-  const columns = useMemo(
-    () => columnDefs(props.detailSearch, props.columns, props.ownerNames),
-    [props.detailSearch, props.columns, props.ownerNames],
+  const columns = useMemo(() => columnDefs(props.columns), [props.columns]);
+  const cells = useMemo(
+    () => cellRenderers(props.detailSearch, props.ownerNames),
+    [props.detailSearch, props.ownerNames],
   );
   const table = useReactTable({
     data: props.rows,
     columns,
     getCoreRowModel: getCoreRowModel(),
-    getRowId: (row) => row.oppId,
     manualSorting: true,
     manualPagination: true,
     pageCount: props.totalPages,
@@ -168,15 +173,13 @@ export function PipelineTable(props: PipelineTableProps) {
             ))}
           </thead>
           <tbody>
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.id}>
-                {row.getAllCells().map((cell) => (
-                  <td
-                    key={cell.id}
-                    className={NUMERIC.has(cell.column.id) ? "num" : undefined}
-                    data-column={cell.column.id}
-                  >
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            {/* Straight from the rows: TanStack's row model would build a row and a cell object, each
+                with every feature's methods, for each of the page's hundreds of cells on every view. */}
+            {props.rows.map((row) => (
+              <tr key={row.oppId}>
+                {visible.map((column) => (
+                  <td key={column.id} className={NUMERIC.has(column.id) ? "num" : undefined} data-column={column.id}>
+                    {cells[column.id as PipelineColumnId](row)}
                   </td>
                 ))}
               </tr>

@@ -3,6 +3,10 @@ import { ALL_OWNERS, ownersScope, type PipelineScope } from "../gtm/pipeline-sco
 export const USER_ROLES = ["admin", "manager", "rep"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+export function isUserRole(role: string): role is UserRole {
+  return (USER_ROLES as readonly string[]).includes(role);
+}
+
 /**
  * Rep sees own, manager sees team, admin sees everything. A manager's team is
  * the sales owners whose manager (teams file, or an admin) is the manager's id;

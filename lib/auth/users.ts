@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import type { PrismaClient } from "../db/generated/client";
 import { MAX_ID_LENGTH } from "../gtm/limits";
-import { USER_ROLES, type UserRole } from "./scope";
+import { isUserRole, USER_ROLES, type UserRole } from "./scope";
 
 export class InvalidUserInput extends Error {
   constructor(
@@ -26,9 +26,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MIN_PASSWORD_LENGTH = 10;
 
 function validRole(role: string): UserRole {
-  if (!(USER_ROLES as readonly string[]).includes(role))
+  if (!isUserRole(role))
     throw new InvalidUserInput("role", `"${role}" is not a role (expected ${USER_ROLES.join(", ")})`);
-  return role as UserRole;
+  return role;
 }
 
 function validOwner(role: UserRole, ownerId: string | null | undefined): string | null {

@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db/generated/client";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { userIdForToken } from "./api-tokens";
 import type { Auth } from "./create-auth";
-import { scopeForRole, type UserRole } from "./scope";
+import { isUserRole, scopeForRole, type UserRole } from "./scope";
 
 /** Who is asking, and what they may see. */
 export interface Viewer {
@@ -32,12 +32,15 @@ export async function scopeOfUser(
   return scopeForRole(user.role, user.ownerId, team);
 }
 
-async function viewerForUser(prisma: PrismaClient, userId: string, via: Viewer["via"]): Promise<Viewer | null> {
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    select: { id: true, email: true, name: true, role: true, ownerId: true },
-  });
-  if (!user) return null;
+interface ViewerUser {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  ownerId: string | null;
+}
+
+async function viewerOf(prisma: PrismaClient, user: ViewerUser, via: Viewer["via"]): Promise<Viewer> {
   return {
     userId: user.id,
     email: user.email,
@@ -49,10 +52,25 @@ async function viewerForUser(prisma: PrismaClient, userId: string, via: Viewer["
   };
 }
 
-/** The signed-in person of a page or server action: the session cookie only (an API token opens no page). */
+async function viewerForUser(prisma: PrismaClient, userId: string, via: Viewer["via"]): Promise<Viewer | null> {
+  const user = await prisma.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, role: true, ownerId: true },
+  });
+  return user ? viewerOf(prisma, user, via) : null;
+}
+
+/**
+ * The signed-in person of a page or server action: the session cookie only (an API token opens no page).
+ * The session's user is the user row itself (read with the session, `role` and `ownerId` included),
+ * so it is not looked up again.
+ */
 export async function sessionViewer(prisma: PrismaClient, auth: Auth, headers: Headers): Promise<Viewer | null> {
   const session = await auth.api.getSession({ headers });
-  return session ? viewerForUser(prisma, session.user.id, "session") : null;
+  if (!session) return null;
+  const { id, email, name, role, ownerId } = session.user;
+  if (!isUserRole(role)) return null;
+  return viewerOf(prisma, { id, email, name, role, ownerId: ownerId ?? null }, "session");
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;

@@ -1,12 +1,14 @@
-import { type OwnerNames, ownerName } from "../gtm/owner-names";
+import { namesOf, type OwnerNames, ownerName } from "../gtm/owner-names";
 import Decimal from "decimal.js";
 import { addMonths, type CalendarDate, monthOf } from "../gtm/calendar-date";
 import type { PipelineRow } from "../gtm/pipeline-row";
+import { type PipelineRowText, toPipelineRowText } from "../gtm/pipeline-wire";
 import type { PipelineSummary } from "../gtm/pipeline-summary";
 import { OPEN_STAGES } from "../gtm/sales-stage";
 import { SALES_STAGE_LABELS } from "../view/labels";
 import { formatMonth, formatPercent } from "../view/format";
 import { sumMoney, toMoneyString, ZERO } from "../money";
+import { oncePerValue } from "./once-per-value";
 
 /**
  * Plain, serializable shapes for the chart components (table rows use the API's
@@ -87,6 +89,23 @@ export function ownerChart(summary: PipelineSummary, names: OwnerNames, top = 10
         : null,
   };
 }
+
+/** ownerChart of a data version's summary and names, made once per version (once-per-value.ts): it ranks every owner. */
+export const ownerChartOf = oncePerValue((summary: PipelineSummary, names: OwnerNames) => ownerChart(summary, names));
+
+/** A page of rows as the table gets them, with their owners' names, once per version's page. */
+export const tableRowsOf = oncePerValue(
+  (rows: PipelineRow[], names: OwnerNames): { rows: PipelineRowText[]; ownerNames: OwnerNames } => ({
+    rows: rows.map(toPipelineRowText),
+    ownerNames: namesOf(
+      rows.map((row) => row.salesOwner),
+      names,
+    ),
+  }),
+);
+
+/** The names of a version's owner list, for the owner filter, once per version. */
+export const ownerListNamesOf = oncePerValue((owners: string[], names: OwnerNames) => namesOf(owners, names));
 
 /**
  * A rep's largest at-risk deals (`deals`: the view's at-risk rows, largest first), labelled

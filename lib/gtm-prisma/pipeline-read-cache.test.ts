@@ -17,20 +17,22 @@ import { PrismaOpportunityRepository } from "./prisma-opportunity-repository";
 const today = "2026-12-01" as CalendarDate;
 const query = (search = "") => parsePipelineQuery(new URLSearchParams(search), today).query;
 
-/** The client, and the statements it ran other than the cache's version reads. */
-function counting(prisma: PrismaClient): { client: PrismaClient; statements: string[] } {
+/** The client, the statements it ran other than the cache's version reads, and how many version reads. */
+function counting(prisma: PrismaClient): { client: PrismaClient; statements: string[]; versionReads: () => number } {
   const statements: string[] = [];
+  let versionReads = 0;
   const client = new Proxy(prisma, {
     get(target, prop, receiver) {
       if (prop !== "$queryRaw") return Reflect.get(target, prop, receiver);
       return (strings: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
         const sql = strings instanceof Prisma.Sql ? strings : Prisma.sql(strings, ...values);
-        if (!sql.text.includes("FROM pipeline_version")) statements.push(sql.text);
+        if (sql.text.includes("FROM pipeline_version")) versionReads++;
+        else statements.push(sql.text);
         return target.$queryRaw(sql);
       };
     },
   });
-  return { client, statements };
+  return { client, statements, versionReads: () => versionReads };
 }
 
 describeEachDatabase("pipeline read cache", (kind) => {
@@ -135,6 +137,43 @@ describeEachDatabase("pipeline read cache", (kind) => {
     expect(loads).toBe(2);
     await cache.read("count", load);
     expect(loads).toBe(2); // now kept: nothing was written during the second read
+  });
+
+  it("serves one request's reads for one version, read once: a page shows one state, the next page the new one", async () => {
+    const { client, statements, versionReads } = counting(db.prisma);
+    const cache = new PipelineReadCache(client);
+    const page = () => new PrismaOpportunityRepository(client, ALL_OWNERS, { cache: cache.forRequest() });
+    const view = async (repository: PrismaOpportunityRepository) => ({
+      summary: await repository.summarize(query()),
+      page: await repository.search(query("sort=amount.desc")),
+      owners: await repository.listOwners(),
+    });
+    const first = await view(page());
+
+    statements.length = 0;
+    const before = versionReads();
+    const again = page();
+    expect(await view(again)).toEqual(first);
+    expect(statements).toEqual([]);
+    expect(versionReads() - before).toBe(1);
+
+    const bob = aCustomer({ churnRisk: "low" });
+    await insertPipeline(
+      db.prisma,
+      [bob],
+      [
+        anOpportunity(bob, {
+          salesOwner: "rep.three",
+          closeDate: "2026-12-20" as CalendarDate,
+          amount: new Decimal("40.00"),
+        }),
+      ],
+    );
+    // The request under way keeps to the state it began with; the next one reads the new state.
+    expect((await again.summarize(query())).totals.amount.toFixed(2)).toBe("1250.00");
+    const next = page();
+    expect((await next.summarize(query())).totals.amount.toFixed(2)).toBe("1290.00");
+    expect(await next.listOwners()).toEqual(["rep.one", "rep.three", "rep.two"]);
   });
 
   it("keeps each viewer's scope apart", async () => {

@@ -1,5 +1,10 @@
 import type { PrismaClient } from "../db/generated/client";
 
+/** Reads through a cache of values per data version (a PipelineReadCache, or one request's view of it). */
+export interface PipelineReads {
+  read<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
 /**
  * Pipeline reads kept per data version, so identical views cost no SQL but one version read.
  *
@@ -7,8 +12,8 @@ import type { PrismaClient } from "../db/generated/client";
  * bumps `pipeline_version` in its own transaction (migration 20261201000000_rollup_version),
  * and every one that writes quotas, forecast settings or teams bumps `reference_version`
  * (20261201060000_reference_version), so the pair names one state of everything a read uses. A read is served from here only for the
- * version the database reports after the caller asked, i.e. the state a read of its own would
- * have seen. A value is kept only when the version read before its statements ran equals the
+ * version the database reports after the caller asked (for a request's reads, `forRequest`,
+ * after the request began), i.e. the state a read of its own would have seen. A value is kept only when the version read before its statements ran equals the
  * one read after they finished: no write committed in between, so every statement saw that
  * one state (statement snapshots on one server only move forward in time).
  *
@@ -16,7 +21,7 @@ import type { PrismaClient } from "../db/generated/client";
  * version are dropped as soon as another one is seen, and at most `maxEntries` are kept
  * (least recently used out).
  */
-export class PipelineReadCache {
+export class PipelineReadCache implements PipelineReads {
   private stamp: string | undefined;
   private readonly values = new Map<string, unknown>();
   private readonly loading = new Map<string, Promise<unknown>>();
@@ -32,8 +37,23 @@ export class PipelineReadCache {
    * state's value for `key`, else loaded (once for concurrent callers) and kept when exact.
    * `key` must name everything the value depends on other than the data (scope, filters, day).
    */
-  async read<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const before = await this.currentVersion();
+  read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.readAt(this.currentVersion(), key, load);
+  }
+
+  /**
+   * One request's reads: the version is read once, at the request's first read, and its other
+   * reads are served for that version, so a repeated view costs one version read, not one per
+   * widget, and its widgets show one state. None is older than the request, which began before
+   * that read.
+   */
+  forRequest(): PipelineReads {
+    let version: Promise<string> | undefined;
+    return { read: (key, load) => this.readAt((version ??= this.currentVersion()), key, load) };
+  }
+
+  private async readAt<T>(version: Promise<string>, key: string, load: () => Promise<T>): Promise<T> {
+    const before = await version;
     const versioned = `${before}\u0000${key}`;
     if (this.values.has(versioned)) {
       const value = this.values.get(versioned) as T;
@@ -82,11 +102,7 @@ export class PipelineReadCache {
 }
 
 /** `load` through `cache` when there is one; `key` names all the value depends on but the data. */
-export function readThrough<T>(
-  cache: PipelineReadCache | undefined,
-  key: unknown[],
-  load: () => Promise<T>,
-): Promise<T> {
+export function readThrough<T>(cache: PipelineReads | undefined, key: unknown[], load: () => Promise<T>): Promise<T> {
   return cache ? cache.read(JSON.stringify(key), load) : load();
 }
 

@@ -25,7 +25,7 @@ import type { SalesStage } from "../gtm/sales-stage";
 import { readHistoryStart } from "./history-reads";
 import { readSummaryGroups } from "./pipeline-summary-sql";
 import { historyAt } from "./pipeline-source";
-import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
+import { type PipelineReads, readThrough } from "./pipeline-read-cache";
 import {
   type ChangedDealRecord,
   type ChangesGroupRecord,
@@ -104,7 +104,7 @@ export class PrismaChangesRepository implements ChangesRepository {
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
     private readonly timeZone: string,
-    private readonly cache?: PipelineReadCache,
+    private readonly cache?: PipelineReads,
   ) {}
 
   /** `load` through the cache; `what` and `request` name all it depends on but the data and the scope. */

@@ -8,7 +8,7 @@ import type { ForecastSettings } from "../gtm/forecast-settings";
 import type { PipelineQuery } from "../gtm/pipeline-query";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { type ForecastRecord, forecastSql } from "./forecast-sql";
-import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
+import { type PipelineReads, readThrough } from "./pipeline-read-cache";
 import { type HistoryClock, pipelineSourceAt } from "./pipeline-source";
 import { readForecastSettings, toForecastSettings } from "./prisma-forecast-settings";
 
@@ -41,7 +41,7 @@ export class PrismaForecastRepository implements ForecastRepository {
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
     private readonly history?: HistoryClock,
-    private readonly cache?: PipelineReadCache,
+    private readonly cache?: PipelineReads,
   ) {}
 
   forecast(period: ForecastPeriod, query: PipelineQuery): Promise<Forecast> {

@@ -38,7 +38,7 @@ import {
   sortKey,
 } from "./pipeline-sql";
 import { CURRENT_TABLES, type HistoryClock, pipelineSourceAt, type PipelineSource } from "./pipeline-source";
-import { type PipelineReadCache, readThrough } from "./pipeline-read-cache";
+import { type PipelineReads, readThrough } from "./pipeline-read-cache";
 import { countPipeline, readSummaryGroups } from "./pipeline-summary-sql";
 
 /** What selects a query's set (its filters and day): the summary and the count depend on nothing else. */
@@ -87,7 +87,7 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
      * summary, a page's rows, the count and the owner list of a view already read in the
      * pipeline's current state cost no SQL.
      */
-    private readonly options: { exportCursor?: SqlDriver; history?: HistoryClock; cache?: PipelineReadCache } = {},
+    private readonly options: { exportCursor?: SqlDriver; history?: HistoryClock; cache?: PipelineReads } = {},
   ) {}
 
   /** `load`, through the cache when there is one; `what` and `key` name all it depends on but the data and the viewer's scope. */
@@ -196,12 +196,14 @@ export class PrismaOpportunityRepository implements OpportunityRepository {
   async search(query: PipelineQuery, options: SearchOptions = {}): Promise<Page<PipelineRow>> {
     const where = pipelineWhereSql(query, this.scope, "subquery", this.sourceAt(query.asOf), this.timeZone);
     const offset = (query.page - 1) * query.pageSize;
-    const [records, total] = await Promise.all([
-      this.cached("rows", query, query.asOf, () => this.selectRows(query, where, query.pageSize, offset)),
+    const [rows, total] = await Promise.all([
+      this.cached("rows", query, query.asOf, async () =>
+        (await this.selectRows(query, where, query.pageSize, offset)).map(pipelineRowOf),
+      ),
       options.total ?? this.count(query),
     ]);
     return {
-      data: records.map(pipelineRowOf),
+      data: rows,
       total,
       page: query.page,
       pageSize: query.pageSize,

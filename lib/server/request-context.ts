@@ -62,7 +62,7 @@ async function repositoryFor(viewer: Viewer): Promise<OpportunityRepository> {
   return new PrismaOpportunityRepository(db.prisma, viewer.scope, {
     exportCursor: exportCursorDriver(db),
     history: historyClock(),
-    cache: readCacheOf(db),
+    cache: readCacheOf(db).forRequest(),
   });
 }
 
@@ -74,13 +74,13 @@ function historyClock(): HistoryClock {
 /** The forecast's repository, bound to a viewer's scope. */
 async function forecastRepositoryFor(viewer: Viewer): Promise<ForecastRepository> {
   const db = await getDatabase();
-  return new PrismaForecastRepository(db.prisma, viewer.scope, historyClock(), readCacheOf(db));
+  return new PrismaForecastRepository(db.prisma, viewer.scope, historyClock(), readCacheOf(db).forRequest());
 }
 
 /** What changed, bound to a viewer's scope; days end at midnight in GTM_TIMEZONE. */
 async function changesRepositoryFor(viewer: Viewer): Promise<ChangesRepository> {
   const db = await getDatabase();
-  return new PrismaChangesRepository(db.prisma, viewer.scope, configuredTimeZone(), readCacheOf(db));
+  return new PrismaChangesRepository(db.prisma, viewer.scope, configuredTimeZone(), readCacheOf(db).forRequest());
 }
 
 export interface RequestContext {
