@@ -11,9 +11,10 @@ export interface PipelineReads {
  * Exact, not a cache that can be stale: every statement that writes opportunities or customers
  * bumps `pipeline_version` in its own transaction (migration 20261201000000_rollup_version),
  * and every one that writes quotas, forecast settings or teams bumps `reference_version`
- * (20261201060000_reference_version), so the pair names one state of everything a read uses. A read is served from here only for the
- * version the database reports after the caller asked (for a request's reads, `forRequest`,
- * after the request began), i.e. the state a read of its own would have seen. A value is kept only when the version read before its statements ran equals the
+ * (20261201060000_reference_version), so the pair names one state of everything a read uses. A
+ * read is served from here only for the version the database reports after the caller asked (for
+ * a request's reads, `forRequest`, after the request began), i.e. the state a read of its own
+ * would have seen. A value is kept only when the version read before its statements ran equals the
  * one read after they finished: no write committed in between, so every statement saw that
  * one state (statement snapshots on one server only move forward in time).
  *
