@@ -72,6 +72,17 @@ describeEachDatabase("pipeline read cache", (kind) => {
     };
   }
 
+  /** A write to the pipeline: a new customer with one 40.00 deal of rep.three. */
+  async function addRepThreeDeal() {
+    const bob = aCustomer({ churnRisk: "low" });
+    const deal = anOpportunity(bob, {
+      salesOwner: "rep.three",
+      closeDate: "2026-12-20" as CalendarDate,
+      amount: new Decimal("40.00"),
+    });
+    await insertPipeline(db.prisma, [bob], [deal]);
+  }
+
   it("answers a view read before from memory, with the same figures, rows and owners", async () => {
     const { cached, uncached, statements } = repositories();
     const first = {
@@ -99,18 +110,7 @@ describeEachDatabase("pipeline read cache", (kind) => {
     const { cached, uncached } = repositories();
     expect((await cached.summarize(query())).totals.amount.toFixed(2)).toBe("1250.00");
 
-    const bob = aCustomer({ churnRisk: "low" });
-    await insertPipeline(
-      db.prisma,
-      [bob],
-      [
-        anOpportunity(bob, {
-          salesOwner: "rep.three",
-          closeDate: "2026-12-20" as CalendarDate,
-          amount: new Decimal("40.00"),
-        }),
-      ],
-    );
+    await addRepThreeDeal();
     expect((await cached.summarize(query())).totals.amount.toFixed(2)).toBe("1290.00");
     expect(await cached.listOwners()).toEqual(["rep.one", "rep.three", "rep.two"]);
 
@@ -157,18 +157,7 @@ describeEachDatabase("pipeline read cache", (kind) => {
     expect(statements).toEqual([]);
     expect(versionReads() - before).toBe(1);
 
-    const bob = aCustomer({ churnRisk: "low" });
-    await insertPipeline(
-      db.prisma,
-      [bob],
-      [
-        anOpportunity(bob, {
-          salesOwner: "rep.three",
-          closeDate: "2026-12-20" as CalendarDate,
-          amount: new Decimal("40.00"),
-        }),
-      ],
-    );
+    await addRepThreeDeal();
     // The request under way keeps to the state it began with; the next one reads the new state.
     expect((await again.summarize(query())).totals.amount.toFixed(2)).toBe("1250.00");
     const next = page();
