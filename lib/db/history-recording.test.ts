@@ -2,8 +2,8 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 
 /**
- * The database's own guarantees about history (migrations 20261201020000_history and
- * 20261202040000_current_version_in_place): whatever
+ * The database's own guarantees about history (migrations 20261201020000_history,
+ * 20261202040000_current_version_in_place and 20261202060000_history_partitions): whatever
  * writes the current tables, the versions are recorded in the same transaction, unchanged rows
  * write nothing, and no write can make one record's versions overlap.
  */
@@ -118,6 +118,30 @@ describeEachDatabase("history recording", (kind) => {
     ]);
   });
 
+  it("keeps each ended version in the partition of the UTC month it ended in, made by the write that first needs it", async () => {
+    await write("2026-01-05 00:00Z", customer, opportunity("O1"), opportunity("O2"));
+    // 23:30 on 31 January in Los Angeles is 1 February in UTC.
+    await write(
+      "2026-01-31 23:30-08",
+      `SET LOCAL TimeZone = 'America/Los_Angeles'`,
+      `UPDATE opportunities SET amount = 5 WHERE opp_id = 'O1'`,
+    );
+    await write(
+      "2026-03-02 00:00Z",
+      `UPDATE opportunities SET amount = 7`,
+      `DELETE FROM opportunities WHERE opp_id = 'O2'`,
+    );
+    const partitions = await query<{ partition: string; valid_to: string; opp_id: string }>(
+      `SELECT tableoid::regclass::text AS partition, to_char(valid_to AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS valid_to, opp_id
+         FROM opportunity_history ORDER BY valid_to, opp_id`,
+    );
+    expect(partitions).toEqual([
+      { partition: "opportunity_history_2026_02", valid_to: "2026-02-01 07:30", opp_id: "O1" },
+      { partition: "opportunity_history_2026_03", valid_to: "2026-03-02 00:00", opp_id: "O1" },
+      { partition: "opportunity_history_2026_03", valid_to: "2026-03-02 00:00", opp_id: "O2" },
+    ]);
+  });
+
   it("refuses history written other than by the triggers (so no version can overlap another)", async () => {
     await write("2026-01-05 00:00Z", customer, opportunity("O1"));
     const values = `('O1', '2026-01-01Z', '2026-01-10Z', 'C1', 'prospecting', '2026-12-31', 1, 'rep.a', '2026-01-01')`;
@@ -128,6 +152,11 @@ describeEachDatabase("history recording", (kind) => {
     await expect(query(`INSERT INTO opportunity_versions ${columns} VALUES ${values}`)).rejects.toThrow(/view/i);
     await write("2026-01-12 00:00Z", `UPDATE opportunities SET amount = 5 WHERE opp_id = 'O1'`);
     await expect(query(`UPDATE opportunity_history SET valid_to = '2026-01-20Z'`)).rejects.toThrow(
+      /written by the triggers/i,
+    );
+    // Nor through the month's partition, which a statement can name directly.
+    await expect(query(`DELETE FROM opportunity_history_2026_01`)).rejects.toThrow(/written by the triggers/i);
+    await expect(query(`INSERT INTO opportunity_history_2026_01 ${columns} VALUES ${values}`)).rejects.toThrow(
       /written by the triggers/i,
     );
     expect((await versions("O1")).map((v) => [v.valid_from, v.valid_to, v.amount])).toEqual([

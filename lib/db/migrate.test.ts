@@ -83,7 +83,7 @@ describeEachDatabase("migrations", (kind) => {
     expect(names.map((row) => row.migration_name)).toEqual(["001_good"]);
   });
 
-  it("keeps every recorded version when the current ones move into their rows (20261202040000)", async () => {
+  it("keeps every recorded version when the current ones move into their rows (20261202040000) and the ended ones into monthly partitions (20261202060000)", async () => {
     db = await kind.create({ migrated: false });
     const all = readMigrations();
     const split = all.findIndex((m) => m.name === "20261202040000_current_version_in_place");
@@ -118,13 +118,22 @@ describeEachDatabase("migrations", (kind) => {
     expect(before).toHaveLength(3);
     await migrate(db.driver, all);
     expect(await versions()).toEqual(before);
-    // History goes on from the moved versions.
-    await write("2026-01-26 00:00Z", "UPDATE opportunities SET amount = 150 WHERE opp_id = 'O1'");
+    // History goes on from the moved versions, into the month each version ended in.
+    await write("2026-02-02 00:00Z", "UPDATE opportunities SET amount = 150 WHERE opp_id = 'O1'");
     expect((await versions()).map((v) => [v.opp_id, v.valid_from, v.valid_to, v.amount, v.push_count])).toEqual([
       ["O1", "2026-01-05 00:00:00+00", "2026-01-12 00:00:00+00", "100.00", 0],
-      ["O1", "2026-01-12 00:00:00+00", "2026-01-26 00:00:00+00", "100.00", 1],
-      ["O1", "2026-01-26 00:00:00+00", null, "150.00", 1],
+      ["O1", "2026-01-12 00:00:00+00", "2026-02-02 00:00:00+00", "100.00", 1],
+      ["O1", "2026-02-02 00:00:00+00", null, "150.00", 1],
       ["O2", "2026-01-05 00:00:00+00", "2026-01-19 00:00:00+00", "200.00", 0],
+    ]);
+    const partitions = await db.driver.withConnection((c) =>
+      c.query<{ partition: string; versions: number }>(
+        `SELECT tableoid::regclass::text AS partition, count(*)::int AS versions FROM opportunity_history GROUP BY 1 ORDER BY 1`,
+      ),
+    );
+    expect(partitions).toEqual([
+      { partition: "opportunity_history_2026_01", versions: 2 },
+      { partition: "opportunity_history_2026_02", versions: 1 },
     ]);
   });
 
