@@ -80,12 +80,12 @@ export function atRiskTrendFromRollupsSql(
     k AS MATERIALIZED (
       SELECT d.day, d.month, d.next_month, ${historyRollupAtSql(Prisma.sql`d.ends`)} AS at, ${latestInstantBeforeSql(Prisma.sql`d.ends`)} IS NULL AS before_history
       FROM d)
-    SELECT to_char(k.day, 'YYYY-MM-DD') AS day, COALESCE(SUM(r.amount), 0)::text AS at_risk, COALESCE(SUM(r.n), 0) AS at_risk_count
-    FROM k LEFT JOIN LATERAL (
+    SELECT to_char(k.day, 'YYYY-MM-DD') AS day, COALESCE(r.amount, 0)::text AS at_risk, COALESCE(r.n, 0) AS at_risk_count
+    FROM k CROSS JOIN LATERAL (SELECT SUM(g.amount) AS amount, SUM(g.n) AS n FROM (
       SELECT o.amount, o.opportunity_count AS n FROM history_rollup o WHERE o.at = k.at AND o.close_date >= k.next_month AND ${atRisk}
       UNION ALL
       SELECT o.amount, o.opportunity_count FROM history_rollup_days o
-      WHERE o.at = k.at AND o.close_date >= k.day AND o.close_date < k.next_month AND ${atRisk}) r ON TRUE
+      WHERE o.at = k.at AND o.close_date >= k.day AND o.close_date < k.next_month AND ${atRisk}) g) r
     WHERE (SELECT bool_and(k2.before_history OR (k2.at IS NOT NULL AND ${historyRollupHasDaysSql(Prisma.sql`k2.at`, Prisma.sql`k2.month`)})) FROM k k2)
-    GROUP BY k.day ORDER BY k.day`;
+    ORDER BY k.day`;
 }
