@@ -46,37 +46,6 @@ export function onlyChangedDealsMove(request: ChangesRequest): boolean {
   return risk === undefined && !q && stalledDays === undefined;
 }
 
-/**
- * Whether the pairs hold only the deals that can move (so start and end are the two days'
- * summaries, not sums over the pairs): the changed deals of onlyChangedDealsMove, or, over every
- * owner, those and the deals a risk view's day or customer moves (movedByDayOrCustomerSql).
- */
-export function pairsHoldOnlyMovers(request: ChangesRequest, scope: PipelineScope): boolean {
-  return onlyChangedDealsMove(request) || (!someOwners(request, scope) && riskViewOnly(request));
-}
-
-const someOwners = (request: ChangesRequest, scope: PipelineScope) =>
-  scope.kind !== "all" || request.query.owners.length > 0;
-
-/** A risk view that reads no customer name (`q`) and no deal's age (stalled days: every deal's moves with the day). */
-const riskViewOnly = (request: ChangesRequest) =>
-  request.query.risk !== undefined && !request.query.q && request.query.stalledDays === undefined;
-
-/**
- * Of the deals with no version of their own between the two days (one state `o` on both), those
- * a risk view (riskViewOnly) can see enter or leave: by the day, a close date from `from` to the
- * day before `to` (overdue from the day after it; at risk until it); for at-risk, by their
- * customer, one with a version that began or ended between the two instants (a churn flip). Any
- * other such deal is in both sets or in neither, with one amount: no bucket.
- */
-function movedByDayOrCustomerSql(request: ChangesRequest, at: ChangesInstants): Prisma.Sql {
-  const [from, to] = [instantSql(at.from), instantSql(at.to)];
-  const byDay = Prisma.sql`(o.close_date >= ${request.from}::date AND o.close_date < ${request.to}::date)`;
-  if (request.query.risk !== "at-risk") return byDay;
-  return Prisma.sql`(${byDay} OR o.customer_id IN (SELECT cv.customer_id FROM customer_versions cv
-    WHERE (cv.valid_to >= ${from} AND cv.valid_to < ${to}) OR (cv.valid_from >= ${from} AND cv.valid_from < ${to})))`;
-}
-
 /** The deals open and in the view at `instant` (the risk rule on `asOf`). */
 function inViewSql(
   request: ChangesRequest,
@@ -131,7 +100,8 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
   if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false);
-  if (!someOwners(request, scope)) {
+  const someOwners = scope.kind !== "all" || request.query.owners.length > 0;
+  if (!someOwners) {
     return Prisma.sql`${changedPairSql(request, scope, at, columns, true)}
       UNION ALL ${unchangedPairSql(request, scope, at, columns)}`;
   }
@@ -204,9 +174,8 @@ function changedPairSql(
  * The rest of pairSql's deals when the view reads customers or the day itself (not
  * onlyChangedDealsMove), over every owner: the deals whose version in force at `from` is still in
  * force at `to` (no change of their own in the window), in A or B by their customer on each day
- * and the risk rules on each day; for a risk view only (pairsHoldOnlyMovers), just those the day
- * or the customer can move. One read of the versions, no join of the two days: their two states
- * are one row.
+ * and the risk rules on each day. One scan of the versions, no join of the two days: their two
+ * states are one row.
  */
 function unchangedPairSql(
   request: ChangesRequest,
@@ -222,8 +191,7 @@ function unchangedPairSql(
         o.in_a, ${inSet(request.to)} AS in_b
       FROM (SELECT o.*, ${inSet(request.from)} AS in_a
           FROM opportunity_versions o LEFT JOIN ${customersAtSql(at.from)} c ON c.customer_id = o.customer_id
-          WHERE o.valid_from < ${from} AND (o.valid_to IS NULL OR o.valid_to >= ${to})
-            AND ${riskViewOnly(request) ? movedByDayOrCustomerSql(request, at) : Prisma.sql`TRUE`}) o
+          WHERE o.valid_from < ${from} AND (o.valid_to IS NULL OR o.valid_to >= ${to})) o
         LEFT JOIN ${customersAtSql(at.to)} c ON c.customer_id = o.customer_id) u
     WHERE u.in_a OR u.in_b`;
 }

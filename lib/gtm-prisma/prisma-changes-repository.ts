@@ -34,7 +34,7 @@ import {
   changesByOwnerSql,
   CHANGES_READ_SETTINGS,
   changesSummarySql,
-  pairsHoldOnlyMovers,
+  onlyChangedDealsMove,
 } from "./pipeline-changes-sql";
 
 /** What the reads of one snapshot run their statements on: the client or its transaction. */
@@ -134,7 +134,7 @@ export class PrismaChangesRepository implements ChangesRepository {
         const summary = summaryOf(
           await prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
         );
-        if (!pairsHoldOnlyMovers(request, this.scope)) return summary;
+        if (!onlyChangedDealsMove(request)) return summary;
         const [start, end] = await this.openPipelines(prisma, request);
         return { ...summary, start: start.get(TOTAL) ?? NOTHING, end: end.get(TOTAL) ?? NOTHING };
       }),
@@ -151,9 +151,9 @@ export class PrismaChangesRepository implements ChangesRepository {
     );
     const byOwner = new Map<string, ChangesGroupRecord[]>();
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
-    if (!pairsHoldOnlyMovers(request, this.scope))
+    if (!onlyChangedDealsMove(request))
       return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
-    // The bucket rows hold the deals that moved only: each owner's start and end are that owner's open pipeline.
+    // The bucket rows hold the changed deals only: each owner's start and end are that owner's open pipeline.
     const [start, end] = await this.openPipelines(prisma, request);
     const owners = new Set([...byOwner.keys(), ...start.keys(), ...end.keys()]);
     owners.delete(TOTAL);
