@@ -81,8 +81,9 @@ type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: stri
 
 /**
  * Every deal in A or B once, with its state on both days (NULL where it did not exist) and
- * whether it is in each set; where onlyChangedDealsMove, only the deals that changed between
- * the days (every deal with a bucket), each day's state by a primary-key probe. Otherwise, over
+ * whether it is in each set (with `kind`, of the deals that changed only those that can be in
+ * that bucket); where onlyChangedDealsMove, only the deals that changed between the days (every
+ * deal with a bucket). Otherwise, over
  * every owner's deals: the deals that changed the same way, with their customers on each day,
  * and every other deal from its one version in force on both days (unchangedPairSql: the two
  * days' states are one row, so no join of two whole pipelines); for some owners (a
@@ -90,7 +91,7 @@ type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: stri
  * deal in one set only its other day's state by a primary-key lookup, so the join and the
  * lookups are the size of the view, not of the pipeline.
  */
-function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
+function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants, kind?: ChangeKind): Prisma.Sql {
   const columns: PairColumns = (before, after) =>
     Prisma.sql`${before("opp_id")} IS NOT NULL AS existed_before, ${after("opp_id")} IS NOT NULL AS exists_after,
       COALESCE(${after("name")}, ${before("name")}) AS name, COALESCE(${after("customer_name")}, ${before("customer_name")}) AS customer_name,
@@ -99,10 +100,10 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
       ${after("stage")} AS b_stage, ${after("close_date")} AS b_close_date, ${after("amount")} AS b_amount, ${after("sales_owner")} AS b_sales_owner`;
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
-  if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false);
+  if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false, kind);
   const someOwners = scope.kind !== "all" || request.query.owners.length > 0;
   if (!someOwners) {
-    return Prisma.sql`${changedPairSql(request, scope, at, columns, true)}
+    return Prisma.sql`${changedPairSql(request, scope, at, columns, true, kind)}
       UNION ALL ${unchangedPairSql(request, scope, at, columns)}`;
   }
   // For a deal in one set only, `a`/`b` is NULL on the other side and `oa`/`ob` holds that side's state.
@@ -114,15 +115,31 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
 }
 
 /**
- * pairSql over the deals that changed in the window (onlyChangedDealsMove). A change at instant
- * t is between the two days when from <= t < to (a version is in force at I when valid_from < I
- * <= valid_to). A deal of A that changed has its state at `from` ended in the window: `a`, one
- * range of opportunity_history by valid_to. A deal of B that changed has its state at `to` started
- * in the window: mostly its current version (`b`, its row in opportunities, by valid_from; when
- * `to` is today, always), else one that ended after `to`. So the deals are `a` FULL JOIN `b`, the
- * state at `to` of a deal in `a` alone probed by primary key, and (a second branch, empty when
- * `to` is today) the deals of B outside `a` whose state at `to` ended later. Each day's customers
- * are joined only `withCustomers` (a view that reads them; otherwise a page looks names up).
+ * Which of the changed deals a bucket can hold: in both sets (its amount moved), entering B, or
+ * leaving A. A bucket's page reads only its side, so the join is of the deals that can be in it.
+ */
+const SIDE_OF: Record<ChangeKind, "both" | "entered" | "left"> = {
+  new: "entered",
+  pulled_in: "entered",
+  moved_in: "entered",
+  increased: "both",
+  decreased: "both",
+  won: "left",
+  lost: "left",
+  pushed_out: "left",
+  moved_out: "left",
+  removed: "left",
+};
+
+/**
+ * pairSql over the deals that changed in the window (onlyChangedDealsMove), or of them only those
+ * that can be in the bucket `kind`. A change at instant t is between the two days when
+ * from <= t < to (a version is in force at I when valid_from < I <= valid_to). A deal of A that
+ * changed has its state at `from` ended in the window: `a`, one range of opportunity_history by
+ * valid_to. Every changed deal's state at `to` began in the window: `b`, its current row (by
+ * valid_from) or, when `to` is past, a version that ended after `to`; none when it was removed.
+ * Each day's customers are joined only `withCustomers` (a view that reads them; otherwise a page
+ * looks names up).
  */
 function changedPairSql(
   request: ChangesRequest,
@@ -130,44 +147,45 @@ function changedPairSql(
   at: ChangesInstants,
   columns: PairColumns,
   withCustomers: boolean,
+  kind?: ChangeKind,
 ): Prisma.Sql {
   const [from, to] = [instantSql(at.from), instantSql(at.to)];
   const stateColumns = (asOf: ChangesRequest["from"]) =>
-    Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
+    Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, o.first_seen,
       ${withCustomers ? Prisma.sql`c.name AS customer_name,` : Prisma.empty}
       ${inViewOnSql(request, scope, asOf)} AS in_set`;
   // The ended versions and the current ones are read from their own tables (not the view of both):
   // the planner has their statistics, so it hashes the two sides instead of taking them for
   // hundreds of millions of pairs and walking both in id order.
-  const versions = (instant: Date, table: "opportunity_history" | "opportunities" | "opportunity_versions") =>
+  const versions = (instant: Date, table: "opportunity_history" | "opportunities") =>
     withCustomers
       ? Prisma.sql`${Prisma.raw(table)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`
       : Prisma.sql`${Prisma.raw(table)} o`;
   const endedInWindow = Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to} AND o.valid_from < ${from}`;
+  const beganInWindow = Prisma.sql`o.valid_from >= ${from} AND o.valid_from < ${to}`;
+  // A new deal had no state at `from`: its side `a` is empty, and its life began in the window.
+  const a = Prisma.sql`SELECT ${stateColumns(request.from)} FROM ${versions(at.from, "opportunity_history")}
+    WHERE ${endedInWindow} ${kind === "new" ? Prisma.sql`AND FALSE` : Prisma.empty}`;
+  const b = Prisma.sql`SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunities")} WHERE ${beganInWindow}
+    UNION ALL SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_history")} WHERE ${beganInWindow} AND o.valid_to >= ${to}`;
+  const [join, keep] = {
+    all: [Prisma.sql`FULL JOIN`, Prisma.sql`a.in_set IS TRUE OR b.in_set IS TRUE`],
+    both: [Prisma.sql`JOIN`, Prisma.sql`a.in_set AND b.in_set`],
+    entered: [Prisma.sql`RIGHT JOIN`, Prisma.sql`b.in_set AND a.in_set IS NOT TRUE`],
+    left: [Prisma.sql`LEFT JOIN`, Prisma.sql`a.in_set AND b.in_set IS NOT TRUE`],
+  }[kind ? SIDE_OF[kind] : "all"];
+  const isNew =
+    kind === "new"
+      ? Prisma.sql`AND b.first_seen >= ${from}
+        AND NOT EXISTS (SELECT 1 FROM opportunity_history o WHERE o.opp_id = b.opp_id AND ${endedInWindow})`
+      : Prisma.empty;
   // Without customers, a bucket's page looks their names up (customerNameSql).
-  const customerName = (read: (column: string) => Prisma.Sql) => (column: string) =>
-    column === "customer_name" && !withCustomers ? Prisma.sql`NULL::text` : read(column);
-  const inB = Prisma.sql`COALESCE(b.in_set, bp.in_set, FALSE)`;
-  return Prisma.sql`SELECT COALESCE(a.opp_id, b.opp_id) AS opp_id,
-      ${columns(
-        customerName((column) => Prisma.raw(`a.${column}`)),
-        customerName((column) => Prisma.raw(`(CASE WHEN b.opp_id IS NOT NULL THEN b.${column} ELSE bp.${column} END)`)),
-      )},
-      COALESCE(a.in_set, FALSE) AS in_a, ${inB} AS in_b
-    FROM (SELECT ${stateColumns(request.from)} FROM ${versions(at.from, "opportunity_history")} WHERE ${endedInWindow}) a
-      FULL JOIN (SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunities")}
-        WHERE o.valid_from >= ${from} AND o.valid_from < ${to}) b ON b.opp_id = a.opp_id
-      LEFT JOIN LATERAL (SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_versions")}
-        WHERE b.opp_id IS NULL AND o.opp_id = a.opp_id AND o.valid_from < ${to} AND (o.valid_to IS NULL OR o.valid_to >= ${to}) LIMIT 1) bp ON TRUE
-    WHERE COALESCE(a.in_set, FALSE) OR ${inB}
-    UNION ALL
-    SELECT v.opp_id, ${columns(
-      customerName(() => Prisma.sql`NULL`),
-      customerName((column) => Prisma.raw(`v.${column}`)),
-    )}, FALSE, TRUE
-    FROM (SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_history")}
-      WHERE o.valid_to >= ${to} AND o.valid_from >= ${from} AND o.valid_from < ${to}) v
-    WHERE v.in_set AND NOT EXISTS (SELECT 1 FROM opportunity_history o WHERE o.opp_id = v.opp_id AND ${endedInWindow})`;
+  const state = (alias: string) => (column: string) =>
+    column === "customer_name" && !withCustomers ? Prisma.sql`NULL::text` : Prisma.raw(`${alias}.${column}`);
+  return Prisma.sql`SELECT COALESCE(a.opp_id, b.opp_id) AS opp_id, ${columns(state("a"), state("b"))},
+      a.in_set IS TRUE AS in_a, b.in_set IS TRUE AS in_b
+    FROM (${a}) a ${join} (${b}) b ON b.opp_id = a.opp_id
+    WHERE ${keep} ${isNew}`;
 }
 
 /**
@@ -205,10 +223,10 @@ function classifiedSql(
   request: ChangesRequest,
   scope: PipelineScope,
   at: ChangesInstants,
-  perOwner = false,
+  { perOwner = false, kind }: { perOwner?: boolean; kind?: ChangeKind } = {},
 ): Prisma.Sql {
   const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${instantSql(at.to)} ORDER BY v.valid_from DESC LIMIT 1)`;
-  return Prisma.sql`WITH pair AS (${pairSql(request, scope, at)}),
+  return Prisma.sql`WITH pair AS (${pairSql(request, scope, at, kind)}),
     p AS (${perOwner ? PER_OWNER_SQL : Prisma.sql`SELECT pair.*, NULL::text AS owner FROM pair`}),
     classified AS (
       SELECT p.*,
@@ -270,7 +288,7 @@ export function changesSummarySql(request: ChangesRequest, scope: PipelineScope,
 
 /** The same per owner and bucket (changesByOwner). */
 export function changesByOwnerSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
-  return Prisma.sql`${classifiedSql(request, scope, at, true)} ${GROUP_TALLIES_SQL}`;
+  return Prisma.sql`${classifiedSql(request, scope, at, { perOwner: true })} ${GROUP_TALLIES_SQL}`;
 }
 
 export interface ChangedDealRecord {
@@ -316,7 +334,7 @@ export function changedDealsSql(
   page: { kind: ChangeKind; sort: ChangedDealSort; limit: number; offset: number },
 ): Prisma.Sql {
   const direction = Prisma.raw(page.sort.direction === "desc" ? "DESC" : "ASC");
-  return Prisma.sql`${classifiedSql(request, scope, at)}
+  return Prisma.sql`${classifiedSql(request, scope, at, { kind: page.kind })}
     SELECT opp_id, name, ${customerNameSql(at)} AS customer_name, kind, change::text AS change,
       a_stage::text AS a_stage, to_char(a_close_date, 'YYYY-MM-DD') AS a_close_date, a_amount::text AS a_amount, a_sales_owner,
       b_stage::text AS b_stage, to_char(b_close_date, 'YYYY-MM-DD') AS b_close_date, b_amount::text AS b_amount, b_sales_owner,
