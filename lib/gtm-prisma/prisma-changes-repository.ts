@@ -75,6 +75,20 @@ const plus = (sum: Tally, count: bigint, amount: string): Tally => ({
   amount: sum.amount.plus(amount),
 });
 
+/**
+ * The two days' open pipelines when only the changed deals were read (onlyChangedDealsMove): a
+ * deal with no change of its own between the days is in both sets or in neither, with the same
+ * amount, so the start is the end less what the changed deals were at the end plus what they
+ * were at the start. `changed` is the summary of the changed deals alone.
+ */
+function withOpenPipelines(changed: ChangesSummary, end: Tally): ChangesSummary {
+  const start = {
+    count: end.count - changed.end.count + changed.start.count,
+    amount: end.amount.minus(changed.end.amount).plus(changed.start.amount),
+  };
+  return { ...changed, start, end };
+}
+
 /** The summary of one set's bucket rows (one row per bucket, NULL: in both sets, unchanged). */
 function summaryOf(groups: readonly ChangesGroupRecord[]): ChangesSummary {
   let start = tally(0n, "0");
@@ -135,8 +149,7 @@ export class PrismaChangesRepository implements ChangesRepository {
           await prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
         );
         if (!onlyChangedDealsMove(request)) return summary;
-        const [start, end] = await this.openPipelines(prisma, request);
-        return { ...summary, start: start.get(TOTAL) ?? NOTHING, end: end.get(TOTAL) ?? NOTHING };
+        return withOpenPipelines(summary, (await this.openPipelineAtEnd(prisma, request)).get(TOTAL) ?? NOTHING);
       }),
     );
   }
@@ -153,49 +166,41 @@ export class PrismaChangesRepository implements ChangesRepository {
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
     if (!onlyChangedDealsMove(request))
       return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
-    // The bucket rows hold the changed deals only: each owner's start and end are that owner's open pipeline.
-    const [start, end] = await this.openPipelines(prisma, request);
-    const owners = new Set([...byOwner.keys(), ...start.keys(), ...end.keys()]);
+    // The bucket rows hold the changed deals only: each owner's end is that owner's open pipeline.
+    const end = await this.openPipelineAtEnd(prisma, request);
+    const owners = new Set([...byOwner.keys(), ...end.keys()]);
     owners.delete(TOTAL);
-    return [...owners].sort().map((owner) =>
-      ownerChangesOf(owner, {
-        ...summaryOf(byOwner.get(owner) ?? []),
-        start: start.get(owner) ?? NOTHING,
-        end: end.get(owner) ?? NOTHING,
-      }),
-    );
-  }
-
-  /**
-   * The open pipeline in the view at the end of each day, in total (key TOTAL) and per owner:
-   * the summaries of those days, which history rollups answer (pipeline-summary-sql.ts).
-   */
-  private async openPipelines(
-    prisma: Reader,
-    request: ChangesRequest,
-  ): Promise<[Map<string, Tally>, Map<string, Tally>]> {
-    const at = this.instants(request);
-    const openOn = async (asOf: CalendarDate, instant: Date) => {
-      const groups = await readSummaryGroups(
-        prisma,
-        { ...request.query, asOf },
-        this.scope,
-        historyAt(instant),
-        this.timeZone,
+    return [...owners]
+      .sort()
+      .map((owner) =>
+        ownerChangesOf(owner, withOpenPipelines(summaryOf(byOwner.get(owner) ?? []), end.get(owner) ?? NOTHING)),
       );
-      const open = new Map<string, Tally>();
-      for (const group of groups) {
-        if (group.open_count === null || group.open_count === 0n) continue;
-        if (group.grouped_by === "total") open.set(TOTAL, tally(group.open_count, group.open ?? "0"));
-        if (group.grouped_by === "owner") open.set(group.key, tally(group.open_count, group.open ?? "0"));
-      }
-      return open;
-    };
-    return [await openOn(request.from, at.from), await openOn(request.to, at.to)];
   }
 
   /**
-   * `read` in one REPEATABLE READ transaction: the buckets and the two days' summaries from one
+   * The open pipeline in the view at the end of `to`, in total (key TOTAL) and per owner: that
+   * day's summary, which the rollup (today) or a history rollup answers (pipeline-summary-sql.ts).
+   * An owner with a start and no end had deals that changed, so is in the bucket rows.
+   */
+  private async openPipelineAtEnd(prisma: Reader, request: ChangesRequest): Promise<Map<string, Tally>> {
+    const groups = await readSummaryGroups(
+      prisma,
+      { ...request.query, asOf: request.to },
+      this.scope,
+      historyAt(this.instants(request).to),
+      this.timeZone,
+    );
+    const open = new Map<string, Tally>();
+    for (const group of groups) {
+      if (group.open_count === null || group.open_count === 0n) continue;
+      if (group.grouped_by === "total") open.set(TOTAL, tally(group.open_count, group.open ?? "0"));
+      if (group.grouped_by === "owner") open.set(group.key, tally(group.open_count, group.open ?? "0"));
+    }
+    return open;
+  }
+
+  /**
+   * `read` in one REPEATABLE READ transaction: the buckets and the end day's summary from one
    * snapshot, so a write that commits meanwhile is in all of them or in none (start + buckets = end).
    */
   private inOneSnapshot<T>(read: (prisma: Reader) => Promise<T>): Promise<T> {
