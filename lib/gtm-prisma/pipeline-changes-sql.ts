@@ -39,7 +39,7 @@ const STATE_COLUMNS = Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.clo
  * its own: the view reads no customer field (the at-risk rule's churn risk, `q`'s customer name)
  * and no rule that moves with the day itself (the risk rules' and stalled days' dates). Then the
  * deals that changed between the two days hold every bucket, and the rest are in both sets or in
- * neither, unchanged: start and end are the two days' summaries (prisma-changes-repository.ts).
+ * neither, unchanged: the end is the `to` day's summary and the start follows (prisma-changes-repository.ts).
  */
 export function onlyChangedDealsMove(request: ChangesRequest): boolean {
   const { risk, q, stalledDays } = request.query;
