@@ -18,8 +18,8 @@ import { IS_OPEN, pipelineWhereSql } from "./pipeline-sql";
  * of rows, so PostgreSQL JIT-compiles it: ~1 s of a 90-day window's 4.4 s at 1M (EXPLAIN
  * ANALYZE), for a query that runs once. Its joins and sorts hold a few hundred thousand deals
  * (~20-30 MB), which spill to disk at the default 4 MB of work_mem. Together: 4.4 s -> 2.3 s.
- * It takes every pair for its own group (it cannot tell the bucket's CASE has ten values), so
- * it sorts the pairs to count ten buckets; without sorts it hashes them: 10-30% of a summary
+ * The planner takes every pair for its own group (it cannot tell the bucket CASE has ten values),
+ * so it sorts the pairs to count ten buckets; without sorts it hashes them: 10-30% of a summary
  * (BENCHMARKS.md, session 11). A page's ORDER BY ... LIMIT still sorts: nothing else can.
  */
 export const CHANGES_READ_SETTINGS = [
