@@ -388,3 +388,28 @@ test.describe("on a phone (390 x 844)", () => {
     });
   });
 });
+
+test.describe("what a view costs the server", () => {
+  /** The paths prefetched while the page is open (Next prefetches links as they scroll into view). */
+  const prefetches = (page: Page) => {
+    const paths: string[] = [];
+    page.on("request", (request) => {
+      if (request.headers()["next-router-prefetch"]) paths.push(new URL(request.url()).pathname);
+    });
+    return paths;
+  };
+  const rowPages = (paths: string[]) => paths.filter((path) => /^\/(opportunities|customers)\//.test(path));
+
+  test("the table's deals are not prefetched, row by row, as they scroll into view", async ({ page }) => {
+    const paths = prefetches(page);
+    await open(page, "/");
+    // The menu's links are prefetched: prefetching ran, and the rows in view were seen with them.
+    await expect.poll(() => paths.includes("/forecast")).toBe(true);
+    const before = paths.length;
+    await bodyRows(page).last().scrollIntoViewIfNeeded();
+    await page.getByRole("navigation", { name: "Pagination" }).scrollIntoViewIfNeeded();
+    // The pages after this one are prefetched when the pagination comes into view.
+    await expect.poll(() => paths.length).toBeGreaterThan(before);
+    expect(rowPages(paths)).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import Link from "next/link";
+import { RowLink } from "../components/row-link";
 import { ShortMoney } from "../components/money";
 import { WaterfallChart } from "./waterfall-chart";
 import {
@@ -84,7 +85,7 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
                 <tr key={bucket.kind} aria-current={bucket.kind === kind ? "true" : undefined}>
                   <th scope="row">
                     {bucket.count > 0 ? (
-                      <Link href={hrefs[bucket.kind]}>{CHANGE_KIND_LABELS[bucket.kind]}</Link>
+                      <RowLink href={hrefs[bucket.kind]}>{CHANGE_KIND_LABELS[bucket.kind]}</RowLink>
                     ) : (
                       CHANGE_KIND_LABELS[bucket.kind]
                     )}
@@ -129,7 +130,9 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
                 {changes.data.map((deal) => (
                   <tr key={deal.oppId}>
                     <td>
-                      <Link href={`/opportunities/${encodeURIComponent(deal.oppId)}`}>{deal.name ?? deal.oppId}</Link>
+                      <RowLink href={`/opportunities/${encodeURIComponent(deal.oppId)}`}>
+                        {deal.name ?? deal.oppId}
+                      </RowLink>
                     </td>
                     <td className="wrap">{deal.customerName}</td>
                     <td title={deal.salesOwner}>{ownerName(deal.salesOwner, names)}</td>
@@ -196,14 +199,14 @@ function OwnerChangesTable({
           {rows.map((row) => (
             <tr key={row.owner}>
               <th scope="row">
-                <Link
+                <RowLink
                   href={changesHref(
                     { ...view, filters: withOwner(view.filters, row.owner) },
                     { kind: null, page: null },
                   )}
                 >
                   {ownerName(row.owner, names)}
-                </Link>
+                </RowLink>
               </th>
               <td className="num">
                 <ShortMoney amount={row.start.amount} />

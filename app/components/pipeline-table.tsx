@@ -1,7 +1,7 @@
 "use client";
 
 import { type ColumnDef, flexRender, getCoreRowModel, type SortingState, useReactTable } from "@tanstack/react-table";
-import Link from "next/link";
+import { RowLink } from "./row-link";
 import { useEffect, useMemo, useState } from "react";
 import type { FilterDescription } from "@/lib/dashboard/describe-filters";
 import type { PipelineRowText } from "@/lib/gtm/pipeline-wire";
@@ -40,10 +40,12 @@ type CellRenderers = Record<PipelineColumnId, (row: PipelineRowText) => React.Re
 
 function cellRenderers(detailSearch: string, names: OwnerNames): CellRenderers {
   return {
-    oppId: (row) => <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</Link>,
+    oppId: (row) => (
+      <RowLink href={`/opportunities/${encodeURIComponent(row.oppId)}${detailSearch}`}>{row.oppId}</RowLink>
+    ),
     name: (row) => (row.name === null ? <span className="muted">—</span> : <span title={row.name}>{row.name}</span>),
     customerName: (row) => (
-      <Link href={`/customers/${encodeURIComponent(row.customerId)}${detailSearch}`}>{row.customerName}</Link>
+      <RowLink href={`/customers/${encodeURIComponent(row.customerId)}${detailSearch}`}>{row.customerName}</RowLink>
     ),
     customerId: (row) => row.customerId,
     churnRisk: (row) => <span className={`badge badge-${row.churnRisk}`}>{row.churnRisk}</span>,

@@ -1,7 +1,7 @@
 "use client";
 
 import Decimal from "decimal.js";
-import Link from "next/link";
+import { RowLink } from "./row-link";
 import { useState } from "react";
 import type { TeamBreakdownModel, TeamLine } from "@/lib/dashboard/team-breakdown";
 import { formatUsd } from "@/lib/money";
@@ -88,9 +88,9 @@ export function TeamTable({ model }: { model: TeamBreakdownModel }) {
                 {COLUMNS.map((column) =>
                   column.id === "owner" ? (
                     <th key={column.id} scope="row" data-area={column.area}>
-                      <Link href={rep.href} title={rep.owner}>
+                      <RowLink href={rep.href} title={rep.owner}>
                         {rep.name}
-                      </Link>
+                      </RowLink>
                     </th>
                   ) : (
                     <td

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RowLink } from "../components/row-link";
 import type { ForecastView } from "@/lib/dashboard/forecast-view";
 import { type ForecastSortColumn, forecastQueryToParams } from "@/lib/gtm/forecast-query";
 import { forecastFigureHref } from "@/lib/view/forecast-links";
@@ -103,9 +104,9 @@ export function ForecastTable({
                   return (
                     <td key={column.id} className={short ? "num short" : "num"}>
                       {href ? (
-                        <Link href={href} aria-label={`${column.label} of ${row.label}: ${text}, show the deals`}>
+                        <RowLink href={href} aria-label={`${column.label} of ${row.label}: ${text}, show the deals`}>
                           {text}
-                        </Link>
+                        </RowLink>
                       ) : (
                         text
                       )}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RowLink } from "../../components/row-link";
 import { notFound } from "next/navigation";
 import { ParamNotice } from "@/app/components/param-notice";
 import { requireRequestContext } from "@/lib/server/request-context";
@@ -96,7 +97,9 @@ export default async function CustomerPage(props: Props) {
                 {rows.map((row) => (
                   <tr key={row.oppId}>
                     <td>
-                      <Link href={`/opportunities/${encodeURIComponent(row.oppId)}${linkSearch}`}>{row.oppId}</Link>
+                      <RowLink href={`/opportunities/${encodeURIComponent(row.oppId)}${linkSearch}`}>
+                        {row.oppId}
+                      </RowLink>
                     </td>
                     <td>{row.name ?? <span className="muted">—</span>}</td>
                     <td>{SALES_STAGE_LABELS[row.stage]}</td>
