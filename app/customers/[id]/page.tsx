@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RowLink } from "../../components/row-link";
 import { notFound } from "next/navigation";
 import { ParamNotice } from "@/app/components/param-notice";
+import { RowLink } from "@/app/components/row-link";
 import { requireRequestContext } from "@/lib/server/request-context";
 import { detailLinkSearch, readPipelineView, type SearchParamsRecord } from "@/lib/dashboard/pipeline-view";
 import { dashboardHref } from "@/lib/dashboard/view-search";
