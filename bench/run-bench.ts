@@ -42,6 +42,7 @@ import { PrismaOpportunityRepository } from "../lib/gtm-prisma/prisma-opportunit
 import { trendDays } from "../lib/gtm/at-risk-trend";
 import { addDays, addMonths, firstOfMonth } from "../lib/gtm/calendar-date";
 import { DEFAULT_CHANGED_DEAL_SORT } from "../lib/gtm/changes-repository";
+import type { ChangeKind } from "../lib/gtm/pipeline-changes";
 import { quarterContaining } from "../lib/gtm/forecast-period";
 import { ALL_OWNERS } from "../lib/gtm/pipeline-scope";
 import { PrismaChangesRepository } from "../lib/gtm-prisma/prisma-changes-repository";
@@ -288,6 +289,8 @@ interface FeatureCase {
   target: string;
   /** The read, through the adapter built on `prisma` (so its statements can be captured), and `cache` when given. */
   run(prisma: PrismaClient, cache?: PipelineReadCache): Promise<unknown>;
+  /** What the product reads before it through the same cache (a bucket's page: its view's summary); timed apart. */
+  before?(prisma: PrismaClient, cache: PipelineReadCache): Promise<unknown>;
 }
 
 /** A past day in the history's span: a quarter back. */
@@ -309,6 +312,16 @@ function featureCases(owners: string[]): FeatureCase[] {
     .map((o) => `owner=${o}`)
     .join("&");
   const period = quarterContaining(TODAY);
+  // A bucket's first page in the default order, last 90 days; the product reads the view's summary first.
+  const bucketPage = (label: string, search: string, kind: ChangeKind): FeatureCase => {
+    const view = { ...window, query: query(search) };
+    return {
+      name: `changes: ${label}, first page`,
+      target: "<= 200 ms p50",
+      run: (p, c) => changes(p, c).deals({ ...view, kind, sort: DEFAULT_CHANGED_DEAL_SORT, page: 1, pageSize: 50 }),
+      before: (p, c) => changes(p, c).summarize(view),
+    };
+  };
   return [
     {
       name: `history: summary as of ${PAST}`,
@@ -360,26 +373,10 @@ function featureCases(owners: string[]): FeatureCase[] {
       target: "<= 1 s p50",
       run: (p, c) => changes(p, c).summarize({ ...window, query: query(team) }),
     },
-    {
-      // Pushed out of a close window (without one, nothing can be: that bucket is empty by the rule).
-      name: `changes: pushed_out of ${period.key}, first page`,
-      target: "<= 200 ms p50",
-      run: (p, c) =>
-        changes(p, c).deals({
-          ...window,
-          query: query(`closeFrom=${period.start}&closeTo=${period.end}`),
-          kind: "pushed_out",
-          sort: DEFAULT_CHANGED_DEAL_SORT,
-          page: 1,
-          pageSize: 50,
-        }),
-    },
-    {
-      name: "changes: new, first page",
-      target: "<= 200 ms p50",
-      run: (p, c) =>
-        changes(p, c).deals({ ...window, kind: "new", sort: DEFAULT_CHANGED_DEAL_SORT, page: 1, pageSize: 50 }),
-    },
+    // Pushed out of a close window (without one, nothing can be: that bucket is empty by the rule).
+    bucketPage(`pushed_out of ${period.key}`, `closeFrom=${period.start}&closeTo=${period.end}`, "pushed_out"),
+    bucketPage("new", "", "new"),
+    bucketPage("won", "", "won"),
     {
       name: "changes: at-risk trend, 12 weeks",
       target: "<= 300 ms p50",
@@ -460,6 +457,25 @@ async function runFeatureReads(
       ratio: ratio(ours, floorMs),
       target: c.target,
     });
+    if (c.before) {
+      // As the product reads it: after what comes before it, in a read cache of its own each time.
+      const times: number[] = [];
+      for (let run = -2; run < RUNS; run++) {
+        const cache = new PipelineReadCache(db.prisma);
+        await c.before(db.prisma, cache);
+        const started = performance.now();
+        await c.run(db.prisma, cache);
+        if (run >= 0) times.push(performance.now() - started);
+      }
+      report({
+        db: label,
+        measure: `${c.name}, after its view's summary (read cache; load ${os.loadavg()[0].toFixed(1)})`,
+        ours: ms(median(times)),
+        floor: ms(floorMs),
+        ratio: ratio(median(times), floorMs),
+        target: c.target,
+      });
+    }
     // The same view again in the same state, as the server reads it: through the read cache.
     const cache = new PipelineReadCache(db.prisma);
     await c.run(db.prisma, cache);
@@ -664,7 +680,7 @@ async function runHistory(url: string, db: Database, files: Files, dir: string):
   for (let week = 1; week <= HISTORY_WEEKS; week++) {
     const whole = week === HISTORY_WEEKS;
     const effectiveDate = addDays(HISTORY_START!, 7 * week);
-    const w = await weekly.writeWeek(dir, week, whole);
+    const w = await weekly.writeWeek(dir, week, effectiveDate, whole);
     if (!whole) {
       const imported = await measure(() =>
         importCrmFiles(db, { customers: w.customers, opportunities: w.opportunities }, { effectiveDate }),

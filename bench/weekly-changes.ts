@@ -1,7 +1,9 @@
 /**
  * A year of weekly CRM changes for the history benchmarks (not a test): starting from the
  * generated pipeline, each week a few percent of deals change (stage moves, pushed or pulled
- * close dates, re-sized amounts, handovers) and about 0.5% of customers change churn risk.
+ * close dates, re-sized amounts, handovers), new deals are opened (0.1% of the first pipeline's
+ * count, in prospecting, closing in two weeks to four months) and about 0.5% of customers change
+ * churn risk.
  * Each week is written as the CSV files a weekly import reads, either only the changed rows
  * or the whole CRM (every row, the changed ones with their new values). Seeded: same input,
  * same weeks.
@@ -44,6 +46,8 @@ async function writeLines(file: string, header: string, lines: Iterable<string>)
 }
 
 export class WeeklyChanges {
+  private readonly oppId: string[];
+  private readonly customerId: string[];
   private readonly stage: SalesStage[];
   private readonly closeDate: CalendarDate[];
   private readonly cents: number[];
@@ -56,8 +60,12 @@ export class WeeklyChanges {
     private readonly owners: string[],
     /** The share of deals changed each week. */
     private readonly share = 0.025,
+    /** New deals a week, as a share of the first pipeline's count. */
+    private readonly newShare = 0.001,
     seed = 20261201,
   ) {
+    this.oppId = data.opportunities.map((o) => o.oppId);
+    this.customerId = data.opportunities.map((o) => o.customerId);
     this.stage = data.opportunities.map((o) => o.stage);
     this.closeDate = data.opportunities.map((o) => o.closeDate);
     this.cents = data.opportunities.map((o) => Math.round(o.amount.toNumber() * 100));
@@ -66,14 +74,18 @@ export class WeeklyChanges {
     this.random = seededRandom(seed);
   }
 
-  /** Advances the CRM by one week and writes it to `dir`: the changed rows only, or every row (`whole`). */
-  async writeWeek(dir: string, week: number, whole: boolean): Promise<WeekFiles> {
+  /**
+   * Advances the CRM by one week ending on `date` and writes it to `dir`: the changed rows only,
+   * or every row (`whole`).
+   */
+  async writeWeek(dir: string, week: number, date: CalendarDate, whole: boolean): Promise<WeekFiles> {
     const random = this.random;
     const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
     const changed = new Set<number>();
-    const changes = Math.round(this.data.opportunities.length * this.share);
+    const dealCount = this.oppId.length;
+    const changes = Math.round(dealCount * this.share);
     while (changed.size < changes) {
-      const i = Math.floor(random() * this.data.opportunities.length);
+      const i = Math.floor(random() * dealCount);
       if (changed.has(i)) continue;
       changed.add(i);
       const roll = random();
@@ -90,6 +102,16 @@ export class WeeklyChanges {
           owner === this.owner[i] ? this.owners[(this.owners.indexOf(owner) + 1) % this.owners.length] : owner;
       }
     }
+    const opened = Math.round(this.data.opportunities.length * this.newShare);
+    for (let n = 1; n <= opened; n++) {
+      const i = this.oppId.push(`NEW-${String(week).padStart(2, "0")}-${String(n).padStart(6, "0")}`) - 1;
+      this.customerId.push(this.data.customers[int(0, this.data.customers.length - 1)].customerId);
+      this.stage.push("prospecting");
+      this.closeDate.push(addDays(date, int(14, 120)));
+      this.cents.push(this.cents[int(0, this.data.opportunities.length - 1)]);
+      this.owner.push(this.owners[int(0, this.owners.length - 1)]);
+      changed.add(i);
+    }
     const churned = new Set<number>();
     const customerChanges = Math.round(this.data.customers.length * 0.005);
     while (churned.size < customerChanges) {
@@ -102,10 +124,10 @@ export class WeeklyChanges {
       customers: path.join(dir, `week-${week}-customers.csv`),
       opportunities: path.join(dir, `week-${week}-opportunities.csv`),
     };
-    const { customers, opportunities } = this.data;
+    const { customers } = this.data;
     const customerIndexes = whole ? customers.keys() : [...churned].sort((a, b) => a - b).values();
-    const opportunityIndexes = whole ? opportunities.keys() : [...changed].sort((a, b) => a - b).values();
-    const { churn, stage, closeDate, cents: amounts, owner } = this;
+    const opportunityIndexes = whole ? this.oppId.keys() : [...changed].sort((a, b) => a - b).values();
+    const { churn, oppId, customerId, stage, closeDate, cents: amounts, owner } = this;
     await writeLines(
       files.customers,
       "customer_id,name,churn_risk",
@@ -118,9 +140,8 @@ export class WeeklyChanges {
       "opp_id,customer_id,stage,close_date,amount,sales_owner",
       (function* () {
         for (const i of opportunityIndexes) {
-          const o = opportunities[i];
           const cents = amounts[i];
-          yield `${o.oppId},${o.customerId},${stage[i]},${closeDate[i]},${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")},${owner[i]}`;
+          yield `${oppId[i]},${customerId[i]},${stage[i]},${closeDate[i]},${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")},${owner[i]}`;
         }
       })(),
     );
@@ -128,7 +149,7 @@ export class WeeklyChanges {
       ...files,
       changedOpportunities: changed.size,
       changedCustomers: churned.size,
-      opportunityRows: whole ? opportunities.length : changed.size,
+      opportunityRows: whole ? oppId.length : changed.size,
       customerRows: whole ? customers.length : churned.size,
     };
   }

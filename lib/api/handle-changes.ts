@@ -93,18 +93,17 @@ export function handleChanges(request: Request, deps: ChangesApiDeps): Promise<R
         },
       });
     }
-    const [summary, deals] = await Promise.all([
-      repository.summarize(window),
-      query.kind
-        ? repository.deals({
-            ...window,
-            kind: query.kind,
-            sort: query.sort,
-            page: query.page,
-            pageSize: query.pageSize,
-          })
-        : undefined,
-    ]);
+    const summary = await repository.summarize(window);
+    // The page after the summary: a page of a bucket whose summary is held can be read without the rest of it.
+    const deals = query.kind
+      ? await repository.deals({
+          ...window,
+          kind: query.kind,
+          sort: query.sort,
+          page: query.page,
+          pageSize: query.pageSize,
+        })
+      : undefined;
     return jsonResponse(toChangesJson(query.from, query.to, summary, deals));
   })(request, deps);
 }

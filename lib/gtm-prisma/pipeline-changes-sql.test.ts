@@ -1,6 +1,7 @@
 import Decimal from "decimal.js";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { addDays, type CalendarDate } from "../gtm/calendar-date";
+import { DEFAULT_CHANGED_DEAL_SORT } from "../gtm/changes-repository";
 import type { ChurnRisk } from "../gtm/customer";
 import {
   CHANGE_KINDS,
@@ -9,8 +10,10 @@ import {
   classifyChange,
   type DealChange,
   type OwnerChanges,
+  type ChangesSummary,
   summarizeChanges,
 } from "../gtm/pipeline-changes";
+import { endOfDay } from "../gtm/history-time";
 import type { FilterableDeal } from "../gtm/pipeline-filter";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type PipelineQuery, RISK_FILTERS } from "../gtm/pipeline-query";
 import { ALL_OWNERS, ownersScope } from "../gtm/pipeline-scope";
@@ -19,6 +22,8 @@ import { writeOn } from "../testing/dated-writes";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import { fillHistoryRollups } from "./history-rollup";
 import { rebuildPipelineRollup } from "./pipeline-rollup";
+import { changedDealsSql, walkFor } from "./pipeline-changes-sql";
+import { PipelineReadCache } from "./pipeline-read-cache";
 import { PrismaChangesRepository } from "./prisma-changes-repository";
 
 /**
@@ -62,7 +67,8 @@ const amount = (rng: Random) => new Decimal(1 + rng.int(2_000_000)).dividedBy(10
 const sqlDeal = (deal: FilterableDeal) =>
   `('${deal.oppId}', '${deal.customerId}', '${deal.stage}', '${deal.closeDate}', ${deal.amount.toFixed(2)}, '${deal.salesOwner}', ${deal.name === null ? "NULL" : `'${deal.name}'`})`;
 
-async function generateHistory(db: TestDatabase, rng: Random): Promise<Replay> {
+/** Eight weeks of writes: `size` deals on the first day, then up to half as many new ones a week. */
+async function generateHistory(db: TestDatabase, rng: Random, size = 8): Promise<Replay> {
   const customers = new Map<string, Customer>(
     CUSTOMERS.map((id, i) => [
       id,
@@ -94,7 +100,7 @@ async function generateHistory(db: TestDatabase, rng: Random): Promise<Replay> {
       statements.push(
         `INSERT INTO customers (customer_id, name, churn_risk) VALUES ${CUSTOMERS.map((id) => `('${id}', '${customers.get(id)!.name}', '${customers.get(id)!.churnRisk}')`).join(", ")}`,
       );
-    const created = Array.from({ length: week === 0 ? 8 : rng.int(4) }, create);
+    const created = Array.from({ length: week === 0 ? size : rng.int(size / 2) }, create);
     if (rng.next() < 0.3 && removed.length)
       created.push({ ...removed.splice(rng.int(removed.length), 1)[0], amount: amount(rng) });
     for (const deal of created) deals.set(deal.oppId, deal);
@@ -186,6 +192,73 @@ const plainOwner = (row: OwnerChanges) => ({
   largest: row.largest && { kind: row.largest.kind, ...plain(row.largest) },
 });
 
+/**
+ * Every bucket's pages in the default order (the largest change first, the id breaking ties) are
+ * the rule's, read as the Changes page reads them: the view's summary first through a read cache,
+ * then pages of two. A bucket a walk can read (walkFor) is walked, at most `walkLimit` deals, so
+ * some pages come from the walk and others from the whole bucket; and the walk alone, unbounded,
+ * is the whole bucket in that order.
+ */
+async function expectPagesInImpactOrder(
+  db: TestDatabase,
+  window: ChangeWindow,
+  changes: DealChange[],
+  buckets: ChangesSummary["buckets"],
+  walkLimit: number,
+  label: string,
+): Promise<void> {
+  const request = { query: window.query, from: window.from, to: window.to };
+  const repository = new PrismaChangesRepository(
+    db.prisma,
+    window.scope,
+    "UTC",
+    new PipelineReadCache(db.prisma),
+    walkLimit,
+  );
+  await repository.summarize(request);
+  const at = { from: endOfDay(window.from, "UTC"), to: endOfDay(window.to, "UTC") };
+  for (const bucket of buckets.filter((b) => b.count > 0)) {
+    const inOrder = changes
+      .flatMap((change) => {
+        const classified = classifyChange(change, window);
+        if (classified?.kind !== bucket.kind) return [];
+        return [{ oppId: (change.after ?? change.before)!.oppId, impact: classified.amount.abs() }];
+      })
+      .sort((x, y) => y.impact.comparedTo(x.impact) || (x.oppId < y.oppId ? 1 : -1))
+      .map((deal) => deal.oppId);
+    const pageOf = (page: number) => ({
+      ...request,
+      kind: bucket.kind,
+      sort: DEFAULT_CHANGED_DEAL_SORT,
+      page,
+      pageSize: 2,
+    });
+    for (const page of [1, 2, 3]) {
+      const read = await repository.deals(pageOf(page));
+      expect(
+        read.data.map((deal) => deal.oppId),
+        `${label} ${bucket.kind} page ${page}`,
+      ).toEqual(inOrder.slice(2 * page - 2, 2 * page));
+      expect(read.total).toBe(bucket.count);
+    }
+    const walk = walkFor(pageOf(1), 10_000);
+    if (!walk) continue;
+    const walked = await db.prisma.$queryRaw<{ opp_id: string }[]>(
+      changedDealsSql(request, window.scope, at, {
+        kind: bucket.kind,
+        sort: DEFAULT_CHANGED_DEAL_SORT,
+        limit: 10_000,
+        offset: 0,
+        walk,
+      }),
+    );
+    expect(
+      walked.map((deal) => deal.opp_id),
+      `${label} ${bucket.kind} walked`,
+    ).toEqual(inOrder);
+  }
+}
+
 describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
   let db: TestDatabase;
   beforeEach(async () => {
@@ -262,8 +335,22 @@ describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
           ).toEqual(expectedIds);
           expect(page.total).toBe(bucket.count);
         }
+        await expectPagesInImpactOrder(db, window, changes, actual.buckets, 3, label);
       }
       expect(CHANGE_KINDS.length).toBe(10);
     }, 120_000);
   }
+
+  it("reads a bucket's pages by a walk where one fits: the same deals in the same order as the whole bucket's", async () => {
+    const rng = random(43);
+    const replay = await generateHistory(db, rng, 60);
+    for (let run = 0; run < 12; run++) {
+      // Views a walk can read: no risk filter, no search (onlyChangedDealsMove).
+      const random = randomWindow(rng, replay.at(-1)!.day);
+      const window = { ...random, query: { ...random.query, risk: undefined, q: undefined } };
+      const changes = changesIn(replay, window.from, window.to);
+      const { buckets } = summarizeChanges(changes, window);
+      await expectPagesInImpactOrder(db, window, changes, buckets, 4, JSON.stringify({ run, ...window }));
+    }
+  }, 120_000);
 });

@@ -1,5 +1,10 @@
 import { Prisma } from "../db/generated/client";
-import type { ChangedDealSort, ChangedDealSortColumn, ChangesRequest } from "../gtm/changes-repository";
+import type {
+  ChangedDealSort,
+  ChangedDealSortColumn,
+  ChangedDealsRequest,
+  ChangesRequest,
+} from "../gtm/changes-repository";
 import type { ChangeKind } from "../gtm/pipeline-changes";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { customersAtSql, opportunitiesAtSql } from "./history-sql";
@@ -98,7 +103,13 @@ type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: stri
  * deal in one set only its other day's state by a primary-key lookup, so the join and the
  * lookups are the size of the view, not of the pipeline.
  */
-function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants, kind?: ChangeKind): Prisma.Sql {
+function pairSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  at: ChangesInstants,
+  kind?: ChangeKind,
+  walk?: Walk,
+): Prisma.Sql {
   const columns: PairColumns = (before, after) =>
     Prisma.sql`${before("opp_id")} IS NOT NULL AS existed_before, ${after("opp_id")} IS NOT NULL AS exists_after,
       COALESCE(${after("name")}, ${before("name")}) AS name, COALESCE(${after("customer_name")}, ${before("customer_name")}) AS customer_name,
@@ -107,7 +118,7 @@ function pairSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInsta
       ${after("stage")} AS b_stage, ${after("close_date")} AS b_close_date, ${after("amount")} AS b_amount, ${after("sales_owner")} AS b_sales_owner`;
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
-  if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false, kind);
+  if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false, kind, walk);
   const someOwners = scope.kind !== "all" || request.query.owners.length > 0;
   if (!someOwners) {
     return Prisma.sql`${changedPairSql(request, scope, at, columns, true, kind)}
@@ -139,9 +150,35 @@ const SIDE_OF: Record<ChangeKind, "both" | "entered" | "left"> = {
 };
 
 /**
+ * A bucket's page read without reading the whole bucket: the deals that left the view (entered
+ * it) are read from the view on `from` (on `to`) in the order of their amount on that day, each
+ * one's other day looked up by its id, until the page is full. `limit` caps the deals read from
+ * that side, in the bucket or not.
+ */
+export interface Walk {
+  side: "left" | "entered";
+  direction: "ASC" | "DESC";
+  limit: number;
+}
+
+/**
+ * The walk for a page of the bucket `kind` in `sort`, where one exists: the view moves deals only
+ * by their own versions (onlyChangedDealsMove) and the page's order is one side's amount (amounts
+ * are never negative: a CHECK), with the id as the tie-break in the same direction. A deal leaving
+ * the view changes it by minus its amount at `from`, so only its impact is that amount's order.
+ */
+export function walkFor(request: ChangedDealsRequest, limit: number): Walk | null {
+  const side = SIDE_OF[request.kind];
+  const { column, direction } = request.sort;
+  if (side === "both" || !onlyChangedDealsMove(request)) return null;
+  if (column !== "impact" && !(column === "amount" && side === "entered")) return null;
+  return { side, direction: direction === "desc" ? "DESC" : "ASC", limit };
+}
+
+/**
  * pairSql over the deals that changed in the window (onlyChangedDealsMove), or of them only those
- * that can be in the bucket `kind`. A change at instant t is between the two days when
- * from <= t < to (a version is in force at I when valid_from < I <= valid_to). A deal of A that
+ * that can be in the bucket `kind`, or (`walk`) the first `walk.limit` of the side they come from.
+ * A change at instant t is between the two days when from <= t < to (a version is in force at I when valid_from < I <= valid_to). A deal of A that
  * changed has its state at `from` ended in the window: `a`, one range of opportunity_history by
  * valid_to. Every changed deal's state at `to` began in the window: `b`, its current row (by
  * valid_from) or, when `to` is past, a version that ended after `to`; none when it was removed.
@@ -155,6 +192,7 @@ function changedPairSql(
   columns: PairColumns,
   withCustomers: boolean,
   kind?: ChangeKind,
+  walk?: Walk,
 ): Prisma.Sql {
   const [from, to] = [instantSql(at.from), instantSql(at.to)];
   const stateColumns = (asOf: ChangesRequest["from"]) =>
@@ -175,6 +213,38 @@ function changedPairSql(
     WHERE ${endedInWindow} ${kind === "new" ? Prisma.sql`AND FALSE` : Prisma.empty}`;
   const b = Prisma.sql`SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunities")} WHERE ${beganInWindow}
     UNION ALL SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_history")} WHERE ${beganInWindow} AND o.valid_to >= ${to}`;
+  // Without customers, a bucket's page looks their names up (customerNameSql).
+  const state = (alias: string) => (column: string) =>
+    column === "customer_name" && !withCustomers ? Prisma.sql`NULL::text` : Prisma.raw(`${alias}.${column}`);
+  // A walk's deals are its side's: their id is that side's, a column its order can be read in.
+  const id = walk ? Prisma.raw(`${walk.side === "left" ? "a" : "b"}.opp_id`) : Prisma.sql`COALESCE(a.opp_id, b.opp_id)`;
+  const select = Prisma.sql`SELECT ${id} AS opp_id, ${columns(state("a"), state("b"))},
+      a.in_set IS TRUE AS in_a, b.in_set IS TRUE AS in_b`;
+  if (walk) {
+    // One side in the page's order (an index's), the other day's state of each deal by its id.
+    const ofDeal = (alias: string) => Prisma.raw(`o.opp_id = ${alias}.opp_id AND`);
+    const inView = (asOf: ChangesRequest["from"]) => inViewOnSql(request, scope, asOf);
+    const order = Prisma.raw(`o.amount ${walk.direction}, o.opp_id ${walk.direction}`);
+    if (walk.side === "left") {
+      return Prisma.sql`${select}
+        FROM (SELECT ${stateColumns(request.from)} FROM opportunity_history o
+            WHERE ${endedInWindow} AND ${inView(request.from)} ORDER BY ${order} LIMIT ${walk.limit}) a
+          LEFT JOIN LATERAL (SELECT ${stateColumns(request.to)} FROM opportunities o WHERE ${ofDeal("a")} ${beganInWindow}
+            UNION ALL SELECT ${stateColumns(request.to)} FROM opportunity_history o
+            WHERE ${ofDeal("a")} ${beganInWindow} AND o.valid_to >= ${to}) b ON TRUE`;
+    }
+    // A new deal's life began in the window (first_seen); every other one's began before it.
+    const newOnly = kind === "new" ? Prisma.sql`AND o.first_seen >= ${from}` : Prisma.empty;
+    // Each table walked in the order, then the two merged: PostgreSQL reads a UNION's parts in an
+    // order only when each part asks for it.
+    return Prisma.sql`${select}
+      FROM (SELECT o.* FROM ((SELECT ${stateColumns(request.to)} FROM opportunities o
+            WHERE ${beganInWindow} AND ${inView(request.to)} ${newOnly} ORDER BY ${order} LIMIT ${walk.limit})
+          UNION ALL (SELECT ${stateColumns(request.to)} FROM opportunity_history o
+            WHERE ${beganInWindow} AND o.valid_to >= ${to} AND ${inView(request.to)} ${newOnly} ORDER BY ${order} LIMIT ${walk.limit})) o
+          ORDER BY ${order} LIMIT ${walk.limit}) b
+        LEFT JOIN LATERAL (SELECT ${stateColumns(request.from)} FROM opportunity_history o WHERE ${ofDeal("b")} ${endedInWindow}) a ON TRUE`;
+  }
   const [join, keep] = {
     all: [Prisma.sql`FULL JOIN`, Prisma.sql`a.in_set IS TRUE OR b.in_set IS TRUE`],
     both: [Prisma.sql`JOIN`, Prisma.sql`a.in_set AND b.in_set`],
@@ -186,11 +256,7 @@ function changedPairSql(
       ? Prisma.sql`AND b.first_seen >= ${from}
         AND NOT EXISTS (SELECT 1 FROM opportunity_history o WHERE o.opp_id = b.opp_id AND ${endedInWindow})`
       : Prisma.empty;
-  // Without customers, a bucket's page looks their names up (customerNameSql).
-  const state = (alias: string) => (column: string) =>
-    column === "customer_name" && !withCustomers ? Prisma.sql`NULL::text` : Prisma.raw(`${alias}.${column}`);
-  return Prisma.sql`SELECT COALESCE(a.opp_id, b.opp_id) AS opp_id, ${columns(state("a"), state("b"))},
-      a.in_set IS TRUE AS in_a, b.in_set IS TRUE AS in_b
+  return Prisma.sql`${select}
     FROM (${a}) a ${join} (${b}) b ON b.opp_id = a.opp_id
     WHERE ${keep} ${isNew}`;
 }
@@ -230,10 +296,10 @@ function classifiedSql(
   request: ChangesRequest,
   scope: PipelineScope,
   at: ChangesInstants,
-  { perOwner = false, kind }: { perOwner?: boolean; kind?: ChangeKind } = {},
+  { perOwner = false, kind, walk }: { perOwner?: boolean; kind?: ChangeKind; walk?: Walk } = {},
 ): Prisma.Sql {
   const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${instantSql(at.to)} ORDER BY v.valid_from DESC LIMIT 1)`;
-  return Prisma.sql`WITH pair AS (${pairSql(request, scope, at, kind)}),
+  return Prisma.sql`WITH pair AS (${pairSql(request, scope, at, kind, walk)}),
     p AS (${perOwner ? PER_OWNER_SQL : Prisma.sql`SELECT pair.*, NULL::text AS owner FROM pair`}),
     classified AS (
       SELECT p.*,
@@ -312,8 +378,8 @@ export interface ChangedDealRecord {
   b_close_date: string | null;
   b_amount: string | null;
   b_sales_owner: string | null;
-  /** The bucket's size (on every row of the page). */
-  total: bigint;
+  /** The bucket's size (on every row of the page; NULL from a walk). */
+  total: bigint | null;
 }
 
 /**
@@ -333,20 +399,30 @@ const sortExpression = (column: ChangedDealSortColumn, at: ChangesInstants): Pri
     customerName: customerNameSql(at),
     salesOwner: Prisma.sql`COALESCE(b_sales_owner, a_sales_owner)`,
   })[column];
-/** The deals of one bucket, a page of them in `sort` (opp_id breaks ties), and the bucket's size. */
+/**
+ * The deals of one bucket, a page of them in `sort` (opp_id breaks ties), and the bucket's size;
+ * with `walk`, the page alone, in the same order (walkFor), from the walk's deals.
+ */
 export function changedDealsSql(
   request: ChangesRequest,
   scope: PipelineScope,
   at: ChangesInstants,
-  page: { kind: ChangeKind; sort: ChangedDealSort; limit: number; offset: number },
+  page: { kind: ChangeKind; sort: ChangedDealSort; limit: number; offset: number; walk?: Walk },
 ): Prisma.Sql {
   const direction = Prisma.raw(page.sort.direction === "desc" ? "DESC" : "ASC");
-  return Prisma.sql`${classifiedSql(request, scope, at, { kind: page.kind })}
+  const { walk } = page;
+  // The walk's own order (its side's amount, then the id), so the page is read in it and not sorted.
+  const order = walk
+    ? Prisma.raw(
+        `classified.${walk.side === "left" ? "a_amount" : "b_amount"} ${walk.direction}, classified.opp_id ${walk.direction}`,
+      )
+    : Prisma.sql`${sortExpression(page.sort.column, at)} ${direction} NULLS LAST, opp_id ${direction}`;
+  return Prisma.sql`${classifiedSql(request, scope, at, { kind: page.kind, walk })}
     SELECT opp_id, name, ${customerNameSql(at)} AS customer_name, kind, change::text AS change,
       a_stage::text AS a_stage, to_char(a_close_date, 'YYYY-MM-DD') AS a_close_date, a_amount::text AS a_amount, a_sales_owner,
       b_stage::text AS b_stage, to_char(b_close_date, 'YYYY-MM-DD') AS b_close_date, b_amount::text AS b_amount, b_sales_owner,
-      COUNT(*) OVER () AS total
+      ${walk ? Prisma.sql`NULL::bigint` : Prisma.sql`COUNT(*) OVER ()`} AS total
     FROM classified WHERE kind = ${page.kind}
-    ORDER BY ${sortExpression(page.sort.column, at)} ${direction} NULLS LAST, opp_id ${direction}
+    ORDER BY ${order}
     LIMIT ${page.limit} OFFSET ${page.offset}`;
 }

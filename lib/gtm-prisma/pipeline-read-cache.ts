@@ -3,6 +3,8 @@ import type { PrismaClient } from "../db/generated/client";
 /** Reads through a cache of values per data version (a PipelineReadCache, or one request's view of it). */
 export interface PipelineReads {
   read<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /** The value kept for `key` in the state named `stamp` (readVersionStamp), if there is one. */
+  held<T>(stamp: string, key: string): T | undefined;
 }
 
 /**
@@ -50,7 +52,14 @@ export class PipelineReadCache implements PipelineReads {
    */
   forRequest(): PipelineReads {
     let version: Promise<string> | undefined;
-    return { read: (key, load) => this.readAt((version ??= this.currentVersion()), key, load) };
+    return {
+      read: (key, load) => this.readAt((version ??= this.currentVersion()), key, load),
+      held: (stamp, key) => this.held(stamp, key),
+    };
+  }
+
+  held<T>(stamp: string, key: string): T | undefined {
+    return stamp === this.stamp ? (this.values.get(`${stamp}\u0000${key}`) as T | undefined) : undefined;
   }
 
   private async readAt<T>(version: Promise<string>, key: string, load: () => Promise<T>): Promise<T> {
@@ -107,12 +116,17 @@ export function readThrough<T>(cache: PipelineReads | undefined, key: unknown[],
   return cache ? cache.read(JSON.stringify(key), load) : load();
 }
 
+/** What readThrough keeps for `key` in the state `stamp`, if it does. */
+export function heldIn<T>(cache: PipelineReads | undefined, stamp: string, key: unknown[]): T | undefined {
+  return cache?.held<T>(stamp, JSON.stringify(key));
+}
+
 /**
  * The data versions (pipeline and reference data) with the ids of the transactions that set
  * them: a database recreated or restored under a running server counts its versions from 0
  * again, and the transaction ids of a server only grow, so a stamp never names two states.
  */
-async function readVersionStamp(prisma: PrismaClient): Promise<string> {
+export async function readVersionStamp(prisma: Pick<PrismaClient, "$queryRaw">): Promise<string> {
   const [row] = await prisma.$queryRaw<{ stamp: string }[]>`
     SELECT p.version::text || '/' || p.xmin::text || '/' || r.version::text || '/' || r.xmin::text AS stamp
     FROM pipeline_version p CROSS JOIN reference_version r`;

@@ -25,7 +25,7 @@ import type { SalesStage } from "../gtm/sales-stage";
 import { readHistoryStart } from "./history-reads";
 import { readSummaryGroups } from "./pipeline-summary-sql";
 import { historyAt } from "./pipeline-source";
-import { type PipelineReads, readThrough } from "./pipeline-read-cache";
+import { heldIn, type PipelineReads, readThrough, readVersionStamp } from "./pipeline-read-cache";
 import {
   type ChangedDealRecord,
   type ChangesGroupRecord,
@@ -35,6 +35,7 @@ import {
   CHANGES_READ_SETTINGS,
   changesSummarySql,
   onlyChangedDealsMove,
+  walkFor,
 } from "./pipeline-changes-sql";
 
 /** What the reads of one snapshot run their statements on: the client or its transaction. */
@@ -109,21 +110,36 @@ function summaryOf(groups: readonly ChangesGroupRecord[]): ChangesSummary {
   };
 }
 
+/**
+ * The most deals a page's walk reads (walkFor) before it gives way to reading the whole bucket: at
+ * 1M deals a walk reads ~25-40 µs a deal (its other day by id), so at most 50-80 ms are spent
+ * on a page that is not among them (BENCHMARKS.md, session 13).
+ */
+const WALK_LIMIT = 2_000;
+
+const windowOf = ({ query, from, to }: ChangesRequest): ChangesRequest => ({ query, from, to });
+
 export class PrismaChangesRepository implements ChangesRepository {
   /**
    * Every read is narrowed to `scope` in SQL; days end at midnight in `timeZone` (GTM_TIMEZONE);
-   * with `cache`, a read already made in the pipeline's current state costs no SQL.
+   * with `cache`, a read already made in the pipeline's current state costs no SQL, and a page of a
+   * bucket whose summary it holds can be read by a walk of at most `walkLimit` deals.
    */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
     private readonly timeZone: string,
     private readonly cache?: PipelineReads,
+    private readonly walkLimit = WALK_LIMIT,
   ) {}
+
+  private key(what: string, request: unknown): unknown[] {
+    return ["changes", what, this.scope, this.timeZone, request];
+  }
 
   /** `load` through the cache; `what` and `request` name all it depends on but the data and the scope. */
   private cached<T>(what: string, request: unknown, load: () => Promise<T>): Promise<T> {
-    return readThrough(this.cache, ["changes", what, this.scope, this.timeZone, request], load);
+    return readThrough(this.cache, this.key(what, request), load);
   }
 
   private instants(request: ChangesRequest): ChangesInstants {
@@ -143,7 +159,7 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   summarize(request: ChangesRequest): Promise<ChangesSummary> {
-    return this.cached("summary", request, () =>
+    return this.cached("summary", windowOf(request), () =>
       this.inOneSnapshot(async (prisma) => {
         const summary = summaryOf(
           await prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
@@ -222,10 +238,42 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   private readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
-    return this.inOneSnapshot((prisma) => this.readDealsIn(prisma, request));
+    return this.inOneSnapshot(
+      async (prisma) => (await this.walkedDeals(prisma, request)) ?? this.bucketDeals(prisma, request),
+    );
   }
 
-  private async readDealsIn(prisma: Reader, request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+  /**
+   * The page by a walk (walkFor) when the cache holds this snapshot's summary of the view (the
+   * Changes page and the API read it first): its bucket's count is the total, and the walk's
+   * deals hold the page unless fewer than a page's worth came out of them. Else null.
+   */
+  private async walkedDeals(prisma: Reader, request: ChangedDealsRequest): Promise<ChangedDealsPage | null> {
+    const offset = (request.page - 1) * request.pageSize;
+    const walk = walkFor(request, this.walkLimit);
+    if (!walk || !this.cache || offset + request.pageSize > this.walkLimit) return null;
+    const stamp = await readVersionStamp(prisma);
+    const summary = heldIn<ChangesSummary>(this.cache, stamp, this.key("summary", windowOf(request)));
+    if (!summary) return null;
+    const total = summary.buckets.find((bucket) => bucket.kind === request.kind)!.count;
+    const rows = Math.max(0, Math.min(request.pageSize, total - offset));
+    const records =
+      rows === 0
+        ? []
+        : await prisma.$queryRaw<ChangedDealRecord[]>(
+            changedDealsSql(request, this.scope, this.instants(request), {
+              kind: request.kind,
+              sort: request.sort,
+              limit: request.pageSize,
+              offset,
+              walk,
+            }),
+          );
+    return records.length < rows ? null : pageOf(records, total, request);
+  }
+
+  /** The page from every deal of the bucket, sorted, with the bucket's count. */
+  private async bucketDeals(prisma: Reader, request: ChangedDealsRequest): Promise<ChangedDealsPage> {
     const at = this.instants(request);
     const page = (limit: number, offset: number) =>
       prisma.$queryRaw<ChangedDealRecord[]>(
@@ -235,12 +283,16 @@ export class PrismaChangesRepository implements ChangesRepository {
     // Past the last page the window count has no row to ride on: count with a one-row page.
     const total =
       records.length > 0 ? Number(records[0].total) : request.page > 1 ? Number((await page(1, 0))[0]?.total ?? 0) : 0;
-    return {
-      data: records.map(fromRecord),
-      total,
-      page: request.page,
-      pageSize: request.pageSize,
-      totalPages: Math.max(1, Math.ceil(total / request.pageSize)),
-    };
+    return pageOf(records, total, request);
   }
+}
+
+function pageOf(records: ChangedDealRecord[], total: number, request: ChangedDealsRequest): ChangedDealsPage {
+  return {
+    data: records.map(fromRecord),
+    total,
+    page: request.page,
+    pageSize: request.pageSize,
+    totalPages: Math.max(1, Math.ceil(total / request.pageSize)),
+  };
 }
