@@ -82,6 +82,8 @@ test.describe("a rep", () => {
   test("sees only their own row, and the export equals the screen", async ({ page }) => {
     await page.goto("/forecast");
     const table = page.getByRole("table", { name: "Forecast per rep" });
+    // Their row, the team's and the total; allInnerTexts reads at once, so wait for the rows first.
+    await expect(table.locator("tbody th")).toHaveCount(3);
     const rowHeaders = await table.locator("tbody th").allInnerTexts();
     expect(rowHeaders[0]).toContain(rep.ownerId!);
     expect(rowHeaders.slice(1)).toEqual([`Team total: Nora North (${manager.ownerId})`, "Total"]);
