@@ -2,7 +2,7 @@ import type { Viewer } from "../auth/viewer";
 import type { CalendarDate } from "../gtm/calendar-date";
 import { type ChangesQuery, parseChangesQuery } from "../gtm/changes-query";
 import type { ChangesRepository } from "../gtm/changes-repository";
-import { toChangesJson } from "../gtm/changes-wire";
+import { readChangesJson } from "../gtm/changes-wire";
 import {
   type ChangedDealsFormat,
   changedDealsCsv,
@@ -64,11 +64,12 @@ export function handleChanges(request: Request, deps: ChangesApiDeps): Promise<R
         },
       ]);
     }
-    const window = { query: query.query, from: query.from, to: query.to };
     if (format !== "json") {
       const kind = query.kind!;
       const deals = await repository.deals({
-        ...window,
+        query: query.query,
+        from: query.from,
+        to: query.to,
         kind,
         sort: query.sort,
         page: 1,
@@ -93,17 +94,6 @@ export function handleChanges(request: Request, deps: ChangesApiDeps): Promise<R
         },
       });
     }
-    const summary = await repository.summarize(window);
-    // The page after the summary: a page of a bucket whose summary is held can be read without the rest of it.
-    const deals = query.kind
-      ? await repository.deals({
-          ...window,
-          kind: query.kind,
-          sort: query.sort,
-          page: query.page,
-          pageSize: query.pageSize,
-        })
-      : undefined;
-    return jsonResponse(toChangesJson(query.from, query.to, summary, deals));
+    return jsonResponse(await readChangesJson(repository, query));
   })(request, deps);
 }

@@ -4,7 +4,7 @@ import type { Viewer } from "../auth/viewer";
 import { addDays, type CalendarDate, firstOfQuarter } from "../gtm/calendar-date";
 import { type ChangesQuery, DEFAULT_CHANGES_DAYS, parseChangesQuery } from "../gtm/changes-query";
 import type { ChangesRepository } from "../gtm/changes-repository";
-import { type ChangesJson, type OwnerChangesJson, toChangesJson, toOwnerChangesJson } from "../gtm/changes-wire";
+import { type ChangesJson, type OwnerChangesJson, readChangesJson, toOwnerChangesJson } from "../gtm/changes-wire";
 import { type ParamIssue, type PipelineQuery, pipelineQueryToParams } from "../gtm/pipeline-query";
 import { today } from "../today";
 import { type SearchParamsRecord, toUrlSearchParams } from "./pipeline-view";
@@ -79,22 +79,9 @@ export async function readChangesView(
 
 export const loadChangesOwnerNames = cache((view: ChangesView) => view.changesRepository.ownerNames());
 
-export const loadChanges = cache(async (view: ChangesView): Promise<ChangesJson> => {
-  const { query, changesRepository } = view;
-  const window = { query: query.query, from: query.from, to: query.to };
-  const summary = await changesRepository.summarize(window);
-  // The page after the summary: a page of a bucket whose summary is held can be read without the rest of it.
-  const deals = query.kind
-    ? await changesRepository.deals({
-        ...window,
-        kind: query.kind,
-        sort: query.sort,
-        page: query.page,
-        pageSize: query.pageSize,
-      })
-    : undefined;
-  return toChangesJson(query.from, query.to, summary, deals);
-});
+export const loadChanges = cache((view: ChangesView): Promise<ChangesJson> =>
+  readChangesJson(view.changesRepository, view.query),
+);
 
 /** Per rep, for a viewer who sees more than their own deals (a manager's team, an admin's everyone); null for a rep. */
 export const loadOwnerChanges = cache(async (view: ChangesView): Promise<OwnerChangesJson[] | null> => {

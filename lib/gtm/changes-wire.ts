@@ -1,6 +1,7 @@
 import { toMoneyString } from "../money";
 import type { CalendarDate } from "./calendar-date";
-import type { ChangedDeal, ChangedDealsPage, DealState } from "./changes-repository";
+import type { ChangesQuery } from "./changes-query";
+import type { ChangedDeal, ChangedDealsPage, ChangesRepository, DealState } from "./changes-repository";
 import type { ChangeKind, ChangesSummary, OwnerChanges, Tally } from "./pipeline-changes";
 import type { SalesStage } from "./sales-stage";
 
@@ -81,6 +82,25 @@ export function toChangesJson(
     json.total = deals.total;
   }
   return json;
+}
+
+/**
+ * The view's summary and, with `kind`, its bucket's page, read in that order: a repository that
+ * holds the summary can read the page without the rest of the bucket (prisma-changes-repository.ts).
+ */
+export async function readChangesJson(repository: ChangesRepository, query: ChangesQuery): Promise<ChangesJson> {
+  const window = { query: query.query, from: query.from, to: query.to };
+  const summary = await repository.summarize(window);
+  const deals = query.kind
+    ? await repository.deals({
+        ...window,
+        kind: query.kind,
+        sort: query.sort,
+        page: query.page,
+        pageSize: query.pageSize,
+      })
+    : undefined;
+  return toChangesJson(query.from, query.to, summary, deals);
 }
 
 /** One rep's part of the waterfall: start, net change, end and the bucket that moved it most. */
