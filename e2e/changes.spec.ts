@@ -23,6 +23,15 @@ test("What changed over the last 30 days: click Won, see its deals, export them"
   await expect(rows).toHaveCount(1 + Math.min(count, 50));
   if (count > 0) await expect(rows.nth(1).getByRole("link").first()).toHaveAttribute("href", /^\/opportunities\//);
 
+  // The demo's last 30 days hold more than a page of won deals: the next page opens at the list.
+  expect(count).toBeGreaterThan(50);
+  const first = await rows.nth(1).getByRole("link").first().getAttribute("href");
+  await deals.getByRole("link", { name: "Next" }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(rows.nth(1).getByRole("link").first()).not.toHaveAttribute("href", first!);
+  await expect(rows).toHaveCount(1 + Math.min(count - 50, 50));
+  await expect(deals.getByRole("heading", { name: /^Won: / })).toBeInViewport();
+
   const [file] = await Promise.all([
     page.waitForEvent("download"),
     deals.getByRole("link", { name: "CSV", exact: true }).click(),

@@ -111,7 +111,7 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
         {owners && <OwnerChangesTable view={view} owners={owners} names={names} />}
       </div>
       {kind && changes.data && (
-        <section className="changed-deals" aria-label={`${CHANGE_KIND_LABELS[kind]} deals`}>
+        <section id="deals" className="changed-deals" aria-label={`${CHANGE_KIND_LABELS[kind]} deals`}>
           <h2>
             {CHANGE_KIND_LABELS[kind]}: {plural(changes.total ?? 0, "deal")}
           </h2>
@@ -148,8 +148,11 @@ export async function ChangesSection({ view }: { view: ChangesView }) {
             </table>
           </div>
           <nav aria-label="Pages" className="export-links">
-            {page > 1 && <Link href={changesHref(view, { page: String(page - 1) })}>Previous</Link>} Page {page} of{" "}
-            {totalPages} {page < totalPages && <Link href={changesHref(view, { page: String(page + 1) })}>Next</Link>} ·
+            {/* Another page of the list opens at the list, not at the top of the page. */}
+            {page > 1 && (
+              <Link href={`${changesHref(view, { page: String(page - 1) })}#deals`}>Previous</Link>
+            )} Page {page} of {totalPages}{" "}
+            {page < totalPages && <Link href={`${changesHref(view, { page: String(page + 1) })}#deals`}>Next</Link>} ·
             Export {plural(changes.total ?? 0, "deal")}:{" "}
             <a href={`/api/${changesHref(view, { page: null, format: "csv" }).slice(1)}`} download>
               CSV
