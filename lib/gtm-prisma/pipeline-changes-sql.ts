@@ -185,10 +185,10 @@ export function walkFor(request: ChangedDealsRequest, limit: number): Walk | nul
  * that can be in the bucket `kind`, or (`walk`) the first `walk.limit` of the side they come from.
  * A change at instant t is between the two days when from <= t < to (a version is in force at I
  * when valid_from < I <= valid_to). A deal of A that changed has its state at `from` ended in the
- * window: `a`, one range of opportunity_history by valid_to. Every changed deal's state at `to` began in the window: `b`, its current row (by
- * valid_from) or, when `to` is past, a version that ended after `to`; none when it was removed.
- * Each day's customers are joined only `withCustomers` (a view that reads them; otherwise a page
- * looks names up).
+ * window: `a`, one range of opportunity_history by valid_to. Every changed deal's state at `to`
+ * began in the window: `b`, its current row (by valid_from) or, when `to` is past, a version that
+ * ended after `to`; none when it was removed. Each day's customers are joined only
+ * `withCustomers` (a view that reads them; otherwise a page looks names up).
  */
 function changedPairSql(
   request: ChangesRequest,
