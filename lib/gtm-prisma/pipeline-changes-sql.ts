@@ -63,6 +63,41 @@ export function onlyChangedDealsMove(request: ChangesRequest): boolean {
   return risk === undefined && !q && stalledDays === undefined;
 }
 
+/** Whether the view reads a customer field: the at-risk rule's churn risk, `q`'s customer name. */
+const viewReadsCustomers = ({ query }: ChangesRequest) => query.risk === "at-risk" || !!query.q;
+
+/** Whether the view is narrowed to some owners (the viewer's scope or the owner filter). */
+const forSomeOwners = (request: ChangesRequest, scope: PipelineScope) =>
+  scope.kind !== "all" || request.query.owners.length > 0;
+
+/**
+ * Whether pairSql holds only the deals that can have moved between the days: every other deal
+ * is in both sets with the same amount or in neither, so the start follows from the end
+ * (prisma-changes-repository.ts). Otherwise it holds every deal in A or B.
+ */
+export function pairsHoldMovedDealsOnly(request: ChangesRequest, scope: PipelineScope): boolean {
+  return onlyChangedDealsMove(request) || !forSomeOwners(request, scope);
+}
+
+/**
+ * Whether a deal with no version of its own between the days (`o`, its version in force on both)
+ * can still enter or leave the view: its customer changed, in a view that reads the customer
+ * (viewReadsCustomers), or the day itself carried it past a rule's edge (at risk
+ * and overdue: its close date is on or after `from` and before `to`). A customer changed between
+ * the days when its version in force at `from` ended before `to`. Changes views take no age
+ * filters (changes-query.ts), so the stalled days' edge is not one of them.
+ */
+function movedWithoutVersionSql(request: ChangesRequest, at: ChangesInstants): Prisma.Sql {
+  const moved: Prisma.Sql[] = [];
+  if (viewReadsCustomers(request)) {
+    moved.push(Prisma.sql`o.customer_id IN (SELECT cv.customer_id FROM customer_versions cv
+      WHERE cv.valid_to >= ${instantSql(at.from)} AND cv.valid_to < ${instantSql(at.to)})`);
+  }
+  if (request.query.risk)
+    moved.push(Prisma.sql`(o.close_date >= ${request.from}::date AND o.close_date < ${request.to}::date)`);
+  return moved.length ? Prisma.sql`(${Prisma.join(moved, " OR ")})` : Prisma.sql`FALSE`;
+}
+
 /** The deals open and in the view at `instant` (the risk rule on `asOf`). */
 function inViewSql(
   request: ChangesRequest,
@@ -97,16 +132,15 @@ function withinCloseWindowSql(column: Prisma.Sql, request: ChangesRequest): Pris
 type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: string) => Prisma.Sql) => Prisma.Sql;
 
 /**
- * Every deal in A or B once, with its state on both days (NULL where it did not exist) and
- * whether it is in each set (with `kind`, of the deals that changed only those that can be in
- * that bucket); where onlyChangedDealsMove, only the deals that changed between the days (every
- * deal with a bucket). Otherwise, over
- * every owner's deals: the deals that changed the same way, with their customers on each day,
- * and every other deal from its one version in force on both days (unchangedPairSql: the two
- * days' states are one row, so no join of two whole pipelines); for some owners (a
- * team, a rep: the viewer's scope or the owner filter): only the deals in either set, and for a
- * deal in one set only its other day's state by a primary-key lookup, so the join and the
- * lookups are the size of the view, not of the pipeline.
+ * Each deal that can have a bucket once, with its state on both days (NULL where it did not exist)
+ * and whether it is in each set (with `kind`, of the deals that changed only those that can be in
+ * that bucket). Where onlyChangedDealsMove, only the deals that changed between the days. Otherwise,
+ * over every owner's deals (pairsHoldMovedDealsOnly): the deals that changed the same way, with
+ * their customers on each day, and the unchanged deals the customer or the day can have moved
+ * (unchangedPairSql: the two days' states are one row, so no join of two whole pipelines); for
+ * some owners (a team, a rep: the viewer's scope or the owner filter): every deal in either set,
+ * and for a deal in one set only its other day's state by a primary-key lookup, so the join and
+ * the lookups are the size of the view, not of the pipeline.
  */
 function pairSql(
   request: ChangesRequest,
@@ -124,9 +158,8 @@ function pairSql(
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
   if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false, kind, walk);
-  const someOwners = scope.kind !== "all" || request.query.owners.length > 0;
-  if (!someOwners) {
-    return Prisma.sql`${changedPairSql(request, scope, at, columns, true, kind)}
+  if (!forSomeOwners(request, scope)) {
+    return Prisma.sql`${changedPairSql(request, scope, at, columns, viewReadsCustomers(request), kind)}
       UNION ALL ${unchangedPairSql(request, scope, at, columns)}`;
   }
   // For a deal in one set only, `a`/`b` is NULL on the other side and `oa`/`ob` holds that side's state.
@@ -267,11 +300,11 @@ function changedPairSql(
 }
 
 /**
- * The rest of pairSql's deals when the view reads customers or the day itself (not
+ * The rest of pairSql's moved deals when the view reads customers or the day itself (not
  * onlyChangedDealsMove), over every owner: the deals whose version in force at `from` is still in
- * force at `to` (no change of their own in the window), in A or B by their customer on each day
- * and the risk rules on each day. One scan of the versions, no join of the two days: their two
- * states are one row.
+ * force at `to` (no change of their own in the window) that the customer or the day can have
+ * moved (movedWithoutVersionSql), in A or B by their customer on each day and the risk rules on
+ * each day. No join of the two days: their two states are one row.
  */
 function unchangedPairSql(
   request: ChangesRequest,
@@ -282,13 +315,17 @@ function unchangedPairSql(
   const [from, to] = [instantSql(at.from), instantSql(at.to)];
   const inSet = (asOf: ChangesRequest["from"]) => inViewOnSql(request, scope, asOf);
   const same = (column: string) => Prisma.raw(`u.${column}`);
+  // Each day's customers, for a view that reads them; otherwise a page looks names up (customerNameSql).
+  const withCustomers = viewReadsCustomers(request);
+  const customers = (instant: Date) =>
+    withCustomers ? Prisma.sql`LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id` : Prisma.empty;
   return Prisma.sql`SELECT u.opp_id, ${columns(same, same)}, u.in_a, u.in_b
-    FROM (SELECT o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name,
-        o.in_a, ${inSet(request.to)} AS in_b
+    FROM (SELECT o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
+        ${withCustomers ? Prisma.sql`c.name` : Prisma.sql`NULL::text`} AS customer_name, o.in_a, ${inSet(request.to)} AS in_b
       FROM (SELECT o.*, ${inSet(request.from)} AS in_a
-          FROM opportunity_versions o LEFT JOIN ${customersAtSql(at.from)} c ON c.customer_id = o.customer_id
-          WHERE o.valid_from < ${from} AND (o.valid_to IS NULL OR o.valid_to >= ${to})) o
-        LEFT JOIN ${customersAtSql(at.to)} c ON c.customer_id = o.customer_id) u
+          FROM opportunity_versions o ${customers(at.from)}
+          WHERE o.valid_from < ${from} AND (o.valid_to IS NULL OR o.valid_to >= ${to}) AND ${movedWithoutVersionSql(request, at)}) o
+        ${customers(at.to)}) u
     WHERE u.in_a OR u.in_b`;
 }
 

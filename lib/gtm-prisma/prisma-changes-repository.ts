@@ -34,7 +34,7 @@ import {
   changesByOwnerSql,
   CHANGES_READ_SETTINGS,
   changesSummarySql,
-  onlyChangedDealsMove,
+  pairsHoldMovedDealsOnly,
   walkFor,
 } from "./pipeline-changes-sql";
 
@@ -77,10 +77,10 @@ const plus = (sum: Tally, count: bigint, amount: string): Tally => ({
 });
 
 /**
- * The two days' open pipelines when only the changed deals were read (onlyChangedDealsMove): a
- * deal with no change of its own between the days is in both sets or in neither, with the same
- * amount, so the start is the end less what the changed deals were at the end plus what they
- * were at the start. `changed` is the summary of the changed deals alone.
+ * The two days' open pipelines when only the deals that can have moved were read
+ * (pairsHoldMovedDealsOnly): every other deal is in both sets or in neither, with the same
+ * amount, so the start is the end less what the moved deals were at the end plus what they
+ * were at the start. `changed` is the summary of the moved deals alone.
  */
 function withOpenPipelines(changed: ChangesSummary, end: Tally): ChangesSummary {
   const start = {
@@ -164,7 +164,7 @@ export class PrismaChangesRepository implements ChangesRepository {
         const summary = summaryOf(
           await prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
         );
-        if (!onlyChangedDealsMove(request)) return summary;
+        if (!pairsHoldMovedDealsOnly(request, this.scope)) return summary;
         return withOpenPipelines(summary, (await this.openPipelineAtEnd(prisma, request)).get(TOTAL) ?? NOTHING);
       }),
     );
@@ -180,9 +180,9 @@ export class PrismaChangesRepository implements ChangesRepository {
     );
     const byOwner = new Map<string, ChangesGroupRecord[]>();
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
-    if (!onlyChangedDealsMove(request))
+    if (!pairsHoldMovedDealsOnly(request, this.scope))
       return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
-    // The bucket rows hold the changed deals only: each owner's end is that owner's open pipeline.
+    // The bucket rows hold the moved deals only: each owner's end is that owner's open pipeline.
     const end = await this.openPipelineAtEnd(prisma, request);
     const owners = new Set([...byOwner.keys(), ...end.keys()]);
     owners.delete(TOTAL);
@@ -196,7 +196,7 @@ export class PrismaChangesRepository implements ChangesRepository {
   /**
    * The open pipeline in the view at the end of `to`, in total (key TOTAL) and per owner: that
    * day's summary, which the rollup (today) or a history rollup answers (pipeline-summary-sql.ts).
-   * An owner with a start and no end had deals that changed, so is in the bucket rows.
+   * An owner with a start and no end had deals that moved, so is in the bucket rows.
    */
   private async openPipelineAtEnd(prisma: Reader, request: ChangesRequest): Promise<Map<string, Tally>> {
     const groups = await readSummaryGroups(
