@@ -377,8 +377,11 @@ function featureCases(owners: string[]): FeatureCase[] {
     bucketPage(`pushed_out of ${period.key}`, `closeFrom=${period.start}&closeTo=${period.end}`, "pushed_out"),
     bucketPage("new", "", "new"),
     bucketPage("won", "", "won"),
-    // Deals in both sets: no one day's amount orders their change, so the whole bucket is read.
+    // Deals in both sets (no one day's amount orders their change) and a risk view's buckets (the
+    // customer and the day move deals too): no walk, the summary keeps their first pages' ids.
     bucketPage("increased", "", "increased"),
+    bucketPage("decreased", "", "decreased"),
+    bucketPage("at risk, won", "risk=at-risk", "won"),
     {
       name: "changes: at-risk trend, 12 weeks",
       target: "<= 300 ms p50",

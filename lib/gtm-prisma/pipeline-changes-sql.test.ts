@@ -22,7 +22,7 @@ import { writeOn } from "../testing/dated-writes";
 import { describeEachDatabase, type TestDatabase } from "../testing/test-databases";
 import { fillHistoryRollups } from "./history-rollup";
 import { rebuildPipelineRollup } from "./pipeline-rollup";
-import { changedDealsSql, walkFor } from "./pipeline-changes-sql";
+import { type ChangesGroupRecord, changedDealsSql, changesSummarySql, walkFor } from "./pipeline-changes-sql";
 import { PipelineReadCache } from "./pipeline-read-cache";
 import { PrismaChangesRepository } from "./prisma-changes-repository";
 
@@ -195,9 +195,10 @@ const plainOwner = (row: OwnerChanges) => ({
 /**
  * Every bucket's pages in the default order (the largest change first, the id breaking ties) are
  * the rule's, read as the Changes page reads them: the view's summary first through a read cache,
- * then pages of two. A bucket a walk can read (walkFor) is walked, at most `walkLimit` deals, so
- * some pages come from the walk and others from the whole bucket; and the walk alone, unbounded,
- * is the whole bucket in that order.
+ * then pages of two. A bucket a walk can read (walkFor) is walked, at most `walkLimit` deals; the
+ * others' first four deals are kept with the summary: so some pages come from the walk or the
+ * summary's ids and others from the whole bucket. The walk alone, unbounded, and the summary's
+ * ids, unbounded, are the whole bucket in that order.
  */
 async function expectPagesInImpactOrder(
   db: TestDatabase,
@@ -208,15 +209,16 @@ async function expectPagesInImpactOrder(
   label: string,
 ): Promise<void> {
   const request = { query: window.query, from: window.from, to: window.to };
-  const repository = new PrismaChangesRepository(
-    db.prisma,
-    window.scope,
-    "UTC",
-    new PipelineReadCache(db.prisma),
+  const repository = new PrismaChangesRepository(db.prisma, window.scope, "UTC", new PipelineReadCache(db.prisma), {
     walkLimit,
-  );
+    firstPageSize: 4,
+  });
   await repository.summarize(request);
   const at = { from: endOfDay(window.from, "UTC"), to: endOfDay(window.to, "UTC") };
+  const groups = await db.prisma.$queryRaw<ChangesGroupRecord[]>(
+    changesSummarySql(request, window.scope, at, { kinds: CHANGE_KINDS, size: 10_000 }),
+  );
+  const firstIds = new Map(groups.map((group) => [group.kind, group.first_ids]));
   for (const bucket of buckets.filter((b) => b.count > 0)) {
     const inOrder = changes
       .flatMap((change) => {
@@ -241,6 +243,7 @@ async function expectPagesInImpactOrder(
       ).toEqual(inOrder.slice(2 * page - 2, 2 * page));
       expect(read.total).toBe(bucket.count);
     }
+    expect(firstIds.get(bucket.kind), `${label} ${bucket.kind} first ids`).toEqual(inOrder);
     const walk = walkFor(pageOf(1), 10_000);
     if (!walk) continue;
     const walked = await db.prisma.$queryRaw<{ opp_id: string }[]>(

@@ -1,9 +1,10 @@
 import { Prisma } from "../db/generated/client";
-import type {
-  ChangedDealSort,
-  ChangedDealSortColumn,
-  ChangedDealsRequest,
-  ChangesRequest,
+import {
+  type ChangedDealSort,
+  type ChangedDealSortColumn,
+  type ChangedDealsRequest,
+  type ChangesRequest,
+  DEFAULT_CHANGED_DEAL_SORT,
 } from "../gtm/changes-repository";
 import type { ChangeKind } from "../gtm/pipeline-changes";
 import type { PipelineScope } from "../gtm/pipeline-scope";
@@ -148,6 +149,7 @@ function pairSql(
   at: ChangesInstants,
   kind?: ChangeKind,
   walk?: Walk,
+  ids?: readonly string[],
 ): Prisma.Sql {
   const columns: PairColumns = (before, after) =>
     Prisma.sql`${before("opp_id")} IS NOT NULL AS existed_before, ${after("opp_id")} IS NOT NULL AS exists_after,
@@ -157,6 +159,7 @@ function pairSql(
       ${after("stage")} AS b_stage, ${after("close_date")} AS b_close_date, ${after("amount")} AS b_amount, ${after("sales_owner")} AS b_sales_owner`;
   const either = (alias: string, other: string) => (column: string) =>
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
+  if (ids) return idsPairSql(request, scope, at, ids, columns);
   if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false, kind, walk);
   if (!forSomeOwners(request, scope)) {
     return Prisma.sql`${changedPairSql(request, scope, at, columns, viewReadsCustomers(request), kind)}
@@ -168,6 +171,28 @@ function pairSql(
     FROM (${inViewSql(request, scope, at.from, request.from)}) a FULL JOIN (${inViewSql(request, scope, at.to, request.to)}) b ON b.opp_id = a.opp_id
       LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`b.opp_id`, at.from, Prisma.sql`a.opp_id IS NULL`)}) oa ON TRUE
       LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`a.opp_id`, at.to, Prisma.sql`b.opp_id IS NULL`)}) ob ON TRUE`;
+}
+
+/**
+ * pairSql of the deals `ids` (the first page of a bucket, from the view's summary): each one's
+ * state on both days and whether it is in each set, by a primary-key lookup per deal and day.
+ */
+function idsPairSql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  at: ChangesInstants,
+  ids: readonly string[],
+  columns: PairColumns,
+): Prisma.Sql {
+  const state = (instant: Date, asOf: ChangesRequest["from"]) =>
+    Prisma.sql`SELECT ${STATE_COLUMNS}, ${inViewOnSql(request, scope, asOf)} AS in_set
+      FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
+      WHERE o.opp_id = d.opp_id LIMIT 1`;
+  const side = (alias: string) => (column: string) => Prisma.raw(`${alias}.${column}`);
+  return Prisma.sql`SELECT d.opp_id, ${columns(side("a"), side("b"))}, a.in_set IS TRUE AS in_a, b.in_set IS TRUE AS in_b
+    FROM unnest(ARRAY[${Prisma.join(ids)}]::text[]) AS d(opp_id)
+      LEFT JOIN LATERAL (${state(at.from, request.from)}) a ON TRUE
+      LEFT JOIN LATERAL (${state(at.to, request.to)}) b ON TRUE`;
 }
 
 /**
@@ -338,10 +363,15 @@ function classifiedSql(
   request: ChangesRequest,
   scope: PipelineScope,
   at: ChangesInstants,
-  { perOwner = false, kind, walk }: { perOwner?: boolean; kind?: ChangeKind; walk?: Walk } = {},
+  {
+    perOwner = false,
+    kind,
+    walk,
+    ids,
+  }: { perOwner?: boolean; kind?: ChangeKind; walk?: Walk; ids?: readonly string[] } = {},
 ): Prisma.Sql {
   const lastRemoved = Prisma.sql`(SELECT v.removed FROM opportunity_versions v WHERE v.opp_id = p.opp_id AND v.valid_from < ${instantSql(at.to)} ORDER BY v.valid_from DESC LIMIT 1)`;
-  return Prisma.sql`WITH pair AS (${pairSql(request, scope, at, kind, walk)}),
+  return Prisma.sql`WITH pair AS (${pairSql(request, scope, at, kind, walk, ids)}),
     p AS (${perOwner ? PER_OWNER_SQL : Prisma.sql`SELECT pair.*, NULL::text AS owner FROM pair`}),
     classified AS (
       SELECT p.*,
@@ -386,24 +416,48 @@ export interface ChangesGroupRecord {
   end_amount: string;
   pushed_count: bigint;
   pushed_amount: string;
+  /** The bucket's first page (changesSummarySql's FirstPages), else NULL. */
+  first_ids: string[] | null;
 }
 
 const PUSHED = Prisma.sql`in_a AND in_b AND b_close_date > a_close_date`;
-/** Tallies per owner (NULL unless per owner) and bucket. */
-const GROUP_TALLIES_SQL = Prisma.sql`SELECT owner, kind, COUNT(*) AS count, COALESCE(SUM(change), 0)::text AS change,
+/** Tallies per owner (NULL unless per owner) and bucket, with `firstIds` (first_ids). */
+const groupTalliesSql = (firstIds: Prisma.Sql = Prisma.sql`NULL::text[]`) =>
+  Prisma.sql`SELECT owner, kind, COUNT(*) AS count, COALESCE(SUM(change), 0)::text AS change,
       COUNT(*) FILTER (WHERE in_a) AS start_count, COALESCE(SUM(a_amount) FILTER (WHERE in_a), 0)::text AS start_amount,
       COUNT(*) FILTER (WHERE in_b) AS end_count, COALESCE(SUM(b_amount) FILTER (WHERE in_b), 0)::text AS end_amount,
-      COUNT(*) FILTER (WHERE ${PUSHED}) AS pushed_count, COALESCE(SUM(b_amount) FILTER (WHERE ${PUSHED}), 0)::text AS pushed_amount
+      COUNT(*) FILTER (WHERE ${PUSHED}) AS pushed_count, COALESCE(SUM(b_amount) FILTER (WHERE ${PUSHED}), 0)::text AS pushed_amount,
+      ${firstIds} AS first_ids
     FROM classified GROUP BY owner, kind`;
 
-/** One row per bucket (kind NULL: in both, unchanged) with its share of start, end and pushed; exact NUMERIC as text. */
-export function changesSummarySql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
-  return Prisma.sql`${classifiedSql(request, scope, at)} ${GROUP_TALLIES_SQL}`;
+/** The first page a bucket opens at: its `size` deals in the default order (DEFAULT_CHANGED_DEAL_SORT). */
+export interface FirstPages {
+  kinds: readonly ChangeKind[];
+  size: number;
+}
+
+/**
+ * One row per bucket (kind NULL: in both, unchanged) with its share of start, end and pushed;
+ * exact NUMERIC as text. For the buckets `firstPages.kinds`, also the ids of their first page
+ * (first_ids): the statement classifies every deal anyway, and reading a page of one of those
+ * buckets alone would classify them all again.
+ */
+export function changesSummarySql(
+  request: ChangesRequest,
+  scope: PipelineScope,
+  at: ChangesInstants,
+  firstPages: FirstPages,
+): Prisma.Sql {
+  const firstIds = firstPages.kinds.length
+    ? Prisma.sql`(array_agg(opp_id ORDER BY ${pageOrderSql(DEFAULT_CHANGED_DEAL_SORT, at)})
+        FILTER (WHERE kind IN (${Prisma.join(firstPages.kinds)})))[1:${firstPages.size}]`
+    : undefined;
+  return Prisma.sql`${classifiedSql(request, scope, at)} ${groupTalliesSql(firstIds)}`;
 }
 
 /** The same per owner and bucket (changesByOwner). */
 export function changesByOwnerSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
-  return Prisma.sql`${classifiedSql(request, scope, at, { perOwner: true })} ${GROUP_TALLIES_SQL}`;
+  return Prisma.sql`${classifiedSql(request, scope, at, { perOwner: true })} ${groupTalliesSql()}`;
 }
 
 export interface ChangedDealRecord {
@@ -420,7 +474,7 @@ export interface ChangedDealRecord {
   b_close_date: string | null;
   b_amount: string | null;
   b_sales_owner: string | null;
-  /** The bucket's size (on every row of the page; NULL from a walk). */
+  /** The bucket's size (on every row of the page; NULL from a walk or ids). */
   total: bigint | null;
 }
 
@@ -441,29 +495,42 @@ const sortExpression = (column: ChangedDealSortColumn, at: ChangesInstants): Pri
     customerName: customerNameSql(at),
     salesOwner: Prisma.sql`COALESCE(b_sales_owner, a_sales_owner)`,
   })[column];
+
+/** A bucket's deals in `sort`, opp_id breaking ties. */
+function pageOrderSql(sort: ChangedDealSort, at: ChangesInstants): Prisma.Sql {
+  const direction = Prisma.raw(sort.direction === "desc" ? "DESC" : "ASC");
+  return Prisma.sql`${sortExpression(sort.column, at)} ${direction} NULLS LAST, opp_id ${direction}`;
+}
+
 /**
- * The deals of one bucket, a page of them in `sort` (opp_id breaks ties), and the bucket's size;
- * with `walk`, the page alone, in the same order (walkFor), from the walk's deals.
+ * The deals of one bucket, a page of them in `sort`, and the bucket's size; with `walk`, the page
+ * alone, in the same order (walkFor), from the walk's deals; with `ids`, the page of those deals.
  */
 export function changedDealsSql(
   request: ChangesRequest,
   scope: PipelineScope,
   at: ChangesInstants,
-  page: { kind: ChangeKind; sort: ChangedDealSort; limit: number; offset: number; walk?: Walk },
+  page: {
+    kind: ChangeKind;
+    sort: ChangedDealSort;
+    limit: number;
+    offset: number;
+    walk?: Walk;
+    ids?: readonly string[];
+  },
 ): Prisma.Sql {
-  const direction = Prisma.raw(page.sort.direction === "desc" ? "DESC" : "ASC");
-  const { walk } = page;
+  const { walk, ids } = page;
   // The walk's own order (its side's amount, then the id), so the page is read in it and not sorted.
   const order = walk
     ? Prisma.raw(
         `classified.${walk.side === "left" ? "a_amount" : "b_amount"} ${walk.direction}, classified.opp_id ${walk.direction}`,
       )
-    : Prisma.sql`${sortExpression(page.sort.column, at)} ${direction} NULLS LAST, opp_id ${direction}`;
-  return Prisma.sql`${classifiedSql(request, scope, at, { kind: page.kind, walk })}
+    : pageOrderSql(page.sort, at);
+  return Prisma.sql`${classifiedSql(request, scope, at, { kind: page.kind, walk, ids })}
     SELECT opp_id, name, ${customerNameSql(at)} AS customer_name, kind, change::text AS change,
       a_stage::text AS a_stage, to_char(a_close_date, 'YYYY-MM-DD') AS a_close_date, a_amount::text AS a_amount, a_sales_owner,
       b_stage::text AS b_stage, to_char(b_close_date, 'YYYY-MM-DD') AS b_close_date, b_amount::text AS b_amount, b_sales_owner,
-      ${walk ? Prisma.sql`NULL::bigint` : Prisma.sql`COUNT(*) OVER ()`} AS total
+      ${walk || ids ? Prisma.sql`NULL::bigint` : Prisma.sql`COUNT(*) OVER ()`} AS total
     FROM classified WHERE kind = ${page.kind}
     ORDER BY ${order}
     LIMIT ${page.limit} OFFSET ${page.offset}`;

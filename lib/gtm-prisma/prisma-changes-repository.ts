@@ -3,14 +3,16 @@ import { readOwnerNames } from "./owner-names-sql";
 import Decimal from "decimal.js";
 import { Prisma, type PrismaClient } from "../db/generated/client";
 import { type CalendarDate, calendarDateAt } from "../gtm/calendar-date";
-import type {
-  ChangedDeal,
-  ChangedDealsPage,
-  ChangedDealsRequest,
-  ChangesRepository,
-  ChangesRequest,
-  DealState,
+import {
+  type ChangedDeal,
+  type ChangedDealsPage,
+  type ChangedDealsRequest,
+  type ChangesRepository,
+  type ChangesRequest,
+  type DealState,
+  DEFAULT_CHANGED_DEAL_SORT,
 } from "../gtm/changes-repository";
+import { DEFAULT_PAGE_SIZE } from "../gtm/pipeline-query";
 import { endOfDay } from "../gtm/history-time";
 import {
   CHANGE_KINDS,
@@ -119,18 +121,37 @@ const WALK_LIMIT = 2_000;
 
 const windowOf = ({ query, from, to }: ChangesRequest): ChangesRequest => ({ query, from, to });
 
+/** The ids of a first page per bucket, for the buckets the summary read them for (FirstPages). */
+type FirstIds = Partial<Record<ChangeKind, string[]>>;
+
+/** What the cache keeps of a view's summary: the summary and its buckets' first pages. */
+interface HeldSummary {
+  summary: ChangesSummary;
+  firstIds: FirstIds;
+}
+
+/** The first page of the bucket `kind`, as the Changes page opens it. */
+const firstPageOf = (request: ChangesRequest, kind: ChangeKind): ChangedDealsRequest => ({
+  ...windowOf(request),
+  kind,
+  sort: DEFAULT_CHANGED_DEAL_SORT,
+  page: 1,
+  pageSize: DEFAULT_PAGE_SIZE,
+});
+
 export class PrismaChangesRepository implements ChangesRepository {
   /**
    * Every read is narrowed to `scope` in SQL; days end at midnight in `timeZone` (GTM_TIMEZONE);
    * with `cache`, a read already made in the pipeline's current state costs no SQL, and a page of a
-   * bucket whose summary it holds can be read by a walk of at most `walkLimit` deals.
+   * bucket whose summary it holds can be read from the first `firstPageSize` deals the summary
+   * kept of it or by a walk of at most `walkLimit` deals.
    */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
     private readonly timeZone: string,
     private readonly cache?: PipelineReads,
-    private readonly walkLimit = WALK_LIMIT,
+    private readonly limits = { walkLimit: WALK_LIMIT, firstPageSize: DEFAULT_PAGE_SIZE },
   ) {}
 
   private key(what: string, request: unknown): unknown[] {
@@ -158,16 +179,25 @@ export class PrismaChangesRepository implements ChangesRepository {
     });
   }
 
-  summarize(request: ChangesRequest): Promise<ChangesSummary> {
-    return this.cached("summary", windowOf(request), () =>
-      this.inOneSnapshot(async (prisma) => {
-        const summary = summaryOf(
-          await prisma.$queryRaw<ChangesGroupRecord[]>(changesSummarySql(request, this.scope, this.instants(request))),
-        );
-        if (!pairsHoldMovedDealsOnly(request, this.scope)) return summary;
-        return withOpenPipelines(summary, (await this.openPipelineAtEnd(prisma, request)).get(TOTAL) ?? NOTHING);
-      }),
-    );
+  async summarize(request: ChangesRequest): Promise<ChangesSummary> {
+    return (await this.cached("summary", windowOf(request), () => this.readSummary(request))).summary;
+  }
+
+  /** The view's summary, with the first pages of the buckets no walk reads in the default order. */
+  private readSummary(request: ChangesRequest): Promise<HeldSummary> {
+    const { walkLimit, firstPageSize } = this.limits;
+    const kinds = CHANGE_KINDS.filter((kind) => !walkFor(firstPageOf(request, kind), walkLimit));
+    return this.inOneSnapshot(async (prisma) => {
+      const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(
+        changesSummarySql(request, this.scope, this.instants(request), { kinds, size: firstPageSize }),
+      );
+      const firstIds: FirstIds = Object.fromEntries(kinds.map((kind) => [kind, [] as string[]]));
+      for (const group of groups) if (group.kind && group.first_ids) firstIds[group.kind] = group.first_ids;
+      const summary = summaryOf(groups);
+      if (!pairsHoldMovedDealsOnly(request, this.scope)) return { summary, firstIds };
+      const end = (await this.openPipelineAtEnd(prisma, request)).get(TOTAL) ?? NOTHING;
+      return { summary: withOpenPipelines(summary, end), firstIds };
+    });
   }
 
   summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
@@ -237,26 +267,60 @@ export class PrismaChangesRepository implements ChangesRepository {
     return this.cached("deals", request, () => this.readDeals(request));
   }
 
+  /**
+   * When the cache holds this snapshot's summary of the view (the Changes page and the API read it
+   * first), its bucket's count is the total and the page is read from the first page's ids the
+   * summary kept or by a walk (walkFor); else, or when neither holds the page, from the whole bucket.
+   */
   private readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
-    return this.inOneSnapshot(
-      async (prisma) => (await this.walkedDeals(prisma, request)) ?? this.bucketDeals(prisma, request),
-    );
+    return this.inOneSnapshot(async (prisma) => {
+      const held =
+        this.cache &&
+        heldIn<HeldSummary>(this.cache, await readVersionStamp(prisma), this.key("summary", windowOf(request)));
+      const page =
+        held && ((await this.firstPageDeals(prisma, request, held)) ?? (await this.walkedDeals(prisma, request, held)));
+      return page ?? this.bucketDeals(prisma, request);
+    });
   }
 
-  /**
-   * The page by a walk (walkFor) when the cache holds this snapshot's summary of the view (the
-   * Changes page and the API read it first): its bucket's count is the total, and the walk's
-   * deals hold the page unless fewer than a page's worth came out of them. Else null.
-   */
-  private async walkedDeals(prisma: Reader, request: ChangedDealsRequest): Promise<ChangedDealsPage | null> {
-    const offset = (request.page - 1) * request.pageSize;
-    const walk = walkFor(request, this.walkLimit);
-    if (!walk || !this.cache || offset + request.pageSize > this.walkLimit) return null;
-    const stamp = await readVersionStamp(prisma);
-    const summary = heldIn<ChangesSummary>(this.cache, stamp, this.key("summary", windowOf(request)));
-    if (!summary) return null;
-    const total = summary.buckets.find((bucket) => bucket.kind === request.kind)!.count;
-    const rows = Math.max(0, Math.min(request.pageSize, total - offset));
+  /** The page from the ids of its bucket's first page (HeldSummary), when it is among them. */
+  private async firstPageDeals(
+    prisma: Reader,
+    request: ChangedDealsRequest,
+    held: HeldSummary,
+  ): Promise<ChangedDealsPage | null> {
+    const ids = held.firstIds[request.kind];
+    const { column, direction } = request.sort;
+    if (!ids || column !== DEFAULT_CHANGED_DEAL_SORT.column || direction !== DEFAULT_CHANGED_DEAL_SORT.direction)
+      return null;
+    const { total, offset, rows } = pageRows(held.summary, request);
+    if (offset + rows > ids.length) return null;
+    const pageIds = ids.slice(offset, offset + rows);
+    const records =
+      rows === 0
+        ? []
+        : await prisma.$queryRaw<ChangedDealRecord[]>(
+            changedDealsSql(request, this.scope, this.instants(request), {
+              kind: request.kind,
+              sort: request.sort,
+              limit: rows,
+              offset: 0,
+              ids: pageIds,
+            }),
+          );
+    return records.length < rows ? null : pageOf(records, total, request);
+  }
+
+  /** The page by a walk (walkFor), unless fewer than a page's worth came out of its deals. */
+  private async walkedDeals(
+    prisma: Reader,
+    request: ChangedDealsRequest,
+    held: HeldSummary,
+  ): Promise<ChangedDealsPage | null> {
+    const { walkLimit } = this.limits;
+    const walk = walkFor(request, walkLimit);
+    const { total, offset, rows } = pageRows(held.summary, request);
+    if (!walk || offset + request.pageSize > walkLimit) return null;
     const records =
       rows === 0
         ? []
@@ -285,6 +349,13 @@ export class PrismaChangesRepository implements ChangesRepository {
       records.length > 0 ? Number(records[0].total) : request.page > 1 ? Number((await page(1, 0))[0]?.total ?? 0) : 0;
     return pageOf(records, total, request);
   }
+}
+
+/** The bucket's size (from the view's summary), the page's offset and how many rows it has. */
+function pageRows(summary: ChangesSummary, request: ChangedDealsRequest) {
+  const total = summary.buckets.find((bucket) => bucket.kind === request.kind)!.count;
+  const offset = (request.page - 1) * request.pageSize;
+  return { total, offset, rows: Math.max(0, Math.min(request.pageSize, total - offset)) };
 }
 
 function pageOf(records: ChangedDealRecord[], total: number, request: ChangedDealsRequest): ChangedDealsPage {
