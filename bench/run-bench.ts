@@ -369,6 +369,11 @@ function featureCases(owners: string[]): FeatureCase[] {
       run: (p, c) => changes(p, c).summarize({ ...window, query: query("risk=at-risk") }),
     },
     {
+      name: "changes: summary, last 90 days, a search (q=acme: 2% of deals)",
+      target: "<= 1 s p50",
+      run: (p, c) => changes(p, c).summarize({ ...window, query: query("q=acme") }),
+    },
+    {
       name: "changes: summary, last 90 days, one team",
       target: "<= 1 s p50",
       run: (p, c) => changes(p, c).summarize({ ...window, query: query(team) }),

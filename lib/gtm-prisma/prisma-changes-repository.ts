@@ -37,6 +37,7 @@ import {
   CHANGES_READ_SETTINGS,
   changesSummarySql,
   pairsHoldMovedDealsOnly,
+  type Walk,
   walkFor,
 } from "./pipeline-changes-sql";
 
@@ -293,22 +294,10 @@ export class PrismaChangesRepository implements ChangesRepository {
     const { column, direction } = request.sort;
     if (!ids || column !== DEFAULT_CHANGED_DEAL_SORT.column || direction !== DEFAULT_CHANGED_DEAL_SORT.direction)
       return null;
-    const { total, offset, rows } = pageRows(held.summary, request);
+    const counted = pageRows(held.summary, request);
+    const { offset, rows } = counted;
     if (offset + rows > ids.length) return null;
-    const pageIds = ids.slice(offset, offset + rows);
-    const records =
-      rows === 0
-        ? []
-        : await prisma.$queryRaw<ChangedDealRecord[]>(
-            changedDealsSql(request, this.scope, this.instants(request), {
-              kind: request.kind,
-              sort: request.sort,
-              limit: rows,
-              offset: 0,
-              ids: pageIds,
-            }),
-          );
-    return records.length < rows ? null : pageOf(records, total, request);
+    return this.readPage(prisma, request, counted, { limit: rows, offset: 0, ids: ids.slice(offset, offset + rows) });
   }
 
   /** The page by a walk (walkFor), unless fewer than a page's worth came out of its deals. */
@@ -319,8 +308,18 @@ export class PrismaChangesRepository implements ChangesRepository {
   ): Promise<ChangedDealsPage | null> {
     const { walkLimit } = this.limits;
     const walk = walkFor(request, walkLimit);
-    const { total, offset, rows } = pageRows(held.summary, request);
-    if (!walk || offset + request.pageSize > walkLimit) return null;
+    const counted = pageRows(held.summary, request);
+    if (!walk || counted.offset + request.pageSize > walkLimit) return null;
+    return this.readPage(prisma, request, counted, { limit: request.pageSize, offset: counted.offset, walk });
+  }
+
+  /** The page's rows read by `part` (changedDealsSql), or null when fewer came than the page has. */
+  private async readPage(
+    prisma: Reader,
+    request: ChangedDealsRequest,
+    { total, rows }: ReturnType<typeof pageRows>,
+    part: { limit: number; offset: number; walk?: Walk; ids?: string[] },
+  ): Promise<ChangedDealsPage | null> {
     const records =
       rows === 0
         ? []
@@ -328,9 +327,7 @@ export class PrismaChangesRepository implements ChangesRepository {
             changedDealsSql(request, this.scope, this.instants(request), {
               kind: request.kind,
               sort: request.sort,
-              limit: request.pageSize,
-              offset,
-              walk,
+              ...part,
             }),
           );
     return records.length < rows ? null : pageOf(records, total, request);
