@@ -16,9 +16,11 @@ assertLocalDatabase();
 
 const table = (page: Page) => page.getByRole("region", { name: "Opportunities" });
 const bodyRows = (page: Page) => table(page).locator("tbody tr");
+/** Opens a dashboard URL once its filters and its table (streamed and hydrated after them) are interactive. */
 const open = async (page: Page, url: string) => {
   await page.goto(url);
   await expect(page.locator("form[data-hydrated]")).toBeAttached();
+  await expect(table(page)).toHaveAttribute("data-hydrated", "true");
 };
 /** The Status filter (the table's column menu has a "Status" checkbox too). */
 const statusFilter = (page: Page) => page.getByRole("form", { name: "Filters" }).getByLabel("Status", { exact: true });

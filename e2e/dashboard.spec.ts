@@ -18,10 +18,14 @@ const columnTexts = async (page: Page, header: string) => {
     .locator(`td:nth-child(${index + 1})`)
     .allInnerTexts();
 };
-/** Opens a dashboard URL and waits until its controls are hydrated. */
+/**
+ * Opens a dashboard URL and waits until its controls are hydrated: the filters, and the table,
+ * which streams in its own Suspense boundary and hydrates after them (a click before that is lost).
+ */
 const open = async (page: Page, url: string) => {
   const response = await page.goto(url);
   await expect(page.locator("form[data-hydrated]")).toBeAttached();
+  await expect(table(page)).toHaveAttribute("data-hydrated", "true");
   return response;
 };
 const cents = (usd: string) => BigInt(usd.replace(/[$,.]/g, ""));

@@ -2,7 +2,8 @@
 
 import { type OwnerNames, ownerName, ownerNameAndId } from "@/lib/gtm/owner-names";
 import Link from "next/link";
-import { useId, useState, useSyncExternalStore } from "react";
+import { useId, useState } from "react";
+import { useHydrated } from "./use-hydrated";
 import type { FilterDescription } from "@/lib/dashboard/describe-filters";
 import type { CalendarDate } from "@/lib/gtm/calendar-date";
 import { CLOSE_DATE_PRESETS, type CloseDatePreset, closeDateRange, presetOf } from "@/lib/gtm/close-date-presets";
@@ -40,8 +41,6 @@ export interface FilterValues {
 
 const STAGE_OPTIONS = SALES_STAGES.map((stage) => ({ value: stage, label: SALES_STAGE_LABELS[stage] }));
 
-const noSubscription = () => () => {};
-
 /**
  * The view's filters. Every control applies by itself: choices at once, typed values a
  * moment after typing stops (or on Enter). On a phone the form folds away behind a
@@ -62,12 +61,7 @@ export function FilterBar({
   const { update, hrefWith, pending, searchParams } = useUrlState();
   const formId = useId();
   const [open, setOpen] = useState(false);
-  // Lets tests (and impatient scripts) know the controls are interactive, not just painted.
-  const hydrated = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const hydrated = useHydrated();
   const textFilter = (
     param: "q" | "minAmount" | "maxAmount" | "closeFrom" | "closeTo" | "pushedMin" | "stalledDays",
     read: typeof readAmountInput,

@@ -13,6 +13,7 @@ import { formatUsd } from "@/lib/money";
 import { formatCount, plural } from "@/lib/view/format";
 import { ExportButton } from "./export-button";
 import { EmptyState, Pagination, PhoneSort } from "./pipeline-table-parts";
+import { useHydrated } from "./use-hydrated";
 import { useUrlState } from "./use-url-state";
 
 export interface PipelineTableProps {
@@ -93,6 +94,7 @@ export function PipelineTable(props: PipelineTableProps) {
       props.sort.column === id ? (props.sort.direction === "asc" ? "desc" : "asc") : NUMERIC.has(id) ? "desc" : "asc";
     table.setSorting([{ id: id as SortColumn, desc: direction === "desc" }]);
   };
+  const hydrated = useHydrated();
   const [shownColumns, setShownColumns] = useState(props.columns);
   useEffect(() => setShownColumns(props.columns), [props.columns]);
   const toggleColumn = (id: PipelineColumnId, visible: boolean) => {
@@ -108,7 +110,12 @@ export function PipelineTable(props: PipelineTableProps) {
   const lastRow = Math.min(props.total, props.page * props.pageSize);
 
   return (
-    <section className="card table-card" aria-label="Opportunities" aria-busy={pending}>
+    <section
+      className="card table-card"
+      aria-label="Opportunities"
+      aria-busy={pending}
+      data-hydrated={hydrated || undefined}
+    >
       <div className="table-toolbar">
         <h2>Opportunities</h2>
         <p className="muted" aria-live="polite">
