@@ -87,9 +87,11 @@ export function pairsHoldMovedDealsOnly(request: ChangesRequest, scope: Pipeline
  * (viewReadsCustomers), or the day itself carried it past a rule's edge (at risk
  * and overdue: its close date is on or after `from` and before `to`). A customer changed between
  * the days when its version in force at `from` ended before `to`. Changes views take no age
- * filters (changes-query.ts), so the stalled days' edge is not one of them.
+ * filters (changes-query.ts): a stalled-days edge, which the day also moves, is refused rather
+ * than silently left out.
  */
 function movedWithoutVersionSql(request: ChangesRequest, at: ChangesInstants): Prisma.Sql {
+  if (request.query.stalledDays !== undefined) throw new Error("What changed takes no stalledDays filter");
   const moved: Prisma.Sql[] = [];
   if (viewReadsCustomers(request)) {
     moved.push(Prisma.sql`o.customer_id IN (SELECT cv.customer_id FROM customer_versions cv
