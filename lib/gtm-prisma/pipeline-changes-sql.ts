@@ -68,9 +68,16 @@ export function onlyChangedDealsMove(request: ChangesRequest): boolean {
 /** Whether the view reads a customer field: the at-risk rule's churn risk, `q`'s customer name. */
 const viewReadsCustomers = ({ query }: ChangesRequest) => query.risk === "at-risk" || !!query.q;
 
-/** Whether the view is narrowed to some owners (the viewer's scope or the owner filter). */
-const forSomeOwners = (request: ChangesRequest, scope: PipelineScope) =>
-  scope.kind !== "all" || request.query.owners.length > 0;
+/**
+ * Whether the view holds a small part of the pipeline, so that each day's view is cheap to read
+ * whole: some owners (the viewer's scope or the owner filter, read by index) or a text search.
+ * A search reads every deal of both days anyway, but only to match text: the deals that changed
+ * with their customers on each day, plus the `to` day's open pipeline live (no rollup answers a
+ * search), cost ~1.8 s at 90 days and 1M deals against ~1.3 s for the two days' views
+ * (BENCHMARKS.md, session 15).
+ */
+const isNarrow = (request: ChangesRequest, scope: PipelineScope) =>
+  scope.kind !== "all" || request.query.owners.length > 0 || !!request.query.q;
 
 /**
  * Whether pairSql holds only the deals that can have moved between the days: every other deal
@@ -78,7 +85,7 @@ const forSomeOwners = (request: ChangesRequest, scope: PipelineScope) =>
  * (prisma-changes-repository.ts). Otherwise it holds every deal in A or B.
  */
 export function pairsHoldMovedDealsOnly(request: ChangesRequest, scope: PipelineScope): boolean {
-  return onlyChangedDealsMove(request) || !forSomeOwners(request, scope);
+  return onlyChangedDealsMove(request) || !isNarrow(request, scope);
 }
 
 /**
@@ -139,10 +146,10 @@ type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: stri
  * Each deal that can have a bucket once, with its state on both days (NULL where it did not exist)
  * and whether it is in each set (with `kind`, of the deals that changed only those that can be in
  * that bucket). Where onlyChangedDealsMove, only the deals that changed between the days. Otherwise,
- * over every owner's deals (pairsHoldMovedDealsOnly): the deals that changed the same way, with
+ * over the whole pipeline (pairsHoldMovedDealsOnly): the deals that changed the same way, with
  * their customers on each day, and the unchanged deals the customer or the day can have moved
  * (unchangedPairSql: the two days' states are one row, so no join of two whole pipelines); for
- * some owners (a team, a rep: the viewer's scope or the owner filter): every deal in either set,
+ * a narrow view (isNarrow: a team, a rep, a search): every deal in either set,
  * and for a deal in one set only its other day's state by a primary-key lookup, so the join and
  * the lookups are the size of the view, not of the pipeline.
  */
@@ -164,7 +171,7 @@ function pairSql(
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
   if (ids) return idsPairSql(request, scope, at, ids, columns);
   if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false, kind, walk);
-  if (!forSomeOwners(request, scope)) {
+  if (!isNarrow(request, scope)) {
     return Prisma.sql`${changedPairSql(request, scope, at, columns, viewReadsCustomers(request), kind)}
       UNION ALL ${unchangedPairSql(request, scope, at, columns)}`;
   }
