@@ -204,6 +204,10 @@ function capturing(prisma: PrismaClient): { client: PrismaClient; log: Prisma.Sq
 
 type Floor = (sql: Prisma.Sql) => Promise<unknown>;
 
+/** BENCH_CASES=changes,forecast: only the read cases whose name contains one of the words. */
+const chosen = ({ name }: { name: string }) =>
+  !env.BENCH_CASES || env.BENCH_CASES.split(",").some((word) => name.includes(word));
+
 interface ReadCase {
   name: string;
   target: string;
@@ -236,6 +240,13 @@ function readCases(owners: string[], rows: number): ReadCase[] {
       run: (r) => r.summarize(query(`closeFrom=${TODAY}&closeTo=${addDays(TODAY, 90)}`)),
     },
     { name: "owner list (filter bar)", target: "-", run: (r) => r.listOwners() },
+    // A text search cuts inside every rollup group: the summary reads the pipeline live.
+    { name: "summary: a search (q=acme: 2% of deals)", target: "-", run: (r) => r.summarize(query("q=acme")) },
+    {
+      name: "table rows (total known): a search (q=acme), amount.desc, page 1",
+      target: "<= 50 ms",
+      run: (r) => r.search(query("q=acme&sort=amount.desc"), { total: 1 }),
+    },
   ];
   const deep = Math.max(2, Math.min(2000, Math.floor((rows * 0.3) / 50)));
   const filter = `stage=prospecting&stage=qualification&closeFrom=${TODAY}`;
@@ -264,7 +275,7 @@ function readCases(owners: string[], rows: number): ReadCase[] {
 
 async function runReads(label: string, db: Database, floor: Floor, owners: string[], rows: number): Promise<void> {
   const repository = allOwnersRepository(db.prisma);
-  for (const c of readCases(owners, rows)) {
+  for (const c of readCases(owners, rows).filter(chosen)) {
     const { client, log } = capturing(db.prisma);
     await c.run(allOwnersRepository(client));
     // The floor runs the same statements with the same concurrency (the repository issues them in one Promise.all).
@@ -374,6 +385,11 @@ function featureCases(owners: string[]): FeatureCase[] {
       run: (p, c) => changes(p, c).summarize({ ...window, query: query("q=acme") }),
     },
     {
+      name: "changes: summary, last 90 days, a broad search (q=er: ~28% of deals)",
+      target: "<= 1 s p50",
+      run: (p, c) => changes(p, c).summarize({ ...window, query: query("q=er") }),
+    },
+    {
       name: "changes: summary, last 90 days, one team",
       target: "<= 1 s p50",
       run: (p, c) => changes(p, c).summarize({ ...window, query: query(team) }),
@@ -451,9 +467,7 @@ async function runFeatureReads(
       ratio: "-",
       target: "-",
     });
-  // BENCH_CASES=changes,forecast: only the cases whose name contains one of the words.
-  const only = env.BENCH_CASES?.split(",");
-  for (const c of featureCases(owners).filter((c) => !only || only.some((word) => c.name.includes(word)))) {
+  for (const c of featureCases(owners).filter(chosen)) {
     const { client, log } = capturing(db.prisma);
     await c.run(client);
     const statements = [...log];

@@ -43,6 +43,8 @@ export const CHANGES_READ_SETTINGS = [
 export interface ChangesInstants {
   from: Date;
   to: Date;
+  /** A search over the whole pipeline that matches few deals (searchShareSql): read as a narrow view (isNarrow). */
+  searchIsNarrow?: boolean;
 }
 
 const instantSql = (instant: Date) => Prisma.sql`${instant.toISOString()}::timestamptz`;
@@ -70,22 +72,32 @@ const viewReadsCustomers = ({ query }: ChangesRequest) => query.risk === "at-ris
 
 /**
  * Whether the view holds a small part of the pipeline, so that each day's view is cheap to read
- * whole: some owners (the viewer's scope or the owner filter, read by index) or a text search.
- * A search reads every deal of both days anyway, but only to match text: the deals that changed
- * with their customers on each day, plus the `to` day's open pipeline live (no rollup answers a
- * search), cost ~1.8 s at 90 days and 1M deals against ~1.3 s for the two days' views
- * (BENCHMARKS.md, session 15).
+ * whole: some owners (the viewer's scope or the owner filter, read by index), or a search that
+ * matches few deals (`at.searchIsNarrow`). A search has no index: either way every deal of both
+ * days is read to match its text, but the moved deals with their customers plus the `to` day's
+ * open pipeline read live (no rollup answers a search) cost more than the two days' views when
+ * these are small, and far less when they are not (BENCHMARKS.md, session 15).
  */
-const isNarrow = (request: ChangesRequest, scope: PipelineScope) =>
-  scope.kind !== "all" || request.query.owners.length > 0 || !!request.query.q;
+const isNarrow = (request: ChangesRequest, scope: PipelineScope, at: ChangesInstants) =>
+  scope.kind !== "all" || request.query.owners.length > 0 || (!!request.query.q && !!at.searchIsNarrow);
+
+/**
+ * The deals a view would hold today, of a sample of the current deals (1% of the table's pages,
+ * the same pages every time), to tell a search that matches few deals from one that matches many.
+ */
+export function searchShareSql(request: ChangesRequest, scope: PipelineScope): Prisma.Sql {
+  return Prisma.sql`SELECT COUNT(*) FILTER (WHERE ${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf: request.to }, scope)}) AS matched,
+      COUNT(*) AS sampled
+    FROM opportunities o TABLESAMPLE SYSTEM (1) REPEATABLE (0) LEFT JOIN customers c ON c.customer_id = o.customer_id`;
+}
 
 /**
  * Whether pairSql holds only the deals that can have moved between the days: every other deal
  * is in both sets with the same amount or in neither, so the start follows from the end
  * (prisma-changes-repository.ts). Otherwise it holds every deal in A or B.
  */
-export function pairsHoldMovedDealsOnly(request: ChangesRequest, scope: PipelineScope): boolean {
-  return onlyChangedDealsMove(request) || !isNarrow(request, scope);
+export function pairsHoldMovedDealsOnly(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): boolean {
+  return onlyChangedDealsMove(request) || !isNarrow(request, scope, at);
 }
 
 /**
@@ -171,7 +183,7 @@ function pairSql(
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
   if (ids) return idsPairSql(request, scope, at, ids, columns);
   if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false, kind, walk);
-  if (!isNarrow(request, scope)) {
+  if (!isNarrow(request, scope, at)) {
     return Prisma.sql`${changedPairSql(request, scope, at, columns, viewReadsCustomers(request), kind)}
       UNION ALL ${unchangedPairSql(request, scope, at, columns)}`;
   }

@@ -37,6 +37,7 @@ import {
   CHANGES_READ_SETTINGS,
   changesSummarySql,
   pairsHoldMovedDealsOnly,
+  searchShareSql,
   type Walk,
   walkFor,
 } from "./pipeline-changes-sql";
@@ -120,6 +121,14 @@ function summaryOf(groups: readonly ChangesGroupRecord[]): ChangesSummary {
  */
 const WALK_LIMIT = 2_000;
 
+/**
+ * The most of the pipeline a search over every owner's deals may match to be read as a narrow
+ * view (isNarrow, pipeline-changes-sql.ts): at 1M deals over 90 days, a search matching 2% of the
+ * deals took 1.1-1.3 s as a narrow view and ~1.8 s read by its moved deals, 5% 1.35 s and ~1.9 s,
+ * 28% ~8.8 s (a serial join of two large views) and ~1.8 s (BENCHMARKS.md, session 15).
+ */
+const NARROW_SEARCH_SHARE = 0.05;
+
 const windowOf = ({ query, from, to }: ChangesRequest): ChangesRequest => ({ query, from, to });
 
 /** The ids of a first page per bucket, for the buckets the summary read them for (FirstPages). */
@@ -145,14 +154,19 @@ export class PrismaChangesRepository implements ChangesRepository {
    * Every read is narrowed to `scope` in SQL; days end at midnight in `timeZone` (GTM_TIMEZONE);
    * with `cache`, a read already made in the pipeline's current state costs no SQL, and a page of a
    * bucket whose summary it holds can be read from the first `firstPageSize` deals the summary
-   * kept of it or by a walk of at most `walkLimit` deals.
+   * kept of it or by a walk of at most `walkLimit` deals. `searchIsNarrow` tells from a sample
+   * of deals (how many the view matched of how many) how to read a search (reading).
    */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly scope: PipelineScope,
     private readonly timeZone: string,
     private readonly cache?: PipelineReads,
-    private readonly limits = { walkLimit: WALK_LIMIT, firstPageSize: DEFAULT_PAGE_SIZE },
+    private readonly limits = {
+      walkLimit: WALK_LIMIT,
+      firstPageSize: DEFAULT_PAGE_SIZE,
+      searchIsNarrow: (matched: number, sampled: number) => matched <= NARROW_SEARCH_SHARE * sampled,
+    },
   ) {}
 
   private key(what: string, request: unknown): unknown[] {
@@ -166,6 +180,20 @@ export class PrismaChangesRepository implements ChangesRepository {
 
   private instants(request: ChangesRequest): ChangesInstants {
     return { from: endOfDay(request.from, this.timeZone), to: endOfDay(request.to, this.timeZone) };
+  }
+
+  /**
+   * The instants, and for a search over the whole pipeline whether it matches few enough of a
+   * sample of today's deals (searchShareSql) to read as a narrow view: at most NARROW_SEARCH_SHARE
+   * of them. An empty sample is a pipeline of a few pages, small whichever way it is read.
+   */
+  private async reading(prisma: Reader, request: ChangesRequest): Promise<ChangesInstants> {
+    const at = this.instants(request);
+    if (!request.query.q || pairsHoldMovedDealsOnly(request, this.scope, { ...at, searchIsNarrow: true })) return at;
+    const [{ matched, sampled }] = await prisma.$queryRaw<{ matched: bigint; sampled: bigint }[]>(
+      searchShareSql(request, this.scope),
+    );
+    return { ...at, searchIsNarrow: this.limits.searchIsNarrow(Number(matched), Number(sampled)) };
   }
 
   ownerNames(): Promise<OwnerNames> {
@@ -189,13 +217,14 @@ export class PrismaChangesRepository implements ChangesRepository {
     const { walkLimit, firstPageSize } = this.limits;
     const kinds = CHANGE_KINDS.filter((kind) => !walkFor(firstPageOf(request, kind), walkLimit));
     return this.inOneSnapshot(async (prisma) => {
+      const at = await this.reading(prisma, request);
       const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(
-        changesSummarySql(request, this.scope, this.instants(request), { kinds, size: firstPageSize }),
+        changesSummarySql(request, this.scope, at, { kinds, size: firstPageSize }),
       );
       const firstIds: FirstIds = Object.fromEntries(kinds.map((kind) => [kind, [] as string[]]));
       for (const group of groups) if (group.kind && group.first_ids) firstIds[group.kind] = group.first_ids;
       const summary = summaryOf(groups);
-      if (!pairsHoldMovedDealsOnly(request, this.scope)) return { summary, firstIds };
+      if (!pairsHoldMovedDealsOnly(request, this.scope, at)) return { summary, firstIds };
       const end = (await this.openPipelineAtEnd(prisma, request)).get(TOTAL) ?? NOTHING;
       return { summary: withOpenPipelines(summary, end), firstIds };
     });
@@ -206,12 +235,11 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   private async readByOwner(prisma: Reader, request: ChangesRequest): Promise<OwnerChanges[]> {
-    const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(
-      changesByOwnerSql(request, this.scope, this.instants(request)),
-    );
+    const at = await this.reading(prisma, request);
+    const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(changesByOwnerSql(request, this.scope, at));
     const byOwner = new Map<string, ChangesGroupRecord[]>();
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
-    if (!pairsHoldMovedDealsOnly(request, this.scope))
+    if (!pairsHoldMovedDealsOnly(request, this.scope, at))
       return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
     // The bucket rows hold the moved deals only: each owner's end is that owner's open pipeline.
     const end = await this.openPipelineAtEnd(prisma, request);
@@ -335,7 +363,7 @@ export class PrismaChangesRepository implements ChangesRepository {
 
   /** The page from every deal of the bucket, sorted, with the bucket's count. */
   private async bucketDeals(prisma: Reader, request: ChangedDealsRequest): Promise<ChangedDealsPage> {
-    const at = this.instants(request);
+    const at = await this.reading(prisma, request);
     const page = (limit: number, offset: number) =>
       prisma.$queryRaw<ChangedDealRecord[]>(
         changedDealsSql(request, this.scope, at, { kind: request.kind, sort: request.sort, limit, offset }),
