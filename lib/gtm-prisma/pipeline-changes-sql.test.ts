@@ -212,7 +212,6 @@ async function expectPagesInImpactOrder(
   const repository = new PrismaChangesRepository(db.prisma, window.scope, "UTC", new PipelineReadCache(db.prisma), {
     walkLimit,
     firstPageSize: 4,
-    searchIsNarrow: (matched, sampled) => matched <= 0.05 * sampled,
   });
   await repository.summarize(request);
   const at = { from: endOfDay(window.from, "UTC"), to: endOfDay(window.to, "UTC") };
@@ -301,8 +300,6 @@ describeEachDatabase("what changed in SQL agrees with the rule", (kind) => {
         const readings = window.query.q ? [true, false] : [true];
         for (const searchIsNarrow of readings) {
           const repository = new PrismaChangesRepository(db.prisma, window.scope, "UTC", undefined, {
-            walkLimit: 3,
-            firstPageSize: 4,
             searchIsNarrow: () => searchIsNarrow,
           });
           const actual = await repository.summarize(request);

@@ -32,12 +32,17 @@ import { IS_OPEN, pipelineWhereSql } from "./pipeline-sql";
  * passing a row from a parallel worker (0.1) the planner reads both its sides serially too,
  * customers joined row by row; at 0.01 each side is read by parallel workers: a risk view's
  * summary at 90 days 0.96-1.3 s -> 0.7-0.9 s, the plain one 0.47 -> 0.36 s (session 13).
+ * A narrow view's two days (isNarrow) it would merge-join instead, each read serially through its
+ * primary key in id order: for a view of many deals (a big team's overdue deals, 1.7-2.7 s) twice
+ * the cost of hashing them, and for a team of every owner at risk 5.4-5.9 s -> 1.0-1.3 s; the
+ * other what-changed reads did not move (session 15).
  */
 export const CHANGES_READ_SETTINGS = [
   "SET LOCAL jit = off",
   "SET LOCAL work_mem = '64MB'",
   "SET LOCAL enable_sort = off",
   "SET LOCAL parallel_tuple_cost = 0.01",
+  "SET LOCAL enable_mergejoin = off",
 ];
 
 export interface ChangesInstants {

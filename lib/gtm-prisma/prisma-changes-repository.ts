@@ -123,11 +123,19 @@ const WALK_LIMIT = 2_000;
 
 /**
  * The most of the pipeline a search over every owner's deals may match to be read as a narrow
- * view (isNarrow, pipeline-changes-sql.ts): at 1M deals over 90 days, a search matching 2% of the
- * deals took 1.1-1.3 s as a narrow view and ~1.8 s read by its moved deals, 5% 1.35 s and ~1.9 s,
- * 28% ~8.8 s (a serial join of two large views) and ~1.8 s (BENCHMARKS.md, session 15).
+ * view (isNarrow, pipeline-changes-sql.ts). At 1M deals over 90 days, as a narrow view against by
+ * its moved deals (interleaved): a search matching 2% of the deals 1.04-1.08 s against 1.20-1.34 s,
+ * 7% 1.18-1.25 against 1.41-1.57, 16% 1.33-1.42 against 1.20-1.24, 45% 6.4 against 1.8
+ * (BENCHMARKS.md, session 15).
  */
-const NARROW_SEARCH_SHARE = 0.05;
+const NARROW_SEARCH_SHARE = 0.1;
+
+const READ_LIMITS = {
+  walkLimit: WALK_LIMIT,
+  firstPageSize: DEFAULT_PAGE_SIZE,
+  searchIsNarrow: (matched: number, sampled: number) => matched <= NARROW_SEARCH_SHARE * sampled,
+};
+type ReadLimits = typeof READ_LIMITS;
 
 const windowOf = ({ query, from, to }: ChangesRequest): ChangesRequest => ({ query, from, to });
 
@@ -150,6 +158,8 @@ const firstPageOf = (request: ChangesRequest, kind: ChangeKind): ChangedDealsReq
 });
 
 export class PrismaChangesRepository implements ChangesRepository {
+  private readonly limits: ReadLimits;
+
   /**
    * Every read is narrowed to `scope` in SQL; days end at midnight in `timeZone` (GTM_TIMEZONE);
    * with `cache`, a read already made in the pipeline's current state costs no SQL, and a page of a
@@ -162,12 +172,10 @@ export class PrismaChangesRepository implements ChangesRepository {
     private readonly scope: PipelineScope,
     private readonly timeZone: string,
     private readonly cache?: PipelineReads,
-    private readonly limits = {
-      walkLimit: WALK_LIMIT,
-      firstPageSize: DEFAULT_PAGE_SIZE,
-      searchIsNarrow: (matched: number, sampled: number) => matched <= NARROW_SEARCH_SHARE * sampled,
-    },
-  ) {}
+    limits: Partial<ReadLimits> = {},
+  ) {
+    this.limits = { ...READ_LIMITS, ...limits };
+  }
 
   private key(what: string, request: unknown): unknown[] {
     return ["changes", what, this.scope, this.timeZone, request];
