@@ -129,6 +129,32 @@ export function scopeSql(scope: PipelineScope): Prisma.Sql {
 }
 
 /**
+ * Whether `column` holds the search text `q`, ignoring case (the rule in TypeScript: pipeline-filter.ts).
+ * `x ILIKE p` on a multibyte database is `lower(x) LIKE lower(p)` (PostgreSQL's like.c), with the
+ * pattern lowered again for every row: written out, it is lowered once (-20% on a search of 1M
+ * deals, BENCHMARKS.md session 15).
+ */
+function containsSql(column: Prisma.Sql, q: string): Prisma.Sql {
+  const pattern = `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return Prisma.sql`lower(${column}) LIKE lower(${pattern})`;
+}
+
+/** Whether the customer `customer` (an alias of a customers relation) matches the search `q`: its name or id. */
+export function customerMatchesSearchSql(q: string, customer = "c"): Prisma.Sql {
+  const field = (column: string) => containsSql(Prisma.raw(`${customer}.${column}`), q);
+  return Prisma.sql`(${field("name")} OR ${field("customer_id")})`;
+}
+
+/**
+ * Whether the deal `o` matches the search `q`: its customer (`customerMatches`, by default read
+ * from the joined customer `c`; a statement that reads many deals per customer may have matched
+ * each customer once), its id or its name.
+ */
+export function searchSql(q: string, customerMatches: Prisma.Sql = customerMatchesSearchSql(q)): Prisma.Sql {
+  return Prisma.sql`(${customerMatches} OR ${containsSql(Prisma.sql`o.opp_id`, q)} OR ${containsSql(Prisma.sql`o.name`, q)})`;
+}
+
+/**
  * WHERE clause of a query's filters inside the viewer's scope (sort and page do not filter).
  * `timeZone` (GTM_TIMEZONE) says when asOf's days begin, for `stalledDays`.
  */
@@ -153,16 +179,7 @@ export function pipelineWhereSql(
     const stageBeganBefore = startOfDay(stalledSince(query.asOf, query.stalledDays), timeZone).toISOString();
     conditions.push(Prisma.sql`o.stage_since < ${stageBeganBefore}::timestamptz`);
   }
-  if (query.q) {
-    const pattern = Prisma.sql`lower(${`%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`})`;
-    // `x ILIKE p` on a multibyte database is `lower(x) LIKE lower(p)` (PostgreSQL's like.c), with
-    // the pattern lowered again for every row: written out, it is lowered once (-20% on a search
-    // of 1M deals, BENCHMARKS.md session 15).
-    const contains = (column: string) => Prisma.sql`lower(${Prisma.raw(column)}) LIKE ${pattern}`;
-    conditions.push(
-      Prisma.sql`(${Prisma.join(["c.name", "c.customer_id", "o.opp_id", "o.name"].map(contains), " OR ")})`,
-    );
-  }
+  if (query.q) conditions.push(searchSql(query.q));
   return Prisma.join(conditions, " AND ");
 }
 
