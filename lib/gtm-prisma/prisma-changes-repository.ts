@@ -124,11 +124,11 @@ const WALK_LIMIT = 2_000;
 /**
  * The most of the pipeline a search over every owner's deals may match to be read as a narrow
  * view (isNarrow, pipeline-changes-sql.ts). At 1M deals over 90 days, as a narrow view against by
- * its moved deals (interleaved): a search matching 2% of the deals 1.04-1.08 s against 1.20-1.34 s,
- * 7% 1.18-1.25 against 1.41-1.57, 16% 1.33-1.42 against 1.20-1.24, 45% 6.4 against 1.8
- * (BENCHMARKS.md, session 15).
+ * its moved deals (interleaved psql runs): a search matching 7% of the sampled deals 0.95-1.01 s
+ * against 1.35-1.49 s, 16% 1.25 against 1.41-1.80, 37% 5.4 against 1.36, 45% 6.1-6.4 against
+ * 1.45-1.65 (the two days' views are then large, their join serial; BENCHMARKS.md, session 15).
  */
-const NARROW_SEARCH_SHARE = 0.1;
+const NARROW_SEARCH_SHARE = 0.15;
 
 const READ_LIMITS = {
   walkLimit: WALK_LIMIT,
