@@ -191,13 +191,16 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   /**
-   * The instants, and for a search over the whole pipeline whether it matches few enough of a
-   * sample of today's deals (searchShareSql) to read as a narrow view: at most NARROW_SEARCH_SHARE
-   * of them. An empty sample is a pipeline of a few pages, small whichever way it is read.
+   * The instants, and for a search whose reading a sample decides (one over every owner's deals:
+   * a team's is narrow anyway) whether it matches few enough of a sample of today's deals
+   * (searchShareSql) to read as a narrow view: at most NARROW_SEARCH_SHARE of them. An empty
+   * sample is a pipeline of a few pages, small whichever way it is read.
    */
   private async reading(prisma: Reader, request: ChangesRequest): Promise<ChangesInstants> {
     const at = this.instants(request);
-    if (!request.query.q || pairsHoldMovedDealsOnly(request, this.scope, { ...at, searchIsNarrow: true })) return at;
+    const narrow = { ...at, searchIsNarrow: true };
+    if (pairsHoldMovedDealsOnly(request, this.scope, at) === pairsHoldMovedDealsOnly(request, this.scope, narrow))
+      return at;
     const [{ matched, sampled }] = await prisma.$queryRaw<{ matched: bigint; sampled: bigint }[]>(
       searchShareSql(request, this.scope),
     );
