@@ -400,8 +400,9 @@ function unchangedPairSql(
 }
 
 /**
- * Every deal in A or B with both states, its bucket (`kind`, NULL when in both unchanged)
- * and its signed `change`. A deal with no state at `to` was removed when its last version
+ * Every deal in A or B with both states, its bucket (`kind`, NULL when in both unchanged;
+ * compared byte by byte, as the summary sorts every deal by it: 20-60 ms of a 90-day summary
+ * at 1M deals) and its signed `change`. A deal with no state at `to` was removed when its last version
  * before `to` was ended by a snapshot removal.
  */
 function classifiedSql(
@@ -432,7 +433,7 @@ function classifiedSql(
             WHEN b_stage = 'closed_lost' THEN 'lost'
             WHEN b_close_date > a_close_date AND NOT ${withinCloseWindowSql(Prisma.sql`b_close_date`, request)} THEN 'pushed_out'
             ELSE 'moved_out' END
-        END AS kind,
+        END COLLATE "C" AS kind,
         CASE WHEN in_a AND in_b THEN b_amount - a_amount WHEN in_b THEN b_amount ELSE -a_amount END AS change
       FROM p
     )`;
