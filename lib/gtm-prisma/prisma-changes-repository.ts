@@ -194,17 +194,22 @@ export class PrismaChangesRepository implements ChangesRepository {
    * The instants, and for a search whose reading a sample decides (one over every owner's deals:
    * a team's is narrow anyway) whether it matches few enough of a sample of today's deals
    * (searchShareSql) to read as a narrow view: at most NARROW_SEARCH_SHARE of them. An empty
-   * sample is a pipeline of a few pages, small whichever way it is read.
+   * sample is a pipeline of a few pages, small whichever way it is read. Sampled once per view
+   * through the cache (the summary, the per-rep rows and a page of one Changes page share it),
+   * before the read's transaction: PGlite's one connection is that transaction's while it runs.
    */
-  private async reading(prisma: Reader, request: ChangesRequest): Promise<ChangesInstants> {
+  private async reading(request: ChangesRequest): Promise<ChangesInstants> {
     const at = this.instants(request);
     const narrow = { ...at, searchIsNarrow: true };
     if (pairsHoldMovedDealsOnly(request, this.scope, at) === pairsHoldMovedDealsOnly(request, this.scope, narrow))
       return at;
-    const [{ matched, sampled }] = await prisma.$queryRaw<{ matched: bigint; sampled: bigint }[]>(
-      searchShareSql(request, this.scope),
-    );
-    return { ...at, searchIsNarrow: this.limits.searchIsNarrow(Number(matched), Number(sampled)) };
+    const searchIsNarrow = await this.cached("searchIsNarrow", windowOf(request), async () => {
+      const [{ matched, sampled }] = await this.prisma.$queryRaw<{ matched: bigint; sampled: bigint }[]>(
+        searchShareSql(request, this.scope),
+      );
+      return this.limits.searchIsNarrow(Number(matched), Number(sampled));
+    });
+    return { ...at, searchIsNarrow };
   }
 
   ownerNames(): Promise<OwnerNames> {
@@ -224,11 +229,11 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   /** The view's summary, with the first pages of the buckets no walk reads in the default order. */
-  private readSummary(request: ChangesRequest): Promise<HeldSummary> {
+  private async readSummary(request: ChangesRequest): Promise<HeldSummary> {
     const { walkLimit, firstPageSize } = this.limits;
     const kinds = CHANGE_KINDS.filter((kind) => !walkFor(firstPageOf(request, kind), walkLimit));
+    const at = await this.reading(request);
     return this.inOneSnapshot(async (prisma) => {
-      const at = await this.reading(prisma, request);
       const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(
         changesSummarySql(request, this.scope, at, { kinds, size: firstPageSize }),
       );
@@ -242,11 +247,13 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
-    return this.cached("byOwner", request, () => this.inOneSnapshot((prisma) => this.readByOwner(prisma, request)));
+    return this.cached("byOwner", request, async () => {
+      const at = await this.reading(request);
+      return this.inOneSnapshot((prisma) => this.readByOwner(prisma, request, at));
+    });
   }
 
-  private async readByOwner(prisma: Reader, request: ChangesRequest): Promise<OwnerChanges[]> {
-    const at = await this.reading(prisma, request);
+  private async readByOwner(prisma: Reader, request: ChangesRequest, at: ChangesInstants): Promise<OwnerChanges[]> {
     const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(changesByOwnerSql(request, this.scope, at));
     const byOwner = new Map<string, ChangesGroupRecord[]>();
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
@@ -312,14 +319,15 @@ export class PrismaChangesRepository implements ChangesRepository {
    * first), its bucket's count is the total and the page is read from the first page's ids the
    * summary kept or by a walk (walkFor); else, or when neither holds the page, from the whole bucket.
    */
-  private readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+  private async readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
+    const at = await this.reading(request);
     return this.inOneSnapshot(async (prisma) => {
       const held =
         this.cache &&
         heldIn<HeldSummary>(this.cache, await readVersionStamp(prisma), this.key("summary", windowOf(request)));
       const page =
         held && ((await this.firstPageDeals(prisma, request, held)) ?? (await this.walkedDeals(prisma, request, held)));
-      return page ?? this.bucketDeals(prisma, request);
+      return page ?? this.bucketDeals(prisma, request, at);
     });
   }
 
@@ -373,8 +381,11 @@ export class PrismaChangesRepository implements ChangesRepository {
   }
 
   /** The page from every deal of the bucket, sorted, with the bucket's count. */
-  private async bucketDeals(prisma: Reader, request: ChangedDealsRequest): Promise<ChangedDealsPage> {
-    const at = await this.reading(prisma, request);
+  private async bucketDeals(
+    prisma: Reader,
+    request: ChangedDealsRequest,
+    at: ChangesInstants,
+  ): Promise<ChangedDealsPage> {
     const page = (limit: number, offset: number) =>
       prisma.$queryRaw<ChangedDealRecord[]>(
         changedDealsSql(request, this.scope, at, { kind: request.kind, sort: request.sort, limit, offset }),
