@@ -314,7 +314,7 @@ function featureCases(owners: string[]): FeatureCase[] {
   const past = (prisma: PrismaClient, cache?: PipelineReadCache) =>
     allOwnersRepository(prisma, undefined, clock, cache);
   const changes = (prisma: PrismaClient, cache?: PipelineReadCache) =>
-    new PrismaChangesRepository(prisma, ALL_OWNERS, configuredTimeZone(), cache);
+    new PrismaChangesRepository(prisma, ALL_OWNERS, clock, cache);
   const forecast = (prisma: PrismaClient, cache?: PipelineReadCache) =>
     new PrismaForecastRepository(prisma, ALL_OWNERS, clock, cache);
   const window = { query: query(""), from: addDays(TODAY, -90), to: TODAY };

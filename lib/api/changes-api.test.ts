@@ -65,7 +65,7 @@ describeEachDatabase("GET /api/changes", (kind) => {
   const depsFor = (who: Viewer | null): ChangesApiDeps => ({
     viewer: async () => who,
     repository: async (v) => new PrismaOpportunityRepository(db.prisma, v.scope),
-    changes: async (v) => new PrismaChangesRepository(db.prisma, v.scope, "UTC"),
+    changes: async (v) => new PrismaChangesRepository(db.prisma, v.scope, { today, timeZone: "UTC" }),
     recordExport: async (_v, entry) => void exports.push(entry),
     today: () => today,
   });
@@ -186,7 +186,7 @@ describeEachDatabase("GET /api/changes", (kind) => {
         const response = await handleChanges(new Request(`http://localhost/api/changes?from=${from}&to=${to}`), {
           ...depsFor(ADMIN_VIEWER),
           repository: async (v) => new PrismaOpportunityRepository(own.prisma, v.scope),
-          changes: async (v) => new PrismaChangesRepository(own.prisma, v.scope, "UTC"),
+          changes: async (v) => new PrismaChangesRepository(own.prisma, v.scope, { today, timeZone: "UTC" }),
         });
         expect(response.status, await response.clone().text()).toBe(200);
         return (await response.json()) as ChangesJson;

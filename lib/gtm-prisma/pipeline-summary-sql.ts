@@ -28,22 +28,56 @@ import type { PipelineSource } from "./pipeline-source";
  */
 
 /** The filtered pipeline's figures, grouped four ways (SummaryGroupRecord, pipeline-records.ts). */
-export async function readSummaryGroups(
+export function readSummaryGroups(
   prisma: Pick<PrismaClient, "$queryRaw">,
   query: PipelineQuery,
   scope: PipelineScope,
   source: PipelineSource,
   timeZone: string,
 ): Promise<SummaryGroupRecord[]> {
+  return readGroups<SummaryGroupRecord>(prisma, query, scope, source, timeZone, groupsSql);
+}
+
+/** The open part of the filtered pipeline in total and per owner (the fields of SummaryGroupRecord it has). */
+export type OpenGroupRecord = Pick<SummaryGroupRecord, "grouped_by" | "key" | "open" | "open_count">;
+
+/**
+ * The open pipeline in total and per owner, and nothing else: what changed needs only these of
+ * its end day, and where no rollup answers (a search, an amount range) the four ways of
+ * readSummaryGroups, each with ten sums, were most of a live read (a broad search at 1M deals:
+ * ~600 -> ~300 ms).
+ */
+export function readOpenByOwner(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource,
+  timeZone: string,
+): Promise<OpenGroupRecord[]> {
+  return readGroups<OpenGroupRecord>(prisma, query, scope, source, timeZone, (_, rows) => openByOwnerSql(rows));
+}
+
+/**
+ * `grouped` over the source's rows (rollup groups and live rows): from the rollup when it can
+ * answer and does in the statement's snapshot, else live. `grouped` always has a total's row.
+ */
+async function readGroups<T>(
+  prisma: Pick<PrismaClient, "$queryRaw">,
+  query: PipelineQuery,
+  scope: PipelineScope,
+  source: PipelineSource,
+  timeZone: string,
+  grouped: (query: PipelineQuery, rows: Prisma.Sql) => Prisma.Sql,
+): Promise<T[]> {
   if (groupsCanAnswer(query)) {
     const rollup = rollupParts(query, scope, source, timeZone);
-    const groups = await prisma.$queryRaw<SummaryGroupRecord[]>(
-      rollup.whileItAnswers(groupsSql(query, Prisma.join(rollup.parts, " UNION ALL "))),
+    const groups = await prisma.$queryRaw<T[]>(
+      rollup.whileItAnswers(grouped(query, Prisma.join(rollup.parts, " UNION ALL "))),
     );
-    // A summary always has its total's row: none means that the rollup did not answer.
+    // A total's row is always there: none means that the rollup did not answer.
     if (groups.length > 0) return groups;
   }
-  return prisma.$queryRaw<SummaryGroupRecord[]>(groupsSql(query, liveSourceSql(query, scope, source, timeZone)));
+  return prisma.$queryRaw<T[]>(grouped(query, liveSourceSql(query, scope, source, timeZone)));
 }
 
 /** How many opportunities `query` selects: a sum over rollup groups when the rollup is current and answers, else a live count. */
@@ -112,6 +146,15 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
              SUM(o.amount) FILTER (WHERE ${IS_LOST})::text AS lost, SUM(o.n) FILTER (WHERE ${IS_LOST}) AS lost_count
       FROM (${source}) o
       GROUP BY GROUPING SETS ((), (o.stage), (o.sales_owner), (o.close_date))`;
+}
+
+/** The open pipeline's count and amount, in total and per owner (OpenGroupRecord). */
+function openByOwnerSql(source: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+      SELECT CASE GROUPING(o.sales_owner) WHEN 1 THEN 'total' ELSE 'owner' END AS grouped_by, o.sales_owner AS key,
+             SUM(o.amount) FILTER (WHERE ${IS_OPEN})::text AS open, SUM(o.n) FILTER (WHERE ${IS_OPEN}) AS open_count
+      FROM (${source}) o
+      GROUP BY GROUPING SETS ((), (o.sales_owner))`;
 }
 
 /**

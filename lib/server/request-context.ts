@@ -77,10 +77,10 @@ async function forecastRepositoryFor(viewer: Viewer): Promise<ForecastRepository
   return new PrismaForecastRepository(db.prisma, viewer.scope, historyClock(), readCacheOf(db).forRequest());
 }
 
-/** What changed, bound to a viewer's scope; days end at midnight in GTM_TIMEZONE. */
+/** What changed, bound to a viewer's scope; days end at midnight in GTM_TIMEZONE, and today reads today's tables. */
 async function changesRepositoryFor(viewer: Viewer): Promise<ChangesRepository> {
   const db = await getDatabase();
-  return new PrismaChangesRepository(db.prisma, viewer.scope, configuredTimeZone(), readCacheOf(db).forRequest());
+  return new PrismaChangesRepository(db.prisma, viewer.scope, historyClock(), readCacheOf(db).forRequest());
 }
 
 export interface RequestContext {
