@@ -35,7 +35,7 @@ export function pipelineSourceAt(asOf: CalendarDate, clock: HistoryClock | undef
   return historyAt(endOfDay(asOf, clock.timeZone));
 }
 
-/** The versions in force at `instant`, whatever day it is (what changed reads both of its days this way). */
-export function historyAt(instant: Date): PipelineSource {
+/** The versions in force at `instant`. */
+function historyAt(instant: Date): PipelineSource {
   return { opportunities: opportunitiesAtSql(instant), customers: customersAtSql(instant), instant };
 }
