@@ -139,10 +139,9 @@ function containsSql(column: Prisma.Sql, q: string): Prisma.Sql {
   return Prisma.sql`lower(${column}) LIKE lower(${pattern})`;
 }
 
-/** Whether the customer `customer` (an alias of a customers relation) matches the search `q`: its name or id. */
-export function customerMatchesSearchSql(q: string, customer = "c"): Prisma.Sql {
-  const field = (column: string) => containsSql(Prisma.raw(`${customer}.${column}`), q);
-  return Prisma.sql`(${field("name")} OR ${field("customer_id")})`;
+/** Whether the customer `c` matches the search `q`: its name or id. */
+export function customerMatchesSearchSql(q: string): Prisma.Sql {
+  return Prisma.sql`(${containsSql(Prisma.sql`c.name`, q)} OR ${containsSql(Prisma.sql`c.customer_id`, q)})`;
 }
 
 /**
