@@ -317,8 +317,12 @@ function changedPairSql(
   // A new deal had no state at `from`: its side `a` is empty, and its life began in the window.
   const a = Prisma.sql`SELECT ${stateColumns(request.from)} FROM ${versions(at.from, "opportunity_history")}
     WHERE ${endedInWindow} ${kind === "new" ? Prisma.sql`AND FALSE` : Prisma.empty}`;
-  const b = Prisma.sql`SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunities")} WHERE ${beganInWindow}
-    UNION ALL SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_history")} WHERE ${beganInWindow} AND o.valid_to >= ${to}`;
+  // A deal closed at `to` in a stage it was in since before `from` was closed on both days, in
+  // neither set: its state at `to` is left out (at 1M deals, 118,000 of a 90-day window's 304,000).
+  const mayMatter = Prisma.sql`(${IS_OPEN} OR o.stage_since >= ${from})`;
+  const b = Prisma.sql`SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunities")} WHERE ${beganInWindow} AND ${mayMatter}
+    UNION ALL SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_history")}
+    WHERE ${beganInWindow} AND o.valid_to >= ${to} AND ${mayMatter}`;
   // Without customers, a bucket's page looks their names up (customerNameSql).
   const state = (alias: string) => (column: string) =>
     column === "customer_name" && !withCustomers ? Prisma.sql`NULL::text` : Prisma.raw(`${alias}.${column}`);
