@@ -203,6 +203,46 @@ describeEachDatabase("GET /api/changes", (kind) => {
     }
   });
 
+  it("follows a customer's rename into and out of a search, not its churn flip, whichever way the search is read", async () => {
+    const own = await kind.create();
+    try {
+      const on = (day: string, ...statements: string[]) => writeOn(own, day as CalendarDate, ...statements);
+      await on(
+        "2026-01-26",
+        `INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C1', 'Acme', 'low'), ('C2', 'Initech', 'low'), ('C3', 'Acme Co', 'low')`,
+        deal("D-REN", "ana", "2026-03-10", "100.00"),
+        deal("D-TOUCH", "ana", "2026-03-12", "50.00"),
+        deal("D-INIT", "ben", "2026-03-14", "200.00", "C2"),
+        deal("D-STAYS", "ben", "2026-03-16", "70.00", "C3"),
+      );
+      await on("2026-02-03", update("D-TOUCH", "amount = 60.00"));
+      await on("2026-02-05", `UPDATE customers SET name = 'Umbrella' WHERE customer_id = 'C1'`);
+      await on("2026-02-06", `UPDATE customers SET name = 'Acme Labs' WHERE customer_id = 'C2'`);
+      await on("2026-02-07", `UPDATE customers SET churn_risk = 'high' WHERE customer_id = 'C3'`);
+      // A search of the whole pipeline is read as a narrow view or by its moved deals (a sample decides).
+      for (const searchIsNarrow of [true, false]) {
+        const response = await handleChanges(
+          new Request("http://localhost/api/changes?from=2026-02-01&to=2026-02-15&q=acme"),
+          {
+            ...depsFor(ADMIN_VIEWER),
+            repository: async (v) => new PrismaOpportunityRepository(own.prisma, v.scope),
+            changes: async (v) =>
+              new PrismaChangesRepository(own.prisma, v.scope, { today, timeZone: "UTC" }, undefined, {
+                searchIsNarrow: () => searchIsNarrow,
+              }),
+          },
+        );
+        expect(response.status, await response.clone().text()).toBe(200);
+        const body = (await response.json()) as ChangesJson;
+        expect(body.start, `narrow: ${searchIsNarrow}`).toEqual({ amount: "220.00", count: 3 });
+        expect(buckets(body), `narrow: ${searchIsNarrow}`).toEqual({ moved_in: "200.00", moved_out: "-150.00" });
+        expect(body.end, `narrow: ${searchIsNarrow}`).toEqual({ amount: "270.00", count: 2 });
+      }
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it("answers 400 with the reason for bad days, from >= to, a from before history, a bad kind", async () => {
     const reasons = async (search: string) => {
       const response = await get(ADMIN_VIEWER, search);

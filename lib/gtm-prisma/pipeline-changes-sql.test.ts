@@ -29,7 +29,7 @@ import { PrismaChangesRepository } from "./prisma-changes-repository";
 /**
  * The SQL's what-changed equals the TypeScript rule (summarizeChanges) over states replayed
  * from the same generated history: dated writes with creations, changes, owner moves, churn
- * flips and snapshot removals, then random views, scopes and day pairs.
+ * flips, customer renames and snapshot removals, then random views, scopes and day pairs.
  */
 const FIRST_DAY = "2026-01-05" as CalendarDate;
 /** A clock past every day the tests read: each one's end is read from history. */
@@ -135,6 +135,13 @@ async function generateHistory(db: TestDatabase, rng: Random, size = 8): Promise
       const churnRisk: ChurnRisk = customers.get(id)!.churnRisk === "high" ? "low" : "high";
       customers.set(id, { ...customers.get(id)!, churnRisk });
       statements.push(`UPDATE customers SET churn_risk = '${churnRisk}' WHERE customer_id = '${id}'`);
+    }
+    // A rename moves a search's deals in or out with no change of their own ("acme").
+    if (week > 0 && rng.next() < 0.4) {
+      const id = rng.pick(CUSTOMERS);
+      const name = rng.pick(["Acme", "Acme Labs", "Globex", "Umbrella"]);
+      customers.set(id, { ...customers.get(id)!, name });
+      statements.push(`UPDATE customers SET name = '${name}' WHERE customer_id = '${id}'`);
     }
     await writeOn(db, day, ...statements);
     replay.push({ day, world: { deals: new Map(deals), customers: new Map(customers) } });
