@@ -9,7 +9,7 @@ import {
 import type { ChangeKind } from "../gtm/pipeline-changes";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { customersAtSql, opportunitiesAtSql } from "./history-sql";
-import { IS_OPEN, pipelineWhereSql } from "./pipeline-sql";
+import { customerMatchesSearchSql, IS_OPEN, pipelineWhereSql, searchSql } from "./pipeline-sql";
 
 /**
  * What changed, in SQL: the statement form of lib/gtm/pipeline-changes.ts (classifyChange and
@@ -55,12 +55,26 @@ export interface ChangesInstants {
 const instantSql = (instant: Date) => Prisma.sql`${instant.toISOString()}::timestamptz`;
 
 /**
- * Whether the deal `o` (with its customer `c` in force then, customersAtSql) is open and in the
- * view on `asOf` (the risk rules on that day).
+ * Whether the deal `o` (with its customer `c`, from customersSql) is open and in the view on
+ * `asOf` (the risk rules on that day).
  */
 function inViewOnSql(request: ChangesRequest, scope: PipelineScope, asOf: ChangesRequest["from"]): Prisma.Sql {
-  return Prisma.sql`(${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf }, scope, "joined")})`;
+  const { q } = request.query;
+  const filters = pipelineWhereSql({ ...request.query, q: undefined, asOf }, scope, "joined");
+  return Prisma.sql`(${IS_OPEN} AND ${filters} AND ${q ? searchSql(q, Prisma.sql`c.matches_search`) : Prisma.sql`TRUE`})`;
 }
+
+/**
+ * The customers in force at `instant`; for a search, each with whether it matches (matches_search):
+ * matched once per customer rather than once per deal (an output of a LEFT JOIN's nullable side,
+ * which the planner evaluates with the customer, as it builds the parallel hash), a search of what
+ * changed over 90 days at 1M deals took 1.0-1.3 s -> 0.8-0.85 s (BENCHMARKS.md, session 15); its
+ * narrow view's summary 540-600 against 730-780 ms with the match written per deal (session 17).
+ */
+const customersSql = (request: ChangesRequest, instant: Date) =>
+  request.query.q
+    ? Prisma.sql`(SELECT c.*, ${customerMatchesSearchSql(request.query.q)} AS matches_search FROM ${customersAtSql(instant)} c)`
+    : customersAtSql(instant);
 
 const STATE_COLUMNS = Prisma.sql`o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner, c.name AS customer_name`;
 
@@ -151,7 +165,7 @@ function inViewSql(
   asOf: ChangesRequest["from"],
 ): Prisma.Sql {
   return Prisma.sql`SELECT ${STATE_COLUMNS}
-    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
+    FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersSql(request, instant)} c ON c.customer_id = o.customer_id
     WHERE ${inViewOnSql(request, scope, asOf)}`;
 }
 
@@ -230,7 +244,7 @@ function idsPairSql(
 ): Prisma.Sql {
   const state = (instant: Date, asOf: ChangesRequest["from"]) =>
     Prisma.sql`SELECT ${STATE_COLUMNS}, ${inViewOnSql(request, scope, asOf)} AS in_set
-      FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id
+      FROM ${opportunitiesAtSql(instant)} o LEFT JOIN ${customersSql(request, instant)} c ON c.customer_id = o.customer_id
       WHERE o.opp_id = d.opp_id LIMIT 1`;
   const side = (alias: string) => (column: string) => Prisma.raw(`${alias}.${column}`);
   return Prisma.sql`SELECT d.opp_id, ${columns(side("a"), side("b"))}, a.in_set IS TRUE AS in_a, b.in_set IS TRUE AS in_b
@@ -311,7 +325,7 @@ function changedPairSql(
   // hundreds of millions of pairs and walking both in id order.
   const versions = (instant: Date, table: "opportunity_history" | "opportunities") =>
     withCustomers
-      ? Prisma.sql`${Prisma.raw(table)} o LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id`
+      ? Prisma.sql`${Prisma.raw(table)} o LEFT JOIN ${customersSql(request, instant)} c ON c.customer_id = o.customer_id`
       : Prisma.sql`${Prisma.raw(table)} o`;
   const endedInWindow = Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to} AND o.valid_from < ${from}`;
   const beganInWindow = Prisma.sql`o.valid_from >= ${from} AND o.valid_from < ${to}`;
@@ -391,7 +405,9 @@ function unchangedPairSql(
   // Each day's customers, for a view that reads them; otherwise a page looks names up (customerNameSql).
   const withCustomers = viewReadsCustomers(request);
   const customers = (instant: Date) =>
-    withCustomers ? Prisma.sql`LEFT JOIN ${customersAtSql(instant)} c ON c.customer_id = o.customer_id` : Prisma.empty;
+    withCustomers
+      ? Prisma.sql`LEFT JOIN ${customersSql(request, instant)} c ON c.customer_id = o.customer_id`
+      : Prisma.empty;
   return Prisma.sql`SELECT u.opp_id, ${columns(same, same)}, u.in_a, u.in_b
     FROM (SELECT o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
         ${withCustomers ? Prisma.sql`c.name` : Prisma.sql`NULL::text`} AS customer_name, o.in_a, ${inSet(request.to)} AS in_b
