@@ -214,6 +214,8 @@ describeEachDatabase("GET /api/changes", (kind) => {
         deal("D-TOUCH", "ana", "2026-03-12", "50.00"),
         deal("D-INIT", "ben", "2026-03-14", "200.00", "C2"),
         deal("D-STAYS", "ben", "2026-03-16", "70.00", "C3"),
+        // No name: whether it matches the search is NULL, not false, once its customer no longer does.
+        `INSERT INTO opportunities (opp_id, customer_id, stage, close_date, amount, sales_owner) VALUES ('D-NONAME', 'C1', 'proposal', '2026-03-20', 30.00, 'ana')`,
       );
       await on("2026-02-03", update("D-TOUCH", "amount = 60.00"));
       await on("2026-02-05", `UPDATE customers SET name = 'Umbrella' WHERE customer_id = 'C1'`);
@@ -234,8 +236,8 @@ describeEachDatabase("GET /api/changes", (kind) => {
         );
         expect(response.status, await response.clone().text()).toBe(200);
         const body = (await response.json()) as ChangesJson;
-        expect(body.start, `narrow: ${searchIsNarrow}`).toEqual({ amount: "220.00", count: 3 });
-        expect(buckets(body), `narrow: ${searchIsNarrow}`).toEqual({ moved_in: "200.00", moved_out: "-150.00" });
+        expect(body.start, `narrow: ${searchIsNarrow}`).toEqual({ amount: "250.00", count: 4 });
+        expect(buckets(body), `narrow: ${searchIsNarrow}`).toEqual({ moved_in: "200.00", moved_out: "-180.00" });
         expect(body.end, `narrow: ${searchIsNarrow}`).toEqual({ amount: "270.00", count: 2 });
       }
     } finally {

@@ -149,7 +149,8 @@ function movedWithoutVersionSql(request: ChangesRequest, at: ChangesInstants): P
  * the window) in what the view reads of them: the at-risk rule its churn risk, a search its name.
  * A deal with no change of its own had its customer on both days (a foreign key keeps a deal's
  * customer). A search's deals do not move when only a churn risk changed, the change weekly
- * imports bring most: a broad search's summary statement at 1M deals 720-790 -> 635-670 ms (BENCHMARKS.md, session 17).
+ * imports bring most: a broad search's summary statement at 1M deals 720-790 -> 635-670 ms
+ * (BENCHMARKS.md, session 17).
  */
 function customersMovedSql(request: ChangesRequest, at: ChangesInstants): Prisma.Sql {
   const [from, to] = [instantSql(at.from), instantSql(at.to)];
@@ -196,7 +197,7 @@ type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: stri
 
 /**
  * Each deal that can have a bucket once, with its state on both days (NULL where it did not exist)
- * and whether it is in each set (with `kind`, of the deals that changed only those that can be in
+ * and whether it is in each set (in_a, in_b: true or false, never NULL; with `kind`, of the deals that changed only those that can be in
  * that bucket). Where onlyChangedDealsMove, only the deals that changed between the days. Otherwise,
  * over the whole pipeline (pairsHoldMovedDealsOnly): the deals that changed the same way, with
  * their customers on each day, and the unchanged deals the customer or the day can have moved
@@ -412,7 +413,7 @@ function unchangedPairSql(
     withCustomers
       ? Prisma.sql`LEFT JOIN ${customersSql(request, instant)} c ON c.customer_id = o.customer_id`
       : Prisma.empty;
-  return Prisma.sql`SELECT u.opp_id, ${columns(same, same)}, u.in_a, u.in_b
+  return Prisma.sql`SELECT u.opp_id, ${columns(same, same)}, u.in_a IS TRUE AS in_a, u.in_b IS TRUE AS in_b
     FROM (SELECT o.opp_id, o.customer_id, o.name, o.stage, o.close_date, o.amount, o.sales_owner,
         ${withCustomers ? Prisma.sql`c.name` : Prisma.sql`NULL::text`} AS customer_name, o.in_a, ${inSet(request.to)} AS in_b
       FROM (SELECT o.*, ${inSet(request.from)} AS in_a
