@@ -197,14 +197,14 @@ type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: stri
 
 /**
  * Each deal that can have a bucket once, with its state on both days (NULL where it did not exist)
- * and whether it is in each set (in_a, in_b: true or false, never NULL; with `kind`, of the deals that changed only those that can be in
- * that bucket). Where onlyChangedDealsMove, only the deals that changed between the days. Otherwise,
- * over the whole pipeline (pairsHoldMovedDealsOnly): the deals that changed the same way, with
- * their customers on each day, and the unchanged deals the customer or the day can have moved
- * (unchangedPairSql: the two days' states are one row, so no join of two whole pipelines); for
- * a narrow view (isNarrow: a team, a rep, a search): every deal in either set,
- * and for a deal in one set only its other day's state by a primary-key lookup, so the join and
- * the lookups are the size of the view, not of the pipeline.
+ * and whether it is in each set (in_a, in_b: true or false, never NULL; with `kind`, of the deals
+ * that changed only those that can be in that bucket). Where onlyChangedDealsMove, only the deals
+ * that changed between the days. Otherwise, over the whole pipeline (pairsHoldMovedDealsOnly): the
+ * deals that changed the same way, with their customers on each day, and the unchanged deals the
+ * customer or the day can have moved (unchangedPairSql: the two days' states are one row, so no
+ * join of two whole pipelines); for a narrow view (isNarrow: a team, a rep, a search): every deal
+ * in either set, and for a deal in one set only its other day's state by a primary-key lookup, so
+ * the join and the lookups are the size of the view, not of the pipeline.
  */
 function pairSql(
   request: ChangesRequest,
