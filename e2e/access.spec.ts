@@ -14,7 +14,7 @@ const team = generateDemoData({ today: "2000-01-01" as CalendarDate, opportuniti
   .teams.filter((member) => member.manager === manager.ownerId)
   .map((member) => member.salesOwner);
 const ownersShown = async (page: Page) => {
-  const table = page.getByRole("region", { name: "Opportunities" });
+  const table = page.getByRole("region", { name: "Opportunities", exact: true });
   await expect(table.locator("thead")).toBeVisible();
   const headers = await table.locator("thead th").allInnerTexts();
   const index = headers.findIndex((text) => text.toLowerCase().startsWith("sales owner"));
@@ -40,7 +40,9 @@ test.describe("a rep", () => {
 
     const outsider = team.find((owner) => owner !== rep.ownerId)!;
     await page.goto(`/?owner=${outsider}`);
-    await expect(page.getByRole("region", { name: "Opportunities" })).toContainText("No opportunities match");
+    await expect(page.getByRole("region", { name: "Opportunities", exact: true })).toContainText(
+      "No opportunities match",
+    );
     await expect(page.getByTestId("kpi-open")).toHaveAttribute("title", "$0.00");
   });
 

@@ -14,7 +14,7 @@ assertLocalDatabase();
 
 /** The dashboard as a sales manager reads it (issue 17): what a person would notice if it broke. */
 
-const table = (page: Page) => page.getByRole("region", { name: "Opportunities" });
+const table = (page: Page) => page.getByRole("region", { name: "Opportunities", exact: true });
 const bodyRows = (page: Page) => table(page).locator("tbody tr");
 /** Opens a dashboard URL once its filters and its table (streamed and hydrated after them) are interactive. */
 const open = async (page: Page, url: string) => {
@@ -79,7 +79,7 @@ test.describe("the open pipeline by default, closed deals on request (status)", 
       "No revenue at risk closes in the next 12 months in this view.",
     );
     await expect(figure(page, "Revenue at risk by sales owner")).toContainText("No revenue at risk in this view.");
-    await expect(page.getByRole("region", { name: "Charts" }).locator(".recharts-surface")).toHaveCount(0);
+    await expect(page.getByRole("region", { name: "Charts", exact: true }).locator(".recharts-surface")).toHaveCount(0);
 
     // A closed stage picked without a status lists those deals, not nothing.
     await open(page, "/?stage=closed_won");

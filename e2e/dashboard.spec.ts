@@ -7,7 +7,7 @@ import { demoSummary } from "./demo-data";
 
 assertLocalDatabase();
 
-const table = (page: Page) => page.getByRole("region", { name: "Opportunities" });
+const table = (page: Page) => page.getByRole("region", { name: "Opportunities", exact: true });
 const bodyRows = (page: Page) => table(page).locator("tbody tr");
 const columnTexts = async (page: Page, header: string) => {
   await expect(table(page).locator("thead")).toBeVisible();

@@ -22,7 +22,10 @@ test("the Pushed ≥ box filters the view", async ({ page }) => {
   await box.fill("2");
   await box.press("Enter");
   await expect(page).toHaveURL(/pushedMin=2/);
-  await expect(page.getByRole("region", { name: "Opportunities" })).not.toHaveAttribute("aria-busy", "true");
+  await expect(page.getByRole("region", { name: "Opportunities", exact: true })).not.toHaveAttribute(
+    "aria-busy",
+    "true",
+  );
   const counts = await page.locator('td[data-column="pushCount"]').allTextContents();
   for (const count of counts) expect(Number(count.replaceAll(",", ""))).toBeGreaterThanOrEqual(2);
 });

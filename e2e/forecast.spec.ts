@@ -68,7 +68,9 @@ test.describe("a manager", () => {
     expect([url.searchParams.get("closeFrom"), url.searchParams.get("closeTo")]).toEqual([next.start, next.end]);
     expect(url.searchParams.getAll("stage")).toEqual(["prospecting", "qualification", "proposal"]);
     // The table names the rep as the forecast does (the teams file's display name), the URL by id.
-    await expect(page.getByRole("region", { name: "Opportunities" })).toContainText(row.ownerName ?? row.owner);
+    await expect(page.getByRole("region", { name: "Opportunities", exact: true })).toContainText(
+      row.ownerName ?? row.owner,
+    );
   });
 
   test("cannot open the forecast settings", async ({ page }) => {

@@ -57,7 +57,7 @@ test("As of a day before history starts shows nothing, and says how to backfill"
 
 test("a deal's page is titled by the deal's name and shows its timeline", async ({ page }) => {
   await page.goto("/");
-  const table = page.getByRole("region", { name: "Opportunities" });
+  const table = page.getByRole("region", { name: "Opportunities", exact: true });
   await expect(table.locator("thead")).toBeVisible();
   const headers = await table.locator("thead th").allInnerTexts();
   const firstRow = table.locator("tbody tr").first();
