@@ -58,13 +58,13 @@ export default async function DashboardPage(props: { searchParams: Promise<Searc
       </div>
       {view.viewer.role === "manager" && (
         <div className="dashboard-team">
-          <Suspense key={`team-${view.search}`} fallback={<TableSkeleton />}>
+          <Suspense key={`team-${view.search}`} fallback={<TableSkeleton label="Loading the team" />}>
             <TeamBreakdown view={view} />
           </Suspense>
         </div>
       )}
       <div className="dashboard-table">
-        <Suspense key={`table-${view.search}`} fallback={<TableSkeleton />}>
+        <Suspense key={`table-${view.search}`} fallback={<TableSkeleton label="Loading opportunities" />}>
           <TableSection view={view} />
         </Suspense>
       </div>

@@ -56,7 +56,7 @@ export default async function ChangesPage(props: { searchParams: Promise<SearchP
           <button type="submit">Compare</button>
         </form>
       </nav>
-      <Suspense key={changesHref(view, {})} fallback={<TableSkeleton />}>
+      <Suspense key={changesHref(view, {})} fallback={<TableSkeleton label="Loading the changes" />}>
         <ChangesSection view={view} />
       </Suspense>
     </>

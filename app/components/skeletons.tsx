@@ -26,9 +26,10 @@ export function ChartsSkeleton() {
   );
 }
 
-export function TableSkeleton() {
+/** A table while it loads; `label` says which, to a screen reader (and to a test). */
+export function TableSkeleton({ label }: { label: string }) {
   return (
-    <section className="card table-card" aria-label="Loading opportunities" aria-busy="true">
+    <section className="card table-card" aria-label={label} aria-busy="true">
       <div className="skeleton skeleton-line short" />
       {Array.from({ length: 10 }, (_, i) => (
         <div key={i} className="skeleton skeleton-row" />

@@ -24,7 +24,7 @@ export default async function ForecastPage(props: { searchParams: Promise<Search
       </div>
       <ParamNotice issues={view.issues} />
       <PeriodPicker choices={forecastPeriodChoices(view.today, period)} view={view} />
-      <Suspense key={view.search} fallback={<TableSkeleton />}>
+      <Suspense key={view.search} fallback={<TableSkeleton label="Loading the forecast" />}>
         <ForecastSection view={view} />
       </Suspense>
     </>
