@@ -13,6 +13,7 @@ import type { ExportAuditEntry } from "./api-deps";
 import { type ChangesApiDeps, handleChanges } from "./handle-changes";
 
 const today = "2026-02-20" as CalendarDate;
+type ReadLimits = ConstructorParameters<typeof PrismaChangesRepository>[4];
 const viewer = (role: Viewer["role"], ownerId: string | null, team: string[] = []): Viewer => ({
   ...ADMIN_VIEWER,
   userId: `u-${ownerId}`,
@@ -62,17 +63,22 @@ async function writeHistory(db: TestDatabase) {
 describeEachDatabase("GET /api/changes", (kind) => {
   let db: TestDatabase;
   const exports: ExportAuditEntry[] = [];
-  const depsFor = (who: Viewer | null): ChangesApiDeps => ({
+  /** The API over the shared history, or a test's `own` database, its repository with `limits`. */
+  const depsFor = (who: Viewer | null, own?: TestDatabase, limits?: ReadLimits): ChangesApiDeps => ({
     viewer: async () => who,
-    repository: async (v) => new PrismaOpportunityRepository(db.prisma, v.scope),
-    changes: async (v) => new PrismaChangesRepository(db.prisma, v.scope, { today, timeZone: "UTC" }),
+    repository: async (v) => new PrismaOpportunityRepository((own ?? db).prisma, v.scope),
+    changes: async (v) =>
+      new PrismaChangesRepository((own ?? db).prisma, v.scope, { today, timeZone: "UTC" }, undefined, limits),
     recordExport: async (_v, entry) => void exports.push(entry),
     today: () => today,
   });
   const get = (who: Viewer | null, search: string) =>
     handleChanges(new Request(`http://localhost/api/changes?${search}`), depsFor(who));
-  const json = async (who: Viewer, search: string) => {
-    const response = await get(who, search);
+  const json = async (who: Viewer, search: string, own?: TestDatabase, limits?: ReadLimits) => {
+    const response = await handleChanges(
+      new Request(`http://localhost/api/changes?${search}`),
+      depsFor(who, own, limits),
+    );
     expect(response.status, await response.clone().text()).toBe(200);
     return (await response.json()) as ChangesJson;
   };
@@ -182,15 +188,7 @@ describeEachDatabase("GET /api/changes", (kind) => {
       await on("2026-01-28", `DELETE FROM opportunities WHERE opp_id = 'D-BACK'`);
       await on("2026-02-03", deal("D-BACK", "ana", "2026-03-10", "321.00"));
       await on("2026-02-10", update("D-BACK", "amount = 400.00"));
-      const summary = async (from: string, to: string) => {
-        const response = await handleChanges(new Request(`http://localhost/api/changes?from=${from}&to=${to}`), {
-          ...depsFor(ADMIN_VIEWER),
-          repository: async (v) => new PrismaOpportunityRepository(own.prisma, v.scope),
-          changes: async (v) => new PrismaChangesRepository(own.prisma, v.scope, { today, timeZone: "UTC" }),
-        });
-        expect(response.status, await response.clone().text()).toBe(200);
-        return (await response.json()) as ChangesJson;
-      };
+      const summary = (from: string, to: string) => json(ADMIN_VIEWER, `from=${from}&to=${to}`, own);
       const untilToday = await summary("2026-02-01", "2026-02-15");
       expect(buckets(untilToday)).toEqual({ new: "400.00" });
       expect(untilToday.end).toEqual({ amount: "450.00", count: 2 });
@@ -223,19 +221,9 @@ describeEachDatabase("GET /api/changes", (kind) => {
       await on("2026-02-07", `UPDATE customers SET churn_risk = 'high' WHERE customer_id = 'C3'`);
       // A search of the whole pipeline is read as a narrow view or by its moved deals (a sample decides).
       for (const searchIsNarrow of [true, false]) {
-        const response = await handleChanges(
-          new Request("http://localhost/api/changes?from=2026-02-01&to=2026-02-15&q=acme"),
-          {
-            ...depsFor(ADMIN_VIEWER),
-            repository: async (v) => new PrismaOpportunityRepository(own.prisma, v.scope),
-            changes: async (v) =>
-              new PrismaChangesRepository(own.prisma, v.scope, { today, timeZone: "UTC" }, undefined, {
-                searchIsNarrow: () => searchIsNarrow,
-              }),
-          },
-        );
-        expect(response.status, await response.clone().text()).toBe(200);
-        const body = (await response.json()) as ChangesJson;
+        const body = await json(ADMIN_VIEWER, "from=2026-02-01&to=2026-02-15&q=acme", own, {
+          searchIsNarrow: () => searchIsNarrow,
+        });
         expect(body.start, `narrow: ${searchIsNarrow}`).toEqual({ amount: "250.00", count: 4 });
         expect(buckets(body), `narrow: ${searchIsNarrow}`).toEqual({ moved_in: "200.00", moved_out: "-180.00" });
         expect(body.end, `narrow: ${searchIsNarrow}`).toEqual({ amount: "270.00", count: 2 });

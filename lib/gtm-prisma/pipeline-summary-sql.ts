@@ -154,7 +154,7 @@ function groupsSql(query: PipelineQuery, source: Prisma.Sql): Prisma.Sql {
  * The open pipeline's count and amount, in total and per owner (OpenGroupRecord): summed per
  * owner first, which PostgreSQL 15 splits among its parallel workers (it runs grouping sets in
  * one process), then the total over the owners' sums. A broad search's end at 1M deals, read live:
- * 340-370 -> 270-290 ms (BENCHMARKS.md, session 17).
+ * 340-370 -> 250-290 ms (BENCHMARKS.md, session 17).
  */
 function openByOwnerSql(source: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`

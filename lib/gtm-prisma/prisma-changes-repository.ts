@@ -277,8 +277,8 @@ export class PrismaChangesRepository implements ChangesRepository {
    * dashboard reads that day (pipeline-summary-sql.ts): today from today's tables and their
    * rollup (no version of today can begin after now: an import's effective date is never in the
    * future), a past day from its history rollup. Today's end read from the versions in force at the
-   * end of the day took 181-273 ms at 1M deals, from the rollup 22-25 ms (BENCHMARKS.md, session 16). An owner with a start and no
-   * end had deals that moved, so is in the bucket rows.
+   * end of the day took 181-273 ms at 1M deals, from the rollup 22-25 ms (BENCHMARKS.md, session 16).
+   * An owner with a start and no end had deals that moved, so is in the bucket rows.
    */
   private async openPipelineAtEnd(prisma: Reader, request: ChangesRequest): Promise<Map<string, Tally>> {
     const groups = await readOpenByOwner(
