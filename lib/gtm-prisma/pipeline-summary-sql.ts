@@ -61,8 +61,8 @@ export function readOpenByOwner(
 
 /**
  * The open pipeline's total row alone (of readOpenByOwner's): a view's summary of what changed
- * needs no owner's. Without the grouping by owner a broad search's end at 1M deals, read live,
- * took 450 -> 370 ms (BENCHMARKS.md, session 18).
+ * needs no owner's. Without the grouping by owner a broad search's end at 1M deals, read live:
+ * 445 -> 390 ms (BENCHMARKS.md, session 18).
  */
 export function readOpenTotal(
   prisma: Pick<PrismaClient, "$queryRaw">,
