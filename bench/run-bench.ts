@@ -1051,6 +1051,7 @@ async function postgres(dir: string): Promise<void> {
     await migrate(db.driver); // a reused database may predate the latest migration
     await rebuildRollup("PostgreSQL", db, rows);
     console.log(`PostgreSQL, ${rows.toLocaleString("en-US")} opportunities; load average ${load()}`);
+    console.log(await machineSpeed(db));
     if (STEPS.has("reads")) await runReads("PostgreSQL", db, floor, owners, rows);
     if (STEPS.has("features")) await runFeatureReads("PostgreSQL", db, floor, floorInTransaction, owners, dir);
     if (STEPS.has("export")) await runPostgresExport(url, rows);
@@ -1119,6 +1120,16 @@ async function pglite(dir: string): Promise<void> {
   } finally {
     await db.close();
   }
+}
+
+/**
+ * One core's speed as PostgreSQL sees it, to compare runs made on different machines (the VMs
+ * these benchmarks run on have differed by up to 2x from one day to the next).
+ */
+async function machineSpeed(db: Database): Promise<string> {
+  const count = () => db.driver.withConnection((c) => c.query("SELECT count(*) FROM generate_series(1, 5000000)"));
+  const ms = await medianMs(count, 5, 1);
+  return `machine speed: PostgreSQL counts generate_series(1, 5000000) in ${ms.toFixed(0)} ms (median of 5)`;
 }
 
 async function main() {
