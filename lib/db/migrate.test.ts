@@ -194,6 +194,10 @@ function describeSchemaPrisma(): SchemaDescription {
     }
     described.tables[table] = { columns, indexes: [] };
   }
+  // Its DMMF leaves out the fields declared Unsupported (the columns PostgreSQL generates): read from the text.
+  for (const [, model, body] of schema.matchAll(/^model (\w+) \{\n([\s\S]*?)\n\}/gm))
+    for (const [, type, optional, column] of body.matchAll(/Unsupported\("(\w+)"\)(\?)?\s+@map\("(\w+)"\)/g))
+      described.tables[tableOf.get(model)!].columns[column] = `${type}${optional ? "" : " not null"}`;
   for (const index of dmmf.indexes) {
     const columns = index.fields.map((f: { name: string }) => columnOf.get(`${index.model}.${f.name}`)).join(",");
     const kind = index.type === "id" ? "primary" : index.type === "unique" ? "unique" : "index";

@@ -21,7 +21,7 @@ export function opportunitiesAtSql(instant: Date | Prisma.Sql): Prisma.Sql {
 
 /** `customers` as it stood at `instant` (same columns). */
 export function customersAtSql(instant: Date | Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(SELECT v.customer_id, v.name, v.churn_risk FROM customer_versions v WHERE ${inForceAt(instant)})`;
+  return Prisma.sql`(SELECT v.customer_id, v.name, v.churn_risk, v.name_lower, v.customer_id_lower FROM customer_versions v WHERE ${inForceAt(instant)})`;
 }
 
 /** The first instant anything was recorded, or null when history is empty. */

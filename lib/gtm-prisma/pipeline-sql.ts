@@ -135,13 +135,22 @@ export function scopeSql(scope: PipelineScope): Prisma.Sql {
  * deals, BENCHMARKS.md session 15).
  */
 function containsSql(column: Prisma.Sql, q: string): Prisma.Sql {
-  const pattern = `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-  return Prisma.sql`lower(${column}) LIKE lower(${pattern})`;
+  return lowerContainsSql(Prisma.sql`lower(${column})`, q);
 }
 
-/** Whether the customer `c` matches the search `q`: its name or id. */
+/** Whether the lowered text `lowered` holds the search text `q` (containsSql's rule). */
+function lowerContainsSql(lowered: Prisma.Sql, q: string): Prisma.Sql {
+  const pattern = `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return Prisma.sql`${lowered} LIKE lower(${pattern})`;
+}
+
+/**
+ * Whether the customer `c` matches the search `q`: its name or id, read lowered as the row keeps
+ * them (generated columns, migration 20261203010000_customer_search_text), not lowered again for
+ * each customer in every search statement.
+ */
 export function customerMatchesSearchSql(q: string): Prisma.Sql {
-  return Prisma.sql`(${containsSql(Prisma.sql`c.name`, q)} OR ${containsSql(Prisma.sql`c.customer_id`, q)})`;
+  return Prisma.sql`(${lowerContainsSql(Prisma.sql`c.name_lower`, q)} OR ${lowerContainsSql(Prisma.sql`c.customer_id_lower`, q)})`;
 }
 
 /**
