@@ -175,10 +175,20 @@ describeEachDatabase("GET /api/changes", (kind) => {
     expect(body.end).toEqual({ amount: "150.00", count: 1 });
   });
 
-  it("counts a deal removed before the window and brought back inside it as new, whether or not it changed again after", async () => {
+  /** `test` on a database of its own, written day by day with `on`, disposed after. */
+  const onOwnDatabase = async (
+    test: (on: (day: string, ...statements: string[]) => Promise<unknown>, own: TestDatabase) => Promise<void>,
+  ) => {
     const own = await kind.create();
     try {
-      const on = (day: string, ...statements: string[]) => writeOn(own, day as CalendarDate, ...statements);
+      await test((day, ...statements) => writeOn(own, day as CalendarDate, ...statements), own);
+    } finally {
+      await own.dispose();
+    }
+  };
+
+  it("counts a deal removed before the window and brought back inside it as new, whether or not it changed again after", () =>
+    onOwnDatabase(async (on, own) => {
       await on(
         "2026-01-26",
         `INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C1', 'Acme', 'low')`,
@@ -196,15 +206,10 @@ describeEachDatabase("GET /api/changes", (kind) => {
       const beforeItChangedAgain = await summary("2026-02-01", "2026-02-05");
       expect(buckets(beforeItChangedAgain)).toEqual({ new: "321.00" });
       expect(beforeItChangedAgain.end).toEqual({ amount: "371.00", count: 2 });
-    } finally {
-      await own.dispose();
-    }
-  });
+    }));
 
-  it("follows a customer's rename into and out of a search, not its churn flip, whichever way the search is read", async () => {
-    const own = await kind.create();
-    try {
-      const on = (day: string, ...statements: string[]) => writeOn(own, day as CalendarDate, ...statements);
+  it("follows a customer's rename into and out of a search, not its churn flip, whichever way the search is read", () =>
+    onOwnDatabase(async (on, own) => {
       await on(
         "2026-01-26",
         `INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C1', 'Acme', 'low'), ('C2', 'Initech', 'low'), ('C3', 'Acme Co', 'low')`,
@@ -228,10 +233,7 @@ describeEachDatabase("GET /api/changes", (kind) => {
         expect(buckets(body), `narrow: ${searchIsNarrow}`).toEqual({ moved_in: "200.00", moved_out: "-180.00" });
         expect(body.end, `narrow: ${searchIsNarrow}`).toEqual({ amount: "270.00", count: 2 });
       }
-    } finally {
-      await own.dispose();
-    }
-  });
+    }));
 
   it("answers 400 with the reason for bad days, from >= to, a from before history, a bad kind", async () => {
     const reasons = async (search: string) => {

@@ -44,34 +44,23 @@ export function readSummaryGroups(
 export type OpenGroupRecord = Pick<SummaryGroupRecord, "grouped_by" | "key" | "open" | "open_count">;
 
 /**
- * The open pipeline in total and per owner, and nothing else: what changed needs only these of
- * its end day, and where no rollup answers (a search, an amount range) the four ways of
- * readSummaryGroups, each with ten sums, were most of a live read (a broad search at 1M deals:
- * ~600 -> ~300 ms).
+ * The open pipeline in total and, `perOwner`, per owner too, and nothing else: what changed needs
+ * only these of its end day (its summary the total alone, its per-rep rows each owner's), and where
+ * no rollup answers (a search, an amount range) the four ways of readSummaryGroups, each with ten
+ * sums, were most of a live read (a broad search at 1M deals: ~600 -> ~300 ms). Without the
+ * grouping by owner, a broad search's end read live: 445 -> 390 ms (BENCHMARKS.md, session 18).
  */
-export function readOpenByOwner(
+export function readOpenPipeline(
   prisma: Pick<PrismaClient, "$queryRaw">,
   query: PipelineQuery,
   scope: PipelineScope,
   source: PipelineSource,
   timeZone: string,
+  perOwner: boolean,
 ): Promise<OpenGroupRecord[]> {
-  return readGroups<OpenGroupRecord>(prisma, query, scope, source, timeZone, (_, rows) => openByOwnerSql(rows));
-}
-
-/**
- * The open pipeline's total row alone (of readOpenByOwner's): a view's summary of what changed
- * needs no owner's. Without the grouping by owner a broad search's end at 1M deals, read live:
- * 445 -> 390 ms (BENCHMARKS.md, session 18).
- */
-export function readOpenTotal(
-  prisma: Pick<PrismaClient, "$queryRaw">,
-  query: PipelineQuery,
-  scope: PipelineScope,
-  source: PipelineSource,
-  timeZone: string,
-): Promise<OpenGroupRecord[]> {
-  return readGroups<OpenGroupRecord>(prisma, query, scope, source, timeZone, (_, rows) => openTotalSql(rows));
+  return readGroups<OpenGroupRecord>(prisma, query, scope, source, timeZone, (_, rows) =>
+    perOwner ? openByOwnerSql(rows) : openTotalSql(rows),
+  );
 }
 
 /**

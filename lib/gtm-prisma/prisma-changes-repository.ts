@@ -25,7 +25,7 @@ import {
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import type { SalesStage } from "../gtm/sales-stage";
 import { readHistoryStart } from "./history-reads";
-import { readOpenByOwner, readOpenTotal } from "./pipeline-summary-sql";
+import { readOpenPipeline } from "./pipeline-summary-sql";
 import { type HistoryClock, pipelineSourceAt } from "./pipeline-source";
 import { heldIn, type PipelineReads, readThrough, readVersionStamp } from "./pipeline-read-cache";
 import {
@@ -243,7 +243,7 @@ export class PrismaChangesRepository implements ChangesRepository {
       for (const group of groups) if (group.kind && group.first_ids) firstIds[group.kind] = group.first_ids;
       const summary = summaryOf(groups);
       if (!pairsHoldMovedDealsOnly(request, this.scope, at)) return { summary, firstIds };
-      const end = (await this.openPipelineAtEnd(prisma, request, readOpenTotal)).get(TOTAL) ?? NOTHING;
+      const end = (await this.openPipelineAtEnd(prisma, request, false)).get(TOTAL) ?? NOTHING;
       return { summary: withOpenPipelines(summary, end), firstIds };
     });
   }
@@ -262,7 +262,7 @@ export class PrismaChangesRepository implements ChangesRepository {
     if (!pairsHoldMovedDealsOnly(request, this.scope, at))
       return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
     // The bucket rows hold the moved deals only: each owner's end is that owner's open pipeline.
-    const end = await this.openPipelineAtEnd(prisma, request, readOpenByOwner);
+    const end = await this.openPipelineAtEnd(prisma, request, true);
     const owners = new Set([...byOwner.keys(), ...end.keys()]);
     owners.delete(TOTAL);
     return [...owners]
@@ -278,20 +278,21 @@ export class PrismaChangesRepository implements ChangesRepository {
    * rollup (no version of today can begin after now: an import's effective date is never in the
    * future), a past day from its history rollup. Today's end read from the versions in force at the
    * end of the day took 181-273 ms at 1M deals, from the rollup 22-25 ms (BENCHMARKS.md, session 16).
-   * An owner with a start and no end had deals that moved, so is in the bucket rows. `read`: per
-   * owner too (readOpenByOwner) or the total alone (readOpenTotal).
+   * An owner with a start and no end had deals that moved, so is in the bucket rows. Per owner
+   * only `perOwner` (the summary needs the total alone).
    */
   private async openPipelineAtEnd(
     prisma: Reader,
     request: ChangesRequest,
-    read: typeof readOpenByOwner,
+    perOwner: boolean,
   ): Promise<Map<string, Tally>> {
-    const groups = await read(
+    const groups = await readOpenPipeline(
       prisma,
       { ...request.query, asOf: request.to },
       this.scope,
       pipelineSourceAt(request.to, this.clock),
       this.clock.timeZone,
+      perOwner,
     );
     const open = new Map<string, Tally>();
     for (const group of groups) {
