@@ -235,6 +235,23 @@ describeEachDatabase("GET /api/changes", (kind) => {
       }
     }));
 
+  it("follows deals moved between a customer at risk and one that is not into and out of an at-risk view", () =>
+    onOwnDatabase(async (on, own) => {
+      await on(
+        "2026-01-26",
+        `INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C1', 'Acme', 'high'), ('C2', 'Globex', 'low')`,
+        deal("D-AWAY", "ana", "2026-03-10", "1000.00", "C1"),
+        deal("D-TO-RISK", "ben", "2026-03-12", "500.00", "C2"),
+      );
+      await on("2026-02-03", update("D-AWAY", "customer_id = 'C2'"));
+      await on("2026-02-04", update("D-TO-RISK", "customer_id = 'C1'"));
+      await on("2026-02-05", update("D-AWAY", "stage = 'closed_won'"));
+      const body = await json(ADMIN_VIEWER, "from=2026-02-01&to=2026-02-15&risk=at-risk", own);
+      expect(body.start).toEqual({ amount: "1000.00", count: 1 });
+      expect(buckets(body)).toEqual({ won: "-1000.00", moved_in: "500.00" });
+      expect(body.end).toEqual({ amount: "500.00", count: 1 });
+    }));
+
   it("answers 400 with the reason for bad days, from >= to, a from before history, a bad kind", async () => {
     const reasons = async (search: string) => {
       const response = await get(ADMIN_VIEWER, search);

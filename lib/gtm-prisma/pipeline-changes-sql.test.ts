@@ -28,8 +28,8 @@ import { PrismaChangesRepository } from "./prisma-changes-repository";
 
 /**
  * The SQL's what-changed equals the TypeScript rule (summarizeChanges) over states replayed
- * from the same generated history: dated writes with creations, changes, owner moves, churn
- * flips, customer renames and snapshot removals, then random views, scopes and day pairs.
+ * from the same generated history: dated writes with creations, changes, owner and customer moves,
+ * churn flips, customer renames and snapshot removals, then random views, scopes and day pairs.
  */
 const FIRST_DAY = "2026-01-05" as CalendarDate;
 /** A clock past every day the tests read: each one's end is read from history. */
@@ -124,10 +124,11 @@ async function generateHistory(db: TestDatabase, rng: Random, size = 8): Promise
       else if (roll < 0.5) changed.closeDate = closeDay(rng);
       else if (roll < 0.7) changed.amount = amount(rng);
       else if (roll < 0.85) changed.salesOwner = rng.pick(OWNERS);
+      else if (roll < 0.9) changed.customerId = rng.pick(CUSTOMERS);
       else continue;
       deals.set(deal.oppId, changed);
       statements.push(
-        `UPDATE opportunities SET stage = '${changed.stage}', close_date = '${changed.closeDate}', amount = ${changed.amount.toFixed(2)}, sales_owner = '${changed.salesOwner}' WHERE opp_id = '${deal.oppId}'`,
+        `UPDATE opportunities SET customer_id = '${changed.customerId}', stage = '${changed.stage}', close_date = '${changed.closeDate}', amount = ${changed.amount.toFixed(2)}, sales_owner = '${changed.salesOwner}' WHERE opp_id = '${deal.oppId}'`,
       );
     }
     if (week > 0 && rng.next() < 0.5) {

@@ -9,7 +9,7 @@ import {
 import type { ChangeKind } from "../gtm/pipeline-changes";
 import type { PipelineScope } from "../gtm/pipeline-scope";
 import { customersAtSql, opportunitiesAtSql } from "./history-sql";
-import { customerMatchesSearchSql, IS_OPEN, pipelineWhereSql, searchSql } from "./pipeline-sql";
+import { customerMatchesSearchSql, isHighChurnSql, IS_OPEN, pipelineWhereSql, searchSql } from "./pipeline-sql";
 
 /**
  * What changed, in SQL: the statement form of lib/gtm/pipeline-changes.ts (classifyChange and
@@ -160,6 +160,20 @@ function customersMovedSql(request: ChangesRequest, at: ChangesInstants): Prisma
   ];
   return Prisma.sql`SELECT f.customer_id FROM customer_versions f JOIN ${customersAtSql(at.to)} t ON t.customer_id = f.customer_id
     WHERE f.valid_from < ${from} AND f.valid_to >= ${from} AND f.valid_to < ${to} AND (${Prisma.join(read, " OR ")})`;
+}
+
+/**
+ * The customers that can hold the view's deals on `from` or `to`, where the view reads one: for
+ * the at-risk rule, those of a high churn risk in a version in force at some time between the two
+ * days (a superset of those high on either). A deal whose customer is not among them is in
+ * neither set (changedPairSql reads only the others); at 1M deals over 90 days, that leaves
+ * ~64,000 of the ~290,000 deals that changed (BENCHMARKS.md, session 19).
+ */
+function customersThatCanHoldSql(request: ChangesRequest, at: ChangesInstants): Prisma.Sql | null {
+  if (request.query.risk !== "at-risk") return null;
+  const [from, to] = [instantSql(at.from), instantSql(at.to)];
+  return Prisma.sql`SELECT c.customer_id FROM customer_versions c
+    WHERE ${isHighChurnSql("joined")} AND c.valid_from < ${to} AND (c.valid_to IS NULL OR c.valid_to >= ${from})`;
 }
 
 /** The deals open and in the view at `instant` (the risk rule on `asOf`). */
@@ -334,18 +348,24 @@ function changedPairSql(
       : Prisma.sql`${Prisma.raw(table)} o`;
   const endedInWindow = Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to} AND o.valid_from < ${from}`;
   const beganInWindow = Prisma.sql`o.valid_from >= ${from} AND o.valid_from < ${to}`;
+  // Only the deals of the customers that can hold them (customersThatCanHoldSql); of a pair with
+  // one side left out, that side's state is looked up by its id below (its deal is not in that set).
+  const canHold = customersThatCanHoldSql(request, at);
+  const held = canHold ? Prisma.sql`AND o.customer_id IN (${canHold})` : Prisma.empty;
   // A new deal had no state at `from`: its side `a` is empty, and its life began in the window.
   const a = Prisma.sql`SELECT ${stateColumns(request.from)} FROM ${versions(at.from, "opportunity_history")}
-    WHERE ${endedInWindow} ${kind === "new" ? Prisma.sql`AND FALSE` : Prisma.empty}`;
+    WHERE ${endedInWindow} ${held} ${kind === "new" ? Prisma.sql`AND FALSE` : Prisma.empty}`;
   // A deal closed at `to` in a stage it was in since before `from` was closed on both days, in
   // neither set: its state at `to` is left out (at 1M deals, 118,000 of a 90-day window's 304,000).
-  const mayMatter = Prisma.sql`(${IS_OPEN} OR o.stage_since >= ${from})`;
+  const mayMatter = Prisma.sql`(${IS_OPEN} OR o.stage_since >= ${from}) ${held}`;
   const b = Prisma.sql`SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunities")} WHERE ${beganInWindow} AND ${mayMatter}
     UNION ALL SELECT ${stateColumns(request.to)} FROM ${versions(at.to, "opportunity_history")}
     WHERE ${beganInWindow} AND o.valid_to >= ${to} AND ${mayMatter}`;
   // Without customers, a bucket's page looks their names up (customerNameSql).
   const state = (alias: string) => (column: string) =>
-    column === "customer_name" && !withCustomers ? Prisma.sql`NULL::text` : Prisma.raw(`${alias}.${column}`);
+    column === "customer_name" && !withCustomers
+      ? Prisma.sql`NULL::text`
+      : Prisma.raw(canHold ? `COALESCE(${alias}.${column}, o${alias}.${column})` : `${alias}.${column}`);
   // A walk's deals are its side's: their id is that side's, a column its order can be read in.
   const id = walk ? Prisma.raw(`${walk.side === "left" ? "a" : "b"}.opp_id`) : Prisma.sql`COALESCE(a.opp_id, b.opp_id)`;
   const select = Prisma.sql`SELECT ${id} AS opp_id, ${columns(state("a"), state("b"))},
@@ -386,8 +406,14 @@ function changedPairSql(
       ? Prisma.sql`AND b.first_seen >= ${from}
         AND NOT EXISTS (SELECT 1 FROM opportunity_history o WHERE o.opp_id = b.opp_id AND ${endedInWindow})`
       : Prisma.empty;
+  // A pair's side left out by `held`, by its deal's id: a deal first seen after `from` had no state
+  // then, and a deal with no side `b` was removed or closed on both days (and `keep` drops it).
+  const lookUpLeftOut = canHold
+    ? Prisma.sql`LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`b.opp_id`, at.from, Prisma.sql`a.opp_id IS NULL AND b.first_seen < ${from}`)}) oa ON TRUE
+      LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`a.opp_id`, at.to, Prisma.sql`b.opp_id IS NULL`)}) ob ON TRUE`
+    : Prisma.empty;
   return Prisma.sql`${select}
-    FROM (${a}) a ${join} (${b}) b ON b.opp_id = a.opp_id
+    FROM (${a}) a ${join} (${b}) b ON b.opp_id = a.opp_id ${lookUpLeftOut}
     WHERE ${keep} ${isNew}`;
 }
 
