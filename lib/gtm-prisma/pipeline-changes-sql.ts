@@ -48,8 +48,6 @@ export const CHANGES_READ_SETTINGS = [
 export interface ChangesInstants {
   from: Date;
   to: Date;
-  /** A search over the whole pipeline that matches few deals (searchShareSql): read as a narrow view (isNarrow). */
-  searchIsNarrow?: boolean;
 }
 
 const instantSql = (instant: Date) => Prisma.sql`${instant.toISOString()}::timestamptz`;
@@ -94,33 +92,23 @@ export function onlyChangedDealsMove(request: ChangesRequest): boolean {
 const viewReadsCustomers = ({ query }: ChangesRequest) => query.risk === "at-risk" || !!query.q;
 
 /**
- * Whether the view holds a small part of the pipeline, so that each day's view is cheap to read
- * whole: some owners (the viewer's scope or the owner filter, read by index), or a search that
- * matches few deals (`at.searchIsNarrow`). A search has no index: either way every deal of both
- * days is read to match its text, but the moved deals with their customers plus the `to` day's
- * open pipeline read live (no rollup answers a search) cost more than the two days' views when
- * these are small, and far less when they are not (BENCHMARKS.md, session 15).
+ * Whether the view holds some owners' deals (the viewer's scope or the owner filter), so that each
+ * day's view, read by index, is cheap to read whole. A search has no index: every deal of both days
+ * would be read to match its text, where the deals that changed, of them those that match
+ * (canBeInSetSql), plus the `to` day's open pipeline are fewer, however few deals it matches: over
+ * 90 days at 1M deals, 0.88-0.91 s against 1.07-1.21 s for a search matching 2-4% of the deals or
+ * eleven (BENCHMARKS.md, session 19; the two days' views were the faster until session 17).
  */
-const isNarrow = (request: ChangesRequest, scope: PipelineScope, at: ChangesInstants) =>
-  scope.kind !== "all" || request.query.owners.length > 0 || (!!request.query.q && !!at.searchIsNarrow);
-
-/**
- * The deals a view would hold today, of a sample of the current deals (1% of the table's pages,
- * the same pages every time), to tell a search that matches few deals from one that matches many.
- */
-export function searchShareSql(request: ChangesRequest, scope: PipelineScope): Prisma.Sql {
-  return Prisma.sql`SELECT COUNT(*) FILTER (WHERE ${IS_OPEN} AND ${pipelineWhereSql({ ...request.query, asOf: request.to }, scope)}) AS matched,
-      COUNT(*) AS sampled
-    FROM opportunities o TABLESAMPLE SYSTEM (1) REPEATABLE (0) LEFT JOIN customers c ON c.customer_id = o.customer_id`;
-}
+const isNarrow = (request: ChangesRequest, scope: PipelineScope) =>
+  scope.kind !== "all" || request.query.owners.length > 0;
 
 /**
  * Whether pairSql holds only the deals that can have moved between the days: every other deal
  * is in both sets with the same amount or in neither, so the start follows from the end
  * (prisma-changes-repository.ts). Otherwise it holds every deal in A or B.
  */
-export function pairsHoldMovedDealsOnly(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): boolean {
-  return onlyChangedDealsMove(request) || !isNarrow(request, scope, at);
+export function pairsHoldMovedDealsOnly(request: ChangesRequest, scope: PipelineScope): boolean {
+  return onlyChangedDealsMove(request) || !isNarrow(request, scope);
 }
 
 /**
@@ -163,17 +151,27 @@ function customersMovedSql(request: ChangesRequest, at: ChangesInstants): Prisma
 }
 
 /**
- * The customers that can hold the view's deals on `from` or `to`, where the view reads one: for
- * the at-risk rule, those of a high churn risk in a version in force at some time between the two
- * days (a superset of those high on either). A deal whose customer is not among them is in
- * neither set (changedPairSql reads only the others); at 1M deals over 90 days, that leaves
- * ~64,000 of the ~290,000 deals that changed (BENCHMARKS.md, session 19).
+ * What a changed deal's state on its day (`o`, with that day's customer `c`) must meet to be in
+ * that day's set, where the view reads its customer, and what most of the deals that changed do
+ * not meet, on either day: for the at-risk rule, a customer of a high churn risk at some time
+ * between the two days (a semi-join before the customers are joined); for a search, the match on
+ * that day. A deal meets it on both days or on neither unless it moved between customers, or its
+ * name or its customer's changed (changedPairSql looks such a deal's other day up by id). At 1M
+ * deals over 90 days, at risk keeps ~64,000 of the ~290,000 that changed (BENCHMARKS.md, session 19).
  */
-function customersThatCanHoldSql(request: ChangesRequest, at: ChangesInstants): Prisma.Sql | null {
-  if (request.query.risk !== "at-risk") return null;
+function canBeInSetSql(request: ChangesRequest, at: ChangesInstants): Prisma.Sql | null {
+  const { risk, q } = request.query;
   const [from, to] = [instantSql(at.from), instantSql(at.to)];
-  return Prisma.sql`SELECT c.customer_id FROM customer_versions c
-    WHERE ${isHighChurnSql("joined")} AND c.valid_from < ${to} AND (c.valid_to IS NULL OR c.valid_to >= ${from})`;
+  const conditions = [
+    ...(risk === "at-risk"
+      ? [
+          Prisma.sql`o.customer_id IN (SELECT c.customer_id FROM customer_versions c
+            WHERE ${isHighChurnSql("joined")} AND c.valid_from < ${to} AND (c.valid_to IS NULL OR c.valid_to >= ${from}))`,
+        ]
+      : []),
+    ...(q ? [searchSql(q, Prisma.sql`c.matches_search`)] : []),
+  ];
+  return conditions.length ? Prisma.join(conditions, " AND ") : null;
 }
 
 /** The deals open and in the view at `instant` (the risk rule on `asOf`). */
@@ -216,7 +214,7 @@ type PairColumns = (before: (column: string) => Prisma.Sql, after: (column: stri
  * that changed between the days. Otherwise, over the whole pipeline (pairsHoldMovedDealsOnly): the
  * deals that changed the same way, with their customers on each day, and the unchanged deals the
  * customer or the day can have moved (unchangedPairSql: the two days' states are one row, so no
- * join of two whole pipelines); for a narrow view (isNarrow: a team, a rep, a search): every deal
+ * join of two whole pipelines); for a narrow view (isNarrow: a team, a rep): every deal
  * in either set, and for a deal in one set only its other day's state by a primary-key lookup, so
  * the join and the lookups are the size of the view, not of the pipeline.
  */
@@ -238,7 +236,7 @@ function pairSql(
     Prisma.raw(`COALESCE(${alias}.${column}, ${other}.${column})`);
   if (ids) return idsPairSql(request, scope, at, ids, columns);
   if (onlyChangedDealsMove(request)) return changedPairSql(request, scope, at, columns, false, kind, walk);
-  if (!isNarrow(request, scope, at)) {
+  if (!isNarrow(request, scope)) {
     return Prisma.sql`${changedPairSql(request, scope, at, columns, viewReadsCustomers(request), kind)}
       UNION ALL ${unchangedPairSql(request, scope, at, columns)}`;
   }
@@ -348,10 +346,10 @@ function changedPairSql(
       : Prisma.sql`${Prisma.raw(table)} o`;
   const endedInWindow = Prisma.sql`o.valid_to >= ${from} AND o.valid_to < ${to} AND o.valid_from < ${from}`;
   const beganInWindow = Prisma.sql`o.valid_from >= ${from} AND o.valid_from < ${to}`;
-  // Only the deals of the customers that can hold them (customersThatCanHoldSql); of a pair with
-  // one side left out, that side's state is looked up by its id below (its deal is not in that set).
-  const canHold = customersThatCanHoldSql(request, at);
-  const held = canHold ? Prisma.sql`AND o.customer_id IN (${canHold})` : Prisma.empty;
+  // Only the states that can be in their day's set (canBeInSetSql), with the customers they read;
+  // of a pair with one side left out, that side's state is looked up by its id below.
+  const canBeInSet = withCustomers ? canBeInSetSql(request, at) : null;
+  const held = canBeInSet ? Prisma.sql`AND ${canBeInSet}` : Prisma.empty;
   // A new deal had no state at `from`: its side `a` is empty, and its life began in the window.
   const a = Prisma.sql`SELECT ${stateColumns(request.from)} FROM ${versions(at.from, "opportunity_history")}
     WHERE ${endedInWindow} ${held} ${kind === "new" ? Prisma.sql`AND FALSE` : Prisma.empty}`;
@@ -365,7 +363,7 @@ function changedPairSql(
   const state = (alias: string) => (column: string) =>
     column === "customer_name" && !withCustomers
       ? Prisma.sql`NULL::text`
-      : Prisma.raw(canHold ? `COALESCE(${alias}.${column}, o${alias}.${column})` : `${alias}.${column}`);
+      : Prisma.raw(canBeInSet ? `COALESCE(${alias}.${column}, o${alias}.${column})` : `${alias}.${column}`);
   // A walk's deals are its side's: their id is that side's, a column its order can be read in.
   const id = walk ? Prisma.raw(`${walk.side === "left" ? "a" : "b"}.opp_id`) : Prisma.sql`COALESCE(a.opp_id, b.opp_id)`;
   const select = Prisma.sql`SELECT ${id} AS opp_id, ${columns(state("a"), state("b"))},
@@ -408,7 +406,7 @@ function changedPairSql(
       : Prisma.empty;
   // A pair's side left out by `held`, by its deal's id: a deal first seen after `from` had no state
   // then, and a deal with no side `b` was removed or closed on both days (and `keep` drops it).
-  const lookUpLeftOut = canHold
+  const lookUpLeftOut = canBeInSet
     ? Prisma.sql`LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`b.opp_id`, at.from, Prisma.sql`a.opp_id IS NULL AND b.first_seen < ${from}`)}) oa ON TRUE
       LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`a.opp_id`, at.to, Prisma.sql`b.opp_id IS NULL`)}) ob ON TRUE`
     : Prisma.empty;
@@ -537,7 +535,7 @@ const groupTalliesSql = (
       COUNT(*) FILTER (WHERE ${PUSHED}) AS pushed_count, COALESCE(SUM(b_amount) FILTER (WHERE ${PUSHED}), 0)::text AS pushed_amount,
       ${firstIds} AS first_ids
     FROM classified
-    ${pairsHoldMovedDealsOnly(request, scope, at) ? Prisma.sql`WHERE NOT (in_a AND in_b AND b_amount = a_amount AND b_close_date <= a_close_date)` : Prisma.empty}
+    ${pairsHoldMovedDealsOnly(request, scope) ? Prisma.sql`WHERE NOT (in_a AND in_b AND b_amount = a_amount AND b_close_date <= a_close_date)` : Prisma.empty}
     GROUP BY owner, kind`;
 
 /** The first page a bucket opens at: its `size` deals in the default order (DEFAULT_CHANGED_DEAL_SORT). */

@@ -37,7 +37,6 @@ import {
   CHANGES_READ_SETTINGS,
   changesSummarySql,
   pairsHoldMovedDealsOnly,
-  searchShareSql,
   type Walk,
   walkFor,
 } from "./pipeline-changes-sql";
@@ -121,19 +120,9 @@ function summaryOf(groups: readonly ChangesGroupRecord[]): ChangesSummary {
  */
 const WALK_LIMIT = 2_000;
 
-/**
- * The most of the pipeline a search over every owner's deals may match to be read as a narrow
- * view (isNarrow, pipeline-changes-sql.ts). At 1M deals over 90 days, as a narrow view against by
- * its moved deals (interleaved psql runs): a search matching 7% of the sampled deals 0.95-1.01 s
- * against 1.35-1.49 s, 16% 1.25 against 1.41-1.80, 37% 5.4 against 1.36, 45% 6.1-6.4 against
- * 1.45-1.65 (the two days' views are then large, their join serial; BENCHMARKS.md, session 15).
- */
-const NARROW_SEARCH_SHARE = 0.15;
-
 const READ_LIMITS = {
   walkLimit: WALK_LIMIT,
   firstPageSize: DEFAULT_PAGE_SIZE,
-  searchIsNarrow: (matched: number, sampled: number) => matched <= NARROW_SEARCH_SHARE * sampled,
 };
 type ReadLimits = typeof READ_LIMITS;
 
@@ -165,8 +154,7 @@ export class PrismaChangesRepository implements ChangesRepository {
    * (GTM_TIMEZONE), and a view that ends today reads today's tables for its end;
    * with `cache`, a read already made in the pipeline's current state costs no SQL, and a page of a
    * bucket whose summary it holds can be read from the first `firstPageSize` deals the summary
-   * kept of it or by a walk of at most `walkLimit` deals. `searchIsNarrow` tells from a sample
-   * of deals (how many the view matched of how many) how to read a search (reading).
+   * kept of it or by a walk of at most `walkLimit` deals.
    */
   constructor(
     private readonly prisma: PrismaClient,
@@ -192,28 +180,6 @@ export class PrismaChangesRepository implements ChangesRepository {
     return { from: endOfDay(request.from, timeZone), to: endOfDay(request.to, timeZone) };
   }
 
-  /**
-   * The instants, and for a search whose reading a sample decides (one over every owner's deals:
-   * a team's is narrow anyway) whether it matches few enough of a sample of today's deals
-   * (searchShareSql) to read as a narrow view: at most NARROW_SEARCH_SHARE of them. An empty
-   * sample is a pipeline of a few pages, small whichever way it is read. Sampled once per view
-   * through the cache (the summary, the per-rep rows and a page of one Changes page share it),
-   * before the read's transaction: PGlite's one connection is that transaction's while it runs.
-   */
-  private async reading(request: ChangesRequest): Promise<ChangesInstants> {
-    const at = this.instants(request);
-    const narrow = { ...at, searchIsNarrow: true };
-    if (pairsHoldMovedDealsOnly(request, this.scope, at) === pairsHoldMovedDealsOnly(request, this.scope, narrow))
-      return at;
-    const searchIsNarrow = await this.cached("searchIsNarrow", windowOf(request), async () => {
-      const [{ matched, sampled }] = await this.prisma.$queryRaw<{ matched: bigint; sampled: bigint }[]>(
-        searchShareSql(request, this.scope),
-      );
-      return this.limits.searchIsNarrow(Number(matched), Number(sampled));
-    });
-    return { ...at, searchIsNarrow };
-  }
-
   ownerNames(): Promise<OwnerNames> {
     return this.cached("ownerNames", null, () => readOwnerNames(this.prisma, this.scope));
   }
@@ -234,7 +200,7 @@ export class PrismaChangesRepository implements ChangesRepository {
   private async readSummary(request: ChangesRequest): Promise<HeldSummary> {
     const { walkLimit, firstPageSize } = this.limits;
     const kinds = CHANGE_KINDS.filter((kind) => !walkFor(firstPageOf(request, kind), walkLimit));
-    const at = await this.reading(request);
+    const at = this.instants(request);
     return this.inOneSnapshot(async (prisma) => {
       const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(
         changesSummarySql(request, this.scope, at, { kinds, size: firstPageSize }),
@@ -242,7 +208,7 @@ export class PrismaChangesRepository implements ChangesRepository {
       const firstIds: FirstIds = Object.fromEntries(kinds.map((kind) => [kind, [] as string[]]));
       for (const group of groups) if (group.kind && group.first_ids) firstIds[group.kind] = group.first_ids;
       const summary = summaryOf(groups);
-      if (!pairsHoldMovedDealsOnly(request, this.scope, at)) return { summary, firstIds };
+      if (!pairsHoldMovedDealsOnly(request, this.scope)) return { summary, firstIds };
       const end = (await this.openPipelineAtEnd(prisma, request, false)).get(TOTAL) ?? NOTHING;
       return { summary: withOpenPipelines(summary, end), firstIds };
     });
@@ -250,7 +216,7 @@ export class PrismaChangesRepository implements ChangesRepository {
 
   summarizeByOwner(request: ChangesRequest): Promise<OwnerChanges[]> {
     return this.cached("byOwner", request, async () => {
-      const at = await this.reading(request);
+      const at = this.instants(request);
       return this.inOneSnapshot((prisma) => this.readByOwner(prisma, request, at));
     });
   }
@@ -259,7 +225,7 @@ export class PrismaChangesRepository implements ChangesRepository {
     const groups = await prisma.$queryRaw<ChangesGroupRecord[]>(changesByOwnerSql(request, this.scope, at));
     const byOwner = new Map<string, ChangesGroupRecord[]>();
     for (const group of groups) byOwner.set(group.owner!, [...(byOwner.get(group.owner!) ?? []), group]);
-    if (!pairsHoldMovedDealsOnly(request, this.scope, at))
+    if (!pairsHoldMovedDealsOnly(request, this.scope))
       return [...byOwner.keys()].sort().map((owner) => ownerChangesOf(owner, summaryOf(byOwner.get(owner)!)));
     // The bucket rows hold the moved deals only: each owner's end is that owner's open pipeline.
     const end = await this.openPipelineAtEnd(prisma, request, true);
@@ -331,7 +297,7 @@ export class PrismaChangesRepository implements ChangesRepository {
    * summary kept or by a walk (walkFor); else, or when neither holds the page, from the whole bucket.
    */
   private async readDeals(request: ChangedDealsRequest): Promise<ChangedDealsPage> {
-    const at = await this.reading(request);
+    const at = this.instants(request);
     return this.inOneSnapshot(async (prisma) => {
       const held =
         this.cache &&
