@@ -157,7 +157,8 @@ function customersMovedSql(request: ChangesRequest, at: ChangesInstants): Prisma
  * between the two days (a semi-join before the customers are joined); for a search, the match on
  * that day. A deal meets it on both days or on neither unless it moved between customers, or its
  * name or its customer's changed (changedPairSql looks such a deal's other day up by id). At 1M
- * deals over 90 days, at risk keeps ~64,000 of the ~290,000 that changed (BENCHMARKS.md, session 19).
+ * deals over 90 days, at risk keeps ~64,000 of the changed deals' ~291,000 states on `from`
+ * (BENCHMARKS.md, session 19).
  */
 function canBeInSetSql(request: ChangesRequest, at: ChangesInstants): Prisma.Sql | null {
   const { risk, q } = request.query;
