@@ -97,7 +97,8 @@ const viewReadsCustomers = ({ query }: ChangesRequest) => query.risk === "at-ris
  * would be read to match its text, where the deals that changed, of them those that match
  * (canBeInSetSql), plus the `to` day's open pipeline are fewer, however few deals it matches: over
  * 90 days at 1M deals, 0.88-0.91 s against 1.07-1.21 s for a search matching 2-4% of the deals or
- * eleven (BENCHMARKS.md, session 19; the two days' views were the faster until session 17).
+ * eleven (BENCHMARKS.md, session 19; in session 15, before the other reading's later savings, the
+ * two days' views were the faster for such a search).
  */
 const isNarrow = (request: ChangesRequest, scope: PipelineScope) =>
   scope.kind !== "all" || request.query.owners.length > 0;
@@ -527,7 +528,6 @@ const PUSHED = Prisma.sql`in_a AND in_b AND b_close_date > a_close_date`;
 const groupTalliesSql = (
   request: ChangesRequest,
   scope: PipelineScope,
-  at: ChangesInstants,
   firstIds: Prisma.Sql = Prisma.sql`NULL::text[]`,
 ) =>
   Prisma.sql`SELECT owner, kind, COUNT(*) AS count, COALESCE(SUM(change), 0)::text AS change,
@@ -561,12 +561,12 @@ export function changesSummarySql(
     ? Prisma.sql`(array_agg(opp_id ORDER BY ${pageOrderSql(DEFAULT_CHANGED_DEAL_SORT, at)})
         FILTER (WHERE kind IN (${Prisma.join(firstPages.kinds)})))[1:${firstPages.size}]`
     : undefined;
-  return Prisma.sql`${classifiedSql(request, scope, at)} ${groupTalliesSql(request, scope, at, firstIds)}`;
+  return Prisma.sql`${classifiedSql(request, scope, at)} ${groupTalliesSql(request, scope, firstIds)}`;
 }
 
 /** The same per owner and bucket (changesByOwner). */
 export function changesByOwnerSql(request: ChangesRequest, scope: PipelineScope, at: ChangesInstants): Prisma.Sql {
-  return Prisma.sql`${classifiedSql(request, scope, at, { perOwner: true })} ${groupTalliesSql(request, scope, at)}`;
+  return Prisma.sql`${classifiedSql(request, scope, at, { perOwner: true })} ${groupTalliesSql(request, scope)}`;
 }
 
 export interface ChangedDealRecord {
