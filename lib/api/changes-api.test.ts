@@ -261,6 +261,25 @@ describeEachDatabase("GET /api/changes", (kind) => {
       expect(body.end).toEqual({ amount: "0.00", count: 0 });
     }));
 
+  it("counts a deal reopened in the window as moved in, with its closed state before, in an at-risk view and a search", () =>
+    onOwnDatabase(async (on, own) => {
+      await on(
+        "2026-01-26",
+        `INSERT INTO customers (customer_id, name, churn_risk) VALUES ('C1', 'Acme', 'high')`,
+        deal("D-BACK", "ana", "2026-03-10", "700.00", "C1", "closed_lost"),
+      );
+      await on("2026-02-03", update("D-BACK", "stage = 'proposal'"));
+      for (const view of ["risk=at-risk", "q=acme"]) {
+        const body = await json(ADMIN_VIEWER, `from=2026-02-01&to=2026-02-15&${view}&kind=moved_in`, own);
+        expect(body.start, view).toEqual({ amount: "0.00", count: 0 });
+        expect(buckets(body), view).toEqual({ moved_in: "700.00" });
+        expect(
+          body.data?.map((d) => [d.oppId, d.before?.stage, d.after?.stage]),
+          view,
+        ).toEqual([["D-BACK", "closed_lost", "proposal"]]);
+      }
+    }));
+
   it("answers 400 with the reason for bad days, from >= to, a from before history, a bad kind", async () => {
     const reasons = async (search: string) => {
       const response = await get(ADMIN_VIEWER, search);
