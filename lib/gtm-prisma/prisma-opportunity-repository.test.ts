@@ -152,6 +152,9 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
       "risk=overdue",
       "stage=proposal&stage=closed_won",
       "q=100%25_risk",
+      // Most customers match: their deals are told by the customers that do not.
+      "q=e",
+      "status=all&q=e&risk=at-risk",
       "status=all",
       "status=won",
       "status=lost&owner=edge.rep",
@@ -358,6 +361,7 @@ describeEachDatabase("PrismaOpportunityRepository", (kind) => {
     ["search by customer id", `q=${data.customers[3].customerId.toLowerCase()}`],
     ["search by opportunity id", `q=${data.opportunities[42].oppId}`],
     ["search that matches nothing", "q=%25%25nothing%25%25"],
+    ["search that most customers match", "q=e"],
     ["times pushed", "pushedMin=2"],
     ["times pushed, none", "pushedMin=4"],
     ["days in stage", "stalledDays=90"],
