@@ -417,8 +417,9 @@ function changedPairSql(
       ? Prisma.sql`AND b.first_seen >= ${from}
         AND NOT EXISTS (SELECT 1 FROM opportunity_history o WHERE o.opp_id = b.opp_id AND ${endedInWindow})`
       : Prisma.empty;
-  // A pair's side left out (heldOnFrom, held), by its deal's id: a deal first seen after `from` had no state
-  // then, and a deal with no side `b` was removed or closed on both days (and `keep` drops it).
+  // A pair's side left out (heldOnFrom, held), by its deal's id: a deal first seen after `from`
+  // had no state then, and a deal with no side `b` was removed or closed on both days (and `keep`
+  // drops it).
   const lookUpLeftOut = canBeInSet
     ? Prisma.sql`LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`b.opp_id`, at.from, Prisma.sql`a.opp_id IS NULL AND b.first_seen < ${from}`)}) oa ON TRUE
       LEFT JOIN LATERAL (${stateAtSql(Prisma.sql`a.opp_id`, at.to, Prisma.sql`b.opp_id IS NULL`)}) ob ON TRUE`
