@@ -79,6 +79,8 @@ describeEachDatabase("GET /api/changes", (kind) => {
   };
   const buckets = (body: ChangesJson) =>
     Object.fromEntries(body.buckets.filter((b) => b.count > 0).map((b) => [b.kind, b.amount]));
+  /** What the Changes page draws: start, the buckets that hold deals, end. */
+  const waterfall = (body: ChangesJson) => ({ start: body.start, buckets: buckets(body), end: body.end });
 
   beforeAll(async () => {
     db = await kind.create();
@@ -135,16 +137,18 @@ describeEachDatabase("GET /api/changes", (kind) => {
 
   it("moves an owner's deal out of one rep's view and into the other's; a manager sees the team, a rep their own", async () => {
     const ana = await json(ANA, MARCH);
-    expect(ana.start).toEqual({ amount: "2510.00", count: 6 });
-    expect(buckets(ana)).toEqual({
-      new: "200.00",
-      increased: "50.00",
-      won: "-1000.00",
-      pushed_out: "-700.00",
-      moved_out: "-250.00",
-      removed: "-60.00",
+    expect(waterfall(ana)).toEqual({
+      start: { amount: "2510.00", count: 6 },
+      buckets: {
+        new: "200.00",
+        increased: "50.00",
+        won: "-1000.00",
+        pushed_out: "-700.00",
+        moved_out: "-250.00",
+        removed: "-60.00",
+      },
+      end: { amount: "750.00", count: 3 },
     });
-    expect(ana.end).toEqual({ amount: "750.00", count: 3 });
     const ben = await json(BEN, `${MARCH}&kind=moved_in`);
     expect(ben.data?.map((d) => [d.oppId, d.before?.salesOwner, d.after?.salesOwner])).toEqual([
       ["D-MOVE", "ana", "ben"],
@@ -158,16 +162,20 @@ describeEachDatabase("GET /api/changes", (kind) => {
 
   it("follows a customer's churn flip into an at-risk view", async () => {
     const body = await json(ADMIN_VIEWER, `${MARCH}&risk=at-risk`);
-    expect(body.start).toEqual({ amount: "0.00", count: 0 });
-    expect(buckets(body)).toEqual({ moved_in: "900.00" });
-    expect(body.end).toEqual({ amount: "900.00", count: 1 });
+    expect(waterfall(body)).toEqual({
+      start: { amount: "0.00", count: 0 },
+      buckets: { moved_in: "900.00" },
+      end: { amount: "900.00", count: 1 },
+    });
   });
 
   it("moves a deal nobody touched into an overdue view when its close date passes inside the window", async () => {
     const body = await json(ADMIN_VIEWER, "from=2026-02-01&to=2026-02-15&risk=overdue");
-    expect(body.start).toEqual({ amount: "0.00", count: 0 });
-    expect(buckets(body)).toEqual({ moved_in: "150.00" });
-    expect(body.end).toEqual({ amount: "150.00", count: 1 });
+    expect(waterfall(body)).toEqual({
+      start: { amount: "0.00", count: 0 },
+      buckets: { moved_in: "150.00" },
+      end: { amount: "150.00", count: 1 },
+    });
   });
 
   /** `test` on a database of its own, written day by day with `on`, disposed after. */
@@ -223,9 +231,11 @@ describeEachDatabase("GET /api/changes", (kind) => {
       // team's) reads every deal in either set instead (a narrow view).
       for (const who of [ADMIN_VIEWER, MANAGER]) {
         const body = await json(who, "from=2026-02-01&to=2026-02-15&q=acme", own);
-        expect(body.start, who.role).toEqual({ amount: "250.00", count: 4 });
-        expect(buckets(body), who.role).toEqual({ moved_in: "200.00", moved_out: "-180.00" });
-        expect(body.end, who.role).toEqual({ amount: "270.00", count: 2 });
+        expect(waterfall(body), who.role).toEqual({
+          start: { amount: "250.00", count: 4 },
+          buckets: { moved_in: "200.00", moved_out: "-180.00" },
+          end: { amount: "270.00", count: 2 },
+        });
       }
     }));
 
@@ -241,9 +251,11 @@ describeEachDatabase("GET /api/changes", (kind) => {
       await on("2026-02-04", update("D-TO-RISK", "customer_id = 'C1'"));
       await on("2026-02-05", update("D-AWAY", "stage = 'closed_won'"));
       const body = await json(ADMIN_VIEWER, "from=2026-02-01&to=2026-02-15&risk=at-risk", own);
-      expect(body.start).toEqual({ amount: "1000.00", count: 1 });
-      expect(buckets(body)).toEqual({ won: "-1000.00", moved_in: "500.00" });
-      expect(body.end).toEqual({ amount: "500.00", count: 1 });
+      expect(waterfall(body)).toEqual({
+        start: { amount: "1000.00", count: 1 },
+        buckets: { won: "-1000.00", moved_in: "500.00" },
+        end: { amount: "500.00", count: 1 },
+      });
     }));
 
   it("counts a deal renamed out of a search and then won as won, not as moved out", () =>
@@ -256,9 +268,11 @@ describeEachDatabase("GET /api/changes", (kind) => {
       await on("2026-02-03", update("D-NAMED", "name = 'Seat renewal'"));
       await on("2026-02-05", update("D-NAMED", "stage = 'closed_won'"));
       const body = await json(ADMIN_VIEWER, "from=2026-02-01&to=2026-02-15&q=acme", own);
-      expect(body.start).toEqual({ amount: "100.00", count: 1 });
-      expect(buckets(body)).toEqual({ won: "-100.00" });
-      expect(body.end).toEqual({ amount: "0.00", count: 0 });
+      expect(waterfall(body)).toEqual({
+        start: { amount: "100.00", count: 1 },
+        buckets: { won: "-100.00" },
+        end: { amount: "0.00", count: 0 },
+      });
     }));
 
   it("counts a deal reopened in the window as moved in, with its closed state before, in an at-risk view and a search", () =>
@@ -271,8 +285,11 @@ describeEachDatabase("GET /api/changes", (kind) => {
       await on("2026-02-03", update("D-BACK", "stage = 'proposal'"));
       for (const view of ["risk=at-risk", "q=acme"]) {
         const body = await json(ADMIN_VIEWER, `from=2026-02-01&to=2026-02-15&${view}&kind=moved_in`, own);
-        expect(body.start, view).toEqual({ amount: "0.00", count: 0 });
-        expect(buckets(body), view).toEqual({ moved_in: "700.00" });
+        expect(waterfall(body), view).toEqual({
+          start: { amount: "0.00", count: 0 },
+          buckets: { moved_in: "700.00" },
+          end: { amount: "700.00", count: 1 },
+        });
         expect(
           body.data?.map((d) => [d.oppId, d.before?.stage, d.after?.stage]),
           view,
